@@ -1,0 +1,70 @@
+using System.Collections.Frozen;
+
+namespace PolicyCare.Calendars;
+
+/// <summary>Thrown when a business-day question falls outside the years a calendar has data for.</summary>
+public sealed class CalendarOutOfRangeException(string calendar, DateOnly date, int firstYear, int lastYear)
+    : Exception($"the {calendar} business-day calendar has no data for {date:yyyy-MM-dd} (it covers {firstYear}–{lastYear}); add that year's published holidays before running dates in it")
+{
+    public DateOnly Date { get; } = date;
+}
+
+/// <summary>
+/// Which days are business days: weekends off, public holidays off, and adjusted working days
+/// (China's 调休 weekends) on. A calendar built from published data knows the years it covers and
+/// refuses to guess outside them; a custom calendar (from a scenario) covers every year.
+/// </summary>
+public sealed class BusinessCalendar
+{
+    private readonly FrozenSet<DayOfWeek> _weekend;
+    private readonly FrozenSet<DateOnly> _holidays;
+    private readonly FrozenSet<DateOnly> _workdays;
+    private readonly int? _firstYear;
+    private readonly int? _lastYear;
+
+    public BusinessCalendar(string name, IEnumerable<DayOfWeek> weekend, IEnumerable<DateOnly> holidays,
+        IEnumerable<DateOnly> workdays, int? firstYear = null, int? lastYear = null)
+    {
+        Name = name;
+        _weekend = weekend.ToFrozenSet();
+        _holidays = holidays.ToFrozenSet();
+        _workdays = workdays.ToFrozenSet();
+        _firstYear = firstYear;
+        _lastYear = lastYear;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyCollection<DayOfWeek> Weekend => _weekend;
+    public IReadOnlyCollection<DateOnly> Holidays => _holidays;
+    public IReadOnlyCollection<DateOnly> Workdays => _workdays;
+
+    /// <summary>Saturday and Sunday off, no holidays, every year: market <c>NONE</c>.</summary>
+    public static BusinessCalendar WeekendsOnly { get; } =
+        new("NONE", [DayOfWeek.Saturday, DayOfWeek.Sunday], [], []);
+
+    public bool IsBusinessDay(DateOnly date)
+    {
+        if (_firstYear is { } first && _lastYear is { } last && (date.Year < first || date.Year > last))
+            throw new CalendarOutOfRangeException(Name, date, first, last);
+        if (_workdays.Contains(date)) return true;
+        return !_weekend.Contains(date.DayOfWeek) && !_holidays.Contains(date);
+    }
+
+    /// <summary>The date itself when it is a business day, else the next one (a deadline on a day off moves forward).</summary>
+    public DateOnly OnOrAfter(DateOnly date)
+    {
+        while (!IsBusinessDay(date)) date = date.AddDays(1);
+        return date;
+    }
+
+    /// <summary>The date itself when it is a business day, else the previous one (a reminder moves earlier, never later).</summary>
+    public DateOnly OnOrBefore(DateOnly date)
+    {
+        while (!IsBusinessDay(date)) date = date.AddDays(-1);
+        return date;
+    }
+
+    /// <summary>The first business day strictly after the date.</summary>
+    public DateOnly After(DateOnly date) => OnOrAfter(date.AddDays(1));
+}

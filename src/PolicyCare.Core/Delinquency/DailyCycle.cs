@@ -1,0 +1,278 @@
+using PolicyCare.Billing;
+using PolicyCare.Calendars;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+
+namespace PolicyCare.Delinquency;
+
+/// <summary>The bank's answer for a debit attempted on a day: it failed, why, and whether the insurer was at fault.</summary>
+public sealed record DebitRejection(DebitFailureReason Reason, bool InsurerFault);
+
+/// <summary>Everything the daily decision for one policy needs.</summary>
+public sealed record CycleInput(
+    PolicyTerms Terms,
+    PolicyStanding Standing,
+    PolicyParties Parties,
+    BusinessCalendar Calendar,
+    string MarketLocale,
+    DebitRejection? DebitRejectedToday = null);
+
+/// <summary>Something the cycle did to a policy, in the order it happened.</summary>
+public abstract record CycleEffect;
+public sealed record DebitAttempted(decimal Amount, DebitFailureReason? FailedBecause) : CycleEffect;
+public sealed record StatusChanged(PolicyStatus From, PolicyStatus To) : CycleEffect;
+public sealed record InterestCollected(decimal Amount) : CycleEffect;
+public sealed record NoticePlanned(PlannedNotice Notice) : CycleEffect;
+public sealed record CaseOpened(CaseToOpen Case) : CycleEffect;
+
+/// <summary>The day's decision for one policy and the next date anything can happen to it without new input.</summary>
+public sealed record CycleDecision(PolicyStanding Standing, IReadOnlyList<CycleEffect> Effects, DateOnly? NextReview);
+
+/// <summary>
+/// The daily decision for one policy (Kill Bill style: standing in, pure evaluation against the
+/// product's rules, effects out). Installments fall due and consume credit; the auto-debit or its
+/// retry is attempted; the status moves (grace on an unpaid due date, lapse the day after the last
+/// day of grace, reinstatement once the quote is covered, termination when the window closes); and
+/// the notices of the cadence due that day are planned. Running it once per day in order is the
+/// whole lifecycle; the same input always gives the same decision.
+/// </summary>
+public static class DailyCycle
+{
+    private const int ReviewHorizonDays = 366;
+
+    public static CycleDecision Decide(CycleInput input, DateOnly date)
+    {
+        var (standing, effects) = Evaluate(input, date, planNotices: true);
+        return new CycleDecision(standing, effects, NextReview(input with { Standing = standing, DebitRejectedToday = null }, date));
+    }
+
+    /// <summary>
+    /// The first later date on which the policy, left alone, would change or be sent something; null
+    /// when it never will. The cycle visits a policy only on that date or when new input arrives, so
+    /// a quiet book costs nothing a day. Found by stepping the same rules forward, so it cannot
+    /// disagree with them.
+    /// </summary>
+    public static DateOnly? NextReview(CycleInput input, DateOnly date)
+    {
+        if (input.Standing.Status.IsOver()) return null;
+        for (var day = date.AddDays(1); day <= date.AddDays(ReviewHorizonDays); day = day.AddDays(1))
+        {
+            try
+            {
+                var (after, effects) = Evaluate(input, day, planNotices: true);
+                if (effects.Count > 0 || after != input.Standing) return day;
+            }
+            catch (CalendarOutOfRangeException)
+            {
+                // Let the real cycle on that day raise it, with the date in the message.
+                return day;
+            }
+        }
+        return date.AddDays(ReviewHorizonDays);
+    }
+
+    private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date, bool planNotices)
+    {
+        var terms = input.Terms;
+        var product = terms.Product;
+        var effects = new List<CycleEffect>();
+        var s = input.Standing;
+        if (s.Status.IsOver()) return (s, effects);
+
+        var billedBefore = s.InstallmentsBilled;
+        s = Account.BillThrough(terms, s, date);
+        var fellDueToday = s.InstallmentsBilled > billedBefore && terms.DueDate(s.InstallmentsBilled - 1) == date;
+
+        s = Debit(input, s, date, fellDueToday, effects);
+        var statusAtStart = s.Status;
+        s = MoveStatus(terms, s, date, input.Calendar, effects);
+
+        if (planNotices)
+        {
+            foreach (var occasion in Occasions(input, s, statusAtStart, billedBefore, date))
+            {
+                var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
+                effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
+                effects.AddRange(plan.Cases.Select(c => new CaseOpened(c)));
+            }
+        }
+        return (s, effects);
+    }
+
+    private static PolicyStanding Debit(CycleInput input, PolicyStanding s, DateOnly date, bool fellDueToday, List<CycleEffect> effects)
+    {
+        if (!s.MandateActive || !s.Status.IsCollecting()) return s;
+        var outstanding = Account.Outstanding(input.Terms, s);
+        if (outstanding <= 0) return s;
+        var last = s.LastDebitFailure;
+        var isRetry = !fellDueToday && last is not null
+            && input.Terms.Product.DebitRetryDays.Any(d => last.ScheduledOn.AddDays(d) == date);
+        if (!fellDueToday && !isRetry) return s;
+
+        if (input.DebitRejectedToday is { } rejection)
+        {
+            effects.Add(new DebitAttempted(outstanding, rejection.Reason));
+            return s with
+            {
+                LastDebitFailure = new DebitFailure(date, fellDueToday ? date : last!.ScheduledOn, outstanding,
+                    rejection.Reason, rejection.InsurerFault, (last?.ConsecutiveFailures ?? 0) + 1),
+            };
+        }
+        effects.Add(new DebitAttempted(outstanding, null));
+        return s with { Applied = checked(s.Applied + outstanding), LastDebitFailure = null };
+    }
+
+    private static PolicyStanding MoveStatus(PolicyTerms terms, PolicyStanding s, DateOnly date, BusinessCalendar calendar, List<CycleEffect> effects)
+    {
+        var product = terms.Product;
+        PolicyStanding To(PolicyStanding current, PolicyStatus status)
+        {
+            effects.Add(new StatusChanged(current.Status, status));
+            return current with { Status = status, StatusSince = date };
+        }
+
+        // A day can carry several steps (reinstated and at once in grace for a premium that fell due meanwhile).
+        for (var step = 0; step < 4; step++)
+        {
+            var oldest = Account.OldestOpen(terms, s);
+            switch (s.Status)
+            {
+                case PolicyStatus.InForce when oldest is not null:
+                    s = product.Grace is null ? Ended(To(s, PolicyStatus.Expired), date) : To(s, PolicyStatus.Grace);
+                    continue;
+                case PolicyStatus.Grace when oldest is null:
+                    s = To(s, PolicyStatus.InForce) with { LastDebitFailure = null };
+                    continue;
+                case PolicyStatus.Grace when date > product.Grace!.LastDay(oldest!.DueDate, calendar):
+                    s = Ended(To(s, product.Term == PolicyTerm.Long ? PolicyStatus.Lapsed : PolicyStatus.Expired), date);
+                    continue;
+                case PolicyStatus.Lapsed:
+                    if (s.Application is { } app && date > app.Quote.ValidUntil)
+                        s = s with { Application = null };
+                    if (s.Application is { HealthAccepted: true } open && open.PaidSinceRequest >= open.Quote.Total)
+                    {
+                        s = Reinstate(To(s, PolicyStatus.InForce), open.Quote.Interest, effects);
+                        continue;
+                    }
+                    if (date >= s.LapsedOn!.Value.AddDays(product.Reinstatement.WindowDays))
+                        s = To(s, PolicyStatus.Terminated) with { Application = null };
+                    break;
+            }
+            break;
+        }
+        return s;
+
+        PolicyStanding Ended(PolicyStanding ended, DateOnly on) =>
+            ended with { LapsedOn = on, LapseInsurerFault = ended.LastDebitFailure?.InsurerFault == true };
+    }
+
+    /// <summary>The quote's interest is income, not premium: it comes out of the money received, credit first.</summary>
+    private static PolicyStanding Reinstate(PolicyStanding s, decimal interest, List<CycleEffect> effects)
+    {
+        if (interest > 0) effects.Add(new InterestCollected(interest));
+        var fromCredit = Math.Min(s.Credit, interest);
+        return s with
+        {
+            Credit = s.Credit - fromCredit,
+            Applied = s.Applied - (interest - fromCredit),
+            InterestCollected = s.InterestCollected + interest,
+            LapsedOn = null,
+            LapseInsurerFault = false,
+            Application = null,
+            LastDebitFailure = null,
+        };
+    }
+
+    private static IEnumerable<NoticeOccasion> Occasions(CycleInput input, PolicyStanding s, PolicyStatus statusAtStart, int billedBefore, DateOnly date)
+    {
+        var terms = input.Terms;
+        var product = terms.Product;
+        var cadence = product.Cadence;
+        var calendar = input.Calendar;
+        var outstanding = Account.Outstanding(terms, s);
+        var open = Account.OpenInstallments(terms, s).ToList();
+        var failure = s.LastDebitFailure;
+        var rebind = failure is not null && (failure.ConsecutiveFailures >= 2 || failure.Reason.NeedsNewPaymentMethod());
+        var facts = new NoticeFacts(terms.Number, terms.Currency, outstanding,
+            InterestRate: product.Reinstatement.AnnualInterestRate,
+            HealthDeclaration: product.Reinstatement.HealthDeclaration,
+            ShortTerm: product.Term == PolicyTerm.Short,
+            RebindPaymentMethod: rebind);
+
+        if (s.Status.IsCollecting())
+        {
+            if (s.MandateActive)
+            {
+                var debitOn = date.AddDays(product.PreDebitNoticeDays);
+                var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
+                if (n > 0 && n - 1 >= billedBefore && terms.DueDate(n - 1) == debitOn)
+                {
+                    var amount = Math.Max(0m, terms.Premium + outstanding - s.Credit);
+                    if (amount > 0)
+                        yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
+                }
+            }
+
+            if (product.Term == PolicyTerm.Short)
+            {
+                var years = date.Year - terms.Start.Year + 1;
+                var renewal = terms.Start.AddYears(Math.Max(1, years));
+                if (renewal <= date) renewal = terms.Start.AddYears(Math.Max(1, years) + 1);
+                if (cadence.RenewalDaysBefore.Any(d => renewal.AddDays(-d) == date))
+                {
+                    var periodsPerYear = 12 / terms.Frequency.Months();
+                    var deadline = product.Grace?.LastDay(renewal, calendar) ?? renewal;
+                    yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}",
+                        facts with { AmountDue = terms.Premium * periodsPerYear, RenewalDate = renewal, Deadline = deadline });
+                }
+            }
+        }
+
+        if (s.Status == PolicyStatus.Grace && open.Count > 0)
+        {
+            var oldest = open[0];
+            var graceLastDay = product.Grace!.LastDay(oldest.DueDate, calendar);
+            var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
+            foreach (var installment in open)
+            {
+                var firstOn = Min(calendar.After(installment.DueDate), installment.DueDate.AddDays(cadence.FirstReminderLatestDay));
+                if (firstOn == date)
+                    yield return new NoticeOccasion(Stage.FirstReminder, $"installment-{installment.Sequence}",
+                        facts with { DueDate = installment.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
+            }
+            var secondOn = Max(calendar.OnOrBefore(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd)), oldest.DueDate.AddDays(1));
+            if (secondOn == date)
+                yield return new NoticeOccasion(Stage.SecondReminder, $"installment-{oldest.Sequence}",
+                    facts with { DueDate = oldest.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
+        }
+
+        if (s.LapsedOn is { } lapsedOn)
+        {
+            var reinstateBy = lapsedOn.AddDays(product.Reinstatement.WindowDays - 1);
+            var lapseFacts = facts with
+            {
+                LapsedOn = lapsedOn,
+                ReinstateBy = reinstateBy,
+                DueDate = open.FirstOrDefault()?.DueDate,
+                FailedDebit = failure,
+            };
+            var subject = $"lapse-{lapsedOn:yyyy-MM-dd}";
+            if (lapsedOn == date && statusAtStart != s.Status)
+                yield return new NoticeOccasion(Stage.LapseNotice, subject, lapseFacts);
+            if (s.Status == PolicyStatus.Lapsed)
+            {
+                for (var month = 1; month <= cadence.FollowUpMonths; month++)
+                {
+                    if (lapsedOn.AddMonths(month) == date)
+                        yield return new NoticeOccasion(Stage.ReinstatementFollowUp, $"{subject}-month-{month}",
+                            lapseFacts with { FollowUpMonth = month }, WithEmail: month % cadence.FollowUpEmailEveryMonths == 0);
+                }
+            }
+            if (s.Status == PolicyStatus.Terminated && s.StatusSince == date)
+                yield return new NoticeOccasion(Stage.TerminationNotice, subject, lapseFacts);
+        }
+    }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+}

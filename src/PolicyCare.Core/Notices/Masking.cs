@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace PolicyCare.Notices;
+
+/// <summary>
+/// Personal data in messages and logs: never a full national ID, card or account number, at most
+/// the last four digits (PIPL; the lapse-notification seed's 合规性 rule).
+/// </summary>
+public static partial class Masking
+{
+    /// <summary>"110101195003021234" → "**************1234".</summary>
+    public static string LastFour(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        var tail = value.Length <= 4 ? value : value[^4..];
+        return new string('*', Math.Max(0, value.Length - 4)) + tail;
+    }
+
+    /// <summary>"+8613800138000" → "+86*******8000": enough to recognise, not enough to dial.</summary>
+    public static string Phone(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value.Length <= 7) return LastFour(value);
+        return value[..3] + new string('*', value.Length - 7) + value[^4..];
+    }
+
+    /// <summary>"wang@example.com" → "w***@example.com".</summary>
+    public static string Email(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? "***" + value[Math.Max(at, 0)..] : value[0] + "***" + value[at..];
+    }
+
+    /// <summary>Any run of 8 or more digits (an ID, card or account number) keeps only its last four.</summary>
+    public static string Redact(string text) =>
+        LongDigitRun().Replace(text, m => LastFour(m.Value));
+
+    /// <summary>Whether the text carries any of the secrets in full.</summary>
+    public static bool Leaks(string text, IEnumerable<string?> secrets) =>
+        secrets.Any(s => !string.IsNullOrEmpty(s) && s.Length > 4 && text.Contains(s, StringComparison.Ordinal));
+
+    [GeneratedRegex(@"\d{8,}")]
+    private static partial Regex LongDigitRun();
+}

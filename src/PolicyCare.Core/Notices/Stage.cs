@@ -1,0 +1,38 @@
+namespace PolicyCare.Notices;
+
+/// <summary>A step of the standard notice cadence.</summary>
+public enum Stage { PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder, LapseNotice, ReinstatementFollowUp, TerminationNotice }
+
+public static class Stages
+{
+    public static string Code(this Stage stage) => stage switch
+    {
+        Stage.PreDebitNotice => "pre-debit-notice",
+        Stage.RenewalNotice => "renewal-notice",
+        Stage.FirstReminder => "first-reminder",
+        Stage.SecondReminder => "second-reminder",
+        Stage.LapseNotice => "lapse-notice",
+        Stage.ReinstatementFollowUp => "reinstatement-follow-up",
+        Stage.TerminationNotice => "termination-notice",
+        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
+    };
+
+    public static bool TryParse(string code, out Stage stage)
+    {
+        foreach (var s in Enum.GetValues<Stage>())
+        {
+            if (s.Code() == code) { stage = s; return true; }
+        }
+        stage = default;
+        return false;
+    }
+
+    /// <summary>Notices with legal effect: preferences never remove their durable channel.</summary>
+    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice;
+
+    /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
+    public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;
+
+    /// <summary>Reminders a payment makes pointless; pending ones are cancelled when the overdue amount is paid.</summary>
+    public static bool IsPaymentReminder(this Stage stage) => stage is Stage.FirstReminder or Stage.SecondReminder or Stage.PreDebitNotice;
+}

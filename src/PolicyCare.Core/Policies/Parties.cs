@@ -1,0 +1,40 @@
+namespace PolicyCare.Policies;
+
+/// <summary>The ways a person can be reached. A contact that is null does not exist.</summary>
+public sealed record ContactPoints(string? Mobile, string? Email, string? Wechat, string? Kakao, string? Push, string? Address);
+
+/// <summary>Who to call when the customer cannot be reached.</summary>
+public sealed record EmergencyContact(string Name, string? Mobile);
+
+/// <summary>Which contact of a person a channel uses.</summary>
+public enum ContactKind { Mobile, Email, Wechat, Kakao, Push, Address }
+
+/// <summary>A customer as notices see them: language, age, contacts and preferences.</summary>
+public sealed record Customer(
+    string Id,
+    string Name,
+    DateOnly? BirthDate,
+    string Locale,
+    ContactPoints Contacts,
+    IReadOnlyList<string> PreferredChannels,
+    EmergencyContact? Emergency,
+    IReadOnlySet<ContactKind> InvalidContacts,
+    string? NationalIdLast4 = null)
+{
+    /// <summary>Age in whole years on the date (a 29 February birthday turns over on 1 March in common years).</summary>
+    public int? AgeOn(DateOnly date)
+    {
+        if (BirthDate is not { } birth) return null;
+        var age = date.Year - birth.Year;
+        if (date < birth.AddYears(age)) age--;
+        return age;
+    }
+
+    public bool IsElderlyOn(DateOnly date, int elderlyAge) => AgeOn(date) >= elderlyAge;
+}
+
+/// <summary>The employer of a group policy, reached through its benefits contact.</summary>
+public sealed record Employer(string Id, string Name, string? ContactEmail, string? ContactMobile);
+
+/// <summary>Everyone a policy's notices may concern.</summary>
+public sealed record PolicyParties(Customer Holder, Customer Insured, Employer? Employer, IReadOnlyList<Customer> Members);
