@@ -91,6 +91,13 @@ public static class NoticePlanner
         if (elderly)
         {
             // Voice or a paper letter first, SMS as a supplement, never an online-only notice.
+            // A pre-debit notice only announces a routine debit: an SMS, not a monthly phone call.
+            if (stage == Stage.PreDebitNotice)
+            {
+                AddIf(Channel.Sms);
+                if (list.Count == 0) AddIf(Channel.Letter);
+                return list;
+            }
             if (stage.IsFormal())
             {
                 AddIf(Channel.Letter);

@@ -54,7 +54,8 @@ public sealed record Product(
     int PreDebitNoticeDays,
     int ElderlyAge,
     Cadence Cadence,
-    string? Name = null)
+    string? Name = null,
+    string? Market = null)
 {
     /// <summary>A product with the defaults of the scenario format for everything left out.</summary>
     public static Product WithDefaults(string code, PolicyTerm term, string currency) => new(

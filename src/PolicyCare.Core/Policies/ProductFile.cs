@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using PolicyCare.Billing;
+using PolicyCare.Json;
+
+namespace PolicyCare.Policies;
+
+/// <summary>Products as JSON: the scenario format's product object, plus an optional name and cadence.</summary>
+public static class ProductFile
+{
+    public static readonly string[] Fields =
+        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence"];
+
+    public static Product Parse(JsonElement element, string path)
+    {
+        var o = new StrictObject(element, path, Fields);
+        var code = o.RequiredString("code");
+        if (code.Length == 0) throw new InputException(o.At("code"), "must not be empty");
+        var term = o.OptionalString("term") switch
+        {
+            null or "long" => PolicyTerm.Long,
+            "short" => PolicyTerm.Short,
+            var other => throw new InputException(o.At("term"), "must be \"long\" or \"short\"", StrictObject.Quote(other)),
+        };
+        var currency = o.RequiredString("currency");
+        if (!Currencies.IsKnown(currency))
+            throw new InputException(o.At("currency"), "is not a currency PolicyCare knows (CNY, KRW, USD, EUR, HKD, JPY)", StrictObject.Quote(currency));
+
+        var defaults = Product.WithDefaults(code, term, currency);
+        var grace = defaults.Grace;
+        if (o.OptionalObject("grace", "days", "endOfFollowingMonth") is { } g)
+        {
+            var days = g.OptionalInt("days");
+            var eofm = g.OptionalBool("endOfFollowingMonth") ?? false;
+            if (days is null == !eofm)
+                throw new InputException(g.Path, "must give either \"days\" or \"endOfFollowingMonth\": true");
+            if (days < 0) throw new InputException(g.At("days"), "must not be negative", days.Value.ToString(CultureInfo.InvariantCulture));
+            grace = eofm ? GraceRule.UntilEndOfFollowingMonth : GraceRule.OfDays(days!.Value);
+        }
+
+        var reinstatement = defaults.Reinstatement;
+        if (o.OptionalObject("reinstatement", "windowDays", "annualInterestRate", "healthDeclaration") is { } r)
+        {
+            var window = r.OptionalInt("windowDays") ?? reinstatement.WindowDays;
+            if (window <= 0) throw new InputException(r.At("windowDays"), "must be positive", window.ToString(CultureInfo.InvariantCulture));
+            var rate = r.OptionalDecimalString("annualInterestRate") ?? reinstatement.AnnualInterestRate;
+            if (rate < 0 || rate > 1) throw new InputException(r.At("annualInterestRate"), "must be a rate between \"0\" and \"1\"", rate.ToString(CultureInfo.InvariantCulture));
+            reinstatement = new ReinstatementRule(window, rate, r.OptionalBool("healthDeclaration") ?? reinstatement.HealthDeclaration);
+        }
+
+        var retries = o.IntArray("debitRetryDays");
+        foreach (var (day, i) in retries.Select((d, i) => (d, i)))
+        {
+            if (day <= 0) throw new InputException($"{o.At("debitRetryDays")}[{i}]", "must be a positive number of days", day.ToString(CultureInfo.InvariantCulture));
+        }
+        var preDebit = o.OptionalInt("preDebitNoticeDays") ?? defaults.PreDebitNoticeDays;
+        if (preDebit < 0) throw new InputException(o.At("preDebitNoticeDays"), "must not be negative", preDebit.ToString(CultureInfo.InvariantCulture));
+        var elderly = o.OptionalInt("elderlyAge") ?? defaults.ElderlyAge;
+        if (elderly is < 0 or > 150) throw new InputException(o.At("elderlyAge"), "must be an age", elderly.ToString(CultureInfo.InvariantCulture));
+
+        var cadence = Cadence.Standard;
+        if (o.OptionalObject("cadence", "firstReminderLatestDay", "secondReminderDaysBeforeGraceEnd", "followUpMonths", "followUpEmailEveryMonths", "renewalNoticeDaysBefore") is { } c)
+        {
+            cadence = new Cadence(
+                Positive(c, "firstReminderLatestDay") ?? cadence.FirstReminderLatestDay,
+                Positive(c, "secondReminderDaysBeforeGraceEnd") ?? cadence.SecondReminderDaysBeforeGraceEnd,
+                c.OptionalInt("followUpMonths") ?? cadence.FollowUpMonths,
+                Positive(c, "followUpEmailEveryMonths") ?? cadence.FollowUpEmailEveryMonths,
+                c.Has("renewalNoticeDaysBefore") ? c.IntArray("renewalNoticeDaysBefore") : null);
+        }
+
+        var market = o.OptionalString("market");
+        if (market is not null && !Calendars.CalendarData.Markets.Contains(market))
+            throw new InputException(o.At("market"), "must be CN, KR or NONE", StrictObject.Quote(market));
+        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market);
+    }
+
+    private static int? Positive(StrictObject o, string name)
+    {
+        var value = o.OptionalInt(name);
+        if (value <= 0) throw new InputException(o.At(name), "must be positive", value.Value.ToString(CultureInfo.InvariantCulture));
+        return value;
+    }
+
+    /// <summary>The reference products shipped with PolicyCare (China and Korea long-term life, one-year health).</summary>
+    public static IReadOnlyList<Product> ReferenceProducts()
+    {
+        var assembly = typeof(ProductFile).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("products/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var doc = JsonDocument.Parse(stream);
+                return Parse(doc.RootElement, n);
+            })
+            .ToList();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Billing;
+
+/// <summary>The policy a request names does not exist.</summary>
+public sealed class UnknownPolicyException(string number) : Exception($"no policy numbered '{number}'");
+
+/// <summary>Money in and money refused: payments, failed auto-debits and mandate changes, as they arrive.</summary>
+public static class Collections
+{
+    /// <summary>
+    /// Posts a payment: oldest installment first, surplus kept as credit. The external reference is
+    /// unique in the database, so the same payment can never be posted twice. When nothing is overdue
+    /// any more, reminders still waiting in the outbox are cancelled.
+    /// </summary>
+    public static async Task<PaymentAllocation> PostPaymentAsync(PolicyCareDb db, string policyNumber, DateOnly on, decimal amount,
+        string method, string externalReference, CancellationToken cancel = default)
+    {
+        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var terms = policy.ToTerms(product);
+        var (standing, allocation) = Account.ApplyPayment(terms, policy.ToStanding(), amount);
+        policy.Store(standing);
+        policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+        db.Payments.Add(new PaymentRecord
+        {
+            PolicyNumber = policyNumber, ReceivedOn = on, Amount = amount, Method = method,
+            ExternalReference = externalReference, Applied = allocation.Applied, Credit = allocation.Credit,
+        });
+        db.Timeline.Add(Timeline.Entry(policyNumber, on, "payment", await Timeline.NextEventSeqAsync(db, policyNumber, on, cancel), new JsonObject
+        {
+            ["amount"] = Currencies.Format(amount, terms.Currency),
+            ["applied"] = Currencies.Format(allocation.Applied, terms.Currency),
+            ["credit"] = Currencies.Format(allocation.Credit, terms.Currency),
+            ["method"] = method,
+        }));
+        if (Account.Outstanding(terms, standing) <= 0) await Outbox.CancelPendingRemindersAsync(db, policyNumber, cancel);
+        await db.SaveChangesAsync(cancel);
+        return allocation;
+    }
+
+    /// <summary>The bank reports that the auto-debit of a day failed; the cycle of that day acts on it.</summary>
+    public static async Task RecordDebitRejectionAsync(PolicyCareDb db, string policyNumber, DateOnly on, DebitFailureReason reason,
+        bool insurerFault, CancellationToken cancel = default)
+    {
+        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+        var existing = await db.DebitRejections.FirstOrDefaultAsync(r => r.PolicyNumber == policyNumber && r.On == on, cancel);
+        if (existing is null)
+            db.DebitRejections.Add(new DebitRejectionRecord { PolicyNumber = policyNumber, On = on, Reason = reason.Code(), InsurerFault = insurerFault });
+        await db.SaveChangesAsync(cancel);
+    }
+
+    /// <summary>The customer cancels auto-debit; it stops from the next debit on.</summary>
+    public static async Task RevokeMandateAsync(PolicyCareDb db, string policyNumber, DateOnly on, CancellationToken cancel = default)
+    {
+        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        if (!policy.MandateActive) return;
+        policy.MandateActive = false;
+        policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+        db.Timeline.Add(Timeline.Entry(policyNumber, on, "mandate-revoked", await Timeline.NextEventSeqAsync(db, policyNumber, on, cancel), []));
+        await db.SaveChangesAsync(cancel);
+    }
+
+    internal static DateOnly? Earlier(DateOnly? current, DateOnly candidate) =>
+        current is { } c && c < candidate ? c : candidate;
+}

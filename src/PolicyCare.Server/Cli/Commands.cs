@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
+using PolicyCare.Json;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Scenarios;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Cli;
+
+/// <summary>The <c>policycare</c> command line: serve (the default), cycle, scenario, demo, outbox.</summary>
+public static class Commands
+{
+    /// <summary>Exit code for input that is not valid (a file, a date, a connection string); nothing was run or written.</summary>
+    public const int InvalidInput = 2;
+
+    public static RootCommand Build()
+    {
+        var db = new Option<string?>("--db")
+        {
+            Description = $"Database connection string: 'Data Source=FILE' (SQLite) or 'Host=…;Database=…' (PostgreSQL). Default: ${Database.EnvironmentVariable}, else {Database.DefaultConnection}.",
+            Recursive = true,
+        };
+        var urls = new Option<string>("--urls") { Description = "Where the web host listens.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://localhost:5080" };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Do not seed the demo book into an empty database." };
+
+        var root = new RootCommand("PolicyCare: policy servicing for insurers — premiums, delinquency, lapse and reinstatement, notices.");
+        root.Options.Add(db);
+        root.Options.Add(urls);
+        root.Options.Add(noDemo);
+        root.SetAction((r, ct) => Guarded(() => Host.ServeAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(urls)!, !r.GetValue(noDemo), ct)));
+
+        var serve = new Command("serve", "Run the web UI, the API and the daily cycle (the default command).");
+        serve.Options.Add(urls);
+        serve.Options.Add(noDemo);
+        serve.SetAction((r, ct) => Guarded(() => Host.ServeAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(urls)!, !r.GetValue(noDemo), ct)));
+        root.Subcommands.Add(serve);
+
+        var date = new Option<string>("--date") { Description = "The business date (YYYY-MM-DD); missed days before it are caught up.", Required = true };
+        var cycle = new Command("cycle", "Run the daily cycle through a business date.");
+        cycle.Options.Add(date);
+        cycle.SetAction((r, ct) => Guarded(() => RunCycleAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(date)!, ct)));
+        root.Subcommands.Add(cycle);
+
+        var file = new Argument<FileInfo>("FILE") { Description = "A scenario file (see docs/scenarios.md)." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the timeline here instead of standard output." };
+        var scenario = new Command("scenario", "Run a scenario file through the real cycle on a fresh database and print its timeline as JSON Lines.");
+        scenario.Arguments.Add(file);
+        scenario.Options.Add(output);
+        scenario.SetAction((r, ct) => Guarded(() => RunScenarioAsync(r.GetValue(file)!, r.GetValue(output), r.GetValue(db), ct)));
+        root.Subcommands.Add(scenario);
+
+        var demo = new Command("demo", "Load the demo book (a few hundred CN and KR policies with half a year of history) into an empty database.");
+        demo.SetAction((r, ct) => Guarded(() => LoadDemoAsync(Database.FromSetting(r.GetValue(db)), ct)));
+        root.Subcommands.Add(demo);
+
+        var status = new Option<string?>("--status") { Description = "pending, sent, failed or cancelled." };
+        var policy = new Option<string?>("--policy") { Description = "Only this policy's notices." };
+        var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
+        var outbox = new Command("outbox", "List notices in the outbox (recipients masked).");
+        outbox.Options.Add(status);
+        outbox.Options.Add(policy);
+        outbox.Options.Add(limit);
+        outbox.SetAction((r, ct) => Guarded(() => ListOutboxAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(status), r.GetValue(policy), r.GetValue(limit), ct)));
+        root.Subcommands.Add(outbox);
+        return root;
+    }
+
+    /// <summary>Bad input and unusable databases end with one clear line and exit code 2, never a stack trace.</summary>
+    private static async Task<int> Guarded(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (InputException e)
+        {
+            await Console.Error.WriteLineAsync("policycare: " + e.Message);
+            return InvalidInput;
+        }
+        catch (DatabaseConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("policycare: " + e.Message);
+            return InvalidInput;
+        }
+        catch (Calendars.CalendarOutOfRangeException e)
+        {
+            await Console.Error.WriteLineAsync("policycare: " + e.Message);
+            return InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunCycleAsync(Database database, string dateText, CancellationToken cancel)
+    {
+        var date = StrictObject.ParseDate(dateText, "--date");
+        await database.MigrateAsync(cancel);
+        var runner = new DailyCycleRunner(database, TimeProvider.System);
+        foreach (var report in await runner.RunThroughAsync(date, cancel))
+        {
+            Console.WriteLine(report.AlreadyRun
+                ? $"{report.Date:yyyy-MM-dd}: already run, nothing added"
+                : $"{report.Date:yyyy-MM-dd}: reviewed {report.PoliciesReviewed} policies, {report.StatusChanges} status changes, {report.NoticesPlanned} notices planned, {report.CasesOpened} cases opened in {report.Elapsed.TotalSeconds:0.00}s");
+        }
+        return 0;
+    }
+
+    private static async Task<int> RunScenarioAsync(FileInfo file, FileInfo? output, string? dbSetting, CancellationToken cancel)
+    {
+        if (!file.Exists) throw new InputException(file.FullName, "no such file");
+        var scenario = Scenario.Parse(await File.ReadAllTextAsync(file.FullName, cancel));
+        var folder = Directory.CreateTempSubdirectory("policycare-scenario-");
+        try
+        {
+            // A fresh database every run; --db may point at a PostgreSQL server to run the scenario there instead.
+            var database = dbSetting is null
+                ? Database.FromSetting($"Data Source={Path.Combine(folder.FullName, "scenario.db")};Pooling=False")
+                : Database.FromSetting(dbSetting);
+            var runner = new ScenarioRunner(database, TimeProvider.System);
+            if (output is null)
+            {
+                var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+                await runner.RunAsync(scenario, stdout, cancel);
+            }
+            else
+            {
+                var buffer = new StringWriter { NewLine = "\n" };
+                await runner.RunAsync(scenario, buffer, cancel);
+                await File.WriteAllTextAsync(output.FullName, buffer.ToString(), new System.Text.UTF8Encoding(false), cancel);
+            }
+            return 0;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> LoadDemoAsync(Database database, CancellationToken cancel)
+    {
+        await database.MigrateAsync(cancel);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+        var loaded = await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System, cancel);
+        Console.WriteLine(loaded ? $"demo book loaded into {database.Describe()}" : $"{database.Describe()} already holds policies; nothing loaded");
+        return 0;
+    }
+
+    private static async Task<int> ListOutboxAsync(Database database, string? status, string? policy, int limit, CancellationToken cancel)
+    {
+        await database.MigrateAsync(cancel);
+        await using var db = database.Open();
+        var query = db.Notices.AsNoTracking();
+        if (status is not null) query = query.Where(n => n.Status == status);
+        if (policy is not null) query = query.Where(n => n.PolicyNumber == policy);
+        foreach (var n in await query.OrderByDescending(n => n.Id).Take(limit).ToListAsync(cancel))
+        {
+            var to = n.Channel is "email" ? Masking.Email(n.Address) : n.Channel is "letter" ? "(postal address)" : Masking.Phone(n.Address);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{n.PlannedOn:yyyy-MM-dd} {n.Status,-9} {n.PolicyNumber,-12} {n.Stage,-24} {n.Channel,-10} {n.Recipient,-16} {to}"));
+            Console.WriteLine("    " + Masking.Redact(n.Text));
+        }
+        return 0;
+    }
+}

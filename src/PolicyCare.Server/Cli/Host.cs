@@ -1,0 +1,93 @@
+using PolicyCare.Delinquency;
+using PolicyCare.Insights;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Cli;
+
+/// <summary>The web host: API, pages, and the background daily cycle and notice sink.</summary>
+public static class Host
+{
+    public static async Task<int> ServeAsync(Database database, string urls, bool seedDemo, CancellationToken cancel)
+    {
+        await database.MigrateAsync(cancel);
+        var time = TimeProvider.System;
+        if (seedDemo)
+        {
+            var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+            if (await DemoBook.SeedIfEmptyAsync(database, today, time, cancel))
+                Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddHostedService<DailyCycleService>();
+        builder.Services.AddHostedService<NoticeSinkService>();
+        builder.Services.AddProblemDetails();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapPolicyEndpoints();
+        app.MapNoticeEndpoints();
+        app.MapDashboard();
+        Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
+        await app.RunAsync(cancel);
+        return 0;
+    }
+}
+
+/// <summary>Runs the daily cycle through today's business date at start and whenever the date turns.</summary>
+internal sealed class DailyCycleService(Database database, TimeProvider time, ILogger<DailyCycleService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var runner = new DailyCycleRunner(database, time);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+            try
+            {
+                foreach (var report in await runner.RunThroughAsync(today, stoppingToken))
+                {
+                    if (!report.AlreadyRun)
+                        log.LogInformation("Cycle {Date}: {Reviewed} policies reviewed, {Changes} status changes, {Notices} notices planned in {Seconds:0.00}s",
+                            report.Date, report.PoliciesReviewed, report.StatusChanges, report.NoticesPlanned, report.Elapsed.TotalSeconds);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError("Cycle for {Date} failed: {Message}", today, e.Message);
+            }
+            await Task.Delay(TimeSpan.FromMinutes(5), time, stoppingToken);
+        }
+    }
+}
+
+/// <summary>
+/// The development notice sink: until the channel adapters exist, due notices are "sent" by
+/// writing a masked line to the log, and marked sent.
+/// </summary>
+internal sealed class NoticeSinkService(Database database, TimeProvider time, ILogger<NoticeSinkService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var db = database.Open();
+                foreach (var n in await Outbox.SendDueToSinkAsync(db, time.GetUtcNow(), stoppingToken))
+                    log.LogInformation("Notice {Stage} for {Policy} to {Recipient} by {Channel} (dev sink): {Text}",
+                        n.Stage, n.PolicyNumber, n.Recipient, n.Channel, Masking.Redact(n.Text));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError("Notice sink failed: {Message}", e.Message);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Calendars;
+using PolicyCare.Json;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Delinquency;
+
+/// <summary>
+/// Book-wide servicing settings: the market (its calendar, language and time zone) and an optional
+/// custom calendar that replaces the market's.
+/// </summary>
+public sealed record BookSettings(string Market, BusinessCalendar Calendar)
+{
+    public const string MarketKey = "market";
+    public const string CalendarKey = "calendar";
+
+    public string Locale => LocaleOf(Market);
+
+    public static string LocaleOf(string market) => market switch { "CN" => "zh-CN", "KR" => "ko-KR", _ => "en-US" };
+
+    /// <summary>A product sold in a named market follows that market's calendar; others follow the book's.</summary>
+    public BusinessCalendar CalendarFor(Product product) =>
+        product.Market is { } market && market != Market ? CalendarData.ForMarket(market) : Calendar;
+
+    public string LocaleFor(Product product) => LocaleOf(product.Market ?? Market);
+
+    /// <summary>China Standard Time and Korea Standard Time keep no daylight saving; fixed offsets are exact.</summary>
+    public TimeSpan UtcOffset => Market switch { "CN" => TimeSpan.FromHours(8), "KR" => TimeSpan.FromHours(9), _ => TimeSpan.Zero };
+
+    /// <summary>Notices planned for a day go out from 09:00 local time, not at midnight.</summary>
+    public DateTimeOffset MorningOf(DateOnly date) => new DateTimeOffset(date.ToDateTime(new TimeOnly(9, 0)), UtcOffset).ToUniversalTime();
+
+    public static async Task<BookSettings> LoadAsync(PolicyCareDb db, string? configuredMarket = null, CancellationToken cancel = default)
+    {
+        var settings = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancel);
+        var market = settings.GetValueOrDefault(MarketKey) ?? configuredMarket ?? "CN";
+        var calendar = settings.TryGetValue(CalendarKey, out var json)
+            ? ParseCalendar(json, "$.calendar", market)
+            : CalendarData.ForMarket(market);
+        return new BookSettings(market, calendar);
+    }
+
+    public static async Task SaveAsync(PolicyCareDb db, string market, string? calendarJson, CancellationToken cancel = default)
+    {
+        await Upsert(db, MarketKey, market, cancel);
+        if (calendarJson is not null) await Upsert(db, CalendarKey, calendarJson, cancel);
+        await db.SaveChangesAsync(cancel);
+    }
+
+    private static async Task Upsert(PolicyCareDb db, string key, string value, CancellationToken cancel)
+    {
+        var row = await db.Settings.FindAsync([key], cancel);
+        if (row is null) db.Settings.Add(new SettingRecord { Key = key, Value = value });
+        else row.Value = value;
+    }
+
+    /// <summary>A custom calendar: <c>weekend</c> days, extra <c>holidays</c>, and <c>workdays</c> on weekends.</summary>
+    public static BusinessCalendar ParseCalendar(string json, string path, string name)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return ParseCalendar(doc.RootElement, path, name);
+    }
+
+    public static BusinessCalendar ParseCalendar(JsonElement element, string path, string name)
+    {
+        var o = new StrictObject(element, path, "weekend", "holidays", "workdays");
+        var weekend = o.Has("weekend")
+            ? o.Array("weekend").Select(x => x.Item.ValueKind == JsonValueKind.String
+                ? Day(x.Item.GetString()!, x.Path)
+                : throw new InputException(x.Path, "must be a day like \"Sat\"", StrictObject.Show(x.Item))).ToList()
+            : [DayOfWeek.Saturday, DayOfWeek.Sunday];
+        return new BusinessCalendar("custom", weekend, Dates(o, "holidays"), Dates(o, "workdays"));
+    }
+
+    private static DayOfWeek Day(string text, string path)
+    {
+        try
+        {
+            return CalendarData.ParseDay(text);
+        }
+        catch (FormatException e)
+        {
+            throw new InputException(path, e.Message);
+        }
+    }
+
+    private static List<DateOnly> Dates(StrictObject o, string name) =>
+        o.Array(name).Select(x => x.Item.ValueKind == JsonValueKind.String
+            ? StrictObject.ParseDate(x.Item.GetString()!, x.Path)
+            : throw new InputException(x.Path, "must be a date string", StrictObject.Show(x.Item))).ToList();
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PolicyCare.Delinquency;
+
+/// <summary>A business date the daily cycle has completed; running it again adds nothing.</summary>
+public sealed class CycleRunRecord
+{
+    public DateOnly BusinessDate { get; set; }
+    public DateTimeOffset CompletedAt { get; set; }
+    public int PoliciesReviewed { get; set; }
+    public int NoticesPlanned { get; set; }
+}
+
+/// <summary>Book-wide settings: the market and, when one is configured, a custom business-day calendar.</summary>
+public sealed class SettingRecord
+{
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+}
+
+internal sealed class CycleRunConfiguration : IEntityTypeConfiguration<CycleRunRecord>
+{
+    public void Configure(EntityTypeBuilder<CycleRunRecord> b)
+    {
+        b.ToTable("cycle_runs");
+        b.HasKey(r => r.BusinessDate);
+    }
+}
+
+internal sealed class SettingConfiguration : IEntityTypeConfiguration<SettingRecord>
+{
+    public void Configure(EntityTypeBuilder<SettingRecord> b)
+    {
+        b.ToTable("settings");
+        b.HasKey(s => s.Key);
+    }
+}

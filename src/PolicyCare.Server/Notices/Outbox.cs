@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Notices;
+
+/// <summary>
+/// The outbox of notices: what the cycle planned, waiting for dispatch. Until the channel adapters
+/// exist, the development sink "sends" by logging a masked line and marking the notice sent.
+/// </summary>
+public static class Outbox
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static NoticeRecord ToRecord(PlannedNotice n, DateOnly date, BookSettings book) => new()
+    {
+        IdempotencyKey = n.Key,
+        PolicyNumber = n.Policy,
+        Stage = n.Stage.Code(),
+        Channel = n.Channel.Code(),
+        Recipient = n.Recipient,
+        Address = n.Address,
+        Locale = n.Locale,
+        Text = n.Text,
+        PlannedOn = date,
+        SendAfter = book.MorningOf(date),
+        Status = n.Failed ? Failed : Pending,
+        FailureReason = n.FailureReason,
+    };
+
+    public static JsonObject TimelineData(PlannedNotice n) => new()
+    {
+        ["stage"] = n.Stage.Code(),
+        ["channel"] = n.Channel.Code(),
+        ["to"] = n.Recipient,
+        ["key"] = n.Key,
+        ["text"] = n.Text,
+    };
+
+    /// <summary>The development sink: every pending notice due by <paramref name="now"/> is marked sent; returns them.</summary>
+    public static async Task<IReadOnlyList<NoticeRecord>> SendDueToSinkAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        var due = await db.Notices.Where(n => n.Status == Pending && n.SendAfter <= now).OrderBy(n => n.Id).ToListAsync(cancel);
+        foreach (var n in due)
+        {
+            n.Status = Sent;
+            n.SentAt = now;
+        }
+        await db.SaveChangesAsync(cancel);
+        return due;
+    }
+
+    /// <summary>Suppression: once nothing is overdue, the reminders still waiting to go out are cancelled.</summary>
+    public static async Task<int> CancelPendingRemindersAsync(PolicyCareDb db, string policy, CancellationToken cancel = default)
+    {
+        var reminders = new[] { Stage.FirstReminder.Code(), Stage.SecondReminder.Code() };
+        var pending = await db.Notices.Where(n => n.PolicyNumber == policy && n.Status == Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
+        foreach (var n in pending) n.Status = Cancelled;
+        return pending.Count;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PolicyCare.Notices;
+
+/// <summary>A notice in the outbox. <see cref="IdempotencyKey"/> is unique: one notice per (policy, installment or event, stage, channel, recipient).</summary>
+public sealed class NoticeRecord
+{
+    public long Id { get; set; }
+    public required string IdempotencyKey { get; set; }
+    public required string PolicyNumber { get; set; }
+    public required string Stage { get; set; }
+    public required string Channel { get; set; }
+    public required string Recipient { get; set; }
+    public required string Address { get; set; }
+    public required string Locale { get; set; }
+    public required string Text { get; set; }
+    public DateOnly PlannedOn { get; set; }
+    /// <summary>When the notice may go out: the morning of the planned day in the market's time zone.</summary>
+    public DateTimeOffset SendAfter { get; set; }
+    /// <summary><c>pending</c>, <c>sent</c>, <c>failed</c> or <c>cancelled</c>.</summary>
+    public required string Status { get; set; }
+    public string? FailureReason { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+}
+
+internal sealed class NoticeConfiguration : IEntityTypeConfiguration<NoticeRecord>
+{
+    public void Configure(EntityTypeBuilder<NoticeRecord> b)
+    {
+        b.ToTable("notices");
+        b.HasKey(n => n.Id);
+        b.HasIndex(n => n.IdempotencyKey).IsUnique();
+        b.HasIndex(n => new { n.Status, n.SendAfter });
+        b.HasIndex(n => n.PolicyNumber);
+        b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(n => n.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using PolicyCare.Json;
+using PolicyCare.Notices;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Policies;
+
+/// <summary>A policy as loaded: its contract and whether it pays by auto-debit.</summary>
+public sealed record BookPolicy(PolicyRecord Record, bool AutoDebit, IReadOnlyList<string> Members);
+
+/// <summary>Products, customers, employers and policies to load together, validated as a whole.</summary>
+public sealed record Book(
+    IReadOnlyList<Product> Products,
+    IReadOnlyList<CustomerRecord> Customers,
+    IReadOnlyList<EmployerRecord> Employers,
+    IReadOnlyList<BookPolicy> Policies)
+{
+    public static readonly string[] CustomerFields =
+        ["id", "name", "birthDate", "locale", "nationalId", "mobile", "email", "wechat", "kakao", "push", "address", "channels", "emergencyContact"];
+    public static readonly string[] EmployerFields = ["id", "name", "contactEmail", "contactMobile"];
+    public static readonly string[] PolicyFields =
+        ["number", "product", "holder", "insured", "start", "premium", "frequency", "autoDebit", "employer", "members"];
+
+    /// <summary>Reads the book sections of a scenario or import file; every error names its JSON path.</summary>
+    public static Book Parse(StrictObject root, IReadOnlyDictionary<string, Product>? knownProducts = null)
+    {
+        var products = new Dictionary<string, Product>(knownProducts ?? new Dictionary<string, Product>(), StringComparer.Ordinal);
+        var parsedProducts = new List<Product>();
+        foreach (var (item, path) in root.Array("products"))
+        {
+            var product = ProductFile.Parse(item, path);
+            if (parsedProducts.Any(p => p.Code == product.Code))
+                throw new InputException($"{path}.code", "is used by an earlier product", StrictObject.Quote(product.Code));
+            products[product.Code] = product;
+            parsedProducts.Add(product);
+        }
+
+        var customers = new List<CustomerRecord>();
+        foreach (var (item, path) in root.Array("customers"))
+        {
+            var c = ParseCustomer(new StrictObject(item, path, CustomerFields));
+            if (customers.Any(x => x.Id == c.Id)) throw new InputException($"{path}.id", "is used by an earlier customer", StrictObject.Quote(c.Id));
+            customers.Add(c);
+        }
+        var customerIds = customers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+
+        var employers = new List<EmployerRecord>();
+        foreach (var (item, path) in root.Array("employers"))
+        {
+            var o = new StrictObject(item, path, EmployerFields);
+            var e = new EmployerRecord
+            {
+                Id = NonEmpty(o, "id"), Name = NonEmpty(o, "name"),
+                ContactEmail = o.OptionalString("contactEmail"), ContactMobile = o.OptionalString("contactMobile"),
+            };
+            if (employers.Any(x => x.Id == e.Id)) throw new InputException($"{path}.id", "is used by an earlier employer", StrictObject.Quote(e.Id));
+            employers.Add(e);
+        }
+
+        var policies = new List<BookPolicy>();
+        foreach (var (item, path) in root.Array("policies"))
+        {
+            var o = new StrictObject(item, path, PolicyFields);
+            var number = NonEmpty(o, "number");
+            if (policies.Any(p => p.Record.Number == number)) throw new InputException(o.At("number"), "is used by an earlier policy", StrictObject.Quote(number));
+            var productCode = o.RequiredString("product");
+            if (!products.TryGetValue(productCode, out var product))
+                throw new InputException(o.At("product"), "names no product in the file", StrictObject.Quote(productCode));
+            string Customer(string field, string? value)
+            {
+                var id = value ?? throw new InputException(o.At(field), "is required");
+                return customerIds.Contains(id) ? id : throw new InputException(o.At(field), "names no customer in the file", StrictObject.Quote(id));
+            }
+            var holder = Customer("holder", o.OptionalString("holder"));
+            var insured = o.Has("insured") ? Customer("insured", o.OptionalString("insured")) : holder;
+            var premium = o.RequiredMoney("premium");
+            if (premium <= 0) throw new InputException(o.At("premium"), "must be a positive amount", StrictObject.Quote(o.RequiredString("premium")));
+            if (!Currencies.FitsMinorUnit(premium, product.Currency))
+                throw new InputException(o.At("premium"), $"has more decimals than {product.Currency} allows", StrictObject.Quote(o.RequiredString("premium")));
+            var frequencyText = o.RequiredString("frequency");
+            if (!Frequencies.TryParse(frequencyText, out var frequency))
+                throw new InputException(o.At("frequency"), "must be monthly, quarterly, semiannual or annual", StrictObject.Quote(frequencyText));
+            var employer = o.OptionalString("employer");
+            if (employer is not null && employers.All(e => e.Id != employer))
+                throw new InputException(o.At("employer"), "names no employer in the file", StrictObject.Quote(employer));
+            var members = o.Array("members").Select(m => m.Item.ValueKind == JsonValueKind.String && customerIds.Contains(m.Item.GetString()!)
+                ? m.Item.GetString()!
+                : throw new InputException(m.Path, "names no customer in the file", StrictObject.Show(m.Item))).Distinct().ToList();
+            policies.Add(new BookPolicy(new PolicyRecord
+            {
+                Number = number, ProductCode = productCode, HolderId = holder, InsuredId = insured, EmployerId = employer,
+                Start = o.RequiredDate("start"), Premium = premium, Frequency = frequency.Code(), Status = PolicyStatus.InForce.Code(),
+            }, o.OptionalBool("autoDebit") ?? false, members));
+        }
+        return new Book(parsedProducts, customers, employers, policies);
+    }
+
+    private static CustomerRecord ParseCustomer(StrictObject o)
+    {
+        var locale = o.OptionalString("locale") ?? "en-US";
+        if (!LocalFormat.IsSupported(locale))
+            throw new InputException(o.At("locale"), "must be zh-CN, ko-KR or en-US", StrictObject.Quote(locale));
+        var channels = o.StringArray("channels");
+        foreach (var (channel, i) in channels.Select((c, i) => (c, i)))
+        {
+            if (!Channels.TryParse(channel, out var c) || !c.IsDigital())
+                throw new InputException($"{o.At("channels")}[{i}]", "must be sms, email, wechat, kakao or push", StrictObject.Quote(channel));
+        }
+        var nationalId = o.OptionalString("nationalId");
+        var emergency = o.OptionalObject("emergencyContact", "name", "mobile");
+        return new CustomerRecord
+        {
+            Id = NonEmpty(o, "id"),
+            Name = NonEmpty(o, "name"),
+            BirthDate = o.OptionalDate("birthDate"),
+            Locale = locale,
+            NationalIdLast4 = nationalId is { Length: >= 4 } ? nationalId[^4..] : nationalId,
+            Mobile = o.OptionalString("mobile"),
+            Email = o.OptionalString("email"),
+            Wechat = o.OptionalString("wechat"),
+            Kakao = o.OptionalString("kakao"),
+            Push = o.OptionalString("push"),
+            Address = o.OptionalString("address"),
+            PreferredChannels = string.Join(",", channels),
+            EmergencyName = emergency?.OptionalString("name"),
+            EmergencyMobile = emergency?.OptionalString("mobile"),
+        };
+    }
+
+    private static string NonEmpty(StrictObject o, string field)
+    {
+        var value = o.RequiredString(field);
+        return value.Length > 0 ? value : throw new InputException(o.At(field), "must not be empty");
+    }
+
+    /// <summary>
+    /// Loads the book in one transaction: either all of it or nothing. Every installment due before
+    /// <paramref name="paidBefore"/> counts as paid; the cycle first looks at each policy on that date.
+    /// </summary>
+    public async Task LoadAsync(PolicyCareDb db, DateOnly paidBefore, CancellationToken cancel = default)
+    {
+        var products = Products.ToDictionary(p => p.Code);
+        foreach (var code in Policies.Select(p => p.Record.ProductCode).Distinct().Where(c => !products.ContainsKey(c)))
+            products[code] = (await db.Products.FindAsync([code], cancel))?.ToProduct() ?? throw new InputException("$.policies", $"product '{code}' is not known");
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        foreach (var p in Products)
+        {
+            db.Products.Add(new ProductRecord { Code = p.Code, Definition = ProductJson.Write(p) });
+        }
+        db.Customers.AddRange(Customers);
+        db.Employers.AddRange(Employers);
+        foreach (var bp in Policies)
+        {
+            var record = bp.Record;
+            var terms = record.ToTerms(products[record.ProductCode]);
+            record.Store(PolicyStanding.PaidUpTo(terms, paidBefore, bp.AutoDebit));
+            record.NextReviewOn = paidBefore;
+            db.Policies.Add(record);
+            db.PolicyMembers.AddRange(bp.Members.Select(m => new PolicyMemberRecord { PolicyNumber = record.Number, CustomerId = m }));
+        }
+        await db.SaveChangesAsync(cancel);
+        await tx.CommitAsync(cancel);
+    }
+}
+
+/// <summary>Writes a product back to the JSON of the product format (what is stored is what was validated).</summary>
+public static class ProductJson
+{
+    public static string Write(Product p)
+    {
+        var o = new System.Text.Json.Nodes.JsonObject
+        {
+            ["code"] = p.Code,
+            ["term"] = p.Term == PolicyTerm.Long ? "long" : "short",
+            ["currency"] = p.Currency,
+        };
+        if (p.Name is not null) o["name"] = p.Name;
+        if (p.Market is not null) o["market"] = p.Market;
+        if (p.Grace is { } g)
+            o["grace"] = g.EndOfFollowingMonth ? new System.Text.Json.Nodes.JsonObject { ["endOfFollowingMonth"] = true } : new System.Text.Json.Nodes.JsonObject { ["days"] = g.Days };
+        o["reinstatement"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["windowDays"] = p.Reinstatement.WindowDays,
+            ["annualInterestRate"] = p.Reinstatement.AnnualInterestRate.ToString(CultureInfo.InvariantCulture),
+            ["healthDeclaration"] = p.Reinstatement.HealthDeclaration,
+        };
+        o["debitRetryDays"] = new System.Text.Json.Nodes.JsonArray(p.DebitRetryDays.Select(d => (System.Text.Json.Nodes.JsonNode?)d).ToArray());
+        o["preDebitNoticeDays"] = p.PreDebitNoticeDays;
+        o["elderlyAge"] = p.ElderlyAge;
+        o["cadence"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["firstReminderLatestDay"] = p.Cadence.FirstReminderLatestDay,
+            ["secondReminderDaysBeforeGraceEnd"] = p.Cadence.SecondReminderDaysBeforeGraceEnd,
+            ["followUpMonths"] = p.Cadence.FollowUpMonths,
+            ["followUpEmailEveryMonths"] = p.Cadence.FollowUpEmailEveryMonths,
+            ["renewalNoticeDaysBefore"] = new System.Text.Json.Nodes.JsonArray(p.Cadence.RenewalDaysBefore.Select(d => (System.Text.Json.Nodes.JsonNode?)d).ToArray()),
+        };
+        return o.ToJsonString(Timeline.Json);
+    }
+}

@@ -1,0 +1,29 @@
+using PolicyCare.Storage;
+
+namespace PolicyCare.Policies;
+
+/// <summary>Changes to how a customer can be reached.</summary>
+public static class Contacts
+{
+    /// <summary>A channel name as events and receipts give it, mapped to the contact it uses.</summary>
+    public static ContactKind? KindOf(string channel) => channel switch
+    {
+        "sms" or "voice" or "agent-call" or "mobile" => ContactKind.Mobile,
+        "email" => ContactKind.Email,
+        "wechat" => ContactKind.Wechat,
+        "kakao" => ContactKind.Kakao,
+        "push" => ContactKind.Push,
+        "letter" or "address" => ContactKind.Address,
+        _ => null,
+    };
+
+    /// <summary>That contact no longer works: notices over it fail, and when nothing reaches the customer the unreachable rule applies.</summary>
+    public static async Task MarkInvalidAsync(PolicyCareDb db, string customerId, ContactKind kind, CancellationToken cancel = default)
+    {
+        var customer = await db.Customers.FindAsync([customerId], cancel)
+            ?? throw new InvalidOperationException($"no customer '{customerId}'");
+        var invalid = Mapping.SplitList(customer.InvalidContacts).ToHashSet();
+        if (invalid.Add(kind.ToString())) customer.InvalidContacts = string.Join(",", invalid.Order(StringComparer.Ordinal));
+        await db.SaveChangesAsync(cancel);
+    }
+}

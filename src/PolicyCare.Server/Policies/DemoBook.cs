@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using PolicyCare.Notices;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Policies;
+
+/// <summary>
+/// The demo book: a few hundred policies in China and Korea with half a year of history run
+/// through the real cycle — customers who pay on time, pay late, lapse, and reinstate; elderly
+/// holders; insured persons who are not the holder; a group policy; an unreachable customer.
+/// Generated from a fixed seed, so every demo looks the same.
+/// </summary>
+public static class DemoBook
+{
+    public const int HistoryDays = 180;
+    private const int Seed = 20261123;
+
+    private static readonly string[] CnSurnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    private static readonly string[] CnGiven = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "军"];
+    private static readonly string[] KrSurnames = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
+    private static readonly string[] KrGiven = ["민준", "서연", "지훈", "하은", "도윤", "수아", "예준", "지민", "현우", "서윤"];
+
+    private enum Behaviour { OnTime, LateOnce, Lapses, Reinstates, StopsDebit }
+
+    public static async Task<bool> SeedIfEmptyAsync(Database database, DateOnly today, TimeProvider time, CancellationToken cancel = default)
+    {
+        await using (var db = database.Open())
+        {
+            if (await db.Policies.AnyAsync(cancel)) return false;
+        }
+        var start = today.AddDays(-HistoryDays);
+        var (book, plans) = Generate(start);
+        await using (var db = database.Open())
+        {
+            await BookSettings.SaveAsync(db, "CN", null, cancel);
+            await book.LoadAsync(db, start, cancel);
+        }
+        var cycle = new DailyCycleRunner(database, time);
+        var byDay = plans.ToLookup(p => p.Date);
+        for (var day = start; day <= today; day = day.AddDays(1))
+        {
+            await using (var db = database.Open())
+            {
+                foreach (var action in byDay[day]) await action.Apply(db, cancel);
+            }
+            await cycle.RunDayAsync(day, cancel);
+            if (day < today)
+            {
+                await using var db = database.Open();
+                await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
+            }
+        }
+        return true;
+    }
+
+    private sealed record PlannedAction(DateOnly Date, Func<PolicyCareDb, CancellationToken, Task> Apply);
+
+    private static (Book, List<PlannedAction>) Generate(DateOnly start)
+    {
+        var random = new Random(Seed);
+        var products = ProductFile.ReferenceProducts().ToDictionary(p => p.Code);
+        var customers = new List<CustomerRecord>();
+        var policies = new List<BookPolicy>();
+        var plans = new List<PlannedAction>();
+
+        CustomerRecord NewCustomer(bool korean, bool elderly)
+        {
+            var n = customers.Count + 1;
+            var id = (korean ? "KC" : "CC") + n.ToString("0000", null);
+            var birth = elderly
+                ? new DateOnly(1948 + random.Next(12), 1 + random.Next(12), 1 + random.Next(28))
+                : new DateOnly(1965 + random.Next(35), 1 + random.Next(12), 1 + random.Next(28));
+            var name = korean
+                ? KrSurnames[random.Next(KrSurnames.Length)] + KrGiven[random.Next(KrGiven.Length)]
+                : CnSurnames[random.Next(CnSurnames.Length)] + CnGiven[random.Next(CnGiven.Length)];
+            var c = new CustomerRecord
+            {
+                Id = id,
+                Name = name,
+                BirthDate = birth,
+                Locale = korean ? "ko-KR" : "zh-CN",
+                NationalIdLast4 = random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Mobile = korean ? $"+82108{random.Next(1000000, 9999999)}" : $"+86138{random.Next(10000000, 99999999)}",
+                Email = random.Next(10) < 8 ? $"{id.ToLowerInvariant()}@example.com" : null,
+                Wechat = !korean && random.Next(10) < 8 ? $"o6_demo{id}" : null,
+                Kakao = korean && random.Next(10) < 8 ? $"kakao-{id}" : null,
+                Address = korean ? $"서울특별시 중구 세종대로 {n}" : $"北京市东城区示例街{n}号",
+                PreferredChannels = random.Next(10) < 2 ? "sms" : "",
+                EmergencyName = korean ? "가족" : "家属",
+                EmergencyMobile = korean ? $"+82109{random.Next(1000000, 9999999)}" : $"+86139{random.Next(10000000, 99999999)}",
+            };
+            customers.Add(c);
+            return c;
+        }
+
+        for (var i = 1; i <= 320; i++)
+        {
+            var korean = i % 3 == 0;
+            var product = korean ? products["KR-LIFE"] : i % 10 == 1 ? products["HEALTH-1Y"] : products["CN-LIFE20"];
+            var holder = NewCustomer(korean, elderly: random.Next(100) < 22);
+            var insured = random.Next(100) < 12 ? NewCustomer(korean, elderly: false) : holder;
+            var frequency = product.Term == PolicyTerm.Short ? "annual" : random.Next(10) < 8 ? "monthly" : "quarterly";
+            var policyStart = start.AddDays(-random.Next(30, 1500));
+            if (product.Term == PolicyTerm.Short) policyStart = start.AddDays(random.Next(0, 150)).AddYears(-1);
+            var premium = korean ? 10_000m * random.Next(5, 30) : 50m * random.Next(4, 60);
+            var number = (korean ? "KR" : "CN") + i.ToString("000000", null);
+            var record = new PolicyRecord
+            {
+                Number = number, ProductCode = product.Code, HolderId = holder.Id, InsuredId = insured.Id, Start = policyStart,
+                Premium = premium, Frequency = frequency, Status = "in-force",
+            };
+            policies.Add(new BookPolicy(record, AutoDebit: random.Next(10) < 8, []));
+            PlanBehaviour(record, product, policies[^1].AutoDebit, start, random, plans);
+        }
+
+        // One customer nobody can reach: every contact fails, so the emergency contact hears and a tracing case opens.
+        var lost = customers[5];
+        plans.Add(new PlannedAction(start, async (db, ct) =>
+        {
+            foreach (var kind in Enum.GetValues<ContactKind>()) await Contacts.MarkInvalidAsync(db, lost.Id, kind, ct);
+        }));
+
+        // A group policy: the employer and every member hear about a missed premium.
+        var employer = new EmployerRecord { Id = "E1", Name = "示例科技有限公司", ContactEmail = "hr@example.com", ContactMobile = "+8613700137000" };
+        var members = Enumerable.Range(0, 6).Select(_ => NewCustomer(false, false)).ToList();
+        var group = new PolicyRecord
+        {
+            Number = "CNG000001", ProductCode = "CN-LIFE20", HolderId = members[0].Id, InsuredId = members[0].Id, EmployerId = employer.Id,
+            Start = start.AddDays(-400), Premium = 3600m, Frequency = "monthly", Status = "in-force",
+        };
+        policies.Add(new BookPolicy(group, AutoDebit: true, members.Skip(1).Select(m => m.Id).ToList()));
+        var missed = FirstDueOnOrAfter(group, start.AddDays(100));
+        plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, ct)));
+
+        return (new Book([], customers, [employer], policies), plans);
+    }
+
+    private static void PlanBehaviour(PolicyRecord policy, Product product, bool autoDebit, DateOnly start, Random random, List<PlannedAction> plans)
+    {
+        var roll = random.Next(100);
+        var behaviour = roll < 58 ? Behaviour.OnTime : roll < 76 ? Behaviour.LateOnce : roll < 88 ? Behaviour.Lapses : roll < 95 ? Behaviour.Reinstates : Behaviour.StopsDebit;
+        var frequency = Frequencies.TryParse(policy.Frequency, out var f) ? f : Frequency.Monthly;
+        var months = f.Months();
+        DateOnly Due(DateOnly from) => FirstDueOnOrAfter(policy, from);
+
+        // Customers without auto-debit pay each installment themselves, a few days before or after it falls due.
+        var missedFrom = behaviour switch
+        {
+            Behaviour.Lapses or Behaviour.Reinstates => Due(start.AddDays(random.Next(0, 20))),
+            Behaviour.LateOnce => Due(start.AddDays(random.Next(10, 150))),
+            Behaviour.StopsDebit => Due(start.AddDays(random.Next(20, 120))),
+            _ => DateOnly.MaxValue,
+        };
+        if (!autoDebit)
+        {
+            for (var due = Due(start); due <= start.AddDays(HistoryDays); due = due.AddMonths(months))
+            {
+                if (behaviour is Behaviour.Lapses or Behaviour.Reinstates && due >= missedFrom) break;
+                var payOn = behaviour == Behaviour.LateOnce && due == missedFrom ? due.AddDays(random.Next(10, 40)) : due.AddDays(-random.Next(0, 4));
+                if (payOn < start) payOn = start;
+                var amount = policy.Premium;
+                var number = policy.Number;
+                var reference = $"demo-{number}-{due:yyyyMMdd}";
+                plans.Add(new PlannedAction(payOn, (db, ct) => PayIfOwedAsync(db, number, payOn, amount, reference, ct)));
+            }
+        }
+        else if (behaviour != Behaviour.OnTime && missedFrom != DateOnly.MaxValue)
+        {
+            var number = policy.Number;
+            var reason = behaviour == Behaviour.StopsDebit ? DebitFailureReason.AccountClosed : DebitFailureReason.InsufficientFunds;
+            var failures = behaviour == Behaviour.LateOnce ? 1 : 8;
+            for (var k = 0; k < failures; k++)
+            {
+                var on = missedFrom.AddMonths(k * months);
+                plans.Add(new PlannedAction(on, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, on, reason, false, ct)));
+                foreach (var retry in product.DebitRetryDays)
+                {
+                    var retryOn = on.AddDays(retry);
+                    plans.Add(new PlannedAction(retryOn, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, retryOn, reason, false, ct)));
+                }
+            }
+            if (behaviour == Behaviour.LateOnce)
+            {
+                var payOn = missedFrom.AddDays(random.Next(12, 40));
+                plans.Add(new PlannedAction(payOn, (db, ct) => PayIfOwedAsync(db, number, payOn, policy.Premium, $"demo-late-{number}", ct)));
+            }
+            if (behaviour == Behaviour.StopsDebit)
+            {
+                var revokeOn = missedFrom.AddDays(5);
+                plans.Add(new PlannedAction(revokeOn, (db, ct) => Collections.RevokeMandateAsync(db, number, revokeOn, ct)));
+            }
+        }
+
+        if (behaviour == Behaviour.Reinstates && product.Term == PolicyTerm.Long)
+        {
+            // Apply about three months after missing, once lapsed, then pay the quote a few days later.
+            var number = policy.Number;
+            var applyOn = missedFrom.AddDays(95 + random.Next(0, 20));
+            var payOn = applyOn.AddDays(random.Next(1, 6));
+            plans.Add(new PlannedAction(applyOn, (db, ct) => Reinstatements.RequestAsync(db, number, applyOn, HealthDeclaration.Clean, ct)));
+            plans.Add(new PlannedAction(payOn, async (db, ct) =>
+            {
+                var p = await db.Policies.AsNoTracking().FirstAsync(x => x.Number == number, ct);
+                if (p.QuoteArrears is { } arrears && p.QuoteInterest is { } interest)
+                    await Collections.PostPaymentAsync(db, number, payOn, arrears + interest, "bank-transfer", $"demo-reinstate-{number}", ct);
+            }));
+        }
+    }
+
+    private static async Task PayIfOwedAsync(PolicyCareDb db, string number, DateOnly on, decimal amount, string reference, CancellationToken cancel)
+    {
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
+        if (policy.Status is "terminated" or "expired") return;
+        await Collections.PostPaymentAsync(db, number, on, amount, "wechat-pay", reference, cancel);
+    }
+
+    private static DateOnly FirstDueOnOrAfter(PolicyRecord policy, DateOnly date)
+    {
+        var frequency = Frequencies.TryParse(policy.Frequency, out var f) ? f : Frequency.Monthly;
+        return InstallmentSchedule.DueDate(policy.Start, frequency, InstallmentSchedule.CountDueBefore(policy.Start, frequency, date));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+
+namespace PolicyCare.Policies;
+
+/// <summary>Between stored rows and the core's values.</summary>
+public static class Mapping
+{
+    public static Product ToProduct(this ProductRecord record)
+    {
+        using var doc = JsonDocument.Parse(record.Definition);
+        return ProductFile.Parse(doc.RootElement, $"products[{record.Code}]");
+    }
+
+    public static PolicyTerms ToTerms(this PolicyRecord p, Product product) =>
+        new(p.Number, product, p.Start, p.Premium, Frequencies.TryParse(p.Frequency, out var f) ? f : throw new InvalidDataException($"policy {p.Number} has frequency '{p.Frequency}'"));
+
+    public static Customer ToCustomer(this CustomerRecord c) => new(
+        c.Id, c.Name, c.BirthDate, c.Locale,
+        new ContactPoints(c.Mobile, c.Email, c.Wechat, c.Kakao, c.Push, c.Address),
+        SplitList(c.PreferredChannels),
+        c.EmergencyName is null && c.EmergencyMobile is null ? null : new EmergencyContact(c.EmergencyName ?? "", c.EmergencyMobile),
+        SplitList(c.InvalidContacts).Select(Enum.Parse<ContactKind>).ToHashSet(),
+        c.NationalIdLast4);
+
+    public static Employer ToEmployer(this EmployerRecord e) => new(e.Id, e.Name, e.ContactEmail, e.ContactMobile);
+
+    public static IReadOnlyList<string> SplitList(string text) =>
+        text.Length == 0 ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static PolicyStanding ToStanding(this PolicyRecord p) => new()
+    {
+        Status = PolicyStatuses.Parse(p.Status),
+        StatusSince = p.StatusSince,
+        InstallmentsBilled = p.InstallmentsBilled,
+        Applied = p.Applied,
+        Credit = p.Credit,
+        InterestCollected = p.InterestCollected,
+        MandateActive = p.MandateActive,
+        LastDebitFailure = p.FailedDebitOn is { } on
+            ? new DebitFailure(on, p.FailedDebitScheduledOn ?? on, p.FailedDebitAmount ?? 0m,
+                DebitFailureReasons.TryParse(p.FailedDebitReason ?? "", out var r) ? r : DebitFailureReason.TechnicalError,
+                p.FailedDebitInsurerFault, p.FailedDebitCount)
+            : null,
+        LapsedOn = p.LapsedOn,
+        LapseInsurerFault = p.LapseInsurerFault,
+        Application = p.ReinstatementRequestedOn is { } requested
+            ? new ReinstatementApplication(requested,
+                new ReinstatementQuote(requested, p.QuoteArrears ?? 0m, p.QuoteInterest ?? 0m, p.QuoteValidUntil ?? requested, []),
+                Enum.Parse<HealthReview>(p.HealthReview ?? nameof(HealthReview.NotRequired)), p.PaidSinceRequest)
+            : null,
+    };
+
+    public static void Store(this PolicyRecord p, PolicyStanding s)
+    {
+        p.Status = s.Status.Code();
+        p.StatusSince = s.StatusSince;
+        p.InstallmentsBilled = s.InstallmentsBilled;
+        p.Applied = s.Applied;
+        p.Credit = s.Credit;
+        p.InterestCollected = s.InterestCollected;
+        p.MandateActive = s.MandateActive;
+        p.FailedDebitOn = s.LastDebitFailure?.On;
+        p.FailedDebitScheduledOn = s.LastDebitFailure?.ScheduledOn;
+        p.FailedDebitAmount = s.LastDebitFailure?.Amount;
+        p.FailedDebitReason = s.LastDebitFailure?.Reason.Code();
+        p.FailedDebitInsurerFault = s.LastDebitFailure?.InsurerFault ?? false;
+        p.FailedDebitCount = s.LastDebitFailure?.ConsecutiveFailures ?? 0;
+        p.LapsedOn = s.LapsedOn;
+        p.LapseInsurerFault = s.LapseInsurerFault;
+        p.ReinstatementRequestedOn = s.Application?.RequestedOn;
+        p.QuoteArrears = s.Application?.Quote.Arrears;
+        p.QuoteInterest = s.Application?.Quote.Interest;
+        p.QuoteValidUntil = s.Application?.Quote.ValidUntil;
+        p.HealthReview = s.Application?.Health.ToString();
+        p.PaidSinceRequest = s.Application?.PaidSinceRequest ?? 0m;
+    }
+}

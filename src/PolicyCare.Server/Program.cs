@@ -1,0 +1,3 @@
+using PolicyCare.Cli;
+
+return await Commands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,106 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace PolicyCare.Storage;
+
+/// <summary>A connection string that does not work, with what is wrong in words an operator can act on.</summary>
+public sealed class DatabaseConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Chooses the provider from the connection string: PostgreSQL for <c>Host=…</c> or
+/// <c>postgres://…</c>, SQLite for <c>Data Source=…</c> or a file path. The default is an
+/// embedded SQLite file under <c>data/</c>.
+/// </summary>
+public sealed record Database(string ConnectionString, bool IsPostgres)
+{
+    public const string EnvironmentVariable = "POLICYCARE_DB";
+    public const string DefaultConnection = "Data Source=data/policycare.db";
+
+    public static Database FromSetting(string? setting)
+    {
+        var value = string.IsNullOrWhiteSpace(setting) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : setting;
+        if (string.IsNullOrWhiteSpace(value)) value = DefaultConnection;
+        value = value.Trim();
+        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return new Database(FromUri(value), true);
+        if (value.Contains("Host=", StringComparison.OrdinalIgnoreCase) || value.Contains("Server=", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return new Database(new NpgsqlConnectionStringBuilder(value).ConnectionString, true);
+            }
+            catch (ArgumentException e)
+            {
+                throw new DatabaseConfigurationException($"the PostgreSQL connection string is not valid: {e.Message}", e);
+            }
+        }
+        if (!value.Contains('=', StringComparison.Ordinal)) value = "Data Source=" + value;
+        try
+        {
+            return new Database(new SqliteConnectionStringBuilder(value).ConnectionString, false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DatabaseConfigurationException($"the SQLite connection string is not valid: {e.Message}", e);
+        }
+    }
+
+    private static string FromUri(string uri)
+    {
+        var u = new Uri(uri);
+        var userInfo = u.UserInfo.Split(':', 2);
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = u.Host,
+            Port = u.IsDefaultPort || u.Port < 0 ? 5432 : u.Port,
+            Database = u.AbsolutePath.TrimStart('/'),
+            Username = Uri.UnescapeDataString(userInfo[0]),
+        };
+        if (userInfo.Length > 1) b.Password = Uri.UnescapeDataString(userInfo[1]);
+        return b.ConnectionString;
+    }
+
+    public PolicyCareDb Open()
+    {
+        if (IsPostgres)
+        {
+            return new PostgresDb(new DbContextOptionsBuilder<PostgresDb>()
+                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).Options);
+        }
+        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).Options);
+    }
+
+    /// <summary>Creates the SQLite folder if needed, checks the server answers, and applies the migrations.</summary>
+    public async Task MigrateAsync(CancellationToken cancel = default)
+    {
+        if (!IsPostgres)
+        {
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder) && file != ":memory:") Directory.CreateDirectory(folder);
+        }
+        await using var db = Open();
+        try
+        {
+            await db.Database.MigrateAsync(cancel);
+            if (!IsPostgres)
+            {
+                // WAL lets the web host read while the cycle writes.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancel);
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new DatabaseConfigurationException($"cannot use the database ({Describe()}): {e.GetBaseException().Message}", e);
+        }
+    }
+
+    /// <summary>The connection without its password, for messages and logs.</summary>
+    public string Describe()
+    {
+        if (!IsPostgres) return "SQLite " + new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+    }
+}

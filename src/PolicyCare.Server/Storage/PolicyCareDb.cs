@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using PolicyCare.Billing;
+using PolicyCare.Cases;
+using PolicyCare.Delinquency;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+
+namespace PolicyCare.Storage;
+
+/// <summary>The unit of work over PolicyCare's tables. One subclass per provider, each with its own migrations.</summary>
+public abstract class PolicyCareDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ProductRecord> Products => Set<ProductRecord>();
+    public DbSet<CustomerRecord> Customers => Set<CustomerRecord>();
+    public DbSet<EmployerRecord> Employers => Set<EmployerRecord>();
+    public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
+    public DbSet<PolicyMemberRecord> PolicyMembers => Set<PolicyMemberRecord>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+    public DbSet<DebitRejectionRecord> DebitRejections => Set<DebitRejectionRecord>();
+    public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
+    public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PolicyCareDb).Assembly);
+}
+
+public sealed class SqliteDb(DbContextOptions<SqliteDb> options) : PolicyCareDb(options)
+{
+    public override bool IsPostgres => false;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no decimal type: money is stored as text, exactly, and summed in .NET.
+        configurationBuilder.Properties<decimal>().HaveConversion<string>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<string>();
+    }
+}
+
+public sealed class PostgresDb(DbContextOptions<PostgresDb> options) : PolicyCareDb(options)
+{
+    public override bool IsPostgres => true;
+}
+
+/// <summary>Used by <c>dotnet ef</c> to build the SQLite migrations.</summary>
+internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteDb>
+{
+    public SqliteDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Used by <c>dotnet ef</c> to build the PostgreSQL migrations.</summary>
+internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresDb>
+{
+    public PostgresDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresDb>().UseNpgsql("Host=localhost;Database=policycare_design").Options);
+}
