@@ -79,9 +79,9 @@ public static class DailyCycle
         var s = input.Standing;
         if (s.Status.IsOver()) return (s, effects);
 
-        var billedBefore = s.InstallmentsBilled;
         s = Account.BillThrough(terms, s, date);
-        var fellDueToday = s.InstallmentsBilled > billedBefore && terms.DueDate(s.InstallmentsBilled - 1) == date;
+        // A payment received today may already have billed today's installment; it still fell due today.
+        var fellDueToday = s.InstallmentsBilled > 0 && terms.DueDate(s.InstallmentsBilled - 1) == date;
 
         s = Debit(input, s, date, fellDueToday, effects);
         var statusAtStart = s.Status;
@@ -89,7 +89,7 @@ public static class DailyCycle
 
         if (planNotices)
         {
-            foreach (var occasion in Occasions(input, s, statusAtStart, billedBefore, date))
+            foreach (var occasion in Occasions(input, s, statusAtStart, date))
             {
                 var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
                 effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
@@ -183,7 +183,7 @@ public static class DailyCycle
         };
     }
 
-    private static IEnumerable<NoticeOccasion> Occasions(CycleInput input, PolicyStanding s, PolicyStatus statusAtStart, int billedBefore, DateOnly date)
+    private static IEnumerable<NoticeOccasion> Occasions(CycleInput input, PolicyStanding s, PolicyStatus statusAtStart, DateOnly date)
     {
         var terms = input.Terms;
         var product = terms.Product;
@@ -205,7 +205,7 @@ public static class DailyCycle
             {
                 var debitOn = date.AddDays(product.PreDebitNoticeDays);
                 var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
-                if (n > 0 && n - 1 >= billedBefore && terms.DueDate(n - 1) == debitOn)
+                if (n > 0 && terms.DueDate(n - 1) == debitOn)
                 {
                     var amount = Math.Max(0m, terms.Premium + outstanding - s.Credit);
                     if (amount > 0)
@@ -215,14 +215,14 @@ public static class DailyCycle
 
             if (product.Term == PolicyTerm.Short)
             {
-                var years = date.Year - terms.Start.Year + 1;
-                var renewal = terms.Start.AddYears(Math.Max(1, years));
-                if (renewal <= date) renewal = terms.Start.AddYears(Math.Max(1, years) + 1);
-                if (cadence.RenewalDaysBefore.Any(d => renewal.AddDays(-d) == date))
+                var years = Math.Max(1, date.Year - terms.Start.Year);
+                var renewal = terms.Start.AddYears(years);
+                if (renewal <= date) renewal = terms.Start.AddYears(years + 1);
+                foreach (var daysBefore in cadence.RenewalDaysBefore.Where(d => renewal.AddDays(-d) == date))
                 {
                     var periodsPerYear = 12 / terms.Frequency.Months();
                     var deadline = product.Grace?.LastDay(renewal, calendar) ?? renewal;
-                    yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}",
+                    yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}-{daysBefore}d",
                         facts with { AmountDue = terms.Premium * periodsPerYear, RenewalDate = renewal, Deadline = deadline });
                 }
             }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
 using PolicyCare.Notices;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
@@ -23,7 +24,10 @@ public static class Collections
         var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
         var terms = policy.ToTerms(product);
-        var (standing, allocation) = Account.ApplyPayment(terms, policy.ToStanding(), amount);
+        // Money received on a due date pays that day's installment, not credit towards it.
+        var standing0 = policy.ToStanding();
+        if (!standing0.Status.IsOver()) standing0 = Account.BillThrough(terms, standing0, on);
+        var (standing, allocation) = Account.ApplyPayment(terms, standing0, amount);
         policy.Store(standing);
         policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
         db.Payments.Add(new PaymentRecord

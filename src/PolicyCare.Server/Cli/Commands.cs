@@ -119,7 +119,7 @@ public static class Commands
         {
             // A fresh database every run; --db may point at a PostgreSQL server to run the scenario there instead.
             var database = dbSetting is null
-                ? Database.FromSetting($"Data Source={Path.Combine(folder.FullName, "scenario.db")};Pooling=False")
+                ? Database.FromSetting($"Data Source={Path.Combine(folder.FullName, "scenario.db")}")
                 : Database.FromSetting(dbSetting);
             var runner = new ScenarioRunner(database, TimeProvider.System);
             if (output is null)
@@ -137,6 +137,7 @@ public static class Commands
         }
         finally
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
     }

@@ -18,8 +18,14 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// decision, and writes standings, timeline, outbox and cases in one transaction per batch.
 /// A completed date is recorded, so running it again adds nothing; missed days are caught up in order.
 /// </summary>
+/// <remarks>
+/// Settings and products are read once per runner: create a runner for each run so that changes
+/// made between runs take effect.
+/// </remarks>
 public sealed class DailyCycleRunner(Database database, TimeProvider time, int batchSize = 2000)
 {
+    private (BookSettings Book, Dictionary<string, Product> Products)? _reference;
+
     public async Task<IReadOnlyList<CycleDayReport>> RunThroughAsync(DateOnly target, CancellationToken cancel = default)
     {
         DateOnly? last;
@@ -35,15 +41,14 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     public async Task<CycleDayReport> RunDayAsync(DateOnly date, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        BookSettings book;
-        Dictionary<string, Product> products;
         await using (var db = database.Open())
         {
             if (await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
                 return new CycleDayReport(date, true, 0, 0, 0, 0, clock.Elapsed);
-            book = await BookSettings.LoadAsync(db, cancel: cancel);
-            products = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
+            _reference ??= (await BookSettings.LoadAsync(db, cancel: cancel),
+                (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
         }
+        var (book, products) = _reference.Value;
 
         int reviewed = 0, changes = 0, notices = 0, cases = 0;
         string after = "";

@@ -28,14 +28,18 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         var byDay = scenario.Events.ToLookup(e => e.Date);
         for (var day = scenario.Start; day <= scenario.End; day = day.AddDays(1))
         {
-            await using (var db = database.Open())
+            if (byDay.Contains(day))
             {
+                await using var db = database.Open();
                 foreach (var e in byDay[day].OrderBy(e => e.Rank).ThenBy(e => e.Order))
                     await ApplyAsync(db, e, cancel);
             }
-            await cycle.RunDayAsync(day, cancel);
-            await using (var db = database.Open())
+            var report = await cycle.RunDayAsync(day, cancel);
+            if (report.NoticesPlanned > 0)
+            {
+                await using var db = database.Open();
                 await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
+            }
         }
         await WriteTimelineAsync(output, cancel);
     }
