@@ -26,11 +26,16 @@ public sealed record Customer(
     {
         if (BirthDate is not { } birth) return null;
         var age = date.Year - birth.Year;
-        if (date < birth.AddYears(age)) age--;
+        if (date < BirthdayIn(birth, date.Year)) age--;
         return age;
     }
 
     public bool IsElderlyOn(DateOnly date, int elderlyAge) => AgeOn(date) >= elderlyAge;
+
+    // A period ending on a day the month lacks ends with the month (Korean Civil Act art. 160(3)):
+    // born on 29 February, one is a year older from 1 March in a common year.
+    private static DateOnly BirthdayIn(DateOnly birth, int year) =>
+        birth is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(year) ? new DateOnly(year, 3, 1) : new DateOnly(year, birth.Month, birth.Day);
 }
 
 /// <summary>The employer of a group policy, reached through its benefits contact.</summary>

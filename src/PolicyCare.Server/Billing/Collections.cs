@@ -24,10 +24,7 @@ public static class Collections
         var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
         var terms = policy.ToTerms(product);
-        // Money received on a due date pays that day's installment, not credit towards it.
-        var standing0 = policy.ToStanding();
-        if (!standing0.Status.IsOver()) standing0 = Account.BillThrough(terms, standing0, on);
-        var (standing, allocation) = Account.ApplyPayment(terms, standing0, amount);
+        var (standing, allocation) = Payments.Receive(terms, policy.ToStanding(), on, amount);
         policy.Store(standing);
         policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
         db.Payments.Add(new PaymentRecord
