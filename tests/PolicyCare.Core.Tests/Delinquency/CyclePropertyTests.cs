@@ -1,0 +1,113 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using PolicyCare.Billing;
+using PolicyCare.Policies;
+using static PolicyCare.Support.Build;
+
+namespace PolicyCare.Delinquency;
+
+/// <summary>Properties over random books: money is conserved, and visiting a policy only on its review dates changes nothing.</summary>
+public sealed class CyclePropertyTests
+{
+    private sealed record Life(PolicyTerms Terms, PolicyStanding Start, Dictionary<DateOnly, decimal> Payments,
+        Dictionary<DateOnly, DebitRejection> Rejections, Dictionary<DateOnly, HealthDeclaration> Requests);
+
+    private static Life RandomLife(int seed)
+    {
+        var random = new Random(seed);
+        var frequency = (Frequency)random.Next(4);
+        var product = Support.Build.Life(retries: random.Next(2) == 0 ? [] : [3, 7], health: random.Next(2) == 0,
+            grace: random.Next(3) == 0 ? GraceRule.UntilEndOfFollowingMonth : GraceRule.OfDays(random.Next(14, 61)), window: random.Next(60, 800));
+        var terms = Terms(product, start: new DateOnly(2024, 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", null),
+            premium: random.Next(1, 500) * 10m + random.Next(100) / 100m, frequency: frequency);
+        var start = D("2026-01-01");
+        var standing = PolicyStanding.PaidUpTo(terms, start, autoDebit: random.Next(2) == 0);
+        var payments = new Dictionary<DateOnly, decimal>();
+        var rejections = new Dictionary<DateOnly, DebitRejection>();
+        var requests = new Dictionary<DateOnly, HealthDeclaration>();
+        for (var i = 0; i < 12; i++)
+        {
+            var day = start.AddDays(random.Next(0, 700));
+            payments[day] = terms.Premium * random.Next(1, 4) / (random.Next(3) + 1);
+            payments[day] = Math.Round(payments[day], 2);
+            rejections[start.AddDays(random.Next(0, 700))] = new DebitRejection(DebitFailureReason.InsufficientFunds, random.Next(4) == 0);
+        }
+        for (var i = 0; i < 3; i++)
+            requests[start.AddDays(random.Next(60, 700))] = random.Next(2) == 0 ? HealthDeclaration.Clean : HealthDeclaration.Adverse;
+        return new Life(terms, standing, payments, rejections, requests);
+    }
+
+    private static PolicyStanding ApplyEvents(Life life, DateOnly day, PolicyStanding s, ref decimal received)
+    {
+        if (life.Requests.TryGetValue(day, out var declaration)) s = Reinstatement.Apply(life.Terms, s, day, declaration) ?? s;
+        if (life.Payments.TryGetValue(day, out var amount) && amount > 0)
+        {
+            s = Payments.Apply(life.Terms, s, day, amount);
+            received += amount;
+        }
+        return s;
+    }
+
+    [Property(MaxTest = 60)]
+    public bool MoneyIsConserved_EveryDay(int seed)
+    {
+        var life = RandomLife(seed);
+        var s = life.Start;
+        var received = s.Applied;
+        for (var day = D("2026-01-01"); day <= D("2027-12-31"); day = day.AddDays(1))
+        {
+            s = ApplyEvents(life, day, s, ref received);
+            var decision = DailyCycle.Decide(new CycleInput(life.Terms, s, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US",
+                life.Rejections.GetValueOrDefault(day)), day);
+            received += decision.Effects.OfType<DebitAttempted>().Where(d => d.FailedBecause is null).Sum(d => d.Amount);
+            s = decision.Standing;
+            var billed = Account.Billed(life.Terms, s);
+            var outstanding = Account.Outstanding(life.Terms, s);
+            if (billed != s.Applied + outstanding || outstanding < 0 || s.Credit < 0) return false;
+            if (received != s.Applied + s.Credit + s.InterestCollected) return false;
+        }
+        return true;
+    }
+
+    [Property(MaxTest = 40)]
+    public bool VisitingOnlyOnReviewDates_GivesTheSameDecisionsAsVisitingDaily(int seed)
+    {
+        var life = RandomLife(seed);
+        var daily = life.Start;
+        var sparse = life.Start;
+        DateOnly? next = D("2026-01-01");
+        decimal ignored = 0, ignored2 = 0;
+        var dailyEffects = new List<string>();
+        var sparseEffects = new List<string>();
+        for (var day = D("2026-01-01"); day <= D("2027-12-31"); day = day.AddDays(1))
+        {
+            var hasEvent = life.Payments.ContainsKey(day) || life.Requests.ContainsKey(day) || life.Rejections.ContainsKey(day);
+            daily = ApplyEvents(life, day, daily, ref ignored);
+            var d = DailyCycle.Decide(new CycleInput(life.Terms, daily, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day)), day);
+            daily = d.Standing;
+            dailyEffects.AddRange(d.Effects.Select(e => $"{day} {e}"));
+
+            sparse = ApplyEvents(life, day, sparse, ref ignored2);
+            if (hasEvent || (next is { } n && n <= day))
+            {
+                var s = DailyCycle.Decide(new CycleInput(life.Terms, sparse, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day)), day);
+                sparse = s.Standing;
+                next = s.NextReview;
+                sparseEffects.AddRange(s.Effects.Select(e => $"{day} {e}"));
+            }
+        }
+        return daily == sparse && dailyEffects.SequenceEqual(sparseEffects);
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Decide_IsAPureFunction(int seed)
+    {
+        var life = RandomLife(seed);
+        var day = D("2026-01-01").AddDays(Math.Abs(seed % 500));
+        var input = new CycleInput(life.Terms, Account.BillThrough(life.Terms, life.Start, day.AddDays(-40)), Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US");
+        var a = DailyCycle.Decide(input, day);
+        var b = DailyCycle.Decide(input, day);
+        return a.Standing == b.Standing && a.NextReview == b.NextReview && a.Effects.SequenceEqual(b.Effects);
+    }
+}

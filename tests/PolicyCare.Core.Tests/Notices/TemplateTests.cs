@@ -1,0 +1,80 @@
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using static PolicyCare.Support.Build;
+
+namespace PolicyCare.Notices;
+
+public sealed class TemplateTests
+{
+    public static TheoryData<Stage, string> StagesAndLocales()
+    {
+        var data = new TheoryData<Stage, string>();
+        foreach (var stage in Enum.GetValues<Stage>())
+            foreach (var locale in LocalFormat.Locales)
+                data.Add(stage, locale);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StagesAndLocales))]
+    public void EveryStage_InEveryLanguage_StatesThePolicyAndWhatIsOwed(Stage stage, string locale)
+    {
+        var facts = new NoticeFacts("PN-778", "CNY", 1234.5m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"),
+            LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"));
+        var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false);
+        Assert.Contains("PN-778", text, StringComparison.Ordinal);
+        // A termination notice ends the contract: there is no amount left to ask for.
+        if (stage != Stage.TerminationNotice)
+            Assert.Contains(LocalFormat.Money(1234.5m, "CNY", locale), text, StringComparison.Ordinal);
+        if (stage is Stage.FirstReminder or Stage.SecondReminder)
+            Assert.Contains(LocalFormat.Date(D("2026-03-11"), locale), text, StringComparison.Ordinal);
+        if (stage is Stage.LapseNotice or Stage.ReinstatementFollowUp)
+            Assert.Contains(LocalFormat.Date(D("2028-03-10"), locale), text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("ko-KR")]
+    [InlineData("en-US")]
+    public void FailedDebit_IsNamedWithItsDateAndAmount(string locale)
+    {
+        var failure = new DebitFailure(D("2026-01-10"), D("2026-01-10"), 1200m, DebitFailureReason.InsufficientFunds, false, 1);
+        var facts = new NoticeFacts("P1", "CNY", 1200m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"), FailedDebit: failure);
+        var text = Templates.Render(new NoticeOccasion(Stage.FirstReminder, "x", facts), locale, "Wang", false);
+        Assert.Contains(LocalFormat.Date(D("2026-01-10"), locale), text, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(text, LocalFormat.Money(1200m, "CNY", locale)));
+    }
+
+    [Theory]
+    [InlineData(1234567.5, "CNY", "zh-CN", "1,234,567.50元")]
+    [InlineData(55000, "KRW", "ko-KR", "55,000원")]
+    [InlineData(55000, "KRW", "en-US", "KRW 55,000")]
+    public void Money_IsFormattedPerCurrencyAndLanguage(decimal amount, string currency, string locale, string expected) =>
+        Assert.Equal(expected, LocalFormat.Money(amount, currency, locale));
+
+    [Theory]
+    [InlineData("zh-CN", "2026年3月11日")]
+    [InlineData("ko-KR", "2026년 3월 11일")]
+    [InlineData("en-US", "11 March 2026")]
+    public void Dates_AreWrittenTheLocalWay(string locale, string expected) =>
+        Assert.Equal(expected, LocalFormat.Date(D("2026-03-11"), locale));
+
+    [Fact]
+    public void Tone_NeverThreatens()
+    {
+        var facts = new NoticeFacts("P1", "CNY", 100m, Deadline: D("2026-03-11"), LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"));
+        foreach (var stage in Enum.GetValues<Stage>())
+        {
+            var text = Templates.Render(new NoticeOccasion(stage, "x", facts), "en-US", "Wang", false).ToLowerInvariant();
+            foreach (var word in new[] { "legal action", "penalty", "final warning", "court", "must pay immediately" })
+                Assert.DoesNotContain(word, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
+        return count;
+    }
+}
