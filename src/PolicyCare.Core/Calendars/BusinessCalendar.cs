@@ -43,6 +43,10 @@ public sealed class BusinessCalendar
     public static BusinessCalendar WeekendsOnly { get; } =
         new("NONE", [DayOfWeek.Saturday, DayOfWeek.Sunday], [], []);
 
+    /// <summary>Whether the calendar has data for the date (a custom calendar covers every date).</summary>
+    public bool Covers(DateOnly date) =>
+        _firstYear is not { } first || _lastYear is not { } last || (date.Year >= first && date.Year <= last);
+
     public bool IsBusinessDay(DateOnly date)
     {
         if (_firstYear is { } first && _lastYear is { } last && (date.Year < first || date.Year > last))

@@ -143,7 +143,7 @@ public static class DailyCycle
                 case PolicyStatus.Grace when oldest is null:
                     s = To(s, PolicyStatus.InForce) with { LastDebitFailure = null };
                     continue;
-                case PolicyStatus.Grace when date > product.Grace!.LastDay(oldest!.DueDate, calendar):
+                case PolicyStatus.Grace when product.Grace!.HasRunOut(oldest!.DueDate, date, calendar):
                     s = Ended(To(s, product.Term == PolicyTerm.Long ? PolicyStatus.Lapsed : PolicyStatus.Expired), date);
                     continue;
                 case PolicyStatus.Lapsed:
@@ -221,7 +221,7 @@ public static class DailyCycle
                 foreach (var daysBefore in cadence.RenewalDaysBefore.Where(d => renewal.AddDays(-d) == date))
                 {
                     var periodsPerYear = 12 / terms.Frequency.Months();
-                    var deadline = product.Grace?.LastDay(renewal, calendar) ?? renewal;
+                    var deadline = product.Grace?.LastDayToAnnounce(renewal, calendar) ?? renewal;
                     yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}-{daysBefore}d",
                         facts with { AmountDue = terms.Premium * periodsPerYear, RenewalDate = renewal, Deadline = deadline });
                 }
@@ -231,16 +231,16 @@ public static class DailyCycle
         if (s.Status == PolicyStatus.Grace && open.Count > 0)
         {
             var oldest = open[0];
-            var graceLastDay = product.Grace!.LastDay(oldest.DueDate, calendar);
+            var graceLastDay = product.Grace!.LastDayToAnnounce(oldest.DueDate, calendar);
             var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
             foreach (var installment in open)
             {
-                var firstOn = Min(calendar.After(installment.DueDate), installment.DueDate.AddDays(cadence.FirstReminderLatestDay));
+                var firstOn = FirstReminderDay(installment.DueDate, cadence.FirstReminderLatestDay, calendar);
                 if (firstOn == date)
                     yield return new NoticeOccasion(Stage.FirstReminder, $"installment-{installment.Sequence}",
                         facts with { DueDate = installment.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
             }
-            var secondOn = Max(calendar.OnOrBefore(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd)), oldest.DueDate.AddDays(1));
+            var secondOn = Max(OnOrBeforeKnown(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), calendar), oldest.DueDate.AddDays(1));
             if (secondOn == date)
                 yield return new NoticeOccasion(Stage.SecondReminder, $"installment-{oldest.Sequence}",
                     facts with { DueDate = oldest.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
@@ -273,6 +273,25 @@ public static class DailyCycle
         }
     }
 
-    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+    /// <summary>
+    /// The first business day after the due date, at the latest the given day after it. Only those
+    /// few days are looked at; a day without calendar data counts as a day off, so the latest day holds.
+    /// </summary>
+    private static DateOnly FirstReminderDay(DateOnly dueDate, int latestDay, BusinessCalendar calendar)
+    {
+        for (var n = 1; n < latestDay; n++)
+        {
+            var day = dueDate.AddDays(n);
+            if (calendar.Covers(day) && calendar.IsBusinessDay(day)) return day;
+        }
+        return dueDate.AddDays(latestDay);
+    }
+
+    /// <summary>A reminder moves earlier off a day off; a day without calendar data is taken as it is.</summary>
+    private static DateOnly OnOrBeforeKnown(DateOnly date, BusinessCalendar calendar)
+    {
+        while (calendar.Covers(date) && !calendar.IsBusinessDay(date)) date = date.AddDays(-1);
+        return date;
+    }
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }

@@ -16,12 +16,40 @@ public sealed record GraceRule(int? Days, bool EndOfFollowingMonth)
     /// Due date + N days, or the last day of the month after the due month; a last day that is not a
     /// business day moves to the next business day (Chinese Civil Code art. 203, Korean Civil Act art. 161).
     /// </summary>
-    public DateOnly LastDay(DateOnly dueDate, BusinessCalendar calendar)
-    {
-        var nominal = EndOfFollowingMonth
+    public DateOnly LastDay(DateOnly dueDate, BusinessCalendar calendar) => calendar.OnOrAfter(NominalLastDay(dueDate));
+
+    /// <summary>The last day before moving it off a day off: due date + N, or the end of the following month.</summary>
+    public DateOnly NominalLastDay(DateOnly dueDate) =>
+        EndOfFollowingMonth
             ? new DateOnly(dueDate.Year, dueDate.Month, 1).AddMonths(2).AddDays(-1)
             : dueDate.AddDays(Days ?? 0);
-        return calendar.OnOrAfter(nominal);
+
+    /// <summary>
+    /// Whether grace for an installment has run out by <paramref name="date"/> (the day after its last
+    /// day has come). Needs the calendar only up to the date itself, so a deadline in a year whose
+    /// holidays are not yet published does not stop today's decisions.
+    /// </summary>
+    public bool HasRunOut(DateOnly dueDate, DateOnly date, BusinessCalendar calendar)
+    {
+        for (var day = NominalLastDay(dueDate); day < date; day = day.AddDays(1))
+        {
+            if (calendar.IsBusinessDay(day)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The last day of grace to tell the customer. When it falls in a year the calendar has no data
+    /// for yet, the nominal day is given: it can only be earlier than the true one, never later.
+    /// </summary>
+    public DateOnly LastDayToAnnounce(DateOnly dueDate, BusinessCalendar calendar)
+    {
+        var nominal = NominalLastDay(dueDate);
+        for (var day = nominal; calendar.Covers(day); day = day.AddDays(1))
+        {
+            if (calendar.IsBusinessDay(day)) return day;
+        }
+        return nominal;
     }
 }
 

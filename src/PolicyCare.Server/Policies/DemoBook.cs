@@ -134,7 +134,7 @@ public static class DemoBook
         var missed = FirstDueOnOrAfter(group, start.AddDays(100));
         plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, ct)));
 
-        return (new Book([], customers, [employer], policies), plans);
+        return (new Book(products.Values.ToList(), customers, [employer], policies), plans);
     }
 
     private static void PlanBehaviour(PolicyRecord policy, Product product, bool autoDebit, DateOnly start, Random random, List<PlannedAction> plans)
