@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+using PolicyCare.Support;
+
+namespace PolicyCare.Delinquency;
+
+/// <summary>The cycle's shell against real databases: idempotent, catching up, at most once by unique keys.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private async Task<Database> DatabaseFor(string provider) =>
+        provider == "sqlite" ? _temp.Sqlite(Guid.NewGuid().ToString("N") + ".db") : Database.FromSetting(await postgres.CreateDatabaseAsync());
+
+    private static readonly DateOnly Today = new(2026, 11, 23);
+
+    private static async Task<(int Notices, int Timeline, int Cases, string Standings)> CountsAsync(Database database)
+    {
+        await using var db = database.Open();
+        var standings = string.Join("\n", (await db.Policies.AsNoTracking().OrderBy(p => p.Number).ToListAsync())
+            .Select(p => $"{p.Number} {p.Status} {p.InstallmentsBilled} {p.Applied:0.00} {p.Credit:0.00} {p.NextReviewOn}"));
+        return (await db.Notices.CountAsync(), await db.Timeline.CountAsync(), await db.Cases.CountAsync(), standings);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task RunningADateTwice_AddsNothing(string provider)
+    {
+        var database = await DatabaseFor(provider);
+        await database.MigrateAsync();
+        Assert.True(await DemoBook.SeedIfEmptyAsync(database, Today.AddDays(-1), TimeProvider.System));
+        var before = await CountsAsync(database);
+
+        var first = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(Today);
+        var afterFirst = await CountsAsync(database);
+        var second = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(Today);
+        var afterSecond = await CountsAsync(database);
+
+        Assert.False(first.AlreadyRun);
+        Assert.True(first.PoliciesReviewed > 0);
+        Assert.True(second.AlreadyRun);
+        Assert.NotEqual(before, afterFirst);
+        Assert.Equal(afterFirst, afterSecond);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task MissedDays_AreCaughtUpInOrder(string provider)
+    {
+        var database = await DatabaseFor(provider);
+        await database.MigrateAsync();
+        await DemoBook.SeedIfEmptyAsync(database, Today.AddDays(-10), TimeProvider.System);
+        var reports = await new DailyCycleRunner(database, TimeProvider.System).RunThroughAsync(Today);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => Today.AddDays(-10 + i)), reports.Select(r => r.Date));
+        await using var db = database.Open();
+        Assert.Equal(Today, await db.CycleRuns.MaxAsync(r => r.BusinessDate));
+        Assert.False(await db.Policies.AnyAsync(p => p.NextReviewOn != null && p.NextReviewOn <= Today));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SamePaymentReference_IsPostedAtMostOnce_ByTheDatabase(string provider)
+    {
+        var database = await DatabaseFor(provider);
+        await database.MigrateAsync();
+        await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
+        string number;
+        await using (var db = database.Open())
+        {
+            number = (await db.Policies.OrderBy(p => p.Number).FirstAsync()).Number;
+            await Collections.PostPaymentAsync(db, number, Today, 100m, "card", "bank-ref-1");
+        }
+        decimal applied, credit;
+        await using (var db = database.Open())
+        {
+            var p = await db.Policies.AsNoTracking().FirstAsync(x => x.Number == number);
+            (applied, credit) = (p.Applied, p.Credit);
+        }
+        await using (var db = database.Open())
+        {
+            await Assert.ThrowsAsync<DbUpdateException>(() => Collections.PostPaymentAsync(db, number, Today, 100m, "card", "bank-ref-1"));
+        }
+        await using (var db = database.Open())
+        {
+            var p = await db.Policies.AsNoTracking().FirstAsync(x => x.Number == number);
+            Assert.Equal((applied, credit), (p.Applied, p.Credit));
+            Assert.Equal(1, await db.Payments.CountAsync(x => x.ExternalReference == "bank-ref-1"));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SameNoticeKey_IsStoredAtMostOnce_ByTheDatabase(string provider)
+    {
+        var database = await DatabaseFor(provider);
+        await database.MigrateAsync();
+        await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
+        await using var db = database.Open();
+        var existing = await db.Notices.AsNoTracking().FirstAsync();
+        existing.Id = 0;
+        db.Notices.Add(existing);
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task DemoBook_GivesTheSameDecisionsOnSqliteAndPostgres()
+    {
+        var sqlite = await DatabaseFor("sqlite");
+        var pg = await DatabaseFor("postgres");
+        foreach (var database in new[] { sqlite, pg })
+        {
+            await database.MigrateAsync();
+            await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
+        }
+        Assert.Equal(await DecisionsAsync(sqlite), await DecisionsAsync(pg));
+        var (notices, timeline, cases, _) = await CountsAsync(sqlite);
+        Assert.True(notices > 1000 && timeline > 1000 && cases > 0, $"{notices} notices, {timeline} timeline entries, {cases} cases");
+    }
+
+    private static async Task<string> DecisionsAsync(Database database)
+    {
+        await using var db = database.Open();
+        var timeline = (await db.Timeline.AsNoTracking().ToListAsync())
+            .OrderBy(t => t.On).ThenBy(t => t.PolicyNumber, StringComparer.Ordinal).ThenBy(t => t.Seq)
+            .Select(t => $"{t.On} {t.PolicyNumber} {t.Kind} {t.Data}");
+        var notices = (await db.Notices.AsNoTracking().ToListAsync()).OrderBy(n => n.IdempotencyKey, StringComparer.Ordinal)
+            .Select(n => $"{n.IdempotencyKey} {n.Status} {n.PlannedOn} {n.Text}");
+        var standings = (await db.Policies.AsNoTracking().ToListAsync()).OrderBy(p => p.Number, StringComparer.Ordinal)
+            .Select(p => $"{p.Number} {p.Status} {p.StatusSince} {p.InstallmentsBilled} {p.Applied:0.0000} {p.Credit:0.0000} {p.InterestCollected:0.0000} {p.LapsedOn} {p.NextReviewOn}");
+        return string.Join("\n", timeline.Concat(notices).Concat(standings));
+    }
+}

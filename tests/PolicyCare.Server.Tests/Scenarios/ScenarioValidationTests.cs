@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using PolicyCare.Cli;
+using PolicyCare.Json;
+using PolicyCare.Support;
+
+namespace PolicyCare.Scenarios;
+
+/// <summary>A bad scenario file is refused with the JSON path and the value, and nothing runs.</summary>
+public sealed class ScenarioValidationTests
+{
+    private static JsonObject Valid() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "tests", "scenarios", "example.json")))!.AsObject();
+
+    public static TheoryData<string, string, string> BadFiles() => new()
+    {
+        // description, JSON Pointer-ish edit (path=value as JSON), expected error path
+        { "unknown top-level field", "$.extra=1", "$.extra" },
+        { "typo in a customer field", "$.customers[0].mobil=\"x\"", "$.customers[0].mobil" },
+        { "impossible date", "$.policies[0].start=\"2026-02-30\"", "$.policies[0].start" },
+        { "negative premium", "$.policies[0].premium=\"-5.00\"", "$.policies[0].premium" },
+        { "premium as a number", "$.policies[0].premium=1200", "$.policies[0].premium" },
+        { "unknown product", "$.policies[0].product=\"NOPE\"", "$.policies[0].product" },
+        { "unknown customer", "$.policies[0].holder=\"C9\"", "$.policies[0].holder" },
+        { "unknown policy in an event", "$.events[0].policy=\"P9\"", "$.events[0].policy" },
+        { "unknown event type", "$.events[0].type=\"refund\"", "$.events[0].type" },
+        { "unknown debit reason", "$.events[0].reason=\"card-expired\"", "$.events[0].reason" },
+        { "event outside the scenario", "$.events[1].date=\"2030-01-01\"", "$.events[1].date" },
+        { "bad frequency", "$.policies[0].frequency=\"weekly\"", "$.policies[0].frequency" },
+        { "unknown market", "$.market=\"JP\"", "$.market" },
+        { "bad weekend day", "$.calendar.weekend[0]=\"Saturday\"", "$.calendar.weekend[0]" },
+        { "end before start", "$.end=\"2025-01-01\"", "$.end" },
+        { "more decimals than the currency", "$.policies[0].premium=\"1200.001\"", "$.policies[0].premium" },
+        { "unknown channel preference", "$.customers[0].channels[0]=\"fax\"", "$.customers[0].channels[0]" },
+        { "negative retry day", "$.products[0].debitRetryDays=[-1]", "$.products[0].debitRetryDays[0]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void BadFile_IsRefusedNamingThePath(string description, string edit, string expectedPath)
+    {
+        var json = Edit(Valid(), edit);
+        var error = Assert.Throws<InputException>(() => Scenario.Parse(json));
+        Assert.True(error.Path == expectedPath, $"{description}: expected {expectedPath}, got {error.Message}");
+    }
+
+    [Fact]
+    public void NotJson_IsRefusedWithTheLine()
+    {
+        var error = Assert.Throws<InputException>(() => Scenario.Parse("{\n \"start\": \"2026-01-01\",\n oops\n}"));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_BadFile_ExitsWith2_AndWritesNothing()
+    {
+        using var temp = new TempFolder();
+        var file = Path.Combine(temp.Path, "bad.json");
+        await File.WriteAllTextAsync(file, Edit(Valid(), "$.policies[0].premium=\"-1.00\""));
+        var output = Path.Combine(temp.Path, "out.jsonl");
+        var code = await Commands.Build().Parse(["scenario", file, "--out", output]).InvokeAsync();
+        Assert.Equal(Commands.InvalidInput, code);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Cli_Example_WritesTheTimeline()
+    {
+        using var temp = new TempFolder();
+        var output = Path.Combine(temp.Path, "out.jsonl");
+        var code = await Commands.Build().Parse(["scenario", Path.Combine(Repository.Root, "tests", "scenarios", "example.json"), "--out", output]).InvokeAsync();
+        Assert.Equal(0, code);
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Contains(lines, l => l.Contains("\"kind\":\"status\"", StringComparison.Ordinal) && l.Contains("\"to\":\"grace\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2026-02-30")]
+    [InlineData("tomorrow")]
+    public async Task Cli_CycleWithABadDate_ExitsWith2(string date)
+    {
+        using var temp = new TempFolder();
+        var code = await Commands.Build().Parse(["cycle", "--date", date, "--db", $"Data Source={Path.Combine(temp.Path, "x.db")}"]).InvokeAsync();
+        Assert.Equal(Commands.InvalidInput, code);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "x.db")));
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2")]
+    [InlineData("Host=127.0.0.1;Port=notaport")]
+    public async Task Cli_UnusableDatabase_ExitsWith2(string connection)
+    {
+        var code = await Commands.Build().Parse(["cycle", "--date", "2026-01-01", "--db", connection]).InvokeAsync();
+        Assert.Equal(Commands.InvalidInput, code);
+    }
+
+    /// <summary>Applies "path=json" to a copy of the document (paths with .name and [index]).</summary>
+    private static string Edit(JsonObject root, string edit)
+    {
+        var eq = edit.IndexOf('=', StringComparison.Ordinal);
+        var path = edit[..eq];
+        var value = JsonNode.Parse(edit[(eq + 1)..]);
+        var parts = System.Text.RegularExpressions.Regex.Matches(path[1..], @"\.([A-Za-z]+)|\[(\d+)\]").Select(m => m.Groups[1].Success ? (object)m.Groups[1].Value : int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        JsonNode node = root;
+        for (var i = 0; i < parts.Count - 1; i++)
+            node = parts[i] is string name ? node[name]! : node[(int)parts[i]]!;
+        if (parts[^1] is string last) node[last] = value;
+        else node[(int)parts[^1]] = value;
+        return root.ToJsonString();
+    }
+}
