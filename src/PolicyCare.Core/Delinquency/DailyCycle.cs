@@ -42,7 +42,7 @@ public static class DailyCycle
 
     public static CycleDecision Decide(CycleInput input, DateOnly date)
     {
-        var (standing, effects) = Evaluate(input, date, planNotices: true);
+        var (standing, effects) = Evaluate(input, date);
         return new CycleDecision(standing, effects, NextReview(input with { Standing = standing, DebitRejectedToday = null }, date));
     }
 
@@ -59,7 +59,7 @@ public static class DailyCycle
         {
             try
             {
-                var (after, effects) = Evaluate(input, day, planNotices: true);
+                var (after, effects) = Evaluate(input, day);
                 if (effects.Count > 0 || after != input.Standing) return day;
             }
             catch (CalendarOutOfRangeException)
@@ -71,7 +71,7 @@ public static class DailyCycle
         return date.AddDays(ReviewHorizonDays);
     }
 
-    private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date, bool planNotices)
+    private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date)
     {
         var terms = input.Terms;
         var product = terms.Product;
@@ -87,14 +87,11 @@ public static class DailyCycle
         var statusAtStart = s.Status;
         s = MoveStatus(terms, s, date, input.Calendar, effects);
 
-        if (planNotices)
+        foreach (var occasion in Occasions(input, s, statusAtStart, date))
         {
-            foreach (var occasion in Occasions(input, s, statusAtStart, date))
-            {
-                var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
-                effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
-                effects.AddRange(plan.Cases.Select(c => new CaseOpened(c)));
-            }
+            var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
+            effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
+            effects.AddRange(plan.Cases.Select(c => new CaseOpened(c)));
         }
         return (s, effects);
     }

@@ -101,8 +101,9 @@ public sealed record Book(
 
     private static CustomerRecord ParseCustomer(StrictObject o)
     {
-        var locale = o.OptionalString("locale") ?? "en-US";
-        if (!LocalFormat.IsSupported(locale))
+        // Left out, the customer hears in the market's language.
+        var locale = o.OptionalString("locale") ?? "";
+        if (locale.Length > 0 && !LocalFormat.IsSupported(locale))
             throw new InputException(o.At("locale"), "must be zh-CN, ko-KR or en-US", StrictObject.Quote(locale));
         var channels = o.StringArray("channels");
         foreach (var (channel, i) in channels.Select((c, i) => (c, i)))

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Support;
+
+namespace PolicyCare.Billing;
+
+public sealed class CollectionsTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task PaymentThatClearsTheArrears_CancelsRemindersStillWaitingInTheOutbox()
+    {
+        var database = _temp.Sqlite();
+        await database.MigrateAsync();
+        var today = new DateOnly(2026, 11, 23);
+        await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System);
+
+        await using var db = database.Open();
+        // The last day's notices are still pending (the sink has not run for today).
+        var pending = await db.Notices.AsNoTracking().Where(n => n.Status == Outbox.Pending && n.Stage == "first-reminder").ToListAsync();
+        Assert.NotEmpty(pending);
+        var number = pending[0].PolicyNumber;
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        var product = (await db.Products.FindAsync(policy.ProductCode))!.ToProduct();
+        var owed = Account.Outstanding(policy.ToTerms(product), policy.ToStanding());
+
+        await Collections.PostPaymentAsync(db, number, today, owed, "wechat-pay", "ref-clears-arrears");
+
+        await using var check = database.Open();
+        var after = await check.Notices.AsNoTracking().Where(n => n.PolicyNumber == number && n.Stage == "first-reminder" && n.PlannedOn == today).ToListAsync();
+        Assert.All(after, n => Assert.Equal(Outbox.Cancelled, n.Status));
+        Assert.True(await check.Notices.AnyAsync(n => n.Status == Outbox.Pending && n.PolicyNumber != number));
+    }
+}
