@@ -56,6 +56,12 @@ public static class Commands
         demo.SetAction((r, ct) => Guarded(() => LoadDemoAsync(Database.FromSetting(r.GetValue(db)), ct)));
         root.Subcommands.Add(demo);
 
+        var productFiles = new Argument<FileInfo[]>("FILE") { Description = "Product files (JSON, the scenario format's product object).", Arity = ArgumentArity.OneOrMore };
+        var products = new Command("products", "Validate product files and load them (a product with the same code is replaced); all or nothing.");
+        products.Arguments.Add(productFiles);
+        products.SetAction((r, ct) => Guarded(() => LoadProductsAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(productFiles)!, ct)));
+        root.Subcommands.Add(products);
+
         var status = new Option<string?>("--status") { Description = "pending, sent, failed or cancelled." };
         var policy = new Option<string?>("--policy") { Description = "Only this policy's notices." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
@@ -148,6 +154,38 @@ public static class Commands
         var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
         var loaded = await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System, cancel);
         Console.WriteLine(loaded ? $"demo book loaded into {database.Describe()}" : $"{database.Describe()} already holds policies; nothing loaded");
+        return 0;
+    }
+
+    private static async Task<int> LoadProductsAsync(Database database, FileInfo[] files, CancellationToken cancel)
+    {
+        var parsed = new List<Product>();
+        foreach (var file in files)
+        {
+            if (!file.Exists) throw new InputException(file.FullName, "no such file");
+            System.Text.Json.JsonDocument doc;
+            try
+            {
+                doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(file.FullName, cancel));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new InputException($"{file.Name} (line {(e.LineNumber ?? 0) + 1})", "is not valid JSON");
+            }
+            using (doc) parsed.Add(ProductFile.Parse(doc.RootElement, $"{file.Name}: $"));
+        }
+        await database.MigrateAsync(cancel);
+        await using var db = database.Open();
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        foreach (var product in parsed)
+        {
+            var record = await db.Products.FindAsync([product.Code], cancel);
+            if (record is null) db.Products.Add(new ProductRecord { Code = product.Code, Definition = ProductJson.Write(product) });
+            else record.Definition = ProductJson.Write(product);
+        }
+        await db.SaveChangesAsync(cancel);
+        await tx.CommitAsync(cancel);
+        Console.WriteLine($"{parsed.Count} product(s) loaded: {string.Join(", ", parsed.Select(p => p.Code))}");
         return 0;
     }
 

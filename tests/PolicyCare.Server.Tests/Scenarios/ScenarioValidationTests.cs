@@ -72,6 +72,25 @@ public sealed class ScenarioValidationTests
         Assert.Contains(lines, l => l.Contains("\"kind\":\"status\"", StringComparison.Ordinal) && l.Contains("\"to\":\"grace\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Cli_ProductFileWithAnUnknownField_ExitsWith2_AndLoadsNone()
+    {
+        using var temp = new TempFolder();
+        var good = Path.Combine(temp.Path, "good.json");
+        var bad = Path.Combine(temp.Path, "bad.json");
+        await File.WriteAllTextAsync(good, """{"code":"GOOD","currency":"CNY"}""");
+        await File.WriteAllTextAsync(bad, """{"code":"BAD","currency":"CNY","graceDays":30}""");
+        var dbFile = Path.Combine(temp.Path, "p.db");
+        var code = await Commands.Build().Parse(["products", good, bad, "--db", $"Data Source={dbFile}"]).InvokeAsync();
+        Assert.Equal(Commands.InvalidInput, code);
+        Assert.False(File.Exists(dbFile));
+
+        code = await Commands.Build().Parse(["products", good, "--db", $"Data Source={dbFile}"]).InvokeAsync();
+        Assert.Equal(0, code);
+        await using var db = Storage.Database.FromSetting($"Data Source={dbFile}").Open();
+        Assert.Equal(["GOOD"], db.Products.Select(p => p.Code).ToList());
+    }
+
     [Theory]
     [InlineData("2026-02-30")]
     [InlineData("tomorrow")]
