@@ -222,35 +222,24 @@ public sealed class DailyCycleTests
         Assert.Equal(50m - interest, standing.Credit);
     }
 
-    [Fact]
-    public void Reinstatement_AdverseDeclaration_WaitsForUnderwriting()
+    [Theory]
+    [InlineData(true, PolicyStatus.InForce)]
+    [InlineData(false, PolicyStatus.Lapsed)]
+    public void Reinstatement_AdverseDeclaration_WaitsForUnderwriting(bool approved, PolicyStatus expected)
     {
         var terms = Terms(frequency: Frequency.Annual);
         PolicyStanding Events(DateOnly day, PolicyStanding s)
         {
             if (day == D("2026-04-01")) return Reinstatement.Apply(terms, s, day, HealthDeclaration.Adverse)!;
             if (day == D("2026-04-02")) return Delinquency.Payments.Apply(terms, s, day, 2000m);
-            if (day == D("2026-04-10")) return Reinstatement.Decide(s, approved: true);
+            if (day == D("2026-04-10")) return Reinstatement.Decide(s, approved);
             return s;
         }
         var (standing, effects) = Run(terms, PaidUp(terms, "2026-01-01"), Alone(), D("2026-01-01"), D("2026-04-30"), Events);
-        Assert.Equal(D("2026-04-10"), Statuses(effects).Last().Day);
-        Assert.Equal(PolicyStatus.InForce, standing.Status);
-    }
-
-    [Fact]
-    public void Reinstatement_Declined_StaysLapsed()
-    {
-        var terms = Terms(frequency: Frequency.Annual);
-        PolicyStanding Events(DateOnly day, PolicyStanding s)
-        {
-            if (day == D("2026-04-01")) return Reinstatement.Apply(terms, s, day, HealthDeclaration.Adverse)!;
-            if (day == D("2026-04-02")) return Delinquency.Payments.Apply(terms, s, day, 2000m);
-            if (day == D("2026-04-10")) return Reinstatement.Decide(s, approved: false);
-            return s;
-        }
-        var (standing, _) = Run(terms, PaidUp(terms, "2026-01-01"), Alone(), D("2026-01-01"), D("2026-04-30"), Events);
-        Assert.Equal(PolicyStatus.Lapsed, standing.Status);
+        Assert.Equal(expected, standing.Status);
+        // Paid on 2 April, but nothing happens before underwriting's answer.
+        Assert.DoesNotContain(Statuses(effects), s => s.Day > D("2026-03-31") && s.Day < D("2026-04-10"));
+        if (approved) Assert.Equal(D("2026-04-10"), Statuses(effects).Last().Day);
     }
 
     [Fact]
