@@ -53,7 +53,7 @@ internal static class GeneratedBook
         var random = new Random(42);
         await using (var db = database.Open())
         {
-            await BookSettings.SaveAsync(db, "CN", null);
+            await BookSettings.SaveAsync(db, "CN", null, DebitSettlement.Assumed);
             db.Products.AddRange(products.Select(p => new ProductRecord { Code = p.Code, Definition = ProductJson.Write(p) }));
             await db.SaveChangesAsync();
         }

@@ -5,8 +5,17 @@ using PolicyCare.Policies;
 
 namespace PolicyCare.Delinquency;
 
-/// <summary>The bank's answer for a debit attempted on a day: it failed, why, and whether the insurer was at fault.</summary>
-public sealed record DebitRejection(DebitFailureReason Reason, bool InsurerFault);
+/// <summary>The bank's answer for a debit: it failed, why, whether the insurer was at fault, and (when reported later) the day it was attempted.</summary>
+public sealed record DebitRejection(DebitFailureReason Reason, bool InsurerFault, DateOnly? DebitOn = null);
+
+/// <summary>How the result of an auto-debit reaches PolicyCare.</summary>
+public enum DebitSettlement
+{
+    /// <summary>A debit succeeds unless a rejection for that day is known (scenarios, the demo's simulated bank).</summary>
+    Assumed,
+    /// <summary>The cycle requests the debit; money arrives only with the bank's result file, and so do rejections.</summary>
+    BankConfirmed,
+}
 
 /// <summary>Everything the daily decision for one policy needs.</summary>
 public sealed record CycleInput(
@@ -15,11 +24,14 @@ public sealed record CycleInput(
     PolicyParties Parties,
     BusinessCalendar Calendar,
     string MarketLocale,
-    DebitRejection? DebitRejectedToday = null);
+    DebitRejection? DebitRejectedToday = null,
+    DebitSettlement Settlement = DebitSettlement.Assumed);
 
 /// <summary>Something the cycle did to a policy, in the order it happened.</summary>
 public abstract record CycleEffect;
 public sealed record DebitAttempted(decimal Amount, DebitFailureReason? FailedBecause) : CycleEffect;
+/// <summary>A debit sent to the bank; its result comes back in the bank's file.</summary>
+public sealed record DebitRequested(decimal Amount) : CycleEffect;
 public sealed record StatusChanged(PolicyStatus From, PolicyStatus To) : CycleEffect;
 public sealed record InterestCollected(decimal Amount) : CycleEffect;
 public sealed record NoticePlanned(PlannedNotice Notice) : CycleEffect;
@@ -98,12 +110,12 @@ public static class DailyCycle
 
     private static PolicyStanding Debit(CycleInput input, PolicyStanding s, DateOnly date, bool fellDueToday, List<CycleEffect> effects)
     {
+        if (input.Settlement == DebitSettlement.BankConfirmed) return RequestDebit(input, s, date, fellDueToday, effects);
         if (!s.MandateActive || !s.Status.IsCollecting()) return s;
         var outstanding = Account.Outstanding(input.Terms, s);
         if (outstanding <= 0) return s;
         var last = s.LastDebitFailure;
-        var isRetry = !fellDueToday && last is not null
-            && input.Terms.Product.DebitRetryDays.Any(d => last.ScheduledOn.AddDays(d) == date);
+        var isRetry = !fellDueToday && IsRetryDay(input.Terms.Product, last, date);
         if (!fellDueToday && !isRetry) return s;
 
         if (input.DebitRejectedToday is { } rejection)
@@ -117,6 +129,36 @@ public static class DailyCycle
         }
         effects.Add(new DebitAttempted(outstanding, null));
         return s with { Applied = checked(s.Applied + outstanding), LastDebitFailure = null };
+    }
+
+    private static bool IsRetryDay(Product product, DebitFailure? last, DateOnly date) =>
+        last is not null && product.DebitRetryDays.Any(d => last.ScheduledOn.AddDays(d) == date);
+
+    /// <summary>
+    /// With the bank confirming: a rejection the bank reported today is recorded against the day of
+    /// its debit (retries count from the due date it was for), and on a due date or retry day the
+    /// amount owed is requested. No money moves until the bank's file says it was collected.
+    /// </summary>
+    private static PolicyStanding RequestDebit(CycleInput input, PolicyStanding s, DateOnly date, bool fellDueToday, List<CycleEffect> effects)
+    {
+        var terms = input.Terms;
+        var outstanding = Account.Outstanding(terms, s);
+        if (input.DebitRejectedToday is { } rejection && outstanding > 0)
+        {
+            var debitOn = rejection.DebitOn ?? date;
+            var last = s.LastDebitFailure;
+            var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
+            var scheduledOn = n > 0 && terms.DueDate(n - 1) == debitOn ? debitOn : last?.ScheduledOn ?? debitOn;
+            effects.Add(new DebitAttempted(outstanding, rejection.Reason));
+            s = s with
+            {
+                LastDebitFailure = new DebitFailure(debitOn, scheduledOn, outstanding, rejection.Reason, rejection.InsurerFault,
+                    (last?.ConsecutiveFailures ?? 0) + 1),
+            };
+        }
+        if (s.MandateActive && s.Status.IsCollecting() && outstanding > 0 && (fellDueToday || IsRetryDay(terms.Product, s.LastDebitFailure, date)))
+            effects.Add(new DebitRequested(outstanding));
+        return s;
     }
 
     private static PolicyStanding MoveStatus(PolicyTerms terms, PolicyStanding s, DateOnly date, BusinessCalendar calendar, List<CycleEffect> effects)

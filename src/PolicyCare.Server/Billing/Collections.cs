@@ -46,13 +46,19 @@ public static class Collections
 
     /// <summary>The bank reports that the auto-debit of a day failed; the cycle of that day acts on it.</summary>
     public static async Task RecordDebitRejectionAsync(PolicyCareDb db, string policyNumber, DateOnly on, DebitFailureReason reason,
-        bool insurerFault, CancellationToken cancel = default)
+        bool insurerFault, DateOnly? receivedOn = null, string? bankReference = null, CancellationToken cancel = default)
     {
         var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
-        policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+        var received = receivedOn ?? on;
+        policy.NextReviewOn = Earlier(policy.NextReviewOn, received);
         var existing = await db.DebitRejections.FirstOrDefaultAsync(r => r.PolicyNumber == policyNumber && r.On == on, cancel);
         if (existing is null)
-            db.DebitRejections.Add(new DebitRejectionRecord { PolicyNumber = policyNumber, On = on, Reason = reason.Code(), InsurerFault = insurerFault });
+        {
+            db.DebitRejections.Add(new DebitRejectionRecord
+            {
+                PolicyNumber = policyNumber, On = on, ReceivedOn = received, Reason = reason.Code(), InsurerFault = insurerFault, BankReference = bankReference,
+            });
+        }
         await db.SaveChangesAsync(cancel);
     }
 

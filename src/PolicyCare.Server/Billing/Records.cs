@@ -21,9 +21,13 @@ public sealed class DebitRejectionRecord
 {
     public long Id { get; set; }
     public required string PolicyNumber { get; set; }
+    /// <summary>The day the debit was attempted.</summary>
     public DateOnly On { get; set; }
+    /// <summary>The day PolicyCare learned of it (the bank file's import day); the cycle of that day acts on it.</summary>
+    public DateOnly ReceivedOn { get; set; }
     public required string Reason { get; set; }
     public bool InsurerFault { get; set; }
+    public string? BankReference { get; set; }
 }
 
 internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentRecord>
@@ -49,6 +53,7 @@ internal sealed class DebitRejectionConfiguration : IEntityTypeConfiguration<Deb
         b.HasKey(d => d.Id);
         b.HasIndex(d => new { d.PolicyNumber, d.On }).IsUnique();
         b.HasIndex(d => d.On);
+        b.HasIndex(d => d.ReceivedOn);
         b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(d => d.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,5 +1,5 @@
 using PolicyCare.Delinquency;
-using PolicyCare.Insights;
+using PolicyCare.Hosting;
 using PolicyCare.Notices;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
@@ -20,19 +20,8 @@ public static class Host
                 Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton(time);
-        builder.Services.AddHostedService<DailyCycleService>();
-        builder.Services.AddHostedService<NoticeSinkService>();
-        builder.Services.AddProblemDetails();
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-        app.MapPolicyEndpoints();
-        app.MapNoticeEndpoints();
-        app.MapDashboard();
+        var app = PolicyCareApp.Build(database, new WebHostSettings(urls));
+        await DemoUsers.SeedAsync(app.Services, withDemoAccounts: seedDemo, cancel);
         Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
         await app.RunAsync(cancel);
         return 0;

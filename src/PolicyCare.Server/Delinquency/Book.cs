@@ -11,10 +11,11 @@ namespace PolicyCare.Delinquency;
 /// Book-wide servicing settings: the market (its calendar, language and time zone) and an optional
 /// custom calendar that replaces the market's.
 /// </summary>
-public sealed record BookSettings(string Market, BusinessCalendar Calendar)
+public sealed record BookSettings(string Market, BusinessCalendar Calendar, DebitSettlement Settlement)
 {
     public const string MarketKey = "market";
     public const string CalendarKey = "calendar";
+    public const string SettlementKey = "debitSettlement";
 
     public string Locale => LocaleOf(Market);
 
@@ -39,12 +40,16 @@ public sealed record BookSettings(string Market, BusinessCalendar Calendar)
         var calendar = settings.TryGetValue(CalendarKey, out var json)
             ? ParseCalendar(json, "$.calendar", market)
             : CalendarData.ForMarket(market);
-        return new BookSettings(market, calendar);
+        // A book's auto-debits are settled by the bank's result files unless it is a simulation.
+        var settlement = settings.GetValueOrDefault(SettlementKey) == "assumed" ? DebitSettlement.Assumed : DebitSettlement.BankConfirmed;
+        return new BookSettings(market, calendar, settlement);
     }
 
-    public static async Task SaveAsync(PolicyCareDb db, string market, string? calendarJson, CancellationToken cancel = default)
+    public static async Task SaveAsync(PolicyCareDb db, string market, string? calendarJson,
+        DebitSettlement settlement = DebitSettlement.BankConfirmed, CancellationToken cancel = default)
     {
         await Upsert(db, MarketKey, market, cancel);
+        await Upsert(db, SettlementKey, settlement == DebitSettlement.Assumed ? "assumed" : "bank", cancel);
         if (calendarJson is not null) await Upsert(db, CalendarKey, calendarJson, cancel);
         await db.SaveChangesAsync(cancel);
     }

@@ -69,7 +69,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.ToCustomer(), cancel);
             var employerIds = batch.Where(p => p.EmployerId != null).Select(p => p.EmployerId!).Distinct().ToList();
             var employers = employerIds.Count == 0 ? [] : await db.Employers.AsNoTracking().Where(e => employerIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ToEmployer(), cancel);
-            var rejections = await db.DebitRejections.AsNoTracking().Where(r => r.On == date && numbers.Contains(r.PolicyNumber)).ToDictionaryAsync(r => r.PolicyNumber, cancel);
+            // Assumed debits fail on the day they are attempted; a bank's rejection counts from the day its file arrived.
+            var rejections = (book.Settlement == DebitSettlement.Assumed
+                    ? await db.DebitRejections.AsNoTracking().Where(r => r.On == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel)
+                    : await db.DebitRejections.AsNoTracking().Where(r => r.ReceivedOn == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel))
+                .GroupBy(r => r.PolicyNumber).ToDictionary(g => g.Key, g => g.OrderBy(r => r.On).Last());
             var openCases = (await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.PolicyNumber)).Select(c => c.Key).ToListAsync(cancel)).ToHashSet(StringComparer.Ordinal);
             var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
 
@@ -80,9 +84,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                     policy.EmployerId is { } e ? employers[e] : null,
                     membersOf[policy.Number].Select(id => customers[id]).ToList());
                 var rejection = rejections.TryGetValue(policy.Number, out var r)
-                    ? new DebitRejection(DebitFailureReasons.TryParse(r.Reason, out var reason) ? reason : DebitFailureReason.TechnicalError, r.InsurerFault)
+                    ? new DebitRejection(DebitFailureReasons.TryParse(r.Reason, out var reason) ? reason : DebitFailureReason.TechnicalError, r.InsurerFault, r.On)
                     : null;
-                var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product), book.LocaleFor(terms.Product), rejection), date);
+                var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
+                    book.LocaleFor(terms.Product), rejection, book.Settlement), date);
                 policy.Store(decision.Standing);
                 policy.NextReviewOn = decision.NextReview;
                 reviewed++;
@@ -98,6 +103,13 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                             {
                                 ["amount"] = Currencies.Format(d.Amount, terms.Currency),
                                 ["result"] = d.FailedBecause?.Code() ?? "paid",
+                            }));
+                            break;
+                        case DebitRequested q:
+                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
+                            {
+                                ["amount"] = Currencies.Format(q.Amount, terms.Currency),
+                                ["result"] = "requested",
                             }));
                             break;
                         case StatusChanged s:

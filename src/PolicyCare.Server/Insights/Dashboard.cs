@@ -14,8 +14,10 @@ public static class Dashboard
 {
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (Database database, CancellationToken cancel) =>
+        app.MapGet("/", async (Database database, HttpContext context, CancellationToken cancel) =>
         {
+            // An overview for whoever runs the server on this machine; the portal and back office come with the web UI.
+            if (context.Connection.RemoteIpAddress is { } ip && !System.Net.IPAddress.IsLoopback(ip)) return Results.NotFound();
             await using var db = database.Open();
             var byStatus = await db.Policies.AsNoTracking().GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancel);
             var attention = await db.Policies.AsNoTracking().Where(p => p.Status == "grace" || p.Status == "lapsed")
@@ -49,7 +51,7 @@ public static class Dashboard
                     .Append(E(n.Status)).Append("</td><td>").Append(E(n.Text)).Append("</td></tr>");
             html.Append("</table></body></html>");
             return Results.Content(html.ToString(), "text/html; charset=utf-8");
-        });
+        }).ExcludeFromDescription();
         return app;
     }
 

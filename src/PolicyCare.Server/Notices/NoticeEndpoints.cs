@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
 using PolicyCare.Storage;
 
 namespace PolicyCare.Notices;
@@ -10,7 +13,7 @@ public static class NoticeEndpoints
 {
     public static IEndpointRouteBuilder MapNoticeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/notices").MapGet("/", async (Database database, string? status, string? policy, CancellationToken cancel) =>
+        app.MapGroup("/api/v1/notices").WithTags("Notices").RequireAuthorization(p => p.RequireRole(Roles.Staff)).MapGet("/", async (Database database, string? status, string? policy, CancellationToken cancel) =>
         {
             await using var db = database.Open();
             var query = db.Notices.AsNoTracking();
@@ -19,6 +22,17 @@ public static class NoticeEndpoints
             var list = await query.OrderByDescending(n => n.Id).Take(200).ToListAsync(cancel);
             return TypedResults.Ok(list.Select(ToView).ToList());
         });
+        app.MapGet("/api/v1/policies/{number}/notices", async (Database database, ClaimsPrincipal user, string number, CancellationToken cancel) =>
+        {
+            await using var db = database.Open();
+            if (await db.FindVisiblePolicyAsync(user, number, cancel) is null) return Results.NotFound();
+            var customer = user.CustomerId();
+            var query = db.Notices.AsNoTracking().Where(n => n.PolicyNumber == number);
+            // A customer sees the notices sent to them, not those to the employer or other members.
+            if (!user.IsStaff()) query = query.Where(n => n.Recipient == customer);
+            var list = await query.OrderByDescending(n => n.Id).Take(200).ToListAsync(cancel);
+            return Results.Ok(list.Select(ToView).ToList());
+        }).WithTags("Notices").RequireAuthorization();
         return app;
     }
 

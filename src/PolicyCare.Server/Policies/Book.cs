@@ -26,7 +26,11 @@ public sealed record Book(
         ["number", "product", "holder", "insured", "start", "premium", "frequency", "autoDebit", "employer", "members"];
 
     /// <summary>Reads the book sections of a scenario or import file; every error names its JSON path.</summary>
-    public static Book Parse(StrictObject root, IReadOnlyDictionary<string, Product>? knownProducts = null)
+    /// <param name="protect">Encrypts a national ID for storage; without it only the last four digits are kept.</param>
+    /// <param name="knownCustomers">Customers already stored that policies may name (API uploads).</param>
+    /// <param name="knownEmployers">Employers already stored that policies may name.</param>
+    public static Book Parse(StrictObject root, IReadOnlyDictionary<string, Product>? knownProducts = null, Func<string, string>? protect = null,
+        IReadOnlySet<string>? knownCustomers = null, IReadOnlySet<string>? knownEmployers = null)
     {
         var products = new Dictionary<string, Product>(knownProducts ?? new Dictionary<string, Product>(), StringComparer.Ordinal);
         var parsedProducts = new List<Product>();
@@ -42,11 +46,11 @@ public sealed record Book(
         var customers = new List<CustomerRecord>();
         foreach (var (item, path) in root.Array("customers"))
         {
-            var c = ParseCustomer(new StrictObject(item, path, CustomerFields));
+            var c = ParseCustomer(new StrictObject(item, path, CustomerFields), protect);
             if (customers.Any(x => x.Id == c.Id)) throw new InputException($"{path}.id", "is used by an earlier customer", StrictObject.Quote(c.Id));
             customers.Add(c);
         }
-        var customerIds = customers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var customerIds = customers.Select(c => c.Id).Concat(knownCustomers ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
 
         var employers = new List<EmployerRecord>();
         foreach (var (item, path) in root.Array("employers"))
@@ -73,7 +77,7 @@ public sealed record Book(
             string Customer(string field, string? value)
             {
                 var id = value ?? throw new InputException(o.At(field), "is required");
-                return customerIds.Contains(id) ? id : throw new InputException(o.At(field), "names no customer in the file", StrictObject.Quote(id));
+                return customerIds.Contains(id) ? id : throw new InputException(o.At(field), "names no known customer", StrictObject.Quote(id));
             }
             var holder = Customer("holder", o.OptionalString("holder"));
             var insured = o.Has("insured") ? Customer("insured", o.OptionalString("insured")) : holder;
@@ -85,11 +89,11 @@ public sealed record Book(
             if (!Frequencies.TryParse(frequencyText, out var frequency))
                 throw new InputException(o.At("frequency"), "must be monthly, quarterly, semiannual or annual", StrictObject.Quote(frequencyText));
             var employer = o.OptionalString("employer");
-            if (employer is not null && employers.All(e => e.Id != employer))
-                throw new InputException(o.At("employer"), "names no employer in the file", StrictObject.Quote(employer));
+            if (employer is not null && employers.All(e => e.Id != employer) && knownEmployers?.Contains(employer) != true)
+                throw new InputException(o.At("employer"), "names no known employer", StrictObject.Quote(employer));
             var members = o.Array("members").Select(m => m.Item.ValueKind == JsonValueKind.String && customerIds.Contains(m.Item.GetString()!)
                 ? m.Item.GetString()!
-                : throw new InputException(m.Path, "names no customer in the file", StrictObject.Show(m.Item))).Distinct().ToList();
+                : throw new InputException(m.Path, "names no known customer", StrictObject.Show(m.Item))).Distinct().ToList();
             policies.Add(new BookPolicy(new PolicyRecord
             {
                 Number = number, ProductCode = productCode, HolderId = holder, InsuredId = insured, EmployerId = employer,
@@ -99,7 +103,7 @@ public sealed record Book(
         return new Book(parsedProducts, customers, employers, policies);
     }
 
-    private static CustomerRecord ParseCustomer(StrictObject o)
+    private static CustomerRecord ParseCustomer(StrictObject o, Func<string, string>? protect)
     {
         // Left out, the customer hears in the market's language.
         var locale = o.OptionalString("locale") ?? "";
@@ -120,6 +124,7 @@ public sealed record Book(
             BirthDate = o.OptionalDate("birthDate"),
             Locale = locale,
             NationalIdLast4 = nationalId is { Length: >= 4 } ? nationalId[^4..] : nationalId,
+            NationalIdProtected = nationalId is not null && protect is not null ? protect(nationalId) : null,
             Mobile = o.OptionalString("mobile"),
             Email = o.OptionalString("email"),
             Wechat = o.OptionalString("wechat"),
@@ -163,6 +168,75 @@ public sealed record Book(
             record.NextReviewOn = paidBefore;
             db.Policies.Add(record);
             db.PolicyMembers.AddRange(bp.Members.Select(m => new PolicyMemberRecord { PolicyNumber = record.Number, CustomerId = m }));
+        }
+        await db.SaveChangesAsync(cancel);
+        await tx.CommitAsync(cancel);
+    }
+}
+
+public static class BookUpserts
+{
+    /// <summary>
+    /// Inserts what is new and updates what exists, in one transaction. A policy's contract (product,
+    /// start, premium, frequency) cannot be changed here: its account is counted from them, and such
+    /// a change is a policy change with effective dates (Servicing).
+    /// </summary>
+    public static async Task UpsertAsync(this Book book, PolicyCareDb db, DateOnly asOf, CancellationToken cancel = default)
+    {
+        var products = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
+        foreach (var p in book.Products) products[p.Code] = p;
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        foreach (var p in book.Products)
+        {
+            var record = await db.Products.FindAsync([p.Code], cancel);
+            if (record is null) db.Products.Add(new ProductRecord { Code = p.Code, Definition = ProductJson.Write(p) });
+            else record.Definition = ProductJson.Write(p);
+        }
+        foreach (var c in book.Customers)
+        {
+            var record = await db.Customers.FindAsync([c.Id], cancel);
+            if (record is null) { db.Customers.Add(c); continue; }
+            var invalid = record.InvalidContacts;
+            var protectedId = c.NationalIdProtected ?? record.NationalIdProtected;
+            db.Entry(record).CurrentValues.SetValues(c);
+            // A changed contact is a new contact: it is no longer known to be invalid.
+            record.InvalidContacts = invalid;
+            record.NationalIdProtected = protectedId;
+        }
+        foreach (var e in book.Employers)
+        {
+            var record = await db.Employers.FindAsync([e.Id], cancel);
+            if (record is null) db.Employers.Add(e);
+            else db.Entry(record).CurrentValues.SetValues(e);
+        }
+        foreach (var (bp, i) in book.Policies.Select((p, i) => (p, i)))
+        {
+            var incoming = bp.Record;
+            var record = await db.Policies.FindAsync([incoming.Number], cancel);
+            if (record is null)
+            {
+                var terms = incoming.ToTerms(products[incoming.ProductCode]);
+                incoming.Store(PolicyStanding.PaidUpTo(terms, asOf, bp.AutoDebit));
+                incoming.NextReviewOn = asOf;
+                db.Policies.Add(incoming);
+            }
+            else
+            {
+                foreach (var (field, same) in new (string, bool)[]
+                         {
+                             ("product", record.ProductCode == incoming.ProductCode), ("start", record.Start == incoming.Start),
+                             ("premium", record.Premium == incoming.Premium), ("frequency", record.Frequency == incoming.Frequency),
+                         })
+                {
+                    if (!same) throw new Json.InputException($"$.policies[{i}].{field}", "cannot change on an existing policy (that is a policy change with an effective date)");
+                }
+                record.HolderId = incoming.HolderId;
+                record.InsuredId = incoming.InsuredId;
+                record.EmployerId = incoming.EmployerId;
+                if (record.MandateActive != bp.AutoDebit) record.MandateActive = bp.AutoDebit;
+                db.PolicyMembers.RemoveRange(await db.PolicyMembers.Where(m => m.PolicyNumber == record.Number).ToListAsync(cancel));
+            }
+            db.PolicyMembers.AddRange(bp.Members.Select(m => new PolicyMemberRecord { PolicyNumber = incoming.Number, CustomerId = m }));
         }
         await db.SaveChangesAsync(cancel);
         await tx.CommitAsync(cancel);

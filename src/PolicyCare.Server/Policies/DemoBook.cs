@@ -34,7 +34,8 @@ public static class DemoBook
         var (book, plans) = Generate(start);
         await using (var db = database.Open())
         {
-            await BookSettings.SaveAsync(db, "CN", null, cancel);
+            // The demo has no bank: its debits succeed unless the demo says otherwise.
+            await BookSettings.SaveAsync(db, "CN", null, DebitSettlement.Assumed, cancel);
             await book.LoadAsync(db, start, cancel);
         }
         var cycle = new DailyCycleRunner(database, time);
@@ -132,7 +133,7 @@ public static class DemoBook
         };
         policies.Add(new BookPolicy(group, AutoDebit: true, members.Skip(1).Select(m => m.Id).ToList()));
         var missed = FirstDueOnOrAfter(group, start.AddDays(100));
-        plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, ct)));
+        plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, cancel: ct)));
 
         return (new Book(products.Values.ToList(), customers, [employer], policies), plans);
     }
@@ -174,11 +175,11 @@ public static class DemoBook
             for (var k = 0; k < failures; k++)
             {
                 var on = missedFrom.AddMonths(k * months);
-                plans.Add(new PlannedAction(on, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, on, reason, false, ct)));
+                plans.Add(new PlannedAction(on, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, on, reason, false, cancel: ct)));
                 foreach (var retry in product.DebitRetryDays)
                 {
                     var retryOn = on.AddDays(retry);
-                    plans.Add(new PlannedAction(retryOn, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, retryOn, reason, false, ct)));
+                    plans.Add(new PlannedAction(retryOn, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, retryOn, reason, false, cancel: ct)));
                 }
             }
             if (behaviour == Behaviour.LateOnce)

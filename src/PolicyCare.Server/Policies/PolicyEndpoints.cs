@@ -1,59 +1,199 @@
+using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using PolicyCare.Hosting;
+using PolicyCare.Json;
 using PolicyCare.Storage;
 
 namespace PolicyCare.Policies;
 
+public sealed record ProductView(string Code, string? Name, string? Market, JsonObject Definition);
 public sealed record PolicySummary(string Number, string Product, string Holder, string Status, DateOnly StatusSince, string Premium, string Frequency, DateOnly? NextReviewOn);
-public sealed record PolicyDetail(string Number, string Product, string Currency, string Holder, string Insured, string Status, DateOnly StatusSince,
-    DateOnly Start, string Premium, string Frequency, bool AutoDebit, string Outstanding, string Credit, IReadOnlyList<InstallmentView> OpenInstallments, DateOnly? LapsedOn);
-public sealed record InstallmentView(int Sequence, DateOnly DueDate, string Unpaid);
+public sealed record PolicyDetail(string Number, string Product, string Currency, string Holder, string Insured, string? Employer, string Status, DateOnly StatusSince,
+    DateOnly Start, string Premium, string Frequency, bool AutoDebit, string Outstanding, string Credit, DateOnly? NextDueDate,
+    IReadOnlyList<InstallmentView> OpenInstallments, DateOnly? LapsedOn, DateOnly? GraceEndsOn);
+public sealed record InstallmentView(int Sequence, DateOnly DueDate, string Premium, string Unpaid, string Status);
 public sealed record TimelineView(DateOnly Date, string Kind, JsonObject Data);
+public sealed record CustomerView(string Id, string Name, DateOnly? BirthDate, string Locale, string? NationalIdLast4, string? Mobile, string? Email,
+    string? Wechat, string? Kakao, string? Push, string? Address, IReadOnlyList<string> Channels, string? EmergencyName, string? EmergencyMobile);
+public sealed record BookLoaded(int Products, int Customers, int Employers, int Policies);
 
-/// <summary>Read endpoints for policies (the full API is the API issue's).</summary>
+/// <summary>Products, customers, policies and their timelines: what the policy administration system keeps in step.</summary>
 public static class PolicyEndpoints
 {
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/policies");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{number}", GetAsync);
-        group.MapGet("/{number}/timeline", TimelineAsync);
+        var products = app.MapGroup("/api/v1/products").WithTags("Policies").RequireAuthorization();
+        products.MapGet("/", ListProductsAsync);
+        products.MapGet("/{code}", GetProductAsync);
+        products.MapPut("/{code}", PutProductAsync).Accepts<JsonObject>("application/json");
+
+        var customers = app.MapGroup("/api/v1/customers").WithTags("Policies").RequireAuthorization();
+        customers.MapGet("/{id}", GetCustomerAsync);
+
+        var book = app.MapGroup("/api/v1/book").WithTags("Policies").RequireAuthorization(p => p.RequireRole(Roles.BookKeepers));
+        book.MapPost("/", LoadBookAsync).Accepts<JsonObject>("application/json");
+
+        var policies = app.MapGroup("/api/v1/policies").WithTags("Policies").RequireAuthorization();
+        policies.MapGet("/", ListPoliciesAsync);
+        policies.MapGet("/{number}", GetPolicyAsync);
+        policies.MapGet("/{number}/installments", InstallmentsAsync);
+        policies.MapGet("/{number}/timeline", TimelineAsync);
         return app;
     }
 
-    private static async Task<Results<Ok<List<PolicySummary>>, ValidationProblem>> ListAsync(Database database, string? status, int? limit, CancellationToken cancel)
+    private static async Task<Ok<List<ProductView>>> ListProductsAsync(Database database, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var list = await db.Products.AsNoTracking().OrderBy(p => p.Code).ToListAsync(cancel);
+        return TypedResults.Ok(list.Select(ToView).ToList());
+    }
+
+    private static async Task<Results<Ok<ProductView>, NotFound>> GetProductAsync(Database database, string code, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var p = await db.Products.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, cancel);
+        return p is null ? TypedResults.NotFound() : TypedResults.Ok(ToView(p));
+    }
+
+    /// <summary>Creates or replaces a product; the body is validated like a scenario file's product.</summary>
+    private static async Task<IResult> PutProductAsync(Database database, ClaimsPrincipal user, HttpRequest request, string code, CancellationToken cancel)
+    {
+        if (!user.IsAnyOf(Roles.BookKeepers)) return TypedResults.Forbid();
+        using var body = await Problems.ReadJsonAsync(request, cancel);
+        var product = ProductFile.Parse(body.RootElement, "$");
+        if (product.Code != code) return Problems.Field("$.code", $"must match the code in the address ('{code}')");
+        await using var db = database.Open();
+        var record = await db.Products.FindAsync([code], cancel);
+        var created = record is null;
+        if (record is null) db.Products.Add(record = new ProductRecord { Code = code, Definition = ProductJson.Write(product) });
+        else record.Definition = ProductJson.Write(product);
+        await db.SaveChangesAsync(cancel);
+        return created ? TypedResults.Created($"/api/v1/products/{code}", ToView(record)) : TypedResults.Ok(ToView(record));
+    }
+
+    private static ProductView ToView(ProductRecord p)
+    {
+        var definition = JsonNode.Parse(p.Definition)!.AsObject();
+        return new ProductView(p.Code, definition["name"]?.GetValue<string>(), definition["market"]?.GetValue<string>(), definition);
+    }
+
+    private static async Task<Results<Ok<CustomerView>, NotFound>> GetCustomerAsync(Database database, ClaimsPrincipal user, string id, CancellationToken cancel)
+    {
+        if (!user.CanSeeCustomer(id)) return TypedResults.NotFound();
+        await using var db = database.Open();
+        var c = await db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancel);
+        if (c is null) return TypedResults.NotFound();
+        return TypedResults.Ok(new CustomerView(c.Id, c.Name, c.BirthDate, c.Locale, c.NationalIdLast4, c.Mobile, c.Email, c.Wechat, c.Kakao, c.Push,
+            c.Address, Mapping.SplitList(c.PreferredChannels), c.EmergencyName, c.EmergencyMobile));
+    }
+
+    /// <summary>
+    /// Bulk upsert of a book in the scenario file's shape (products, customers, employers, policies),
+    /// all or nothing. New policies count every installment due before <c>asOf</c> as paid.
+    /// </summary>
+    private static async Task<IResult> LoadBookAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request, CancellationToken cancel)
+    {
+        using var body = await Problems.ReadJsonAsync(request, cancel);
+        var root = new StrictObject(body.RootElement, "$", "asOf", "products", "customers", "employers", "policies");
+        await using var db = database.Open();
+        var known = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
+        var (customerRefs, employerRefs) = References(body.RootElement);
+        var knownCustomers = (await db.Customers.AsNoTracking().Where(c => customerRefs.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancel)).ToHashSet();
+        var knownEmployers = (await db.Employers.AsNoTracking().Where(e => employerRefs.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancel)).ToHashSet();
+        var parsed = Book.Parse(root, known, protector.Protect, knownCustomers, knownEmployers);
+        var asOf = root.OptionalDate("asOf") ?? await Access.TodayAsync(db, time, cancel);
+        await parsed.UpsertAsync(db, asOf, cancel);
+        return TypedResults.Ok(new BookLoaded(parsed.Products.Count, parsed.Customers.Count, parsed.Employers.Count, parsed.Policies.Count));
+    }
+
+    /// <summary>The customer and employer ids the policies of an upload name, to look up those already stored.</summary>
+    private static (List<string> Customers, List<string> Employers) References(JsonElement root)
+    {
+        var customers = new List<string>();
+        var employers = new List<string>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("policies", out var policies) || policies.ValueKind != JsonValueKind.Array)
+            return (customers, employers);
+        foreach (var p in policies.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object))
+        {
+            foreach (var field in new[] { "holder", "insured" })
+                if (p.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String) customers.Add(v.GetString()!);
+            if (p.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array)
+                customers.AddRange(members.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!));
+            if (p.TryGetProperty("employer", out var e) && e.ValueKind == JsonValueKind.String) employers.Add(e.GetString()!);
+        }
+        return (customers.Distinct().ToList(), employers.Distinct().ToList());
+    }
+
+    private static async Task<Results<Ok<List<PolicySummary>>, ValidationProblem>> ListPoliciesAsync(Database database, ClaimsPrincipal user,
+        string? status, int? limit, string? after, CancellationToken cancel)
     {
         if (limit is < 1 or > 1000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
+        if (status is not null && !Enum.GetValues<PolicyStatus>().Any(s => s.Code() == status))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be in-force, grace, lapsed, terminated or expired"] });
         await using var db = database.Open();
-        var query = db.Policies.AsNoTracking();
+        var query = db.VisiblePolicies(user).AsNoTracking();
         if (status is not null) query = query.Where(p => p.Status == status);
+        if (after is not null) query = query.Where(p => p.Number.CompareTo(after) > 0);
         var list = await query.OrderBy(p => p.Number).Take(limit ?? 100).ToListAsync(cancel);
         return TypedResults.Ok(list.Select(p => new PolicySummary(p.Number, p.ProductCode, p.HolderId, p.Status, p.StatusSince,
             p.Premium.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), p.Frequency, p.NextReviewOn)).ToList());
     }
 
-    private static async Task<Results<Ok<PolicyDetail>, NotFound>> GetAsync(Database database, string number, CancellationToken cancel)
+    private static async Task<Results<Ok<PolicyDetail>, NotFound>> GetPolicyAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
     {
         await using var db = database.Open();
-        var p = await db.Policies.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, cancel);
+        var p = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (p is null) return TypedResults.NotFound();
-        var product = (await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct();
-        var terms = p.ToTerms(product);
+        var book = await BookSettings.LoadAsync(db, cancel: cancel);
+        var terms = p.ToTerms((await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct());
         var standing = p.ToStanding();
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
-        return TypedResults.Ok(new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.Status, p.StatusSince, p.Start,
+        var open = Account.OpenInstallments(terms, standing).ToList();
+        var graceEnds = p.Status == PolicyStatus.Grace.Code() && open.Count > 0 && terms.Product.Grace is { } grace
+            ? grace.LastDayToAnnounce(open[0].DueDate, book.CalendarFor(terms.Product))
+            : (DateOnly?)null;
+        return TypedResults.Ok(new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
             M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
-            Account.OpenInstallments(terms, standing).Select(i => new InstallmentView(i.Sequence, i.DueDate, M(i.Unpaid))).ToList(), p.LapsedOn));
+            standing.Status.IsOver() ? null : terms.DueDate(standing.InstallmentsBilled),
+            open.Select(i => new InstallmentView(i.Sequence, i.DueDate, M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
+            p.LapsedOn, graceEnds));
     }
 
-    private static async Task<Results<Ok<List<TimelineView>>, NotFound>> TimelineAsync(Database database, string number, CancellationToken cancel)
+    /// <summary>Every installment fallen due, with what is left to pay, plus the next one.</summary>
+    private static async Task<Results<Ok<List<InstallmentView>>, NotFound>> InstallmentsAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
     {
         await using var db = database.Open();
-        if (!await db.Policies.AnyAsync(p => p.Number == number, cancel)) return TypedResults.NotFound();
+        var p = await db.FindVisiblePolicyAsync(user, number, cancel);
+        if (p is null) return TypedResults.NotFound();
+        var terms = p.ToTerms((await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct());
+        var standing = p.ToStanding();
+        string M(decimal amount) => Currencies.Format(amount, terms.Currency);
+        var open = Account.OpenInstallments(terms, standing).ToDictionary(i => i.Sequence);
+        var list = Enumerable.Range(0, standing.InstallmentsBilled)
+            .Select(seq => open.TryGetValue(seq, out var o)
+                ? new InstallmentView(seq, o.DueDate, M(o.Premium), M(o.Unpaid), o.Unpaid == o.Premium ? "unpaid" : "part-paid")
+                : new InstallmentView(seq, terms.DueDate(seq), M(terms.Premium), M(0m), "paid"))
+            .ToList();
+        if (!standing.Status.IsOver())
+            list.Add(new InstallmentView(standing.InstallmentsBilled, terms.DueDate(standing.InstallmentsBilled), M(terms.Premium), M(terms.Premium), "upcoming"));
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<Ok<List<TimelineView>>, NotFound>> TimelineAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        if (await db.FindVisiblePolicyAsync(user, number, cancel) is null) return TypedResults.NotFound();
         var entries = await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number).OrderBy(t => t.On).ThenBy(t => t.Seq).ToListAsync(cancel);
-        return TypedResults.Ok(entries.Select(t => new TimelineView(t.On, t.Kind, JsonNode.Parse(t.Data)!.AsObject())).ToList());
+        return TypedResults.Ok(entries.Select(t =>
+        {
+            var data = JsonNode.Parse(t.Data)!.AsObject();
+            data.Remove("key");
+            return new TimelineView(t.On, t.Kind, data);
+        }).ToList());
     }
 }

@@ -18,6 +18,8 @@ public sealed class CustomerRecord
     public required string Locale { get; set; }
     /// <summary>Only the last four digits are kept in clear; the full ID is never needed to service a policy.</summary>
     public string? NationalIdLast4 { get; set; }
+    /// <summary>The full national ID, encrypted with ASP.NET Core Data Protection; never shown, never logged.</summary>
+    public string? NationalIdProtected { get; set; }
     public string? Mobile { get; set; }
     public string? Email { get; set; }
     public string? Wechat { get; set; }

@@ -21,7 +21,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         await database.MigrateAsync(cancel);
         await using (var db = database.Open())
         {
-            await BookSettings.SaveAsync(db, scenario.Market, scenario.CalendarJson, cancel);
+            await BookSettings.SaveAsync(db, scenario.Market, scenario.CalendarJson, DebitSettlement.Assumed, cancel);
             await scenario.Book.LoadAsync(db, scenario.Start, cancel);
         }
         var cycle = new DailyCycleRunner(database, time);
@@ -52,7 +52,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 await Collections.PostPaymentAsync(db, p.Policy, p.Date, p.Amount, p.Method, $"scenario-{p.Order}", cancel);
                 break;
             case DebitFailedEvent d:
-                await Collections.RecordDebitRejectionAsync(db, d.Policy, d.Date, d.Reason, d.InsurerFault, cancel);
+                await Collections.RecordDebitRejectionAsync(db, d.Policy, d.Date, d.Reason, d.InsurerFault, cancel: cancel);
                 break;
             case MandateRevokedEvent m:
                 await Collections.RevokeMandateAsync(db, m.Policy, m.Date, cancel);

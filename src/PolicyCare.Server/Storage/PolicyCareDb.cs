@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using PolicyCare.Hosting;
 using PolicyCare.Billing;
 using PolicyCare.Cases;
 using PolicyCare.Delinquency;
@@ -9,7 +11,7 @@ using PolicyCare.Policies;
 namespace PolicyCare.Storage;
 
 /// <summary>The unit of work over PolicyCare's tables. One subclass per provider, each with its own migrations.</summary>
-public abstract class PolicyCareDb(DbContextOptions options) : DbContext(options)
+public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext<UserAccount>(options)
 {
     public DbSet<ProductRecord> Products => Set<ProductRecord>();
     public DbSet<CustomerRecord> Customers => Set<CustomerRecord>();
@@ -23,11 +25,18 @@ public abstract class PolicyCareDb(DbContextOptions options) : DbContext(options
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<MandateRecord> Mandates => Set<MandateRecord>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
 
     public abstract bool IsPostgres { get; }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PolicyCareDb).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PolicyCareDb).Assembly);
+    }
 }
 
 public sealed class SqliteDb(DbContextOptions<SqliteDb> options) : PolicyCareDb(options)

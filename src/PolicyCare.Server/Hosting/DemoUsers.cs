@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Hosting;
+
+/// <summary>Sign-ins for the demo book: one per staff role, two customers, and an integrator API key. For the demo only.</summary>
+public static class DemoUsers
+{
+    public const string Password = "PolicyCare-demo-2026";
+    public const string IntegratorKey = "pc_demo_integrator_0123456789";
+
+    public static readonly (string UserName, string Role)[] Staff =
+    [
+        ("admin", Roles.Admin), ("supervisor", Roles.Supervisor), ("collections", Roles.CollectionsAgent),
+        ("service", Roles.ServiceAgent), ("claims", Roles.ClaimsHandler),
+    ];
+
+    /// <summary>Creates the roles, and the demo sign-ins when the book holds the demo customers and no users yet.</summary>
+    public static async Task SeedAsync(IServiceProvider services, bool withDemoAccounts, CancellationToken cancel = default)
+    {
+        using var scope = services.CreateScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole(role)));
+        }
+        if (!withDemoAccounts) return;
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+        if (await users.Users.AnyAsync(cancel)) return;
+        foreach (var (name, role) in Staff)
+        {
+            var user = new UserAccount { UserName = name };
+            Check(await users.CreateAsync(user, Password));
+            Check(await users.AddToRoleAsync(user, role));
+        }
+        var db = scope.ServiceProvider.GetRequiredService<PolicyCareDb>();
+        var customers = await db.Policies.AsNoTracking().OrderBy(p => p.Number).Select(p => p.HolderId).Distinct().Take(2).ToListAsync(cancel);
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var user = new UserAccount { UserName = $"customer{i + 1}", CustomerId = customers[i] };
+            Check(await users.CreateAsync(user, Password));
+            Check(await users.AddToRoleAsync(user, Roles.Customer));
+        }
+        db.ApiKeys.Add(new ApiKeyRecord { Name = "demo-integrator", KeyHash = ApiKeyHandler.Hash(IntegratorKey), Role = Roles.Integrator, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync(cancel);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}

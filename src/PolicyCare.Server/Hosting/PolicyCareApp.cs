@@ -1,0 +1,123 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using PolicyCare.Billing;
+using PolicyCare.Cli;
+using PolicyCare.Delinquency;
+using PolicyCare.Insights;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+using Scalar.AspNetCore;
+
+namespace PolicyCare.Hosting;
+
+/// <summary>What the web host runs besides the API.</summary>
+public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null);
+
+/// <summary>The web host: the API under /api/v1 with its OpenAPI document, security, and the background cycle and notice sink.</summary>
+public static class PolicyCareApp
+{
+    public const string SignInRateLimit = "sign-in";
+    public const string PublicRateLimit = "public";
+    private const string SmartScheme = "PolicyCare";
+
+    public static WebApplication Build(Database database, WebHostSettings options, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        configure?.Invoke(builder.Configuration);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 20 * 1024 * 1024);
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<PolicyCareDb>(_ => database.Open());
+        services.AddSingleton<NationalIds>();
+
+        // Keys that encrypt national IDs outlive restarts: persisted next to the data.
+        services.AddDataProtection().SetApplicationName("PolicyCare")
+            .PersistKeysToFileSystem(new DirectoryInfo(options.KeysFolder ?? Environment.GetEnvironmentVariable("POLICYCARE_KEYS") ?? Path.Combine("data", "keys")));
+
+        services.AddIdentityApiEndpoints<UserAccount>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 10;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PolicyCareDb>()
+            .AddClaimsPrincipalFactory<CustomerClaimsFactory>();
+
+        var oidcAuthority = builder.Configuration["PolicyCare:Oidc:Authority"];
+        var auth = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+                o.DefaultAuthenticateScheme = SmartScheme;
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null)
+            .AddPolicyScheme(SmartScheme, "API key, external OpenID Connect token, or PolicyCare sign-in", o => o.ForwardDefaultSelector = context =>
+            {
+                if (context.Request.Headers.ContainsKey(ApiKeyHandler.Header)) return ApiKeyHandler.SchemeName;
+                var authorization = context.Request.Headers.Authorization.ToString();
+                // An external provider's JWT has three dot-separated parts; PolicyCare's own tokens do not.
+                if (oidcAuthority is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) && authorization.Count(c => c == '.') == 2)
+                    return JwtBearerDefaults.AuthenticationScheme;
+                return IdentityConstants.BearerScheme;
+            });
+        if (oidcAuthority is not null)
+        {
+            auth.AddJwtBearer(o =>
+            {
+                o.Authority = oidcAuthority;
+                o.Audience = builder.Configuration["PolicyCare:Oidc:Audience"];
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = builder.Configuration["PolicyCare:Oidc:RoleClaim"] ?? "roles";
+            });
+        }
+        services.AddAuthorization();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<InputExceptionHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "PolicyCare API";
+            document.Info.Description = "Policy servicing: products, customers, policies, payments, bank files, mandates, reinstatement. "
+                + "Authenticate with X-Api-Key (integrators) or a bearer token from POST /api/v1/auth/sign-in.";
+            return Task.CompletedTask;
+        }));
+        if (options.RunDailyCycle)
+        {
+            services.AddHostedService<DailyCycleService>();
+            services.AddHostedService<NoticeSinkService>();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/reference");
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapAuthEndpoints();
+        app.MapPolicyEndpoints();
+        app.MapBillingEndpoints();
+        app.MapReinstatementEndpoints();
+        app.MapNoticeEndpoints();
+        app.MapDashboard();
+        return app;
+    }
+}

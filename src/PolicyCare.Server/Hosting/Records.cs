@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PolicyCare.Hosting;
+
+/// <summary>Someone who signs in: staff, or a customer (then <see cref="CustomerId"/> says which).</summary>
+public sealed class UserAccount : IdentityUser
+{
+    public string? CustomerId { get; set; }
+}
+
+/// <summary>An integrator's API key: only its SHA-256 hash is stored.</summary>
+public sealed class ApiKeyRecord
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string KeyHash { get; set; }
+    public required string Role { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>The first answer to a request with an Idempotency-Key, replayed for every repeat of it.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Scope { get; set; }
+    public required string Key { get; set; }
+    public required string RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public required string ResponseBody { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A payment provider's event, kept so that a replayed webhook posts nothing.</summary>
+public sealed class WebhookEventRecord
+{
+    public required string Provider { get; set; }
+    public required string EventId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<ApiKeyRecord> b)
+    {
+        b.ToTable("api_keys");
+        b.HasKey(k => k.Id);
+        b.HasIndex(k => k.KeyHash).IsUnique();
+    }
+}
+
+internal sealed class IdempotencyConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
+    {
+        b.ToTable("idempotency_keys");
+        b.HasKey(k => new { k.Scope, k.Key });
+    }
+}
+
+internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<WebhookEventRecord>
+{
+    public void Configure(EntityTypeBuilder<WebhookEventRecord> b)
+    {
+        b.ToTable("webhook_events");
+        b.HasKey(e => new { e.Provider, e.EventId });
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Hosting;
+
+/// <summary>Who may do what. A customer reaches only their own customers, policies, payments and notices.</summary>
+public static class Roles
+{
+    public const string Customer = "customer";
+    public const string ServiceAgent = "service-agent";
+    public const string CollectionsAgent = "collections-agent";
+    public const string ClaimsHandler = "claims-handler";
+    public const string Supervisor = "supervisor";
+    public const string Admin = "admin";
+    public const string Integrator = "integrator";
+
+    public static IReadOnlyList<string> All { get; } = [Customer, ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
+
+    public const string CustomerIdClaim = "policycare:customer";
+
+    /// <summary>Loading products, customers and policies: the policy administration system and admins.</summary>
+    public static readonly string[] BookKeepers = [Admin, Integrator];
+    /// <summary>Posting money: the payment systems, collections, admins (and a customer for their own policy).</summary>
+    public static readonly string[] Cashiers = [Admin, Integrator, CollectionsAgent];
+    /// <summary>Deciding on an adverse health declaration.</summary>
+    public static readonly string[] Underwriters = [Supervisor, Admin];
+    /// <summary>Staff who may see the whole book.</summary>
+    public static readonly string[] Staff = [ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
+
+    public static string? CustomerId(this ClaimsPrincipal user) => user.FindFirstValue(CustomerIdClaim);
+
+    public static bool IsStaff(this ClaimsPrincipal user) => Staff.Any(user.IsInRole);
+
+    public static bool IsAnyOf(this ClaimsPrincipal user, IEnumerable<string> roles) => roles.Any(user.IsInRole);
+}
+
+/// <summary>Adds the customer a signed-in person is, so every request can be scoped to it.</summary>
+internal sealed class CustomerClaimsFactory(UserManager<UserAccount> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<UserAccount, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(UserAccount user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.CustomerId is { } customer) identity.AddClaim(new Claim(Roles.CustomerIdClaim, customer));
+        return identity;
+    }
+}
+
+/// <summary>Integrators authenticate with <c>X-Api-Key</c>; only the key's SHA-256 hash is stored.</summary>
+internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database database)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+            return AuthenticateResult.NoResult();
+        var hash = Hash(values[0]!);
+        await using var db = database.Open();
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("unknown or revoked API key");
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
