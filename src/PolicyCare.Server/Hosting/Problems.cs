@@ -33,7 +33,7 @@ public static class Problems
         }
         catch (JsonException e)
         {
-            throw new InputException($"$ (line {(e.LineNumber ?? 0) + 1})", "is not valid JSON");
+            throw new InputException("$", $"is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})");
         }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class CustomerClaimsFactory(UserManager<UserAccount> users, Role
 }
 
 /// <summary>Integrators authenticate with <c>X-Api-Key</c>; only the key's SHA-256 hash is stored.</summary>
-internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database database)
+public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database database)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";

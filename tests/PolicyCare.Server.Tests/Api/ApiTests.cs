@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+using PolicyCare.Support;
+
+namespace PolicyCare.Api;
+
+/// <summary>The API against the real host on loopback: authentication, scoping, money at most once, bad input.</summary>
+public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<(string Number, string Customer)> OwnPolicyAsync(string user)
+    {
+        using var client = await server.SignedInAsync(user);
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/v1/policies"));
+        var first = doc.RootElement[0];
+        return (first.GetProperty("number").GetString()!, first.GetProperty("holder").GetString()!);
+    }
+
+    [Fact]
+    public async Task EveryRoute_WithoutCredentials_IsRefused()
+    {
+        using var client = server.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/policies")).StatusCode);
+        var response = await client.GetAsync("/api/v1/policies");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        client.DefaultRequestHeaders.Add(ApiKeyHandler.Header, "not-a-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/policies")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Customer_SeesOnlyTheirOwnPolicies()
+    {
+        using var customer = await server.SignedInAsync("customer1");
+        var (number, holder) = await OwnPolicyAsync("customer1");
+        using var doc = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/policies?limit=1000"));
+        Assert.All(doc.RootElement.EnumerateArray(), p => Assert.Equal(holder, p.GetProperty("holder").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync($"/api/v1/policies/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/notices")).StatusCode);
+    }
+
+    /// <summary>
+    /// Walks every route of the OpenAPI document that takes an id of something a customer owns and
+    /// proves a second customer gets 404 on each: ids cannot be probed. Products (the same for every
+    /// customer) and provider webhooks (signed, not signed-in) own nothing of a customer's.
+    /// </summary>
+    [Fact]
+    public async Task SecondCustomer_Gets404_OnEveryRouteThatTakesAnId()
+    {
+        var (number, customerId) = await OwnPolicyAsync("customer1");
+        using var other = await server.SignedInAsync("customer2");
+        using var anonymous = server.Anonymous();
+        using var openApi = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+        var checkedRoutes = new List<string>();
+        foreach (var path in openApi.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Name.Contains('{', StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/products", StringComparison.Ordinal)
+                || path.Name.StartsWith("/api/v1/webhooks", StringComparison.Ordinal))
+                continue;
+            var url = path.Name.Replace("{number}", number, StringComparison.Ordinal).Replace("{id}", customerId, StringComparison.Ordinal);
+            Assert.DoesNotContain('{', url);
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
+                if (operation.Name is "post" or "put")
+                {
+                    request.Content = Json("""{"amount":"1.00","method":"card","healthDeclaration":"clean","decision":"approved","consentText":"I agree to auto-debit","channel":"portal"}""");
+                    request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
+                }
+                var response = await other.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{operation.Name.ToUpperInvariant()} {path.Name}: {(int)response.StatusCode}");
+                checkedRoutes.Add($"{operation.Name} {path.Name}");
+            }
+        }
+        Assert.True(checkedRoutes.Count >= 9, string.Join(", ", checkedRoutes));
+    }
+
+    [Fact]
+    public async Task Payment_WithTheSameKey_IsPostedOnce_AndADifferentBodyIs422()
+    {
+        using var client = server.Integrator();
+        var (number, _) = await OwnPolicyAsync("customer2");
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Post(string amount)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/policies/{number}/payments") { Content = Json($$"""{"amount":"{{amount}}","method":"bank-transfer"}""") };
+            request.Headers.Add(Idempotency.Header, key);
+            return await client.SendAsync(request);
+        }
+        var first = await Post("10.00");
+        var replay = await Post("10.00");
+        var different = await Post("20.00");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await replay.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, different.StatusCode);
+        await using var db = server.Database.Open();
+        // Money is compared in .NET: SQLite keeps decimals as exact text.
+        var payments = await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "bank-transfer").ToListAsync();
+        Assert.Single(payments, p => p.Amount == 10m);
+    }
+
+    public static TheoryData<string, string, string, string?, string> BadRequests() => new()
+    {
+        // method, path ({n} = a policy), body, content type, the field the answer must name
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"10.00","method":"card","tip":"1"}""", "application/json", "$.tip" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":10,"method":"card"}""", "application/json", "$.amount" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"-5.00","method":"card"}""", "application/json", "$.amount" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"5.001","method":"card"}""", "application/json", "$.amount" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"5.00","method":"barter"}""", "application/json", "$.method" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"5.00","method":"card","receivedOn":"2026-02-30"}""", "application/json", "$.receivedOn" },
+        { "POST", "/api/v1/policies/{n}/payments", """{"amount":"5.00",""", "application/json", "$" },
+        { "POST", "/api/v1/policies/{n}/payments", "amount=5", "application/x-www-form-urlencoded", "" },
+        { "POST", "/api/v1/book", """{"customers":[{"id":"X1","name":"x","locale":"fr-FR"}]}""", "application/json", "$.customers[0].locale" },
+        { "POST", "/api/v1/book", """{"policies":[{"number":"NEW1","product":"NOPE","holder":"CC0001","start":"2026-01-01","premium":"1.00","frequency":"monthly"}]}""", "application/json", "$.policies[0].product" },
+        { "PUT", "/api/v1/products/X", """{"code":"X","currency":"CNY","grace":{"weeks":2}}""", "application/json", "$.grace.weeks" },
+        { "PUT", "/api/v1/products/X", """{"code":"Y","currency":"CNY"}""", "application/json", "$.code" },
+        { "POST", "/api/v1/policies/{n}/mandate", """{"consentText":"I agree to auto-debit","channel":"portal","accountLast4":"6222021234563456"}""", "application/json", "$.accountLast4" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task BadRequest_IsA4xxProblemNamingTheField_AndChangesNothing(string method, string path, string body, string? contentType, string field)
+    {
+        var (number, _) = await OwnPolicyAsync("customer2");
+        using var client = server.Integrator();
+        var before = await SnapshotAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{n}", number, StringComparison.Ordinal))
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType ?? "application/json"),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType ?? "application/json");
+        request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(text);
+        // A body that is not JSON at all is refused by its media type (415) before any field is read.
+        if (field.Length > 0) Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        else Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PaymentWithoutAnIdempotencyKey_IsRefused()
+    {
+        var (number, _) = await OwnPolicyAsync("customer2");
+        using var client = server.Integrator();
+        var response = await client.PostAsync($"/api/v1/policies/{number}/payments", Json("""{"amount":"5.00","method":"card"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(Idempotency.Header, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Webhook_SignedAndFresh_PostsOnce_BadOrStaleSignaturesAreRefused()
+    {
+        var (number, _) = await OwnPolicyAsync("customer2");
+        using var client = server.Anonymous();
+        var eventId = "evt_" + Guid.NewGuid().ToString("N");
+        var body = $$"""{"id":"{{eventId}}","type":"payment.succeeded","policy":"{{number}}","amount":"12.00","currency":"CNY","paidAt":"{{DateTimeOffset.UtcNow:O}}"}""";
+        async Task<HttpResponseMessage> Send(string signature)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/payments/wechat-pay") { Content = Json(body) };
+            request.Headers.Add("PolicyCare-Signature", signature);
+            return await client.SendAsync(request);
+        }
+        var good = WebhookSignature.Sign(body, ApiServer.WebhookSecret, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(WebhookSignature.Sign(body, "wrong-secret", DateTimeOffset.UtcNow))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(WebhookSignature.Sign(body, ApiServer.WebhookSecret, DateTimeOffset.UtcNow.AddMinutes(-30)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send("garbage")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(good)).StatusCode);
+        var replay = await Send(good);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Contains("duplicate", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = server.Database.Open();
+        Assert.Equal(1, await db.Payments.CountAsync(p => p.ExternalReference == "wechat-pay:" + eventId));
+    }
+
+    [Fact]
+    public async Task NationalIds_AreEncryptedAtRest_AndShownOnlyAsTheLastFourDigits()
+    {
+        using var client = server.Integrator();
+        var response = await client.PostAsync("/api/v1/book", Json("""
+            {"customers":[{"id":"NID1","name":"Zhao Lei","locale":"zh-CN","nationalId":"110101198001011234","mobile":"+8613800000099"}]}
+            """));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = server.Database.Open();
+        var stored = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == "NID1");
+        Assert.Equal("1234", stored.NationalIdLast4);
+        Assert.NotNull(stored.NationalIdProtected);
+        Assert.DoesNotContain("110101198001011234", stored.NationalIdProtected, StringComparison.Ordinal);
+        Assert.DoesNotContain("110101198001011234", await client.GetStringAsync("/api/v1/customers/NID1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
+    {
+        using var client = server.Anonymous();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName = "claims", password = "wrong-password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Equal((HttpStatusCode)423, statuses[^1]);
+        var right = await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName = "claims", password = DemoUsers.Password });
+        Assert.Equal((HttpStatusCode)423, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_AndReferencePage_AreServed()
+    {
+        using var client = server.Anonymous();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/policies/{number}/payments", paths);
+        Assert.Contains("/api/v1/bank-files/debit-results", paths);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/reference/v1")).StatusCode);
+    }
+
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = server.Database.Open();
+        return $"{await db.Payments.CountAsync()} {await db.Policies.CountAsync()} {await db.Customers.CountAsync()} {await db.Products.CountAsync()} "
+            + $"{await db.Timeline.CountAsync()} {await db.Mandates.CountAsync()} {await db.IdempotencyKeys.CountAsync()} "
+            + string.Join(",", await db.Policies.OrderBy(p => p.Number).Select(p => p.Applied).ToListAsync());
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PolicyCare.Delinquency;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Support;
+
+/// <summary>The real web host on a free loopback port, over a fresh database holding the demo book and its sign-ins.</summary>
+public class ApiServer : IAsyncLifetime, IDisposable
+{
+    public const string WebhookSecret = "whsec_test_secret";
+    private readonly TempFolder _temp = new();
+    private WebApplication? _app;
+
+    public Database Database { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    protected virtual Task<Database> CreateDatabaseAsync() => Task.FromResult(_temp.Sqlite());
+
+    public async Task InitializeAsync()
+    {
+        Database = await CreateDatabaseAsync();
+        await Database.MigrateAsync();
+        await DemoBook.SeedIfEmptyAsync(Database, Today, TimeProvider.System);
+        _app = PolicyCareApp.Build(Database, new WebHostSettings("http://127.0.0.1:0", RunDailyCycle: false, KeysFolder: Path.Combine(_temp.Path, "keys")),
+            c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PolicyCare:Webhooks:wechat-pay:Secret"] = WebhookSecret,
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["PolicyCare:RateLimits:SignInPerMinute"] = "10000",
+            }));
+        await DemoUsers.SeedAsync(_app.Services, withDemoAccounts: true);
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        _temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    public HttpClient Integrator()
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Add(ApiKeyHandler.Header, DemoUsers.IntegratorKey);
+        return client;
+    }
+
+    public async Task<HttpClient> SignedInAsync(string userName)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName, password = DemoUsers.Password });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", doc.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
+}
+
+/// <summary>The same host over a real PostgreSQL database.</summary>
+public sealed class PostgresApiServer(PostgresServer postgres) : ApiServer
+{
+    protected override async Task<Database> CreateDatabaseAsync() => Database.FromSetting(await postgres.CreateDatabaseAsync());
+}
