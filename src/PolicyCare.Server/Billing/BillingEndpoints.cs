@@ -169,7 +169,8 @@ public static class BillingEndpoints
 
         var references = lines.Select(l => "bank:" + l.BankReference).ToList();
         var posted = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference)).Select(p => p.ExternalReference).ToListAsync(cancel)).ToHashSet();
-        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => r.PolicyNumber + "|" + r.On).ToListAsync(cancel)).ToHashSet();
+        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
+            .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
         int payments = 0, rejections = 0, skipped = 0;
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         foreach (var line in lines)
@@ -182,7 +183,7 @@ public static class BillingEndpoints
             }
             else
             {
-                if (!rejected.Add(line.Policy + "|" + line.DueDate)) { skipped++; continue; }
+                if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
                 await Collections.RecordDebitRejectionAsync(db, line.Policy, line.DueDate, line.Result.Value, line.InsurerFault, today, line.BankReference, cancel);
                 rejections++;
             }

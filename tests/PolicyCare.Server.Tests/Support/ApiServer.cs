@@ -14,7 +14,7 @@ using PolicyCare.Storage;
 namespace PolicyCare.Support;
 
 /// <summary>The real web host on a free loopback port, over a fresh database holding the demo book and its sign-ins.</summary>
-public class ApiServer : IAsyncLifetime, IDisposable
+public class ApiServer : IAsyncLifetime
 {
     public const string WebhookSecret = "whsec_test_secret";
     private readonly TempFolder _temp = new();
@@ -46,13 +46,7 @@ public class ApiServer : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
-        Dispose();
-    }
-
-    public void Dispose()
-    {
         _temp.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
