@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.DataProtection;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Delinquency;
@@ -61,6 +62,14 @@ public static class Commands
         products.Arguments.Add(productFiles);
         products.SetAction((r, ct) => Guarded(() => LoadProductsAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(productFiles)!, ct)));
         root.Subcommands.Add(products);
+
+        var importFile = new Argument<FileInfo>("FILE") { Description = "A book as JSON (products, customers, employers, policies) or customers or policies as CSV." };
+        var asOf = new Option<string?>("--as-of") { Description = "New policies count every installment due before this date as paid (default: today)." };
+        var import = new Command("import", "Load a book file: validated first, then written all or nothing.");
+        import.Arguments.Add(importFile);
+        import.Options.Add(asOf);
+        import.SetAction((r, ct) => Guarded(() => ImportAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(importFile)!, r.GetValue(asOf), ct)));
+        root.Subcommands.Add(import);
 
         var status = new Option<string?>("--status") { Description = "pending, sent, failed or cancelled." };
         var policy = new Option<string?>("--policy") { Description = "Only this policy's notices." };
@@ -186,6 +195,44 @@ public static class Commands
         await db.SaveChangesAsync(cancel);
         await tx.CommitAsync(cancel);
         Console.WriteLine($"{parsed.Count} product(s) loaded: {string.Join(", ", parsed.Select(p => p.Code))}");
+        return 0;
+    }
+
+    private static async Task<int> ImportAsync(Database database, FileInfo file, string? asOfText, CancellationToken cancel)
+    {
+        if (!file.Exists) throw new InputException(file.FullName, "no such file");
+        var asOf = asOfText is null ? (DateOnly?)null : StrictObject.ParseDate(asOfText, "--as-of");
+        var text = await File.ReadAllTextAsync(file.FullName, cancel);
+        await database.MigrateAsync(cancel);
+        var keys = Environment.GetEnvironmentVariable("POLICYCARE_KEYS") ?? Path.Combine("data", "keys");
+        var protector = new NationalIds(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(new DirectoryInfo(keys), b => b.SetApplicationName("PolicyCare")));
+        await using var db = database.Open();
+        Book book;
+        if (file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            book = await BookImport.ParseCsvAsync(db, text, protector.Protect, cancel);
+        }
+        else
+        {
+            System.Text.Json.JsonDocument doc;
+            try { doc = System.Text.Json.JsonDocument.Parse(text); }
+            catch (System.Text.Json.JsonException e) { throw new InputException($"$ (line {(e.LineNumber ?? 0) + 1})", "is not valid JSON"); }
+            using (doc)
+            {
+                book = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, cancel);
+                asOf ??= doc.RootElement.TryGetProperty("asOf", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? StrictObject.ParseDate(a.GetString()!, "$.asOf") : null;
+            }
+        }
+        var on = asOf ?? await Access.TodayAsync(db, TimeProvider.System, cancel);
+        var total = book.Customers.Count + book.Policies.Count;
+        await Spectre.Console.AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask($"{file.Name}: {book.Customers.Count:N0} customers, {book.Policies.Count:N0} policies", maxValue: Math.Max(1, total));
+            await book.UpsertAsync(db, on, new Progress<int>(done => task.Value = done), cancel);
+            task.Value = task.MaxValue;
+        });
+        Console.WriteLine($"imported {book.Products.Count} products, {book.Customers.Count} customers, {book.Employers.Count} employers, {book.Policies.Count} policies into {database.Describe()}");
         return 0;
     }
 

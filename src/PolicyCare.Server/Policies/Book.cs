@@ -181,7 +181,7 @@ public static class BookUpserts
     /// start, premium, frequency) cannot be changed here: its account is counted from them, and such
     /// a change is a policy change with effective dates (Servicing).
     /// </summary>
-    public static async Task UpsertAsync(this Book book, PolicyCareDb db, DateOnly asOf, CancellationToken cancel = default)
+    public static async Task UpsertAsync(this Book book, PolicyCareDb db, DateOnly asOf, IProgress<int>? progress = null, CancellationToken cancel = default)
     {
         var products = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
         foreach (var p in book.Products) products[p.Code] = p;
@@ -192,8 +192,10 @@ public static class BookUpserts
             if (record is null) db.Products.Add(new ProductRecord { Code = p.Code, Definition = ProductJson.Write(p) });
             else record.Definition = ProductJson.Write(p);
         }
+        var done = 0;
         foreach (var c in book.Customers)
         {
+            progress?.Report(++done);
             var record = await db.Customers.FindAsync([c.Id], cancel);
             if (record is null) { db.Customers.Add(c); continue; }
             var invalid = record.InvalidContacts;
@@ -211,6 +213,7 @@ public static class BookUpserts
         }
         foreach (var (bp, i) in book.Policies.Select((p, i) => (p, i)))
         {
+            progress?.Report(++done);
             var incoming = bp.Record;
             var record = await db.Policies.FindAsync([incoming.Number], cancel);
             if (record is null)

@@ -37,6 +37,7 @@ public static class PolicyEndpoints
 
         var book = app.MapGroup("/api/v1/book").WithTags("Policies").RequireAuthorization(p => p.RequireRole(Roles.BookKeepers));
         book.MapPost("/", LoadBookAsync).Accepts<JsonObject>("application/json");
+        book.MapPost("/csv", LoadCsvAsync).Accepts<string>("text/csv");
 
         var policies = app.MapGroup("/api/v1/policies").WithTags("Policies").RequireAuthorization();
         policies.MapGet("/", ListPoliciesAsync);
@@ -99,34 +100,23 @@ public static class PolicyEndpoints
     private static async Task<IResult> LoadBookAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request, CancellationToken cancel)
     {
         using var body = await Problems.ReadJsonAsync(request, cancel);
-        var root = new StrictObject(body.RootElement, "$", "asOf", "products", "customers", "employers", "policies");
         await using var db = database.Open();
-        var known = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
-        var (customerRefs, employerRefs) = References(body.RootElement);
-        var knownCustomers = (await db.Customers.AsNoTracking().Where(c => customerRefs.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancel)).ToHashSet();
-        var knownEmployers = (await db.Employers.AsNoTracking().Where(e => employerRefs.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancel)).ToHashSet();
-        var parsed = Book.Parse(root, known, protector.Protect, knownCustomers, knownEmployers);
-        var asOf = root.OptionalDate("asOf") ?? await Access.TodayAsync(db, time, cancel);
-        await parsed.UpsertAsync(db, asOf, cancel);
+        var parsed = await BookImport.ParseJsonAsync(db, body.RootElement, protector.Protect, cancel);
+        var asOf = new StrictObject(body.RootElement, "$", "asOf", "products", "customers", "employers", "policies").OptionalDate("asOf")
+            ?? await Access.TodayAsync(db, time, cancel);
+        await parsed.UpsertAsync(db, asOf, cancel: cancel);
         return TypedResults.Ok(new BookLoaded(parsed.Products.Count, parsed.Customers.Count, parsed.Employers.Count, parsed.Policies.Count));
     }
 
-    /// <summary>The customer and employer ids the policies of an upload name, to look up those already stored.</summary>
-    private static (List<string> Customers, List<string> Employers) References(JsonElement root)
+    /// <summary>Customers or policies as CSV (the kind told by the header), validated like the JSON book; errors give line and column.</summary>
+    private static async Task<IResult> LoadCsvAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request, string? asOf, CancellationToken cancel)
     {
-        var customers = new List<string>();
-        var employers = new List<string>();
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("policies", out var policies) || policies.ValueKind != JsonValueKind.Array)
-            return (customers, employers);
-        foreach (var p in policies.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object))
-        {
-            foreach (var field in new[] { "holder", "insured" })
-                if (p.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String) customers.Add(v.GetString()!);
-            if (p.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array)
-                customers.AddRange(members.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!));
-            if (p.TryGetProperty("employer", out var e) && e.ValueKind == JsonValueKind.String) employers.Add(e.GetString()!);
-        }
-        return (customers.Distinct().ToList(), employers.Distinct().ToList());
+        var text = await new StreamReader(request.Body).ReadToEndAsync(cancel);
+        await using var db = database.Open();
+        var parsed = await BookImport.ParseCsvAsync(db, text, protector.Protect, cancel);
+        var on = asOf is null ? await Access.TodayAsync(db, time, cancel) : StrictObject.ParseDate(asOf, "asOf");
+        await parsed.UpsertAsync(db, on, cancel: cancel);
+        return TypedResults.Ok(new BookLoaded(parsed.Products.Count, parsed.Customers.Count, parsed.Employers.Count, parsed.Policies.Count));
     }
 
     private static async Task<Results<Ok<List<PolicySummary>>, ValidationProblem>> ListPoliciesAsync(Database database, ClaimsPrincipal user,

@@ -201,6 +201,41 @@ public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task CsvUpload_CustomersThenPolicies_AreUpserted_AndABadLineIsNamedWithItsColumn()
+    {
+        using var client = server.Integrator();
+        var id = "CSV" + Guid.NewGuid().ToString("N")[..6];
+        var customers = await client.PostAsync("/api/v1/book/csv", new StringContent($"""
+            id,name,birthDate,locale,mobile,email,channels,emergencyName,emergencyMobile
+            {id}-1,Kim,1950-04-01,ko-KR,+821011112222,kim@example.com,sms;kakao,Lee,+821033334444
+            {id}-2,Park,1990-04-01,ko-KR,+821055556666,,sms,,
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, customers.StatusCode);
+        var policies = await client.PostAsync("/api/v1/book/csv?asOf=2026-01-01", new StringContent($"""
+            number,product,holder,insured,start,premium,frequency,autoDebit
+            {id}-P,KR-LIFE,{id}-1,{id}-2,2025-03-15,55000,monthly,true
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, policies.StatusCode);
+        await using (var db = server.Database.Open())
+        {
+            var p = await db.Policies.AsNoTracking().FirstAsync(x => x.Number == id + "-P");
+            Assert.Equal((id + "-1", id + "-2", true), (p.HolderId, p.InsuredId, p.MandateActive));
+            var c = await db.Customers.AsNoTracking().FirstAsync(x => x.Id == id + "-1");
+            Assert.Equal(("sms,kakao", "+821033334444"), (c.PreferredChannels, c.EmergencyMobile));
+        }
+
+        var bad = await client.PostAsync("/api/v1/book/csv", new StringContent($"""
+            number,product,holder,start,premium,frequency
+            {id}-Q,KR-LIFE,{id}-1,2025-03-15,55000,monthly
+            {id}-R,KR-LIFE,{id}-1,2025-03-15,-1,monthly
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("line 3, premium", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.False(await db.Policies.AnyAsync(x => x.Number == id + "-Q"));
+    }
+
+    [Fact]
     public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
     {
         using var client = server.Anonymous();

@@ -91,6 +91,33 @@ public sealed class ScenarioValidationTests
         Assert.Equal(["GOOD"], db.Products.Select(p => p.Code).ToList());
     }
 
+    [Fact]
+    public async Task Cli_Import_LoadsABookFile_AndABadCsvLoadsNothing()
+    {
+        using var temp = new TempFolder();
+        var dbFile = Path.Combine(temp.Path, "i.db");
+        var keys = Path.Combine(temp.Path, "keys");
+        Environment.SetEnvironmentVariable("POLICYCARE_KEYS", keys);
+        var book = Path.Combine(temp.Path, "book.json");
+        await File.WriteAllTextAsync(book, """
+            {"asOf":"2026-01-01","products":[{"code":"L","currency":"CNY"}],
+             "customers":[{"id":"A","name":"A","nationalId":"110101198001011234"}],
+             "policies":[{"number":"P1","product":"L","holder":"A","start":"2025-01-10","premium":"100.00","frequency":"monthly"}]}
+            """);
+        Assert.Equal(0, await Commands.Build().Parse(["import", book, "--db", $"Data Source={dbFile}"]).InvokeAsync());
+
+        var bad = Path.Combine(temp.Path, "customers.csv");
+        await File.WriteAllTextAsync(bad, string.Join('\n', "id,name,locale", "B,B,zh-CN", "C,C,xx-XX"));
+        Assert.Equal(Commands.InvalidInput, await Commands.Build().Parse(["import", bad, "--db", $"Data Source={dbFile}"]).InvokeAsync());
+
+        await using var db = Storage.Database.FromSetting($"Data Source={dbFile}").Open();
+        Assert.Equal(["A"], db.Customers.Select(c => c.Id).ToList());
+        var policy = db.Policies.Single();
+        Assert.Equal(12, policy.InstallmentsBilled);
+        Assert.NotNull(db.Customers.Single().NationalIdProtected);
+        Assert.True(Directory.Exists(keys));
+    }
+
     [Theory]
     [InlineData("2026-02-30")]
     [InlineData("tomorrow")]
