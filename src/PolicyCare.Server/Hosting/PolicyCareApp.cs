@@ -69,12 +69,25 @@ public static class PolicyCareApp
             });
         if (oidcAuthority is not null)
         {
+            var customerClaim = builder.Configuration["PolicyCare:Oidc:CustomerClaim"] ?? "customer_id";
             auth.AddJwtBearer(o =>
             {
                 o.Authority = oidcAuthority;
                 o.Audience = builder.Configuration["PolicyCare:Oidc:Audience"];
+                o.RequireHttpsMetadata = builder.Configuration.GetValue("PolicyCare:Oidc:RequireHttpsMetadata", true);
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.RoleClaimType = builder.Configuration["PolicyCare:Oidc:RoleClaim"] ?? "roles";
+                o.TokenValidationParameters.NameClaimType = "sub";
+                // The provider names the customer in its own claim; PolicyCare scopes by its own.
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindFirst(customerClaim)?.Value is { } customer && context.Principal.Identity is System.Security.Claims.ClaimsIdentity identity)
+                            identity.AddClaim(new System.Security.Claims.Claim(Roles.CustomerIdClaim, customer));
+                        return Task.CompletedTask;
+                    },
+                };
             });
         }
         services.AddAuthorization();
