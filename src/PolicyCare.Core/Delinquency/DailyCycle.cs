@@ -32,6 +32,12 @@ public abstract record CycleEffect;
 public sealed record DebitAttempted(decimal Amount, DebitFailureReason? FailedBecause) : CycleEffect;
 /// <summary>A debit sent to the bank; its result comes back in the bank's file.</summary>
 public sealed record DebitRequested(decimal Amount) : CycleEffect;
+/// <summary>A premium paid by its due date earned a discount (as credit) or points; a loyalty bonus after a run of them.</summary>
+public sealed record IncentiveGranted(decimal Discount, long Points, bool LoyaltyBonus, int Streak) : CycleEffect;
+/// <summary>Debits keep failing in a way a retry cannot cure: the customer is advised to give a new card or account.</summary>
+public sealed record RebindAdvised(DebitFailureReason Reason, int ConsecutiveFailures) : CycleEffect;
+/// <summary>An arrears plan was paid off.</summary>
+public sealed record PlanCompleted(DateOnly AgreedOn) : CycleEffect;
 public sealed record StatusChanged(PolicyStatus From, PolicyStatus To) : CycleEffect;
 public sealed record InterestCollected(decimal Amount) : CycleEffect;
 public sealed record NoticePlanned(PlannedNotice Notice) : CycleEffect;
@@ -95,7 +101,15 @@ public static class DailyCycle
         // A payment received today may already have billed today's installment; it still fell due today.
         var fellDueToday = s.InstallmentsBilled > 0 && terms.DueDate(s.InstallmentsBilled - 1) == date;
 
-        s = Debit(input, s, date, fellDueToday, effects);
+        s = Debit(input, s, date, IsDebitDay(terms, s, date, fellDueToday), effects);
+        if (fellDueToday && s.Status.IsCollecting()) s = Reward(terms, s, effects);
+        if (Relief.PlanComplete(s))
+        {
+            effects.Add(new PlanCompleted(s.Plan!.AgreedOn));
+            s = s with { Plan = null };
+        }
+        if (s.Holiday is { } holiday && Account.OldestOpen(terms, s) is var oldestOpen && (oldestOpen is null || oldestOpen.Sequence > holiday.Sequence) && date >= terms.DueDate(holiday.Sequence))
+            s = s with { Holiday = null };
         var statusAtStart = s.Status;
         s = MoveStatus(terms, s, date, input.Calendar, effects);
 
@@ -108,27 +122,70 @@ public static class DailyCycle
         return (s, effects);
     }
 
-    private static PolicyStanding Debit(CycleInput input, PolicyStanding s, DateOnly date, bool fellDueToday, List<CycleEffect> effects)
+    /// <summary>
+    /// A debit is due on an installment's due date (or the end of its payment holiday instead) and on
+    /// each date of an arrears plan.
+    /// </summary>
+    private static bool IsDebitDay(PolicyTerms terms, PolicyStanding s, DateOnly date, bool fellDueToday)
     {
-        if (input.Settlement == DebitSettlement.BankConfirmed) return RequestDebit(input, s, date, fellDueToday, effects);
+        if (fellDueToday && Relief.EffectiveDueDate(terms, s, s.InstallmentsBilled - 1) == date) return true;
+        if (s.Holiday is { } h && h.Until == date) return true;
+        return s.Plan is { } plan && plan.Parts.Any(p => p.DueDate == date);
+    }
+
+    private static PolicyStanding Debit(CycleInput input, PolicyStanding s, DateOnly date, bool debitDay, List<CycleEffect> effects)
+    {
+        if (input.Settlement == DebitSettlement.BankConfirmed) return RequestDebit(input, s, date, debitDay, effects);
         if (!s.MandateActive || !s.Status.IsCollecting()) return s;
-        var outstanding = Account.Outstanding(input.Terms, s);
-        if (outstanding <= 0) return s;
+        var owed = Relief.OwedBy(input.Terms, s, date);
+        if (owed <= 0) return s;
         var last = s.LastDebitFailure;
-        var isRetry = !fellDueToday && IsRetryDay(input.Terms.Product, last, date);
-        if (!fellDueToday && !isRetry) return s;
+        var isRetry = !debitDay && IsRetryDay(input.Terms.Product, last, date);
+        if (!debitDay && !isRetry) return s;
 
         if (input.DebitRejectedToday is { } rejection)
         {
-            effects.Add(new DebitAttempted(outstanding, rejection.Reason));
-            return s with
+            effects.Add(new DebitAttempted(owed, rejection.Reason));
+            return Failed(s with
             {
-                LastDebitFailure = new DebitFailure(date, fellDueToday ? date : last!.ScheduledOn, outstanding,
+                LastDebitFailure = new DebitFailure(date, debitDay ? date : last!.ScheduledOn, owed,
                     rejection.Reason, rejection.InsurerFault, (last?.ConsecutiveFailures ?? 0) + 1),
-            };
+            }, effects);
         }
-        effects.Add(new DebitAttempted(outstanding, null));
-        return s with { Applied = checked(s.Applied + outstanding), LastDebitFailure = null };
+        effects.Add(new DebitAttempted(owed, null));
+        return s with { Applied = checked(s.Applied + owed), LastDebitFailure = null };
+    }
+
+    /// <summary>Guidance to rebind is given once: at the second failure in a row, or at the first one a retry cannot cure.</summary>
+    private static PolicyStanding Failed(PolicyStanding s, List<CycleEffect> effects)
+    {
+        var f = s.LastDebitFailure!;
+        if ((f.Reason.NeedsNewPaymentMethod() && f.ConsecutiveFailures == 1) || (!f.Reason.NeedsNewPaymentMethod() && f.ConsecutiveFailures == 2))
+            effects.Add(new RebindAdvised(f.Reason, f.ConsecutiveFailures));
+        return s;
+    }
+
+    /// <summary>
+    /// The installment that fell due today, paid by today, earns the product's on-time incentive
+    /// (a discount kept as credit, or points) and counts towards the loyalty bonus; unpaid, the run ends.
+    /// </summary>
+    private static PolicyStanding Reward(PolicyTerms terms, PolicyStanding s, List<CycleEffect> effects)
+    {
+        var relief = terms.Product.Relief;
+        if (relief.OnTimeDiscountRate is null && relief.OnTimePoints is null && relief.LoyaltyAfter is null) return s;
+        if (Account.Outstanding(terms, s) > 0) return s with { OnTimeStreak = 0 };
+        var streak = s.OnTimeStreak + 1;
+        var discount = relief.OnTimeDiscountRate is { } rate ? Currencies.RoundToMinorUnitAwayFromZero(terms.Premium * rate, terms.Currency) : 0m;
+        var loyalty = relief.LoyaltyAfter is { } after && after > 0 && streak % after == 0;
+        var points = (long)(relief.OnTimePoints ?? 0) + (loyalty ? relief.LoyaltyPoints ?? 0 : 0);
+        if (discount > 0 || points > 0) effects.Add(new IncentiveGranted(discount, points, loyalty, streak));
+        return s with
+        {
+            OnTimeStreak = streak,
+            Credit = s.Credit + discount,
+            DiscountsGranted = s.DiscountsGranted + discount,
+            Points = s.Points + points,
+        };
     }
 
     private static bool IsRetryDay(Product product, DebitFailure? last, DateOnly date) =>
@@ -139,10 +196,10 @@ public static class DailyCycle
     /// its debit (retries count from the due date it was for), and on a due date or retry day the
     /// amount owed is requested. No money moves until the bank's file says it was collected.
     /// </summary>
-    private static PolicyStanding RequestDebit(CycleInput input, PolicyStanding s, DateOnly date, bool fellDueToday, List<CycleEffect> effects)
+    private static PolicyStanding RequestDebit(CycleInput input, PolicyStanding s, DateOnly date, bool debitDay, List<CycleEffect> effects)
     {
         var terms = input.Terms;
-        var outstanding = Account.Outstanding(terms, s);
+        var outstanding = Relief.OwedBy(terms, s, date);
         if (input.DebitRejectedToday is { } rejection && outstanding > 0)
         {
             var debitOn = rejection.DebitOn ?? date;
@@ -155,8 +212,9 @@ public static class DailyCycle
                 LastDebitFailure = new DebitFailure(debitOn, scheduledOn, outstanding, rejection.Reason, rejection.InsurerFault,
                     (last?.ConsecutiveFailures ?? 0) + 1),
             };
+            s = Failed(s, effects);
         }
-        if (s.MandateActive && s.Status.IsCollecting() && outstanding > 0 && (fellDueToday || IsRetryDay(terms.Product, s.LastDebitFailure, date)))
+        if (s.MandateActive && s.Status.IsCollecting() && outstanding > 0 && (debitDay || IsRetryDay(terms.Product, s.LastDebitFailure, date)))
             effects.Add(new DebitRequested(outstanding));
         return s;
     }
@@ -173,16 +231,18 @@ public static class DailyCycle
         // A day can carry several steps (reinstated and at once in grace for a premium that fell due meanwhile).
         for (var step = 0; step < 4; step++)
         {
-            var oldest = Account.OldestOpen(terms, s);
+            // Overdue: the oldest unmet obligation fell due (payment holidays and arrears plans move it).
+            var unmet = Relief.OldestUnmet(terms, s);
+            var overdue = unmet is not null && unmet.DueDate <= date;
             switch (s.Status)
             {
-                case PolicyStatus.InForce when oldest is not null:
+                case PolicyStatus.InForce when overdue:
                     s = product.Grace is null ? Ended(To(s, PolicyStatus.Expired), date) : To(s, PolicyStatus.Grace);
                     continue;
-                case PolicyStatus.Grace when oldest is null:
-                    s = To(s, PolicyStatus.InForce) with { LastDebitFailure = null };
+                case PolicyStatus.Grace when !overdue:
+                    s = To(s, PolicyStatus.InForce) with { LastDebitFailure = Account.Outstanding(terms, s) > 0 ? s.LastDebitFailure : null };
                     continue;
-                case PolicyStatus.Grace when product.Grace!.HasRunOut(oldest!.DueDate, date, calendar):
+                case PolicyStatus.Grace when product.Grace!.HasRunOut(unmet!.DueDate, date, calendar):
                     s = Ended(To(s, product.Term == PolicyTerm.Long ? PolicyStatus.Lapsed : PolicyStatus.Expired), date);
                     continue;
                 case PolicyStatus.Lapsed:
@@ -202,7 +262,7 @@ public static class DailyCycle
         return s;
 
         PolicyStanding Ended(PolicyStanding ended, DateOnly on) =>
-            ended with { LapsedOn = on, LapseInsurerFault = ended.LastDebitFailure?.InsurerFault == true };
+            ended with { LapsedOn = on, LapseInsurerFault = ended.LastDebitFailure?.InsurerFault == true, Plan = null, Holiday = null, OnTimeStreak = 0 };
     }
 
     /// <summary>The quote's interest is income, not premium: it comes out of the money received, credit first.</summary>
@@ -230,6 +290,7 @@ public static class DailyCycle
         var calendar = input.Calendar;
         var outstanding = Account.Outstanding(terms, s);
         var open = Account.OpenInstallments(terms, s).ToList();
+        var owedNow = Relief.OwedBy(terms, s, date);
         var failure = s.LastDebitFailure;
         var rebind = failure is not null && (failure.ConsecutiveFailures >= 2 || failure.Reason.NeedsNewPaymentMethod());
         var facts = new NoticeFacts(terms.Number, terms.Currency, outstanding,
@@ -267,22 +328,19 @@ public static class DailyCycle
             }
         }
 
-        if (s.Status == PolicyStatus.Grace && open.Count > 0)
+        if (s.Status == PolicyStatus.Grace && Relief.OldestUnmet(terms, s) is { } oldest)
         {
-            var oldest = open[0];
             var graceLastDay = product.Grace!.LastDayToAnnounce(oldest.DueDate, calendar);
             var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
-            foreach (var installment in open)
+            var reminderFacts = facts with { AmountDue = owedNow, Deadline = graceLastDay, FailedDebit = failedForOpen };
+            foreach (var obligation in Relief.Obligations(terms, s).Where(o => !o.Covered && o.DueDate < date))
             {
-                var firstOn = FirstReminderDay(installment.DueDate, cadence.FirstReminderLatestDay, calendar);
-                if (firstOn == date)
-                    yield return new NoticeOccasion(Stage.FirstReminder, $"installment-{installment.Sequence}",
-                        facts with { DueDate = installment.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
+                if (FirstReminderDay(obligation.DueDate, cadence.FirstReminderLatestDay, calendar) == date)
+                    yield return new NoticeOccasion(Stage.FirstReminder, obligation.Subject, reminderFacts with { DueDate = obligation.DueDate });
             }
             var secondOn = Max(OnOrBeforeKnown(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), calendar), oldest.DueDate.AddDays(1));
             if (secondOn == date)
-                yield return new NoticeOccasion(Stage.SecondReminder, $"installment-{oldest.Sequence}",
-                    facts with { DueDate = oldest.DueDate, Deadline = graceLastDay, FailedDebit = failedForOpen });
+                yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate });
         }
 
         if (s.LapsedOn is { } lapsedOn)

@@ -37,6 +37,14 @@ public sealed record PolicyStanding
     public DateOnly? LapsedOn { get; init; }
     public bool LapseInsurerFault { get; init; }
     public ReinstatementApplication? Application { get; init; }
+    public ArrearsPlan? Plan { get; init; }
+    public PaymentHoliday? Holiday { get; init; }
+    /// <summary>Installments in a row paid by their due date (for the loyalty bonus).</summary>
+    public int OnTimeStreak { get; init; }
+    /// <summary>Reward points earned for paying on time.</summary>
+    public long Points { get; init; }
+    /// <summary>On-time discounts granted as credit, all time (money the insurer gave, not received).</summary>
+    public decimal DiscountsGranted { get; init; }
 
     /// <summary>A policy imported on a date with every earlier installment paid.</summary>
     public static PolicyStanding PaidUpTo(PolicyTerms terms, DateOnly asOf, bool autoDebit)

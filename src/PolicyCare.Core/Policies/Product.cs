@@ -1,3 +1,4 @@
+using PolicyCare.Billing;
 using PolicyCare.Calendars;
 
 namespace PolicyCare.Policies;
@@ -83,11 +84,22 @@ public sealed record Product(
     int ElderlyAge,
     Cadence Cadence,
     string? Name = null,
-    string? Market = null)
+    string? Market = null,
+    ReliefRules? ReliefOffered = null,
+    Alternatives? AlternativesOffered = null)
 {
+    public ReliefRules Relief => ReliefOffered ?? ReliefRules.None;
+
     /// <summary>A product with the defaults of the scenario format for everything left out.</summary>
     public static Product WithDefaults(string code, PolicyTerm term, string currency) => new(
         code, term, currency,
         term == PolicyTerm.Long ? GraceRule.OfDays(60) : null,
         ReinstatementRule.Default, [], 3, 65, Cadence.Standard);
 }
+
+/// <summary>
+/// What a product's cash values allow instead of a lapse. <see cref="CashValuePerAnnualPremium"/>[k]
+/// is the cash value at the end of policy year k+1, as a multiple of the annual premium.
+/// </summary>
+public sealed record Alternatives(IReadOnlyList<decimal> CashValuePerAnnualPremium, decimal PolicyLoanRatio, decimal PaidUpSumPerCashValue, bool AutomaticPremiumLoan);
+

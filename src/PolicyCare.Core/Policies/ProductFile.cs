@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence"];
+        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -69,10 +69,31 @@ public static class ProductFile
                 c.Has("renewalNoticeDaysBefore") ? c.IntArray("renewalNoticeDaysBefore") : null);
         }
 
+        ReliefRules? relief = null;
+        if (o.OptionalObject("relief", "paymentPlanMaxInstallments", "deferralMaxDays", "onTimeDiscountRate", "onTimePoints", "loyaltyAfter", "loyaltyPoints") is { } rl)
+        {
+            var rate = rl.OptionalDecimalString("onTimeDiscountRate");
+            if (rate is < 0 or >= 1) throw new InputException(rl.At("onTimeDiscountRate"), "must be a rate from \"0\" up to \"1\"", rate.Value.ToString(CultureInfo.InvariantCulture));
+            var planMax = Positive(rl, "paymentPlanMaxInstallments");
+            if (planMax is < 2) throw new InputException(rl.At("paymentPlanMaxInstallments"), "must be at least 2", planMax.Value.ToString(CultureInfo.InvariantCulture));
+            relief = new ReliefRules(planMax, Positive(rl, "deferralMaxDays"), rate, Positive(rl, "onTimePoints"), Positive(rl, "loyaltyAfter"), Positive(rl, "loyaltyPoints"));
+        }
+        Alternatives? alternatives = null;
+        if (o.OptionalObject("alternatives", "cashValuePerAnnualPremium", "policyLoanRatio", "paidUpSumPerCashValue", "automaticPremiumLoan") is { } al)
+        {
+            var table = al.Array("cashValuePerAnnualPremium").Select(x => x.Item.ValueKind == JsonValueKind.String
+                ? StrictObject.ParseMoney(x.Item.GetString()!, x.Path) is var v && v >= 0 ? v : throw new InputException(x.Path, "must not be negative", x.Item.GetString())
+                : throw new InputException(x.Path, "must be a decimal string like \"0.85\"", StrictObject.Show(x.Item))).ToList();
+            var ratio = al.OptionalDecimalString("policyLoanRatio") ?? 0.8m;
+            if (ratio is < 0 or > 1) throw new InputException(al.At("policyLoanRatio"), "must be between \"0\" and \"1\"", ratio.ToString(CultureInfo.InvariantCulture));
+            var paidUp = al.OptionalDecimalString("paidUpSumPerCashValue") ?? 1m;
+            if (paidUp < 0) throw new InputException(al.At("paidUpSumPerCashValue"), "must not be negative", paidUp.ToString(CultureInfo.InvariantCulture));
+            alternatives = new Alternatives(table, ratio, paidUp, al.OptionalBool("automaticPremiumLoan") ?? true);
+        }
         var market = o.OptionalString("market");
         if (market is not null && !Calendars.CalendarData.Markets.Contains(market))
             throw new InputException(o.At("market"), "must be CN, KR or NONE", StrictObject.Quote(market));
-        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market);
+        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives);
     }
 
     private static int? Positive(StrictObject o, string name)

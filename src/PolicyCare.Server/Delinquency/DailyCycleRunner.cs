@@ -112,6 +112,28 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                                 ["result"] = "requested",
                             }));
                             break;
+                        case IncentiveGranted g:
+                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
+                            {
+                                ["discount"] = Currencies.Format(g.Discount, terms.Currency),
+                                ["points"] = g.Points,
+                                ["loyaltyBonus"] = g.LoyaltyBonus,
+                                ["onTimeStreak"] = g.Streak,
+                            }));
+                            break;
+                        case RebindAdvised b:
+                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
+                            {
+                                ["reason"] = b.Reason.Code(),
+                                ["consecutiveFailures"] = b.ConsecutiveFailures,
+                            }));
+                            break;
+                        case PlanCompleted c:
+                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
+                            {
+                                ["agreedOn"] = c.AgreedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                            }));
+                            break;
                         case StatusChanged s:
                             changes++;
                             db.Timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject

@@ -131,6 +131,7 @@ public static class PolicyCareApp
         app.MapPolicyEndpoints();
         app.MapBillingEndpoints();
         app.MapReinstatementEndpoints();
+        app.MapReliefEndpoints();
         app.MapNoticeEndpoints();
         app.MapDashboard();
         return app;

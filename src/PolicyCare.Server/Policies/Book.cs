@@ -278,6 +278,27 @@ public static class ProductJson
             ["followUpEmailEveryMonths"] = p.Cadence.FollowUpEmailEveryMonths,
             ["renewalNoticeDaysBefore"] = new System.Text.Json.Nodes.JsonArray(p.Cadence.RenewalDaysBefore.Select(d => (System.Text.Json.Nodes.JsonNode?)d).ToArray()),
         };
+        if (p.ReliefOffered is { } r)
+        {
+            var relief = new System.Text.Json.Nodes.JsonObject();
+            if (r.PaymentPlanMaxInstallments is { } a) relief["paymentPlanMaxInstallments"] = a;
+            if (r.DeferralMaxDays is { } b) relief["deferralMaxDays"] = b;
+            if (r.OnTimeDiscountRate is { } c) relief["onTimeDiscountRate"] = c.ToString(CultureInfo.InvariantCulture);
+            if (r.OnTimePoints is { } d) relief["onTimePoints"] = d;
+            if (r.LoyaltyAfter is { } e) relief["loyaltyAfter"] = e;
+            if (r.LoyaltyPoints is { } f) relief["loyaltyPoints"] = f;
+            o["relief"] = relief;
+        }
+        if (p.AlternativesOffered is { } alt)
+        {
+            o["alternatives"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["cashValuePerAnnualPremium"] = new System.Text.Json.Nodes.JsonArray(alt.CashValuePerAnnualPremium.Select(v => (System.Text.Json.Nodes.JsonNode?)v.ToString(CultureInfo.InvariantCulture)).ToArray()),
+                ["policyLoanRatio"] = alt.PolicyLoanRatio.ToString(CultureInfo.InvariantCulture),
+                ["paidUpSumPerCashValue"] = alt.PaidUpSumPerCashValue.ToString(CultureInfo.InvariantCulture),
+                ["automaticPremiumLoan"] = alt.AutomaticPremiumLoan,
+            };
+        }
         return o.ToJsonString(Timeline.Json);
     }
 }

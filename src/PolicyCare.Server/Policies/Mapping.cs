@@ -50,7 +50,14 @@ public static class Mapping
                 new ReinstatementQuote(requested, p.QuoteArrears ?? 0m, p.QuoteInterest ?? 0m, p.QuoteValidUntil ?? requested, []),
                 Enum.Parse<HealthReview>(p.HealthReview ?? nameof(HealthReview.NotRequired)), p.PaidSinceRequest)
             : null,
+        Plan = p.Plan is null ? null : JsonSerializer.Deserialize<ArrearsPlan>(p.Plan, PlanJson),
+        Holiday = p.HolidaySequence is { } seq && p.HolidayUntil is { } until ? new PaymentHoliday(seq, until) : null,
+        OnTimeStreak = p.OnTimeStreak,
+        Points = p.Points,
+        DiscountsGranted = p.DiscountsGranted,
     };
+
+    private static readonly JsonSerializerOptions PlanJson = new(JsonSerializerDefaults.Web);
 
     public static void Store(this PolicyRecord p, PolicyStanding s)
     {
@@ -75,5 +82,11 @@ public static class Mapping
         p.QuoteValidUntil = s.Application?.Quote.ValidUntil;
         p.HealthReview = s.Application?.Health.ToString();
         p.PaidSinceRequest = s.Application?.PaidSinceRequest ?? 0m;
+        p.Plan = s.Plan is null ? null : JsonSerializer.Serialize(s.Plan, PlanJson);
+        p.HolidaySequence = s.Holiday?.Sequence;
+        p.HolidayUntil = s.Holiday?.Until;
+        p.OnTimeStreak = s.OnTimeStreak;
+        p.Points = s.Points;
+        p.DiscountsGranted = s.DiscountsGranted;
     }
 }

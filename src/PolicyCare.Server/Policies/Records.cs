@@ -75,6 +75,13 @@ public sealed class PolicyRecord
     public DateOnly? QuoteValidUntil { get; set; }
     public string? HealthReview { get; set; }
     public decimal PaidSinceRequest { get; set; }
+    /// <summary>A running arrears plan as JSON (agreed on, money applied then, installments covered, parts).</summary>
+    public string? Plan { get; set; }
+    public int? HolidaySequence { get; set; }
+    public DateOnly? HolidayUntil { get; set; }
+    public int OnTimeStreak { get; set; }
+    public long Points { get; set; }
+    public decimal DiscountsGranted { get; set; }
     /// <summary>The next business date the cycle must look at this policy; null when it never will again.</summary>
     public DateOnly? NextReviewOn { get; set; }
 }
@@ -139,7 +146,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<PolicyRecor
         b.HasIndex(p => p.HolderId);
         foreach (var money in new[] { nameof(PolicyRecord.Premium), nameof(PolicyRecord.Applied), nameof(PolicyRecord.Credit),
                      nameof(PolicyRecord.InterestCollected), nameof(PolicyRecord.FailedDebitAmount), nameof(PolicyRecord.QuoteArrears),
-                     nameof(PolicyRecord.QuoteInterest), nameof(PolicyRecord.PaidSinceRequest) })
+                     nameof(PolicyRecord.QuoteInterest), nameof(PolicyRecord.PaidSinceRequest), nameof(PolicyRecord.DiscountsGranted) })
             b.Property(money).HasPrecision(18, 4);
     }
 }

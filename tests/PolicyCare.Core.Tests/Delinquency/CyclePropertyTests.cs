@@ -11,14 +11,15 @@ namespace PolicyCare.Delinquency;
 public sealed class CyclePropertyTests
 {
     private sealed record Life(PolicyTerms Terms, PolicyStanding Start, Dictionary<DateOnly, decimal> Payments,
-        Dictionary<DateOnly, DebitRejection> Rejections, Dictionary<DateOnly, HealthDeclaration> Requests);
+        Dictionary<DateOnly, DebitRejection> Rejections, Dictionary<DateOnly, HealthDeclaration> Requests, Dictionary<DateOnly, int> Plans);
 
     private static Life RandomLife(int seed)
     {
         var random = new Random(seed);
         var frequency = (Frequency)random.Next(4);
         var product = Support.Build.Life(retries: random.Next(2) == 0 ? [] : [3, 7], health: random.Next(2) == 0,
-            grace: random.Next(3) == 0 ? GraceRule.UntilEndOfFollowingMonth : GraceRule.OfDays(random.Next(14, 61)), window: random.Next(60, 800));
+            grace: random.Next(3) == 0 ? GraceRule.UntilEndOfFollowingMonth : GraceRule.OfDays(random.Next(14, 61)), window: random.Next(60, 800))
+            with { ReliefOffered = new ReliefRules(6, 30, random.Next(2) == 0 ? 0.01m : null, 10, 3, 50) };
         var terms = Terms(product, start: new DateOnly(2024, 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", null),
             premium: random.Next(1, 500) * 10m + random.Next(100) / 100m, frequency: frequency);
         var start = D("2026-01-01");
@@ -35,12 +36,20 @@ public sealed class CyclePropertyTests
         }
         for (var i = 0; i < 3; i++)
             requests[start.AddDays(random.Next(60, 700))] = random.Next(2) == 0 ? HealthDeclaration.Clean : HealthDeclaration.Adverse;
-        return new Life(terms, standing, payments, rejections, requests);
+        var plans = new Dictionary<DateOnly, int>();
+        for (var i = 0; i < 3; i++)
+            plans[start.AddDays(random.Next(0, 700))] = random.Next(2, 7);
+        return new Life(terms, standing, payments, rejections, requests, plans);
     }
 
     private static PolicyStanding ApplyEvents(Life life, DateOnly day, PolicyStanding s, ref decimal received)
     {
         if (life.Requests.TryGetValue(day, out var declaration)) s = Reinstatement.Apply(life.Terms, s, day, declaration) ?? s;
+        if (life.Plans.TryGetValue(day, out var parts))
+        {
+            try { s = Relief.AgreePlan(life.Terms, s, day, parts); }
+            catch (ReliefRefusedException) { }
+        }
         if (life.Payments.TryGetValue(day, out var amount) && amount > 0)
         {
             s = Payments.Apply(life.Terms, s, day, amount);
@@ -65,7 +74,7 @@ public sealed class CyclePropertyTests
             var billed = Account.Billed(life.Terms, s);
             var outstanding = Account.Outstanding(life.Terms, s);
             if (billed != s.Applied + outstanding || outstanding < 0 || s.Credit < 0) return false;
-            if (received != s.Applied + s.Credit + s.InterestCollected) return false;
+            if (received + s.DiscountsGranted != s.Applied + s.Credit + s.InterestCollected) return false;
         }
         return true;
     }
@@ -82,7 +91,7 @@ public sealed class CyclePropertyTests
         var sparseEffects = new List<string>();
         for (var day = D("2026-01-01"); day <= D("2027-12-31"); day = day.AddDays(1))
         {
-            var hasEvent = life.Payments.ContainsKey(day) || life.Requests.ContainsKey(day) || life.Rejections.ContainsKey(day);
+            var hasEvent = life.Payments.ContainsKey(day) || life.Requests.ContainsKey(day) || life.Rejections.ContainsKey(day) || life.Plans.ContainsKey(day);
             daily = ApplyEvents(life, day, daily, ref ignored);
             var d = DailyCycle.Decide(new CycleInput(life.Terms, daily, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day)), day);
             daily = d.Standing;

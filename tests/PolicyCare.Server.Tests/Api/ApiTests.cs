@@ -236,6 +236,37 @@ public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task CollectionsAgent_AgreesAPaymentPlan_WithinTheProductsRules_AndItShowsInTheTimeline()
+    {
+        using var agent = await server.SignedInAsync("collections");
+        using var graceList = JsonDocument.Parse(await agent.GetStringAsync("/api/v1/policies?status=grace&limit=1000"));
+        var number = graceList.RootElement.EnumerateArray().Select(p => p.GetProperty("number").GetString()!)
+            .First(n => n.StartsWith("CN", StringComparison.Ordinal) && !n.StartsWith("CNG", StringComparison.Ordinal));
+
+        var tooMany = await agent.PostAsync($"/api/v1/policies/{number}/payment-plan", Json("""{"installments":24}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
+        Assert.Contains("$.installments", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var agreed = await agent.PostAsync($"/api/v1/policies/{number}/payment-plan", Json("""{"installments":3}"""));
+        Assert.Equal(HttpStatusCode.OK, agreed.StatusCode);
+        using var plan = JsonDocument.Parse(await agreed.Content.ReadAsStringAsync());
+        Assert.Equal(3, plan.RootElement.GetProperty("parts").GetArrayLength());
+        var timeline = await agent.GetStringAsync($"/api/v1/policies/{number}/timeline");
+        Assert.Contains("payment-plan-agreed", timeline, StringComparison.Ordinal);
+
+        using var alternatives = JsonDocument.Parse(await agent.GetStringAsync($"/api/v1/policies/{number}/alternatives"));
+        Assert.True(alternatives.RootElement.TryGetProperty("maxPolicyLoan", out _));
+    }
+
+    [Fact]
+    public async Task Supervisor_CannotAgreeAPaymentPlan_ItIsCollectionsWork()
+    {
+        var (number, _) = await OwnPolicyAsync("customer2");
+        using var supervisor = await server.SignedInAsync("supervisor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PostAsync($"/api/v1/policies/{number}/payment-plan", Json("""{"installments":3}"""))).StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
     {
         using var client = server.Anonymous();

@@ -669,6 +669,10 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<decimal>("DiscountsGranted")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
                     b.Property<string>("EmployerId")
                         .HasColumnType("text");
 
@@ -702,6 +706,12 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("HolidaySequence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("HolidayUntil")
+                        .HasColumnType("date");
+
                     b.Property<int>("InstallmentsBilled")
                         .HasColumnType("integer");
 
@@ -725,9 +735,18 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<DateOnly?>("NextReviewOn")
                         .HasColumnType("date");
 
+                    b.Property<int>("OnTimeStreak")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("PaidSinceRequest")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Plan")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal>("Premium")
                         .HasPrecision(18, 4)

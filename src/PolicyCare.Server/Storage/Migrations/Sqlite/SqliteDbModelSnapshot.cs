@@ -659,6 +659,11 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DiscountsGranted")
+                        .IsRequired()
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EmployerId")
                         .HasColumnType("TEXT");
 
@@ -692,6 +697,12 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("HolidaySequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("HolidayUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("InstallmentsBilled")
                         .HasColumnType("INTEGER");
 
@@ -716,10 +727,19 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<DateOnly?>("NextReviewOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("OnTimeStreak")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PaidSinceRequest")
                         .IsRequired()
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Premium")
                         .IsRequired()
