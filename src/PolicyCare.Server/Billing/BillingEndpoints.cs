@@ -146,6 +146,7 @@ public static class BillingEndpoints
     /// </summary>
     private static async Task<IResult> ImportBankFileAsync(Database database, TimeProvider time, HttpRequest request, CancellationToken cancel)
     {
+        Problems.AllowLargeBody(request.HttpContext);
         var text = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(cancel);
         await using var db = database.Open();
         var book = await BookSettings.LoadAsync(db, cancel: cancel);

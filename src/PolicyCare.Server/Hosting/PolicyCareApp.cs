@@ -28,7 +28,8 @@ public static class PolicyCareApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         configure?.Invoke(builder.Configuration);
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 20 * 1024 * 1024);
+        // JSON requests are small; file uploads raise the limit for themselves (Problems.AllowLargeBody).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Problems.MaxJsonBody);
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);

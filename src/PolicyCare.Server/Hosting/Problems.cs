@@ -10,6 +10,16 @@ namespace PolicyCare.Hosting;
 /// <summary>Errors as RFC 9457 problem details that name the field, never a 500 for bad input.</summary>
 public static class Problems
 {
+    public const long MaxJsonBody = 1024 * 1024;
+    public const long MaxFileBody = 256L * 1024 * 1024;
+
+    /// <summary>Bank files and CSV uploads may be large; everything else stays under <see cref="MaxJsonBody"/>.</summary>
+    public static void AllowLargeBody(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxFileBody;
+    }
+
     public static IResult Field(string field, string message, int status = StatusCodes.Status400BadRequest) =>
         TypedResults.Problem(new ProblemDetails
         {

@@ -34,6 +34,7 @@ public static class PolicyEndpoints
 
         var customers = app.MapGroup("/api/v1/customers").WithTags("Policies").RequireAuthorization();
         customers.MapGet("/{id}", GetCustomerAsync);
+        customers.MapPut("/{id}", PutCustomerAsync).Accepts<JsonObject>("application/json");
 
         var book = app.MapGroup("/api/v1/book").WithTags("Policies").RequireAuthorization(p => p.RequireRole(Roles.BookKeepers));
         book.MapPost("/", LoadBookAsync).Accepts<JsonObject>("application/json");
@@ -44,6 +45,7 @@ public static class PolicyEndpoints
         policies.MapGet("/{number}", GetPolicyAsync);
         policies.MapGet("/{number}/installments", InstallmentsAsync);
         policies.MapGet("/{number}/timeline", TimelineAsync);
+        policies.MapPut("/{number}", PutPolicyAsync).Accepts<JsonObject>("application/json");
         return app;
     }
 
@@ -83,6 +85,51 @@ public static class PolicyEndpoints
         return new ProductView(p.Code, definition["name"]?.GetValue<string>(), definition["market"]?.GetValue<string>(), definition);
     }
 
+    /// <summary>Creates or updates one customer (the book upload's customer object); the id in the body must match.</summary>
+    private static async Task<IResult> PutCustomerAsync(Database database, TimeProvider time, NationalIds protector, ClaimsPrincipal user, HttpRequest request, string id, CancellationToken cancel)
+    {
+        if (!user.CanSeeCustomer(id)) return TypedResults.NotFound();
+        if (!user.IsAnyOf(Roles.BookKeepers)) return TypedResults.Forbid();
+        return await PutOneAsync(database, time, protector, request, "customers", "id", id, cancel);
+    }
+
+    /// <summary>Creates a policy, or updates its parties and auto-debit; the contract itself (product, start, premium, frequency) is fixed.</summary>
+    private static async Task<IResult> PutPolicyAsync(Database database, TimeProvider time, NationalIds protector, ClaimsPrincipal user, HttpRequest request, string number, CancellationToken cancel)
+    {
+        await using (var db = database.Open())
+        {
+            if (!user.IsStaff()) return await db.FindVisiblePolicyAsync(user, number, cancel) is null ? TypedResults.NotFound() : TypedResults.Forbid();
+        }
+        if (!user.IsAnyOf(Roles.BookKeepers)) return TypedResults.Forbid();
+        return await PutOneAsync(database, time, protector, request, "policies", "number", number, cancel);
+    }
+
+    private static async Task<IResult> PutOneAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request,
+        string section, string key, string value, CancellationToken cancel)
+    {
+        using var body = await Problems.ReadJsonAsync(request, cancel);
+        if (body.RootElement.ValueKind != JsonValueKind.Object) throw new InputException("$", "must be an object");
+        if (!body.RootElement.TryGetProperty(key, out var given) || given.ValueKind != JsonValueKind.String || given.GetString() != value)
+            return Problems.Field($"$.{key}", $"must match the address ('{value}')");
+        var wrapped = new JsonObject { [section] = new JsonArray(JsonNode.Parse(body.RootElement.GetRawText())) };
+        using var doc = JsonDocument.Parse(wrapped.ToJsonString());
+        await using var db = database.Open();
+        Book parsed;
+        try
+        {
+            parsed = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, cancel);
+        }
+        catch (InputException e) when (e.Path.StartsWith($"$.{section}[0]", StringComparison.Ordinal))
+        {
+            var path = "$" + e.Path[$"$.{section}[0]".Length..];
+            return Problems.Field(path, e.Message[(e.Path.Length + 2)..]);
+        }
+        var existed = section == "customers" ? await db.Customers.AnyAsync(c => c.Id == value, cancel) : await db.Policies.AnyAsync(p => p.Number == value, cancel);
+        await parsed.UpsertAsync(db, await Access.TodayAsync(db, time, cancel), cancel: cancel);
+        var location = $"/api/v1/{section}/{value}";
+        return existed ? TypedResults.Ok(new { updated = value }) : TypedResults.Created(location, new { created = value });
+    }
+
     private static async Task<Results<Ok<CustomerView>, NotFound>> GetCustomerAsync(Database database, ClaimsPrincipal user, string id, CancellationToken cancel)
     {
         if (!user.CanSeeCustomer(id)) return TypedResults.NotFound();
@@ -99,6 +146,7 @@ public static class PolicyEndpoints
     /// </summary>
     private static async Task<IResult> LoadBookAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request, CancellationToken cancel)
     {
+        Problems.AllowLargeBody(request.HttpContext);
         using var body = await Problems.ReadJsonAsync(request, cancel);
         await using var db = database.Open();
         var parsed = await BookImport.ParseJsonAsync(db, body.RootElement, protector.Protect, cancel);
@@ -111,6 +159,7 @@ public static class PolicyEndpoints
     /// <summary>Customers or policies as CSV (the kind told by the header), validated like the JSON book; errors give line and column.</summary>
     private static async Task<IResult> LoadCsvAsync(Database database, TimeProvider time, NationalIds protector, HttpRequest request, string? asOf, CancellationToken cancel)
     {
+        Problems.AllowLargeBody(request.HttpContext);
         var text = await new StreamReader(request.Body).ReadToEndAsync(cancel);
         await using var db = database.Open();
         var parsed = await BookImport.ParseCsvAsync(db, text, protector.Protect, cancel);

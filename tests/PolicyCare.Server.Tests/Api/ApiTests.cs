@@ -11,12 +11,28 @@ using PolicyCare.Support;
 
 namespace PolicyCare.Api;
 
-/// <summary>The API against the real host on loopback: authentication, scoping, money at most once, bad input.</summary>
-public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
+/// <summary>The API against the real host on loopback over SQLite.</summary>
+public sealed class ApiTests(ApiServer host) : ApiContract, IClassFixture<ApiServer>
 {
+    protected override ApiServer server => host;
+}
+
+/// <summary>The same API contract over a real PostgreSQL server.</summary>
+public sealed class PostgresApiTests(PostgresApiServer host) : ApiContract, IClassFixture<PostgresApiServer>
+{
+    protected override ApiServer server => host;
+}
+
+/// <summary>The API against the real host on loopback: authentication, scoping, money at most once, bad input.</summary>
+public abstract class ApiContract
+{
+#pragma warning disable IDE1006 // the fixture reads like the field it was
+    protected abstract ApiServer server { get; }
+#pragma warning restore IDE1006
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private async Task<(string Number, string Customer)> OwnPolicyAsync(string user)
+    protected async Task<(string Number, string Customer)> OwnPolicyAsync(string user)
     {
         using var client = await server.SignedInAsync(user);
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/v1/policies"));
@@ -147,6 +163,42 @@ public sealed class ApiTests(ApiServer server) : IClassFixture<ApiServer>
         if (field.Length > 0) Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
         else Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task OversizedBody_IsRefusedWith413_AndChangesNothing()
+    {
+        var (number, _) = await OwnPolicyAsync("customer2");
+        using var client = server.Integrator();
+        var before = await SnapshotAsync();
+        var huge = "{\"amount\":\"5.00\",\"method\":\"card\",\"reference\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/policies/{number}/payments") { Content = Json(huge) };
+        request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PutCustomerAndPolicy_CreateThenUpdate_AndTheContractCannotChange()
+    {
+        using var client = server.Integrator();
+        var id = "PUT" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsync($"/api/v1/customers/{id}", Json($$"""{"id":"{{id}}","name":"Choi","locale":"ko-KR","mobile":"+821000000001"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/v1/customers/{id}", Json($$"""{"id":"{{id}}","name":"Choi","locale":"ko-KR","mobile":"+821000000002"}"""))).StatusCode);
+        var policy = $$"""{"number":"{{id}}-P","product":"KR-LIFE","holder":"{{id}}","start":"2025-05-01","premium":"30000","frequency":"monthly","autoDebit":false}""";
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsync($"/api/v1/policies/{id}-P", Json(policy))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/v1/policies/{id}-P", Json(policy.Replace("\"autoDebit\":false", "\"autoDebit\":true", StringComparison.Ordinal)))).StatusCode);
+        var premiumChange = await client.PutAsync($"/api/v1/policies/{id}-P", Json(policy.Replace("30000", "35000", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.BadRequest, premiumChange.StatusCode);
+        var mismatch = await client.PutAsync($"/api/v1/customers/{id}", Json("""{"id":"SOMEONE-ELSE","name":"x"}"""));
+        Assert.Contains("$.id", await mismatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = server.Database.Open();
+        Assert.Equal("+821000000002", (await db.Customers.AsNoTracking().FirstAsync(c => c.Id == id)).Mobile);
+        var stored = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == id + "-P");
+        Assert.True(stored.MandateActive);
+        Assert.Equal(30000m, stored.Premium);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class ApiServer : IAsyncLifetime
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
         _temp.Dispose();
@@ -69,8 +69,29 @@ public class ApiServer : IAsyncLifetime
     }
 }
 
-/// <summary>The same host over a real PostgreSQL database.</summary>
-public sealed class PostgresApiServer(PostgresServer postgres) : ApiServer
+/// <summary>The same host over a real PostgreSQL database: on a shared cluster, or on a cluster of its own.</summary>
+public sealed class PostgresApiServer : ApiServer
 {
-    protected override async Task<Database> CreateDatabaseAsync() => Database.FromSetting(await postgres.CreateDatabaseAsync());
+    private readonly PostgresServer _postgres;
+    private readonly bool _ownsCluster;
+
+    internal PostgresApiServer(PostgresServer postgres) => _postgres = postgres;
+
+    public PostgresApiServer()
+    {
+        _postgres = new PostgresServer();
+        _ownsCluster = true;
+    }
+
+    protected override async Task<Database> CreateDatabaseAsync()
+    {
+        if (_ownsCluster) await _postgres.InitializeAsync();
+        return Database.FromSetting(await _postgres.CreateDatabaseAsync());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsCluster) await _postgres.DisposeAsync();
+    }
 }
