@@ -355,7 +355,13 @@ public static class DailyCycle
             };
             var subject = $"lapse-{lapsedOn:yyyy-MM-dd}";
             if (lapsedOn == date && statusAtStart != s.Status)
-                yield return new NoticeOccasion(Stage.LapseNotice, subject, lapseFacts);
+            {
+                // The alternatives to a lapse, quoted from the product's cash values when it has them.
+                var alternatives = AlternativeQuotes.Quote(terms, s, date);
+                yield return new NoticeOccasion(Stage.LapseNotice, subject, alternatives is { MaxPolicyLoan: > 0 }
+                    ? lapseFacts with { PolicyLoanUpTo = alternatives.MaxPolicyLoan, PaidUpSumInsured = alternatives.PaidUpSumInsured }
+                    : lapseFacts);
+            }
             if (s.Status == PolicyStatus.Lapsed)
             {
                 for (var month = 1; month <= cadence.FollowUpMonths; month++)

@@ -18,7 +18,9 @@ public sealed record NoticeFacts(
     int FollowUpMonth = 0,
     DateOnly? RenewalDate = null,
     DateOnly? DebitOn = null,
-    bool RebindPaymentMethod = false);
+    bool RebindPaymentMethod = false,
+    decimal? PolicyLoanUpTo = null,
+    decimal? PaidUpSumInsured = null);
 
 /// <summary>Why and about what a notice goes out: its stage, the installment or event it concerns, and its facts.</summary>
 /// <param name="Subject">The installment or event ("installment-12", "lapse-2026-03-12") that makes the idempotency key unique.</param>

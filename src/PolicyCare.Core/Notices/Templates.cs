@@ -39,6 +39,14 @@ public static class Templates
             }
             : "";
 
+        var alternatives = f.PolicyLoanUpTo is { } loan && f.PaidUpSumInsured is { } paidUp
+            ? locale switch
+            {
+                "zh-CN" => $"按您保单目前的现金价值，可申请最高{M(loan)}的保单贷款，或转为保额{M(paidUp)}的减额交清保单。",
+                "ko-KR" => $"현재 해약환급금 기준으로 최대 {M(loan)}의 보험계약대출 또는 보험가입금액 {M(paidUp)}의 감액완납으로 전환하실 수 있습니다. ",
+                _ => $"With your policy's cash value you can take a policy loan of up to {M(loan)}, or keep reduced paid-up cover of {M(paidUp)}. ",
+            }
+            : "";
         return (occasion.Stage, locale) switch
         {
             (Stage.PreDebitNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(f.DebitOn)}自动扣缴保费{M(f.AmountDue)}，请确保账户余额充足。如需变更，请联系{help}。",
@@ -58,11 +66,11 @@ public static class Templates
             (Stage.LapseNotice, _) when f.ShortTerm => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} ended on {D(f.LapsedOn)} because the renewal premium of {M(f.AmountDue)} due on {D(f.DueDate)} was not paid, so its cover has ended. To be covered again, we will gladly help you renew: {help}.",
 
             (Stage.LapseNotice, "zh-CN") => (plainWords ? $"【PolicyCare】{recipientName}您好：您的保单{f.PolicyNumber}因{M(f.AmountDue)}保费没有按时交上，从{D(f.LapsedOn)}起暂停保障（“失效”）。在{D(f.ReinstateBy)}前补交保费和利息，就可以恢复（“复效”）。" : $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}因未在宽限期内缴纳保费{M(f.AmountDue)}，已于{D(f.LapsedOn)}效力中止，中止期间发生的保险事故不予保障。")
-                + $"{failed}您可在{D(f.ReinstateBy)}前申请复效：提交复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}及身份证，补缴欠缴保费及按年利率{LocalFormat.Percent(f.InterestRate, locale)}计算的单利利息。逾期未复效，保险合同将终止。您也可以选择保单贷款或减额交清。{help}",
+                + $"{failed}您可在{D(f.ReinstateBy)}前申请复效：提交复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}及身份证，补缴欠缴保费及按年利率{LocalFormat.Percent(f.InterestRate, locale)}计算的单利利息。逾期未复效，保险合同将终止。您也可以选择保单贷款或减额交清。{alternatives}{help}",
             (Stage.LapseNotice, "ko-KR") => (plainWords ? $"[PolicyCare] {recipientName}님, 보험료 {M(f.AmountDue)}이(가) 납입되지 않아 보험계약 {f.PolicyNumber}의 보장이 {D(f.LapsedOn)}부터 멈췄습니다(효력 정지). {D(f.ReinstateBy)}까지 밀린 보험료와 이자를 내시면 다시 살릴 수 있습니다(부활). " : $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}은(는) 납입유예기간 내 보험료 {M(f.AmountDue)}이(가) 납입되지 않아 {D(f.LapsedOn)}부터 효력이 정지되었습니다. 정지 기간 중 사고는 보장되지 않습니다. ")
-                + $"{failed}{D(f.ReinstateBy)}까지 부활을 청약하실 수 있습니다: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증을 제출하시고 연체 보험료와 연 {LocalFormat.Percent(f.InterestRate, locale)} 단리 이자를 납입해 주세요. 기한이 지나면 계약이 해지됩니다. 보험계약대출이나 감액완납도 선택하실 수 있습니다. 문의: {help}",
+                + $"{failed}{D(f.ReinstateBy)}까지 부활을 청약하실 수 있습니다: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증을 제출하시고 연체 보험료와 연 {LocalFormat.Percent(f.InterestRate, locale)} 단리 이자를 납입해 주세요. 기한이 지나면 계약이 해지됩니다. 보험계약대출이나 감액완납도 선택하실 수 있습니다. {alternatives}문의: {help}",
             (Stage.LapseNotice, _) => (plainWords ? $"PolicyCare: Dear {recipientName}, because {M(f.AmountDue)} was not paid, the cover of policy {f.PolicyNumber} has paused from {D(f.LapsedOn)} (the policy has lapsed). You can bring it back (reinstate it) by {D(f.ReinstateBy)} by paying what is owed plus interest. " : $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} lapsed on {D(f.LapsedOn)} because {M(f.AmountDue)} was not paid within the grace period; claims arising while it is lapsed are not covered. ")
-                + $"{failed}You can apply to reinstate it until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID, paying the premiums due plus simple interest at {LocalFormat.Percent(f.InterestRate, locale)} a year. After that date the contract ends. A policy loan or reduced paid-up cover are alternatives: {help}.",
+                + $"{failed}You can apply to reinstate it until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID, paying the premiums due plus simple interest at {LocalFormat.Percent(f.InterestRate, locale)} a year. After that date the contract ends. A policy loan or reduced paid-up cover are alternatives. {alternatives}Questions: {help}.",
 
             (Stage.ReinstatementFollowUp, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}自{D(f.LapsedOn)}效力中止，现补缴{M(f.AmountDue)}及利息即可申请复效，截止日期{D(f.ReinstateBy)}。所需材料：复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}、身份证。越晚申请，健康状况变化可能影响审核。{help}",
             (Stage.ReinstatementFollowUp, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}은(는) {M(f.AmountDue)}과 이자를 납입하시면 {D(f.ReinstateBy)}까지 부활하실 수 있습니다. 필요 서류: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증. 늦어질수록 건강 상태에 따라 심사가 어려워질 수 있습니다. 문의: {help}",

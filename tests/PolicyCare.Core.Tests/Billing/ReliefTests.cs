@@ -120,4 +120,15 @@ public sealed class ReliefTests
         Assert.Equal(2, quote.InstallmentsAutomaticLoanCovers);
         Assert.Null(AlternativeQuotes.Quote(Terms(), standing, D("2026-02-15")));
     }
+
+    [Fact]
+    public void LapseNotice_QuotesTheAlternatives_FromTheCashValues()
+    {
+        var product = Life() with { AlternativesOffered = new Alternatives([0m, 0.5m, 1.2m], 0.8m, 2m, true) };
+        var terms = Terms(product, start: "2023-03-01", premium: 100m);
+        var (_, effects) = Run(terms, PolicyStanding.PaidUpTo(terms, D("2026-01-01"), false), Alone(), D("2026-01-01"), D("2026-03-31"));
+        var lapse = effects.Select(e => e.Effect).OfType<NoticePlanned>().First(n => n.Notice.Stage == Notices.Stage.LapseNotice).Notice;
+        Assert.Contains("policy loan of up to CNY 1,152.00", lapse.Text, StringComparison.Ordinal);
+        Assert.Contains("reduced paid-up cover of CNY 2,880.00", lapse.Text, StringComparison.Ordinal);
+    }
 }
