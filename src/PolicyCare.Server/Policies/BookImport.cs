@@ -12,7 +12,10 @@ public static class BookImport
     {
         var o = new StrictObject(root, "$", "asOf", "products", "customers", "employers", "policies");
         var (products, customers, employers) = await KnownAsync(db, References(root), cancel);
-        return Book.Parse(o, products, protect, customers, employers);
+        var book = Book.Parse(o, products, protect, customers, employers);
+        if (book.Products.Count + book.Customers.Count + book.Employers.Count + book.Policies.Count == 0)
+            throw new InputException("$", "holds no products, customers, employers or policies: nothing to load");
+        return book;
     }
 
     public static async Task<Book> ParseCsvAsync(PolicyCareDb db, string text, Func<string, string>? protect, CancellationToken cancel)

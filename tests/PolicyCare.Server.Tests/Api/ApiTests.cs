@@ -201,6 +201,36 @@ public abstract class ApiContract
         Assert.Equal(30000m, stored.Premium);
     }
 
+    /// <summary>Every operation of the OpenAPI document, fed bodies of the wrong shape, answers 4xx problem+json: never a 500.</summary>
+    [Fact]
+    public async Task EveryOperation_WithBodiesOfTheWrongShape_NeverAnswers500()
+    {
+        var (number, customer) = await OwnPolicyAsync("customer2");
+        using var client = server.Integrator();
+        using var openApi = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var seen = 0;
+        foreach (var path in openApi.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            var url = path.Name.Replace("{number}", number, StringComparison.Ordinal).Replace("{id}", customer, StringComparison.Ordinal)
+                .Replace("{code}", "CN-LIFE20", StringComparison.Ordinal).Replace("{provider}", "wechat-pay", StringComparison.Ordinal);
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "post" or "put"))
+            {
+                foreach (var body in new[] { "null", "[]", "{}", "\"text\"", "{\"a\":", "{\"amount\":{\"x\":1}}" })
+                {
+                    foreach (var type in new[] { "application/json", "text/csv" })
+                    {
+                        using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url) { Content = new StringContent(body, Encoding.UTF8, type) };
+                        request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
+                        var response = await client.SendAsync(request);
+                        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{operation.Name} {path.Name} with {type} {body}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        seen++;
+                    }
+                }
+            }
+        }
+        Assert.True(seen > 100, $"{seen} requests");
+    }
+
     [Fact]
     public async Task PaymentWithoutAnIdempotencyKey_IsRefused()
     {
