@@ -71,6 +71,12 @@ public static class Commands
         import.SetAction((r, ct) => Guarded(() => ImportAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(importFile)!, r.GetValue(asOf), ct)));
         root.Subcommands.Add(import);
 
+        var audit = new Command("audit", "The notices' evidence.");
+        var verify = new Command("verify", "Check the hash chain of the notices' evidence: any changed, inserted or removed line is reported.");
+        verify.SetAction((r, ct) => Guarded(() => VerifyEvidenceAsync(Database.FromSetting(r.GetValue(db)), ct)));
+        audit.Subcommands.Add(verify);
+        root.Subcommands.Add(audit);
+
         var status = new Option<string?>("--status") { Description = "pending, sent, failed or cancelled." };
         var policy = new Option<string?>("--policy") { Description = "Only this policy's notices." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
@@ -234,6 +240,25 @@ public static class Commands
         });
         Console.WriteLine($"imported {book.Products.Count} products, {book.Customers.Count} customers, {book.Employers.Count} employers, {book.Policies.Count} policies into {database.Describe()}");
         return 0;
+    }
+
+    /// <summary>Exit code when the evidence does not verify.</summary>
+    public const int EvidenceBroken = 1;
+
+    private static async Task<int> VerifyEvidenceAsync(Database database, CancellationToken cancel)
+    {
+        await database.MigrateAsync(cancel);
+        await using var db = database.Open();
+        var problems = await EvidenceLog.VerifyAsync(db, cancel);
+        var lines = await db.Evidence.CountAsync(cancel);
+        if (problems.Count == 0)
+        {
+            Console.WriteLine($"evidence verified: {lines} lines, the chain is intact");
+            return 0;
+        }
+        foreach (var problem in problems) await Console.Error.WriteLineAsync("policycare: " + problem);
+        await Console.Error.WriteLineAsync($"policycare: evidence does NOT verify ({problems.Count} problems in {lines} lines)");
+        return EvidenceBroken;
     }
 
     private static async Task<int> ListOutboxAsync(Database database, string? status, string? policy, int limit, CancellationToken cancel)

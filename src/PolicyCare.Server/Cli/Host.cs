@@ -55,11 +55,8 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
     }
 }
 
-/// <summary>
-/// The development notice sink: until the channel adapters exist, due notices are "sent" by
-/// writing a masked line to the log, and marked sent.
-/// </summary>
-internal sealed class NoticeSinkService(Database database, TimeProvider time, ILogger<NoticeSinkService> log) : BackgroundService
+/// <summary>Drains the outbox through the channel adapters every few seconds.</summary>
+internal sealed class NoticeDispatchService(NoticeDispatcher dispatcher, TimeProvider time, ILogger<NoticeDispatchService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,16 +64,13 @@ internal sealed class NoticeSinkService(Database database, TimeProvider time, IL
         {
             try
             {
-                await using var db = database.Open();
-                foreach (var n in await Outbox.SendDueToSinkAsync(db, time.GetUtcNow(), stoppingToken))
-                    log.LogInformation("Notice {Stage} for {Policy} to {Recipient} by {Channel} (dev sink): {Text}",
-                        n.Stage, n.PolicyNumber, n.Recipient, n.Channel, Masking.Redact(n.Text));
+                while (await dispatcher.DispatchDueAsync(stoppingToken) > 0) { }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogError("Notice sink failed: {Message}", e.Message);
+                log.LogError("Notice dispatch failed: {Message}", e.Message);
             }
-            await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(10), time, stoppingToken);
         }
     }
 }

@@ -171,6 +171,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             }
             await using var tx = await db.Database.BeginTransactionAsync(cancel);
             await db.SaveChangesAsync(cancel);
+            var planned = db.ChangeTracker.Entries<NoticeRecord>().Select(e => e.Entity).Where(n => n.PlannedOn == date).OrderBy(n => n.Id)
+                .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
+                .ToList();
+            await EvidenceLog.AppendAsync(db, planned, cancel);
             await tx.CommitAsync(cancel);
         }
 

@@ -113,10 +113,26 @@ public static class PolicyCareApp
                 + "Authenticate with X-Api-Key (integrators) or a bearer token from POST /api/v1/auth/sign-in.";
             return Task.CompletedTask;
         }));
+        // Channels: real providers where configured, the development sink for every other channel.
+        var channels = builder.Configuration.GetSection("PolicyCare:Channels");
+        if (channels["Email:Host"] is { Length: > 0 } smtpHost)
+        {
+            services.AddSingleton<IChannelAdapter>(new SmtpEmail(new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
+                channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare")));
+        }
+        if (channels["Sms:BaseUrl"] is { Length: > 0 } smsUrl)
+        {
+            services.AddHttpClient("sms", c => c.Timeout = TimeSpan.FromSeconds(15));
+            services.AddSingleton<IChannelAdapter>(sp => new HttpSms(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms"),
+                new SmsSettings(smsUrl, channels["Sms:ApiKey"] ?? "", channels["Sms:SenderId"] ?? "PolicyCare")));
+        }
+        if (channels.GetValue("DevelopmentSink", true)) services.AddSingleton<IChannelAdapter, DevelopmentSink>();
+        services.AddSingleton(builder.Configuration.GetSection("PolicyCare:Dispatch").Get<DispatchSettings>() ?? new DispatchSettings());
+        services.AddSingleton<NoticeDispatcher>();
         if (options.RunDailyCycle)
         {
             services.AddHostedService<DailyCycleService>();
-            services.AddHostedService<NoticeSinkService>();
+            services.AddHostedService<NoticeDispatchService>();
         }
 
         var app = builder.Build();
@@ -134,6 +150,7 @@ public static class PolicyCareApp
         app.MapReinstatementEndpoints();
         app.MapReliefEndpoints();
         app.MapNoticeEndpoints();
+        app.MapReceiptEndpoints();
         app.MapDashboard();
         return app;
     }

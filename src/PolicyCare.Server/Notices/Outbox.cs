@@ -12,7 +12,9 @@ namespace PolicyCare.Notices;
 public static class Outbox
 {
     public const string Pending = "pending";
+    public const string Sending = "sending";
     public const string Sent = "sent";
+    public const string Delivered = "delivered";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
@@ -41,16 +43,19 @@ public static class Outbox
         ["text"] = n.Text,
     };
 
-    /// <summary>The development sink: every pending notice due by <paramref name="now"/> is marked sent; returns them.</summary>
+    /// <summary>The simulated world of scenarios and the demo's history: every pending notice due by <paramref name="now"/> counts as sent; returns them.</summary>
     public static async Task<IReadOnlyList<NoticeRecord>> SendDueToSinkAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel = default)
     {
         var due = await db.Notices.Where(n => n.Status == Pending && n.SendAfter <= now).OrderBy(n => n.Id).ToListAsync(cancel);
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
         foreach (var n in due)
         {
             n.Status = Sent;
             n.SentAt = now;
         }
         await db.SaveChangesAsync(cancel);
+        await EvidenceLog.AppendAsync(db, due.Select(n => new EvidenceEvent(n, "sent", now, "simulated")).ToList(), cancel);
+        await tx.CommitAsync(cancel);
         return due;
     }
 

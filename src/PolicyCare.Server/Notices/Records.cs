@@ -18,10 +18,16 @@ public sealed class NoticeRecord
     public DateOnly PlannedOn { get; set; }
     /// <summary>When the notice may go out: the morning of the planned day in the market's time zone.</summary>
     public DateTimeOffset SendAfter { get; set; }
-    /// <summary><c>pending</c>, <c>sent</c>, <c>failed</c> or <c>cancelled</c>.</summary>
+    /// <summary><c>pending</c>, <c>sending</c>, <c>sent</c>, <c>delivered</c>, <c>failed</c> or <c>cancelled</c>.</summary>
     public required string Status { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>A claimed notice not recorded by then (the process stopped) is claimed again and resent with the same key.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+    /// <summary>The provider's id for the message, to match delivery receipts.</summary>
+    public string? ProviderMessageId { get; set; }
 }
 
 internal sealed class NoticeConfiguration : IEntityTypeConfiguration<NoticeRecord>
@@ -33,6 +39,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<NoticeRecor
         b.HasIndex(n => n.IdempotencyKey).IsUnique();
         b.HasIndex(n => new { n.Status, n.SendAfter });
         b.HasIndex(n => n.PolicyNumber);
+        b.HasIndex(n => n.ProviderMessageId);
         b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(n => n.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
 }

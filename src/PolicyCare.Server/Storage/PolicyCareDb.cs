@@ -29,6 +29,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
+    public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
 
     public abstract bool IsPostgres { get; }
 

@@ -493,6 +493,74 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.ToTable("webhook_events", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notice_evidence_head", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceRecord", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("notice_evidence", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.NoticeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -505,9 +573,18 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
@@ -525,6 +602,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
 
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderMessageId")
                         .HasColumnType("text");
 
                     b.Property<string>("Recipient")
@@ -555,6 +635,8 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("PolicyNumber");
+
+                    b.HasIndex("ProviderMessageId");
 
                     b.HasIndex("Status", "SendAfter");
 

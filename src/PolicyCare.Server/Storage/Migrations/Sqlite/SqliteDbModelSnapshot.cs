@@ -482,6 +482,74 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("webhook_events", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notice_evidence_head", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceRecord", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("notice_evidence", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.NoticeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -492,8 +560,17 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FailureReason")
@@ -512,6 +589,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Recipient")
@@ -543,6 +623,8 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("PolicyNumber");
+
+                    b.HasIndex("ProviderMessageId");
 
                     b.HasIndex("Status", "SendAfter");
 

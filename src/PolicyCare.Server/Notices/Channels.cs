@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace PolicyCare.Notices;
+
+/// <summary>What a provider said to a notice.</summary>
+public abstract record SendOutcome;
+/// <summary>The provider took it; delivery may still be confirmed or refused by a receipt.</summary>
+public sealed record Accepted(string ProviderMessageId) : SendOutcome;
+/// <summary>Worth trying again later (a timeout, a 5xx, a busy server).</summary>
+public sealed record TryAgain(string Reason) : SendOutcome;
+/// <summary>Will never work as it is (the address is wrong, the content is refused).</summary>
+/// <param name="ContactInvalid">The contact itself does not work: mark it invalid.</param>
+public sealed record Refused(string Reason, bool ContactInvalid) : SendOutcome;
+
+/// <summary>Sends notices over one or more channels, in that channel's own protocol.</summary>
+public interface IChannelAdapter
+{
+    IReadOnlyCollection<string> Channels { get; }
+    Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel);
+}
+
+/// <summary>The development default: nothing leaves the machine; each notice is logged, masked, and counts as sent.</summary>
+public sealed class DevelopmentSink(ILogger<DevelopmentSink> log) : IChannelAdapter
+{
+    public IReadOnlyCollection<string> Channels { get; } = ["sms", "email", "wechat", "kakao", "push", "voice", "agent-call", "letter"];
+
+    public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
+    {
+        log.LogInformation("Notice {Stage} for {Policy} to {Recipient} by {Channel} (development sink): {Text}",
+            notice.Stage, notice.PolicyNumber, notice.Recipient, notice.Channel, Masking.Redact(notice.Text));
+        return Task.FromResult<SendOutcome>(new Accepted("sink-" + notice.Id));
+    }
+}
+
+/// <summary>SMTP settings (PolicyCare:Channels:Email).</summary>
+public sealed record SmtpSettings(string Host, int Port, string Security, string? User, string? Password, string From, string FromName);
+
+/// <summary>
+/// Email over SMTP with MailKit: text and HTML parts, a subject in the customer's language, and a
+/// Message-Id made from the notice's idempotency key, so a resend after a crash is recognisably the
+/// same message.
+/// </summary>
+public sealed class SmtpEmail(SmtpSettings settings) : IChannelAdapter
+{
+    public IReadOnlyCollection<string> Channels { get; } = ["email"];
+
+    public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        message.To.Add(MailboxAddress.Parse(notice.Address));
+        message.Subject = Subject(notice.Stage, notice.Locale, notice.PolicyNumber);
+        var domain = settings.From.Split('@').Last();
+        message.MessageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(notice.IdempotencyKey)))[..32]}@{domain}";
+        message.Headers.Add("X-PolicyCare-Notice", notice.IdempotencyKey);
+        var body = new BodyBuilder
+        {
+            TextBody = notice.Text,
+            HtmlBody = $"<!doctype html><html lang=\"{notice.Locale}\"><body><p>{WebUtility.HtmlEncode(notice.Text)}</p></body></html>",
+        };
+        message.Body = body.ToMessageBody();
+        using var client = new SmtpClient();
+        try
+        {
+            var security = settings.Security switch
+            {
+                "ssl" => SecureSocketOptions.SslOnConnect,
+                "starttls" => SecureSocketOptions.StartTls,
+                "none" => SecureSocketOptions.None,
+                _ => SecureSocketOptions.StartTlsWhenAvailable,
+            };
+            await client.ConnectAsync(settings.Host, settings.Port, security, cancel);
+            if (settings.User is { Length: > 0 } user) await client.AuthenticateAsync(user, settings.Password ?? "", cancel);
+            await client.SendAsync(message, cancel);
+            await client.DisconnectAsync(true, cancel);
+            return new Accepted(message.MessageId);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            return new Refused($"SMTP {(int)e.StatusCode}: {e.Message}", e.ErrorCode == SmtpErrorCode.RecipientNotAccepted);
+        }
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException or TimeoutException or AuthenticationException)
+        {
+            return new TryAgain(e.Message);
+        }
+    }
+
+    public static string Subject(string stage, string locale, string policy) => (stage, locale) switch
+    {
+        ("lapse-notice", "zh-CN") => $"保单{policy}效力中止通知",
+        ("lapse-notice", "ko-KR") => $"보험계약 {policy} 효력 정지 안내",
+        ("lapse-notice", _) => $"Policy {policy} has lapsed",
+        ("termination-notice", "zh-CN") => $"保单{policy}合同终止通知",
+        ("termination-notice", "ko-KR") => $"보험계약 {policy} 해지 안내",
+        ("termination-notice", _) => $"Policy {policy} has ended",
+        ("renewal-notice", "zh-CN") => $"保单{policy}续保提醒",
+        ("renewal-notice", "ko-KR") => $"보험계약 {policy} 갱신 안내",
+        ("renewal-notice", _) => $"Policy {policy} renews soon",
+        (_, "zh-CN") => $"保单{policy}缴费提醒",
+        (_, "ko-KR") => $"보험계약 {policy} 보험료 안내",
+        _ => $"Policy {policy}: premium reminder",
+    };
+}
+
+/// <summary>SMS provider settings (PolicyCare:Channels:Sms).</summary>
+public sealed record SmsSettings(string BaseUrl, string ApiKey, string SenderId);
+
+/// <summary>
+/// SMS through an HTTP provider API: <c>POST {base}/messages</c> with the notice's key as
+/// Idempotency-Key, so a provider that saw it before does not send it twice.
+/// </summary>
+public sealed class HttpSms(HttpClient http, SmsSettings settings) : IChannelAdapter
+{
+    public IReadOnlyCollection<string> Channels { get; } = ["sms"];
+
+    public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/messages")
+        {
+            Content = JsonContent.Create(new { to = notice.Address, from = settings.SenderId, text = notice.Text, reference = notice.IdempotencyKey }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        request.Headers.Add("Idempotency-Key", notice.IdempotencyKey);
+        try
+        {
+            using var response = await http.SendAsync(request, cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            if (response.IsSuccessStatusCode)
+            {
+                using var doc = JsonDocument.Parse(body);
+                return doc.RootElement.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } messageId
+                    ? new Accepted(messageId)
+                    : new TryAgain("the provider accepted the message without an id");
+            }
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+                return new TryAgain($"provider {(int)response.StatusCode}");
+            return new Refused($"provider {(int)response.StatusCode}: {body}", body.Contains("invalid-number", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return new TryAgain(e.Message);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Cases;
+using PolicyCare.Delinquency;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Notices;
+
+/// <summary>How the dispatcher paces itself (PolicyCare:Dispatch).</summary>
+public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, int QuietFromHour = 21, int QuietUntilHour = 8, int DailyCapPerRecipient = 3)
+{
+    public static TimeSpan ClaimFor { get; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Sends what is due in the outbox through the channel adapters and records every outcome. Claims
+/// are leases: a notice claimed by a process that stopped before recording the answer is claimed
+/// again after the lease and resent with the same idempotency key (at least once; providers that
+/// take the key send it at most once). Transient failures are retried with backoff; a refusal
+/// fails the notice and falls back to another channel; SMS and calls wait out the night in the
+/// customer's time zone, except legal notices; reminders to one person are capped per day.
+/// </summary>
+public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdapter> adapters, TimeProvider time, DispatchSettings settings, ILogger<NoticeDispatcher> log)
+{
+    private static readonly Dictionary<string, string[]> FallbackChannels = new(StringComparer.Ordinal)
+    {
+        ["sms"] = ["email", "letter"], ["wechat"] = ["sms", "email"], ["kakao"] = ["sms", "email"], ["push"] = ["sms", "email"],
+        ["email"] = ["sms", "letter"], ["voice"] = ["sms", "letter"], ["agent-call"] = ["sms", "letter"], ["letter"] = ["email", "sms"],
+    };
+
+    public async Task<int> DispatchDueAsync(CancellationToken cancel = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = database.Open();
+        var claimed = await ClaimAsync(db, now, cancel);
+        if (claimed.Count == 0) return 0;
+        var book = await BookSettings.LoadAsync(db, cancel: cancel);
+        foreach (var notice in claimed) await SendOneAsync(db, notice, now, book, cancel);
+        return claimed.Count;
+    }
+
+    private async Task<List<NoticeRecord>> ClaimAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel)
+    {
+        var until = now + DispatchSettings.ClaimFor;
+        if (db.IsPostgres)
+        {
+            // Several server processes share the outbox: each claims rows the others have not locked.
+            return await db.Notices.FromSqlInterpolated($"""
+                UPDATE notices SET "Status" = 'sending', "ClaimedUntil" = {until}
+                WHERE "Id" IN (SELECT "Id" FROM notices
+                               WHERE ("Status" = 'pending' AND "SendAfter" <= {now}) OR ("Status" = 'sending' AND "ClaimedUntil" < {now})
+                               ORDER BY "Id" LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).ToListAsync(cancel);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        var due = await db.Notices
+            .Where(n => (n.Status == Outbox.Pending && n.SendAfter <= now) || (n.Status == Outbox.Sending && n.ClaimedUntil < now))
+            .OrderBy(n => n.Id).Take(settings.BatchSize).ToListAsync(cancel);
+        foreach (var n in due)
+        {
+            n.Status = Outbox.Sending;
+            n.ClaimedUntil = until;
+        }
+        await db.SaveChangesAsync(cancel);
+        await tx.CommitAsync(cancel);
+        return due;
+    }
+
+    private async Task SendOneAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, CancellationToken cancel)
+    {
+        var formal = n.Stage is "lapse-notice" or "termination-notice";
+        var local = now.ToOffset(book.UtcOffset);
+        if (!formal && n.Channel is "sms" or "voice" or "agent-call" && (local.Hour >= settings.QuietFromHour || local.Hour < settings.QuietUntilHour))
+        {
+            var morning = new DateTimeOffset(local.Date, book.UtcOffset).AddHours(settings.QuietUntilHour);
+            if (morning <= local) morning = morning.AddDays(1);
+            await PostponeAsync(db, n, morning.ToUniversalTime(), cancel);
+            return;
+        }
+        if (!formal && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
+        {
+            var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
+            var sentToday = (await db.Notices.AsNoTracking()
+                    .Where(x => x.Recipient == n.Recipient && x.Id != n.Id && (x.Status == Outbox.Sent || x.Status == Outbox.Delivered))
+                    .Select(x => new { x.SentAt, x.Stage }).ToListAsync(cancel))
+                .Count(x => x.SentAt >= dayStart && x.Stage is not ("lapse-notice" or "termination-notice"));
+            if (sentToday >= settings.DailyCapPerRecipient)
+            {
+                await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);
+                return;
+            }
+        }
+
+        var adapter = adapters.FirstOrDefault(a => a.Channels.Contains(n.Channel));
+        SendOutcome outcome = adapter is null ? new Refused($"no adapter is configured for {n.Channel}", false) : await adapter.SendAsync(n, cancel);
+        n.Attempts++;
+        switch (outcome)
+        {
+            case Accepted a:
+                n.Status = Outbox.Sent;
+                n.SentAt = now;
+                n.ProviderMessageId = a.ProviderMessageId;
+                n.ClaimedUntil = null;
+                await RecordAsync(db, n, "sent", now, a.ProviderMessageId, cancel);
+                break;
+            case TryAgain t when n.Attempts < settings.MaxAttempts:
+                n.Status = Outbox.Pending;
+                n.ClaimedUntil = null;
+                n.SendAfter = now.AddMinutes(Math.Pow(2, n.Attempts));
+                log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel, n.Attempts, t.Reason, n.SendAfter);
+                await RecordAsync(db, n, "attempt-failed", now, t.Reason, cancel);
+                break;
+            case TryAgain t:
+                await FailAsync(db, n, now, $"gave up after {n.Attempts} attempts: {t.Reason}", contactInvalid: false, cancel);
+                break;
+            case Refused r:
+                await FailAsync(db, n, now, r.Reason, r.ContactInvalid, cancel);
+                break;
+        }
+    }
+
+    private static async Task PostponeAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset at, CancellationToken cancel)
+    {
+        n.Status = Outbox.Pending;
+        n.ClaimedUntil = null;
+        n.SendAfter = at;
+        await db.SaveChangesAsync(cancel);
+    }
+
+    private static async Task RecordAsync(PolicyCareDb db, NoticeRecord n, string what, DateTimeOffset now, string detail, CancellationToken cancel)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        await db.SaveChangesAsync(cancel);
+        await EvidenceLog.AppendAsync(db, [new EvidenceEvent(n, what, now, detail)], cancel);
+        await tx.CommitAsync(cancel);
+    }
+
+    /// <summary>
+    /// A notice that failed for good: recorded; a contact that does not work is marked invalid; the
+    /// next channel of the stage the person can be reached on takes over; when none is left for the
+    /// holder, the emergency contact is told and a tracing case opened.
+    /// </summary>
+    public static async Task FailAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, string reason, bool contactInvalid, CancellationToken cancel)
+    {
+        n.Status = Outbox.Failed;
+        n.FailureReason = reason;
+        n.ClaimedUntil = null;
+        await RecordAsync(db, n, "failed", now, reason, cancel);
+        var customer = await db.Customers.FindAsync([n.Recipient], cancel);
+        if (customer is null) return;
+        if (contactInvalid && Contacts.KindOf(n.Channel) is { } kind) await Contacts.MarkInvalidAsync(db, customer.Id, kind, cancel);
+        var person = customer.ToCustomer();
+        var fallbackKey = n.IdempotencyKey.Split("|fallback:")[0];
+        foreach (var channel in FallbackChannels.GetValueOrDefault(n.Channel, []))
+        {
+            if (!Channels.TryParse(channel, out var c)) continue;
+            var contact = c.Contact();
+            var address = person.Contacts.AddressOf(contact);
+            if (address is null || person.InvalidContacts.Contains(contact)) continue;
+            var key = $"{fallbackKey}|fallback:{channel}";
+            if (await db.Notices.AnyAsync(x => x.IdempotencyKey == key, cancel)) return;
+            var fallback = new NoticeRecord
+            {
+                IdempotencyKey = key, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = channel, Recipient = n.Recipient, Address = address,
+                Locale = n.Locale, Text = n.Text, PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
+            };
+            db.Notices.Add(fallback);
+            await RecordAsync(db, fallback, "planned", now, $"fallback after {n.Channel} failed", cancel);
+            return;
+        }
+        var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == n.PolicyNumber, cancel);
+        if (policy?.HolderId != customer.Id) return;
+        var caseKey = $"{n.PolicyNumber}|tracing|{customer.Id}";
+        if (!await db.Cases.AnyAsync(c => c.Key == caseKey, cancel))
+        {
+            db.Cases.Add(new CaseRecord
+            {
+                Key = caseKey, Type = "tracing", PolicyNumber = n.PolicyNumber, CustomerId = customer.Id,
+                OpenedOn = DateOnly.FromDateTime(now.UtcDateTime), Status = "open",
+            });
+        }
+        var emergencyKey = $"{fallbackKey}|emergency";
+        if (person.Emergency is { Mobile: { } mobile } && !await db.Notices.AnyAsync(x => x.IdempotencyKey == emergencyKey, cancel))
+        {
+            var emergency = new NoticeRecord
+            {
+                IdempotencyKey = emergencyKey, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = "sms", Recipient = "emergency:" + customer.Id,
+                Address = mobile, Locale = n.Locale, Text = Templates.RenderEmergency(n.PolicyNumber, customer.Name, n.Locale),
+                PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
+            };
+            db.Notices.Add(emergency);
+            await RecordAsync(db, emergency, "planned", now, "every channel to the holder failed", cancel);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancel);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Cli;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+using PolicyCare.Support;
+
+namespace PolicyCare.Notices;
+
+/// <summary>The notices' evidence is hash-chained: any changed, inserted or removed line, or a changed notice text, is found.</summary>
+public sealed class EvidenceTests : IAsyncLifetime
+{
+    private readonly TempFolder _temp = new();
+    private Database _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = _temp.Sqlite();
+        await _database.MigrateAsync();
+        await DemoBook.SeedIfEmptyAsync(_database, new DateOnly(2026, 11, 23), TimeProvider.System);
+    }
+
+    public Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<IReadOnlyList<string>> VerifyAsync()
+    {
+        await using var db = _database.Open();
+        return await EvidenceLog.VerifyAsync(db);
+    }
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var db = _database.Open();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    [Fact]
+    public async Task DemoBook_Evidence_Verifies_AndRecordsEveryNotice()
+    {
+        Assert.Empty(await VerifyAsync());
+        await using var db = _database.Open();
+        var notices = await db.Notices.CountAsync();
+        var planned = await db.Evidence.Select(e => e.NoticeId).Distinct().CountAsync();
+        Assert.Equal(notices, planned);
+        Assert.True(await db.Evidence.AnyAsync(e => e.Event == "sent"));
+        Assert.DoesNotContain(await db.Evidence.Select(e => e.Recipient).ToListAsync(), r => System.Text.RegularExpressions.Regex.IsMatch(r, @"\d{8,}"));
+        Assert.Equal(0, await Commands.Build().Parse(["audit", "verify", "--db", _database.ConnectionString]).InvokeAsync());
+    }
+
+    [Theory]
+    [InlineData("UPDATE notice_evidence SET \"Channel\" = 'email' WHERE \"Seq\" = 10", "line 10: its content was changed")]
+    [InlineData("DELETE FROM notice_evidence WHERE \"Seq\" = 20", "line 20: missing")]
+    [InlineData("DELETE FROM notice_evidence WHERE \"Seq\" = (SELECT MAX(\"Seq\") FROM notice_evidence)", "lines removed from the end")]
+    [InlineData("UPDATE notices SET \"Text\" = 'changed' WHERE \"Id\" = 5", "text no longer matches")]
+    [InlineData("UPDATE notice_evidence SET \"Seq\" = \"Seq\" + 1000000 WHERE \"Seq\" = 30", "line 30: missing")]
+    public async Task TamperedEvidence_IsFound(string tamper, string expected)
+    {
+        await SqlAsync(tamper);
+        var problems = await VerifyAsync();
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Equal(Commands.EvidenceBroken, await Commands.Build().Parse(["audit", "verify", "--db", _database.ConnectionString]).InvokeAsync());
+    }
+
+    [Fact]
+    public async Task InsertedLine_WithAForgedHash_IsFound()
+    {
+        await using (var db = _database.Open())
+        {
+            var last = await db.Evidence.OrderByDescending(e => e.Seq).FirstAsync();
+            var forged = new EvidenceRecord
+            {
+                Seq = last.Seq + 1, NoticeId = last.NoticeId, IdempotencyKey = last.IdempotencyKey, Event = "delivered", At = last.At,
+                Channel = last.Channel, Recipient = last.Recipient, ContentHash = last.ContentHash, PreviousHash = last.Hash, Hash = "",
+            };
+            forged.Hash = EvidenceLog.HashOf(forged);
+            db.Evidence.Add(forged);
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains(await VerifyAsync(), p => p.Contains("lines removed from the end", StringComparison.Ordinal) || p.Contains("was last written", StringComparison.Ordinal));
+    }
+}
