@@ -267,6 +267,37 @@ public abstract class ApiContract
     }
 
     [Fact]
+    public async Task DeliveryReceipt_Signed_MovesTheNoticeToDelivered_UnknownIdsAndBadSignaturesAreRefused()
+    {
+        var messageId = "msg-" + Guid.NewGuid().ToString("N");
+        long noticeId;
+        await using (var db = server.Database.Open())
+        {
+            var notice = await db.Notices.OrderBy(n => n.Id).FirstAsync(n => n.Status == Notices.Outbox.Sent && n.ProviderMessageId == null);
+            notice.ProviderMessageId = messageId;
+            noticeId = notice.Id;
+            await db.SaveChangesAsync();
+        }
+        using var client = server.Anonymous();
+        async Task<HttpResponseMessage> Send(string body, string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks/receipts/sms") { Content = Json(body) };
+            request.Headers.Add("PolicyCare-Signature", WebhookSignature.Sign(body, secret, DateTimeOffset.UtcNow));
+            return await client.SendAsync(request);
+        }
+        var delivered = $$"""{"messageId":"{{messageId}}","status":"delivered"}""";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(delivered, "wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send("""{"messageId":"nope","status":"delivered"}""", ApiServer.WebhookSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send($$"""{"messageId":"{{messageId}}","status":"read"}""", ApiServer.WebhookSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(delivered, ApiServer.WebhookSecret)).StatusCode);
+        await using var check = server.Database.Open();
+        var after = await check.Notices.AsNoTracking().FirstAsync(n => n.Id == noticeId);
+        Assert.Equal(Notices.Outbox.Delivered, after.Status);
+        Assert.True(await check.Evidence.AnyAsync(e => e.NoticeId == noticeId && e.Event == "delivered"));
+        Assert.Empty(await Notices.EvidenceLog.VerifyAsync(check));
+    }
+
+    [Fact]
     public async Task NationalIds_AreEncryptedAtRest_AndShownOnlyAsTheLastFourDigits()
     {
         using var client = server.Integrator();

@@ -35,6 +35,7 @@ public class ApiServer : IAsyncLifetime
             c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["PolicyCare:Webhooks:wechat-pay:Secret"] = WebhookSecret,
+                ["PolicyCare:Webhooks:sms:Secret"] = WebhookSecret,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["PolicyCare:RateLimits:SignInPerMinute"] = "10000",
             }));
