@@ -118,7 +118,8 @@ public static class PolicyCareApp
         if (channels["Email:Host"] is { Length: > 0 } smtpHost)
         {
             services.AddSingleton<IChannelAdapter>(new SmtpEmail(new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
-                channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare")));
+                channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare",
+                channels.GetValue("Email:AcceptAnyCertificate", false))));
         }
         if (channels["Sms:BaseUrl"] is { Length: > 0 } smsUrl)
         {

@@ -38,7 +38,8 @@ public sealed class DevelopmentSink(ILogger<DevelopmentSink> log) : IChannelAdap
 }
 
 /// <summary>SMTP settings (PolicyCare:Channels:Email).</summary>
-public sealed record SmtpSettings(string Host, int Port, string Security, string? User, string? Password, string From, string FromName);
+/// <param name="AcceptAnyCertificate">For a development or test server with a self-signed certificate only.</param>
+public sealed record SmtpSettings(string Host, int Port, string Security, string? User, string? Password, string From, string FromName, bool AcceptAnyCertificate = false);
 
 /// <summary>
 /// Email over SMTP with MailKit: text and HTML parts, a subject in the customer's language, and a
@@ -65,6 +66,8 @@ public sealed class SmtpEmail(SmtpSettings settings) : IChannelAdapter
         };
         message.Body = body.ToMessageBody();
         using var client = new SmtpClient();
+        // A self-signed development server is accepted only when the configuration says so explicitly.
+        client.ServerCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None || settings.AcceptAnyCertificate;
         try
         {
             var security = settings.Security switch

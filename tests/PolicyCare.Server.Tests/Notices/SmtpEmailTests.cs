@@ -1,0 +1,51 @@
+using PolicyCare.Notices;
+using PolicyCare.Support;
+
+namespace PolicyCare.Notices;
+
+/// <summary>The email adapter against a real SMTP server on loopback, checked on the MIME it received.</summary>
+public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
+{
+    private SmtpEmail Adapter(string password = SmtpServer.Password) =>
+        new(new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, password, "notices@insurer.example", "PolicyCare 保险", AcceptAnyCertificate: true));
+
+    private static NoticeRecord Notice(string to, string stage = "lapse-notice", string locale = "zh-CN") => new()
+    {
+        Id = 7, IdempotencyKey = $"P1|lapse-2026-03-12|{stage}|email|C1", PolicyNumber = "P1", Stage = stage, Channel = "email", Recipient = "C1",
+        Address = to, Locale = locale, Text = "【PolicyCare】尊敬的王伟，您的保单P1已于2026年3月12日效力中止。", PlannedOn = new DateOnly(2026, 3, 12),
+        SendAfter = DateTimeOffset.UtcNow, Status = Outbox.Sending,
+    };
+
+    [Fact]
+    public async Task LapseNotice_ArrivesOverTls_Authenticated_AsTextAndHtml_WithALocalizedSubject()
+    {
+        var outcome = await Adapter().SendAsync(Notice("wang@example.com"), CancellationToken.None);
+        var accepted = Assert.IsType<Accepted>(outcome);
+        var message = Assert.Single(smtp.Messages(), m => m.GetProperty("to").GetString()!.Contains("wang@example.com", StringComparison.Ordinal));
+        Assert.True(message.GetProperty("secure").GetBoolean());
+        Assert.Equal(SmtpServer.User, message.GetProperty("user").GetString());
+        Assert.Equal("保单P1效力中止通知", message.GetProperty("subject").GetString());
+        Assert.Contains("效力中止", message.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<p>【PolicyCare】", message.GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Contains("lang=\"zh-CN\"", message.GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"<{accepted.ProviderMessageId}>", message.GetProperty("messageId").GetString());
+    }
+
+    [Fact]
+    public async Task SameNotice_SentTwice_CarriesTheSameMessageId()
+    {
+        var first = Assert.IsType<Accepted>(await Adapter().SendAsync(Notice("twice@example.com", "termination-notice", "ko-KR"), CancellationToken.None));
+        var second = Assert.IsType<Accepted>(await Adapter().SendAsync(Notice("twice@example.com", "termination-notice", "ko-KR"), CancellationToken.None));
+        Assert.Equal(first.ProviderMessageId, second.ProviderMessageId);
+        Assert.All(smtp.Messages().Where(m => m.GetProperty("to").GetString()!.Contains("twice@", StringComparison.Ordinal)),
+            m => Assert.Equal("보험계약 P1 해지 안내", m.GetProperty("subject").GetString()));
+    }
+
+    [Fact]
+    public async Task RejectedMailbox_IsRefusedForGood_AndAWrongPasswordIsWorthRetrying()
+    {
+        var refused = Assert.IsType<Refused>(await Adapter().SendAsync(Notice("nobody@example.com"), CancellationToken.None));
+        Assert.True(refused.ContactInvalid);
+        Assert.IsType<TryAgain>(await Adapter("wrong").SendAsync(Notice("wang2@example.com"), CancellationToken.None));
+    }
+}
