@@ -9,6 +9,7 @@ using PolicyCare.Insights;
 using PolicyCare.Notices;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
+using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 namespace PolicyCare.Hosting;
@@ -104,6 +105,7 @@ public static class PolicyCareApp
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(DeliveryMetrics.MeterName).AddPrometheusExporter());
         services.AddProblemDetails();
         services.AddExceptionHandler<InputExceptionHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -153,6 +155,8 @@ public static class PolicyCareApp
         app.MapNoticeEndpoints();
         app.MapReceiptEndpoints();
         app.MapDashboard();
+        app.MapDeliveryMetrics();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -103,6 +103,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
                 n.ProviderMessageId = a.ProviderMessageId;
                 n.ClaimedUntil = null;
                 await RecordAsync(db, n, "sent", now, a.ProviderMessageId, cancel);
+                Insights.DeliveryMetrics.Count(n, "sent");
                 break;
             case TryAgain t when n.Attempts < settings.MaxAttempts:
                 n.Status = Outbox.Pending;
@@ -147,6 +148,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         n.FailureReason = reason;
         n.ClaimedUntil = null;
         await RecordAsync(db, n, "failed", now, reason, cancel);
+        Insights.DeliveryMetrics.Count(n, "failed");
         var customer = await db.Customers.FindAsync([n.Recipient], cancel);
         if (customer is null) return;
         if (contactInvalid && Contacts.KindOf(n.Channel) is { } kind) await Contacts.MarkInvalidAsync(db, customer.Id, kind, cancel);

@@ -61,6 +61,7 @@ public static class ReceiptEndpoints
                 await db.SaveChangesAsync(cancel);
                 await EvidenceLog.AppendAsync(db, [new EvidenceEvent(notice, "delivered", now, provider)], cancel);
                 await tx.CommitAsync(cancel);
+                Insights.DeliveryMetrics.Count(notice, "delivered");
             }
             else
             {

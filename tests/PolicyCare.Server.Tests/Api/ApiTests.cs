@@ -295,6 +295,23 @@ public abstract class ApiContract
         Assert.Equal(Notices.Outbox.Delivered, after.Status);
         Assert.True(await check.Evidence.AnyAsync(e => e.NoticeId == noticeId && e.Event == "delivered"));
         Assert.Empty(await Notices.EvidenceLog.VerifyAsync(check));
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("policycare_notices_outcomes", metrics, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"delivered\"", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliverySuccessRate_ByChannelAndStage_IsReportedToStaff()
+    {
+        using var supervisor = await server.SignedInAsync("supervisor");
+        using var doc = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/notice-delivery?from={ApiServer.Today.AddDays(-200):yyyy-MM-dd}&to={ApiServer.Today:yyyy-MM-dd}"));
+        var rates = doc.RootElement.GetProperty("rates").EnumerateArray().ToList();
+        Assert.Contains(rates, r => r.GetProperty("channel").GetString() == "sms" && r.GetProperty("stage").GetString() == "first-reminder" && r.GetProperty("sent").GetInt32() > 0);
+        // The unreachable demo customer's notices failed: the pre-debit SMS success rate is below 1.
+        Assert.Contains(rates, r => r.GetProperty("failed").GetInt32() > 0 && r.GetProperty("successRate").GetDecimal() < 1m);
+        using var customer = await server.SignedInAsync("customer1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/insights/notice-delivery")).StatusCode);
     }
 
     [Fact]
