@@ -24,7 +24,15 @@ public sealed class SmtpServer : IAsyncLifetime
     {
         var tool = Path.Combine(Repository.Root, "tests", "tools", "smtp");
         if (!Directory.Exists(Path.Combine(tool, "node_modules", "smtp-server")))
-            throw new InvalidOperationException($"the test SMTP server is not installed: run 'npm ci --prefix {tool}' (.ci/run does)");
+        {
+            // First run on this machine: install the server's pinned packages (package-lock.json).
+            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true })
+                ?? throw new InvalidOperationException("npm is needed to install the test SMTP server (Debian: apt-get install nodejs npm)");
+            var error = npm.StandardError.ReadToEndAsync();
+            await npm.StandardOutput.ReadToEndAsync();
+            await npm.WaitForExitAsync();
+            if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci in {tool} failed: {await error}");
+        }
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
         {
             listener.Start();
