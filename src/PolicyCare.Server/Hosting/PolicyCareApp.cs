@@ -129,6 +129,13 @@ public static class PolicyCareApp
             services.AddSingleton<IChannelAdapter>(sp => new HttpSms(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms"),
                 new SmsSettings(smsUrl, channels["Sms:ApiKey"] ?? "", channels["Sms:SenderId"] ?? "PolicyCare")));
         }
+        if (channels["Voice:BaseUrl"] is { Length: > 0 } voiceUrl)
+        {
+            services.AddHttpClient("voice", c => c.Timeout = TimeSpan.FromSeconds(15));
+            services.AddSingleton<IChannelAdapter>(sp => new HttpVoice(sp.GetRequiredService<IHttpClientFactory>().CreateClient("voice"),
+                new VoiceSettings(voiceUrl, channels["Voice:ApiKey"] ?? "", channels["Voice:CallerId"] ?? "PolicyCare")));
+        }
+        services.AddSingleton<IChannelAdapter, AgentCallWorklist>();
         if (channels.GetValue("DevelopmentSink", true)) services.AddSingleton<IChannelAdapter, DevelopmentSink>();
         services.AddSingleton(builder.Configuration.GetSection("PolicyCare:Dispatch").Get<DispatchSettings>() ?? new DispatchSettings());
         services.AddSingleton<NoticeDispatcher>();
@@ -154,6 +161,7 @@ public static class PolicyCareApp
         app.MapReliefEndpoints();
         app.MapNoticeEndpoints();
         app.MapReceiptEndpoints();
+        app.MapCallTaskEndpoints();
         app.MapDashboard();
         app.MapDeliveryMetrics();
         app.MapPrometheusScrapingEndpoint("/metrics");

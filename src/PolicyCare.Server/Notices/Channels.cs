@@ -150,3 +150,50 @@ public sealed class HttpSms(HttpClient http, SmsSettings settings) : IChannelAda
         }
     }
 }
+
+/// <summary>
+/// Agent calls are work, not messages: "sending" one puts it on the agents' call worklist, and the
+/// agent's recorded outcome (reached, no answer, wrong number) finishes it.
+/// </summary>
+public sealed class AgentCallWorklist : IChannelAdapter
+{
+    public IReadOnlyCollection<string> Channels { get; } = ["agent-call"];
+
+    public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
+        Task.FromResult<SendOutcome>(new Accepted($"call-task-{notice.Id}"));
+}
+
+/// <summary>Voice provider settings (PolicyCare:Channels:Voice).</summary>
+public sealed record VoiceSettings(string BaseUrl, string ApiKey, string CallerId);
+
+/// <summary>An automated (IVR) call through an HTTP voice provider: the script is the notice in the customer's language.</summary>
+public sealed class HttpVoice(HttpClient http, VoiceSettings settings) : IChannelAdapter
+{
+    public IReadOnlyCollection<string> Channels { get; } = ["voice"];
+
+    public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/calls")
+        {
+            Content = JsonContent.Create(new { to = notice.Address, from = settings.CallerId, language = notice.Locale, script = notice.Text, reference = notice.IdempotencyKey }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        request.Headers.Add("Idempotency-Key", notice.IdempotencyKey);
+        try
+        {
+            using var response = await http.SendAsync(request, cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            if (response.IsSuccessStatusCode)
+            {
+                using var doc = JsonDocument.Parse(body);
+                return doc.RootElement.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } callId ? new Accepted(callId) : new TryAgain("no call id");
+            }
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) return new TryAgain($"provider {(int)response.StatusCode}");
+            return new Refused($"provider {(int)response.StatusCode}: {body}", body.Contains("invalid-number", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return new TryAgain(e.Message);
+        }
+    }
+}

@@ -302,6 +302,34 @@ public abstract class ApiContract
     }
 
     [Fact]
+    public async Task AgentRecordsCallOutcomes_ReachedIsDelivered_WrongNumberMarksTheContactAndHandsOver()
+    {
+        using var agent = await server.SignedInAsync("collections");
+        using var list = JsonDocument.Parse(await agent.GetStringAsync("/api/v1/call-tasks"));
+        var tasks = list.RootElement.EnumerateArray().ToList();
+        Assert.True(tasks.Count >= 2, $"{tasks.Count} call tasks");
+        Assert.DoesNotMatch(@"\d{8,}", tasks[0].GetProperty("maskedNumber").GetString()!);
+        var reached = tasks[0].GetProperty("id").GetInt64();
+        var wrong = tasks.First(t => t.GetProperty("recipient").GetString() != tasks[0].GetProperty("recipient").GetString()).GetProperty("id").GetInt64();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsync($"/api/v1/call-tasks/{reached}/outcome", Json("""{"outcome":"maybe"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync($"/api/v1/call-tasks/{reached}/outcome", Json("""{"outcome":"reached","note":"will pay Friday"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsync($"/api/v1/call-tasks/{reached}/outcome", Json("""{"outcome":"reached"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync($"/api/v1/call-tasks/{wrong}/outcome", Json("""{"outcome":"wrong-number"}"""))).StatusCode);
+
+        await using var db = server.Database.Open();
+        Assert.Equal(Notices.Outbox.Delivered, (await db.Notices.AsNoTracking().FirstAsync(n => n.Id == reached)).Status);
+        var failed = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == wrong);
+        Assert.Equal(Notices.Outbox.Failed, failed.Status);
+        Assert.Contains("Mobile", (await db.Customers.AsNoTracking().FirstAsync(c => c.Id == failed.Recipient)).InvalidContacts, StringComparison.Ordinal);
+        var prefix = failed.IdempotencyKey + "|";
+        Assert.True(await db.Notices.AnyAsync(n => n.IdempotencyKey.StartsWith(prefix)));
+
+        using var customer = await server.SignedInAsync("customer1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/call-tasks")).StatusCode);
+    }
+
+    [Fact]
     public async Task DeliverySuccessRate_ByChannelAndStage_IsReportedToStaff()
     {
         using var supervisor = await server.SignedInAsync("supervisor");

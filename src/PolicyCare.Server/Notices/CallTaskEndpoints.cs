@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Hosting;
+using PolicyCare.Json;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Notices;
+
+public sealed record CallTaskView(long Id, string Policy, string Stage, string Recipient, string MaskedNumber, DateOnly PlannedOn, string Locale, string Script);
+
+/// <summary>The agents' call worklist: agent-call notices waiting for a call, and the outcome of each call.</summary>
+public static class CallTaskEndpoints
+{
+    private static readonly string[] Agents = [Roles.CollectionsAgent, Roles.ServiceAgent, Roles.Supervisor, Roles.Admin];
+
+    public static IEndpointRouteBuilder MapCallTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/call-tasks").WithTags("Notices").RequireAuthorization(p => p.RequireRole(Agents));
+        group.MapGet("/", ListAsync);
+        group.MapPost("/{id:long}/outcome", RecordAsync).Accepts<OutcomeInput>("application/json");
+        return app;
+    }
+
+    public sealed record OutcomeInput(string Outcome, string? Note);
+
+    /// <summary>Calls to make, oldest first.</summary>
+    private static async Task<IResult> ListAsync(Database database, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var tasks = await db.Notices.AsNoTracking().Where(n => n.Channel == "agent-call" && n.Status == Outbox.Sent)
+            .OrderBy(n => n.PlannedOn).ThenBy(n => n.Id).Take(500).ToListAsync(cancel);
+        return TypedResults.Ok(tasks.Select(n => new CallTaskView(n.Id, n.PolicyNumber, n.Stage, n.Recipient, Masking.Phone(n.Address), n.PlannedOn, n.Locale, n.Text)).ToList());
+    }
+
+    /// <summary>
+    /// Reached: the notice was delivered. No answer: it stays on the list for another try. Wrong
+    /// number: the contact is marked invalid and the next channel (or the unreachable rule) takes over.
+    /// </summary>
+    private static async Task<IResult> RecordAsync(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, long id, CancellationToken cancel)
+    {
+        using var body = await Problems.ReadJsonAsync(request, cancel);
+        var o = new StrictObject(body.RootElement, "$", "outcome", "note");
+        var outcome = o.RequiredString("outcome");
+        if (outcome is not ("reached" or "no-answer" or "wrong-number")) return Problems.Field("$.outcome", "must be reached, no-answer or wrong-number");
+        var note = o.OptionalString("note") ?? "";
+        await using var db = database.Open();
+        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id && n.Channel == "agent-call", cancel);
+        if (notice is null) return TypedResults.NotFound();
+        if (notice.Status != Outbox.Sent) return Problems.Conflict($"call task {id} is {notice.Status}, not waiting for a call");
+        var now = time.GetUtcNow();
+        var detail = $"{outcome} by {user.Identity?.Name}: {note}";
+        switch (outcome)
+        {
+            case "reached":
+                notice.Status = Outbox.Delivered;
+                notice.DeliveredAt = now;
+                await using (var tx = await db.Database.BeginTransactionAsync(cancel))
+                {
+                    await db.SaveChangesAsync(cancel);
+                    await EvidenceLog.AppendAsync(db, [new EvidenceEvent(notice, "delivered", now, detail)], cancel);
+                    await tx.CommitAsync(cancel);
+                }
+                Insights.DeliveryMetrics.Count(notice, "delivered");
+                break;
+            case "no-answer":
+                await using (var tx = await db.Database.BeginTransactionAsync(cancel))
+                {
+                    await EvidenceLog.AppendAsync(db, [new EvidenceEvent(notice, "attempt-failed", now, detail)], cancel);
+                    await tx.CommitAsync(cancel);
+                }
+                break;
+            default:
+                await NoticeDispatcher.FailAsync(db, notice, now, detail, contactInvalid: true, cancel);
+                break;
+        }
+        return TypedResults.Ok(new { id, outcome, status = notice.Status });
+    }
+}
