@@ -10,6 +10,9 @@ public sealed record PlannedNotice(
     string Locale, string Text, string? FailureReason)
 {
     public bool Failed => FailureReason is not null;
+
+    /// <summary>The notice's facts as template variables (JSON object), for channels that send pre-approved templates.</summary>
+    public string Variables { get; init; } = "{}";
 }
 
 /// <summary>Work for an agent, opened at most once per <see cref="Key"/>.</summary>
@@ -194,7 +197,10 @@ public static class NoticePlanner
         var failure = customer.InvalidContacts.Contains(kind) ? $"the customer's {kind.ToString().ToLowerInvariant()} contact is marked invalid" : null;
         return new PlannedNotice(
             KeyOf(occasion, channel, customer.Id), occasion.Facts.PolicyNumber, occasion.Stage, channel, customer.Id, address,
-            locale, Templates.Render(occasion, locale, customer.Name, plainWords: elderly), failure);
+            locale, Templates.Render(occasion, locale, customer.Name, plainWords: elderly), failure)
+        {
+            Variables = Templates.Variables(occasion, locale, customer.Name),
+        };
     }
 
     private static IEnumerable<PlannedNotice> ToEmployer(NoticeOccasion occasion, Employer employer, string locale)

@@ -87,6 +87,37 @@ public static class Templates
         };
     }
 
+    /// <summary>
+    /// The facts of a notice as the variables of a pre-approved template (KakaoTalk Alimtalk, WeChat
+    /// template messages): name, policy, amount, dueDate, deadline, lapseDate, reinstateBy, debitDate,
+    /// formatted for the reader's language. A JSON object, so it compares by value.
+    /// </summary>
+    public static string Variables(NoticeOccasion occasion, string locale, string recipientName)
+    {
+        var f = occasion.Facts;
+        var variables = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["name"] = recipientName,
+            ["policy"] = f.PolicyNumber,
+            ["amount"] = LocalFormat.Money(f.AmountDue, f.Currency, locale),
+        };
+        void Add(string name, DateOnly? date)
+        {
+            if (date is { } d) variables[name] = LocalFormat.Date(d, locale);
+        }
+        Add("dueDate", f.DueDate);
+        Add("deadline", f.Deadline);
+        Add("lapseDate", f.LapsedOn);
+        Add("reinstateBy", f.ReinstateBy);
+        Add("debitDate", f.DebitOn ?? f.FailedDebit?.On);
+        return System.Text.Json.JsonSerializer.Serialize(variables, VariableJson);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions VariableJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>What the emergency contact is told: that we need to reach the customer, nothing more (their money is their business).</summary>
     public static string RenderEmergency(string policyNumber, string customerName, string locale) => locale switch
     {

@@ -24,6 +24,15 @@ public static class PolicyCareApp
     public const string PublicRateLimit = "public";
     private const string SmartScheme = "PolicyCare";
 
+    /// <summary>The approved templates shipped as an example registry (replace them with PolicyCare:Templates).</summary>
+    public static List<ApprovedTemplate> ShippedTemplates()
+    {
+        using var stream = typeof(PolicyCareApp).Assembly.GetManifestResourceStream("approved-templates.json")!;
+        return System.Text.Json.JsonSerializer.Deserialize<List<ApprovedTemplate>>(stream, TemplateJson)!;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions TemplateJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     public static WebApplication Build(Database database, WebHostSettings options, Action<IConfigurationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
@@ -134,6 +143,21 @@ public static class PolicyCareApp
             services.AddHttpClient("voice", c => c.Timeout = TimeSpan.FromSeconds(15));
             services.AddSingleton<IChannelAdapter>(sp => new HttpVoice(sp.GetRequiredService<IHttpClientFactory>().CreateClient("voice"),
                 new VoiceSettings(voiceUrl, channels["Voice:ApiKey"] ?? "", channels["Voice:CallerId"] ?? "PolicyCare")));
+        }
+        var templates = builder.Configuration.GetSection("PolicyCare:Templates").Get<List<ApprovedTemplate>>() is { Count: > 0 } configured
+            ? configured : ShippedTemplates();
+        services.AddSingleton(new TemplateRegistry(templates));
+        foreach (var (name, create) in new (string, Func<IServiceProvider, TemplateChannelSettings, IChannelAdapter>)[]
+                 {
+                     ("Kakao", (sp, t) => new HttpKakaoAlimtalk(sp.GetRequiredService<IHttpClientFactory>().CreateClient("kakao"), t, sp.GetRequiredService<TemplateRegistry>())),
+                     ("Wechat", (sp, t) => new HttpWechatTemplate(sp.GetRequiredService<IHttpClientFactory>().CreateClient("wechat"), t, sp.GetRequiredService<TemplateRegistry>())),
+                     ("Push", (sp, t) => new HttpPush(sp.GetRequiredService<IHttpClientFactory>().CreateClient("push"), t)),
+                 })
+        {
+            if (channels[$"{name}:BaseUrl"] is not { Length: > 0 } url) continue;
+            var settings = new TemplateChannelSettings(url, channels[$"{name}:ApiKey"] ?? "", channels[$"{name}:SenderKey"] ?? "");
+            services.AddHttpClient(name.ToLowerInvariant(), c => c.Timeout = TimeSpan.FromSeconds(15));
+            services.AddSingleton<IChannelAdapter>(sp => create(sp, settings));
         }
         services.AddSingleton<IChannelAdapter, AgentCallWorklist>();
         if (channels.GetValue("DevelopmentSink", true)) services.AddSingleton<IChannelAdapter, DevelopmentSink>();

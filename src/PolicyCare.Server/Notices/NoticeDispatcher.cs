@@ -165,7 +165,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             var fallback = new NoticeRecord
             {
                 IdempotencyKey = key, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = channel, Recipient = n.Recipient, Address = address,
-                Locale = n.Locale, Text = n.Text, PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
+                Locale = n.Locale, Text = n.Text, Variables = n.Variables, PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
             };
             db.Notices.Add(fallback);
             await RecordAsync(db, fallback, "planned", now, $"fallback after {n.Channel} failed", cancel);

@@ -28,6 +28,7 @@ public static class Outbox
         Address = n.Address,
         Locale = n.Locale,
         Text = n.Text,
+        Variables = n.Variables,
         PlannedOn = date,
         SendAfter = book.MorningOf(date),
         Status = n.Failed ? Failed : Pending,

@@ -15,6 +15,8 @@ public sealed class NoticeRecord
     public required string Address { get; set; }
     public required string Locale { get; set; }
     public required string Text { get; set; }
+    /// <summary>The facts as template variables (JSON), for pre-approved template channels.</summary>
+    public string Variables { get; set; } = "{}";
     public DateOnly PlannedOn { get; set; }
     /// <summary>When the notice may go out: the morning of the planned day in the market's time zone.</summary>
     public DateTimeOffset SendAfter { get; set; }
