@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PolicyCare.Billing;
@@ -126,11 +127,20 @@ public static class PolicyCareApp
         }));
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
+        var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);
         if (channels["Email:Host"] is { Length: > 0 } smtpHost)
         {
             services.AddSingleton<IChannelAdapter>(new SmtpEmail(new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
                 channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare",
-                channels.GetValue("Email:AcceptAnyCertificate", false))));
+                channels.GetValue("Email:AcceptAnyCertificate", false)), new LetterRenderer(letters)));
+        }
+        if (channels.GetValue("Letters:Enabled", false))
+        {
+            services.AddSingleton<IChannelAdapter>(sp => new LetterPrintBatch(letters, id =>
+            {
+                using var db = database.Open();
+                return db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefault();
+            }));
         }
         if (channels["Sms:BaseUrl"] is { Length: > 0 } smsUrl)
         {

@@ -46,7 +46,7 @@ public sealed record SmtpSettings(string Host, int Port, string Security, string
 /// Message-Id made from the notice's idempotency key, so a resend after a crash is recognisably the
 /// same message.
 /// </summary>
-public sealed class SmtpEmail(SmtpSettings settings) : IChannelAdapter
+public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = null) : IChannelAdapter
 {
     public IReadOnlyCollection<string> Channels { get; } = ["email"];
 
@@ -64,6 +64,9 @@ public sealed class SmtpEmail(SmtpSettings settings) : IChannelAdapter
             TextBody = notice.Text,
             HtmlBody = $"<!doctype html><html lang=\"{notice.Locale}\"><body><p>{WebUtility.HtmlEncode(notice.Text)}</p></body></html>",
         };
+        // A formal notice carries its letter, so the email is as durable as the paper.
+        if (letters is not null && notice.Stage is "lapse-notice" or "termination-notice")
+            body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
         using var client = new SmtpClient();
         // A self-signed development server is accepted only when the configuration says so explicitly.

@@ -7,7 +7,8 @@ namespace PolicyCare.Notices;
 public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
 {
     private SmtpEmail Adapter(string password = SmtpServer.Password) =>
-        new(new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, password, "notices@insurer.example", "PolicyCare 保险", AcceptAnyCertificate: true));
+        new(new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, password, "notices@insurer.example", "PolicyCare 保险", AcceptAnyCertificate: true),
+            new LetterRenderer(new LetterSettings(Path.GetTempPath(), LetterSettings.NotoCjk)));
 
     private static NoticeRecord Notice(string to, string stage = "lapse-notice", string locale = "zh-CN") => new()
     {
@@ -29,6 +30,9 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
         Assert.Contains("<p>【PolicyCare】", message.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Contains("lang=\"zh-CN\"", message.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal($"<{accepted.ProviderMessageId}>", message.GetProperty("messageId").GetString());
+        var letter = Assert.Single(message.GetProperty("attachments").EnumerateArray());
+        Assert.Equal(("P1-lapse-notice.pdf", "application/pdf"), (letter.GetProperty("filename").GetString(), letter.GetProperty("contentType").GetString()));
+        Assert.True(letter.GetProperty("size").GetInt32() > 1000);
     }
 
     [Fact]
