@@ -72,16 +72,22 @@ public static class EvidenceLog
     public static async Task AppendAsync(PolicyCareDb db, IReadOnlyList<EvidenceEvent> events, CancellationToken cancel = default)
     {
         if (events.Count == 0) return;
+        // The head row always exists; reading it FOR UPDATE (PostgreSQL) makes concurrent writers take turns.
+        // It is read untracked: a context that appended before must not see its own stale copy.
+        await db.Database.ExecuteSqlRawAsync(db.IsPostgres
+            ? $"INSERT INTO notice_evidence_head (\"Id\", \"LastSeq\", \"LastHash\") VALUES (1, 0, '{Genesis}') ON CONFLICT DO NOTHING"
+            : $"INSERT OR IGNORE INTO notice_evidence_head (\"Id\", \"LastSeq\", \"LastHash\") VALUES (1, 0, '{Genesis}')", cancel);
         var head = db.IsPostgres
-            ? await db.Set<EvidenceHeadRecord>().FromSqlRaw("SELECT * FROM notice_evidence_head WHERE \"Id\" = 1 FOR UPDATE").FirstOrDefaultAsync(cancel)
-            : await db.Set<EvidenceHeadRecord>().FirstOrDefaultAsync(h => h.Id == 1, cancel);
-        if (head is null) db.Set<EvidenceHeadRecord>().Add(head = new EvidenceHeadRecord { Id = 1, LastSeq = 0, LastHash = Genesis });
+            ? await db.Set<EvidenceHeadRecord>().FromSqlRaw("SELECT * FROM notice_evidence_head WHERE \"Id\" = 1 FOR UPDATE").AsNoTracking().FirstAsync(cancel)
+            : await db.Set<EvidenceHeadRecord>().AsNoTracking().FirstAsync(h => h.Id == 1, cancel);
+        var lastSeq = head.LastSeq;
+        var lastHash = head.LastHash;
         foreach (var e in events)
         {
             var n = e.Notice;
             var line = new EvidenceRecord
             {
-                Seq = head.LastSeq + 1,
+                Seq = lastSeq + 1,
                 NoticeId = n.Id,
                 IdempotencyKey = n.IdempotencyKey,
                 Event = e.Event,
@@ -90,15 +96,17 @@ public static class EvidenceLog
                 Recipient = $"{n.Recipient} {NoticeEndpoints.MaskAddress(n.Channel, n.Address)}",
                 ContentHash = ContentHash(n.Text),
                 Detail = Masking.Redact(e.Detail),
-                PreviousHash = head.LastHash,
+                PreviousHash = lastHash,
                 Hash = "",
             };
             line.Hash = HashOf(line);
             db.Set<EvidenceRecord>().Add(line);
-            head.LastSeq = line.Seq;
-            head.LastHash = line.Hash;
+            lastSeq = line.Seq;
+            lastHash = line.Hash;
         }
         await db.SaveChangesAsync(cancel);
+        await db.Set<EvidenceHeadRecord>().Where(h => h.Id == 1)
+            .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSeq, lastSeq).SetProperty(h => h.LastHash, lastHash), cancel);
     }
 
     public static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PolicyCare.Delinquency;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+using PolicyCare.Support;
+
+namespace PolicyCare.Notices;
+
+/// <summary>Several server processes share one PostgreSQL outbox: every notice goes out once, whoever claims it.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SharedOutboxTests(PostgresServer postgres)
+{
+    private sealed class CountingAdapter(ConcurrentDictionary<string, int> sent, string worker, ConcurrentDictionary<string, int> byWorker) : IChannelAdapter
+    {
+        public IReadOnlyCollection<string> Channels { get; } = ["sms", "email"];
+
+        public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
+        {
+            await Task.Delay(2, cancel);
+            sent.AddOrUpdate(notice.IdempotencyKey, 1, (_, n) => n + 1);
+            byWorker.AddOrUpdate(worker, 1, (_, n) => n + 1);
+            return new Accepted($"{worker}-{notice.Id}");
+        }
+    }
+
+    private static async Task<Database> BookWithNoticesAsync(Database database, int count)
+    {
+        await database.MigrateAsync();
+        await using var db = database.Open();
+        await BookSettings.SaveAsync(db, "NONE", null);
+        db.Products.Add(new ProductRecord { Code = "L", Definition = ProductJson.Write(Product.WithDefaults("L", PolicyTerm.Long, "CNY")) });
+        for (var i = 0; i < count; i++)
+        {
+            db.Customers.Add(new CustomerRecord { Id = $"C{i}", Name = $"C{i}", Locale = "en-US", Mobile = $"+86138{i:00000000}" });
+            db.Policies.Add(new PolicyRecord { Number = $"P{i}", ProductCode = "L", HolderId = $"C{i}", InsuredId = $"C{i}", Start = new DateOnly(2025, 1, 10), Premium = 1m, Frequency = "monthly", Status = "grace" });
+            db.Notices.Add(new NoticeRecord
+            {
+                IdempotencyKey = $"P{i}|installment-12|first-reminder|sms|C{i}", PolicyNumber = $"P{i}", Stage = "first-reminder", Channel = "sms", Recipient = $"C{i}",
+                Address = $"+86138{i:00000000}", Locale = "en-US", Text = $"reminder {i}", PlannedOn = new DateOnly(2026, 1, 12),
+                SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = Outbox.Pending,
+            });
+        }
+        await db.SaveChangesAsync();
+        return database;
+    }
+
+    [Fact]
+    public async Task FourDispatchers_OnePostgres_SendEveryNoticeExactlyOnce()
+    {
+        var database = await BookWithNoticesAsync(Database.FromSetting(await postgres.CreateDatabaseAsync()), 300);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
+        var sent = new ConcurrentDictionary<string, int>();
+        var byWorker = new ConcurrentDictionary<string, int>();
+        var workers = Enumerable.Range(1, 4).Select(w => new NoticeDispatcher(database, [new CountingAdapter(sent, $"w{w}", byWorker)], time,
+            new DispatchSettings(BatchSize: 10), NullLogger<NoticeDispatcher>.Instance)).ToList();
+        await Task.WhenAll(workers.Select(async w =>
+        {
+            while (await w.DispatchDueAsync() > 0) { }
+        }));
+        Assert.Equal(300, sent.Count);
+        Assert.All(sent.Values, n => Assert.Equal(1, n));
+        Assert.True(byWorker.Count >= 2, $"only {string.Join(", ", byWorker.Keys)} worked");
+        await using var db = database.Open();
+        Assert.Equal(300, await db.Notices.CountAsync(n => n.Status == Outbox.Sent));
+        Assert.Empty(await EvidenceLog.VerifyAsync(db));
+        Assert.Equal(300, await db.Evidence.CountAsync(e => e.Event == "sent"));
+    }
+
+    [Fact]
+    public async Task DailyCap_HoldsTheFourthReminderToOnePersonUntilTomorrow()
+    {
+        using var temp = new TempFolder();
+        var database = await BookWithNoticesAsync(temp.Sqlite(), 1);
+        await using (var db = database.Open())
+        {
+            for (var k = 1; k <= 3; k++)
+            {
+                db.Notices.Add(new NoticeRecord
+                {
+                    IdempotencyKey = $"P0|installment-{12 + k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = "first-reminder", Channel = "sms", Recipient = "C0",
+                    Address = "+8613800000000", Locale = "en-US", Text = $"reminder {k}", PlannedOn = new DateOnly(2026, 1, 12),
+                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = Outbox.Pending,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
+        var sent = new ConcurrentDictionary<string, int>();
+        var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], time, new DispatchSettings(DailyCapPerRecipient: 3), NullLogger<NoticeDispatcher>.Instance);
+        await dispatcher.DispatchDueAsync();
+        Assert.Equal(3, sent.Count);
+        await using var check = database.Open();
+        var held = await check.Notices.AsNoTracking().SingleAsync(n => n.Status == Outbox.Pending);
+        Assert.Equal(new DateTimeOffset(2026, 1, 13, 9, 0, 0, TimeSpan.Zero), held.SendAfter);
+    }
+}
