@@ -124,34 +124,9 @@ public sealed class HttpSms(HttpClient http, SmsSettings settings) : IChannelAda
 {
     public IReadOnlyCollection<string> Channels { get; } = ["sms"];
 
-    public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/messages")
-        {
-            Content = JsonContent.Create(new { to = notice.Address, from = settings.SenderId, text = notice.Text, reference = notice.IdempotencyKey }),
-        };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
-        request.Headers.Add("Idempotency-Key", notice.IdempotencyKey);
-        try
-        {
-            using var response = await http.SendAsync(request, cancel);
-            var body = await response.Content.ReadAsStringAsync(cancel);
-            if (response.IsSuccessStatusCode)
-            {
-                using var doc = JsonDocument.Parse(body);
-                return doc.RootElement.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } messageId
-                    ? new Accepted(messageId)
-                    : new TryAgain("the provider accepted the message without an id");
-            }
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                return new TryAgain($"provider {(int)response.StatusCode}");
-            return new Refused($"provider {(int)response.StatusCode}: {body}", body.Contains("invalid-number", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return new TryAgain(e.Message);
-        }
-    }
+    public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
+        ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/messages", notice,
+            new { to = notice.Address, from = settings.SenderId, text = notice.Text, reference = notice.IdempotencyKey }, cancel);
 }
 
 /// <summary>
@@ -174,29 +149,7 @@ public sealed class HttpVoice(HttpClient http, VoiceSettings settings) : IChanne
 {
     public IReadOnlyCollection<string> Channels { get; } = ["voice"];
 
-    public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/calls")
-        {
-            Content = JsonContent.Create(new { to = notice.Address, from = settings.CallerId, language = notice.Locale, script = notice.Text, reference = notice.IdempotencyKey }),
-        };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
-        request.Headers.Add("Idempotency-Key", notice.IdempotencyKey);
-        try
-        {
-            using var response = await http.SendAsync(request, cancel);
-            var body = await response.Content.ReadAsStringAsync(cancel);
-            if (response.IsSuccessStatusCode)
-            {
-                using var doc = JsonDocument.Parse(body);
-                return doc.RootElement.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } callId ? new Accepted(callId) : new TryAgain("no call id");
-            }
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) return new TryAgain($"provider {(int)response.StatusCode}");
-            return new Refused($"provider {(int)response.StatusCode}: {body}", body.Contains("invalid-number", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return new TryAgain(e.Message);
-        }
-    }
+    public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
+        ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/calls", notice,
+            new { to = notice.Address, from = settings.CallerId, language = notice.Locale, script = notice.Text, reference = notice.IdempotencyKey }, cancel);
 }

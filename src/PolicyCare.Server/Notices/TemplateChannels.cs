@@ -58,7 +58,7 @@ public sealed class HttpKakaoAlimtalk(HttpClient http, TemplateChannelSettings s
         var (template, text, problem) = registry.Fill("kakao", notice);
         if (problem is not null) return new Refused(problem, false);
         var variables = JsonSerializer.Deserialize<Dictionary<string, string>>(notice.Variables)!;
-        return await TemplateHttp.PostAsync(http, settings, "/v2/alimtalk/send", notice, new
+        return await ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/v2/alimtalk/send", notice, new
         {
             senderKey = settings.SenderKey,
             templateCode = template!.Code,
@@ -80,7 +80,7 @@ public sealed class HttpWechatTemplate(HttpClient http, TemplateChannelSettings 
         if (problem is not null) return new Refused(problem, false);
         var variables = JsonSerializer.Deserialize<Dictionary<string, string>>(notice.Variables)!;
         var data = TemplateRegistry.VariablesOf(template!.Text).ToDictionary(v => v, v => new { value = variables[v] });
-        return await TemplateHttp.PostAsync(http, settings, "/cgi-bin/message/template/send", notice,
+        return await ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/cgi-bin/message/template/send", notice,
             new { touser = notice.Address, template_id = template.Code, data, remark = text }, cancel);
     }
 }
@@ -93,15 +93,21 @@ public sealed class HttpPush(HttpClient http, TemplateChannelSettings settings) 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
         notice.Text.Length > 4000
             ? Task.FromResult<SendOutcome>(new Refused("the text is over the 4,000 characters a push can carry", false))
-            : TemplateHttp.PostAsync(http, settings, "/push", notice, new { token = notice.Address, title = SmtpEmail.Subject(notice.Stage, notice.Locale, notice.PolicyNumber), body = notice.Text }, cancel);
+            : ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/push", notice, new { token = notice.Address, title = SmtpEmail.Subject(notice.Stage, notice.Locale, notice.PolicyNumber), body = notice.Text }, cancel);
 }
 
-internal static class TemplateHttp
+/// <summary>The HTTP JSON call every provider adapter makes, and how its answer maps to an outcome.</summary>
+internal static class ProviderHttp
 {
-    public static async Task<SendOutcome> PostAsync(HttpClient http, TemplateChannelSettings settings, string path, NoticeRecord notice, object payload, CancellationToken cancel)
+    /// <summary>
+    /// POSTs the payload with the notice's key as Idempotency-Key. 2xx with a message id: accepted; 429,
+    /// 5xx, timeouts: try again; other 4xx: refused, and the contact is marked invalid when the
+    /// provider says the number or recipient is invalid.
+    /// </summary>
+    public static async Task<SendOutcome> PostAsync(HttpClient http, string baseUrl, string apiKey, string path, NoticeRecord notice, object payload, CancellationToken cancel)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + path) { Content = JsonContent.Create(payload) };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl.TrimEnd('/') + path) { Content = JsonContent.Create(payload) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
         request.Headers.Add("Idempotency-Key", notice.IdempotencyKey);
         try
         {
@@ -112,12 +118,13 @@ internal static class TemplateHttp
                 using var doc = JsonDocument.Parse(body);
                 foreach (var name in new[] { "id", "msgid", "messageId" })
                 {
-                    if (doc.RootElement.TryGetProperty(name, out var id)) return new Accepted(id.ToString());
+                    if (doc.RootElement.TryGetProperty(name, out var id) && id.ToString() is { Length: > 0 } messageId) return new Accepted(messageId);
                 }
-                return new TryAgain("accepted without a message id");
+                return new TryAgain("the provider accepted the message without an id");
             }
             if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) return new TryAgain($"provider {(int)response.StatusCode}");
-            return new Refused($"provider {(int)response.StatusCode}: {body}", body.Contains("invalid", StringComparison.OrdinalIgnoreCase) && body.Contains("recipient", StringComparison.OrdinalIgnoreCase));
+            return new Refused($"provider {(int)response.StatusCode}: {body}",
+                body.Contains("invalid-number", StringComparison.Ordinal) || body.Contains("invalid-recipient", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
