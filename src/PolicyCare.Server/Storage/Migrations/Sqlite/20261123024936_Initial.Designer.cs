@@ -11,8 +11,8 @@ using PolicyCare.Storage;
 namespace PolicyCare.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDb))]
-    [Migration("20261123015846_Relief")]
-    partial class Relief
+    [Migration("20261123024936_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -485,6 +485,74 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("webhook_events", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("notice_evidence_head", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Notices.EvidenceRecord", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("notice_evidence", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.NoticeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -495,8 +563,17 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FailureReason")
@@ -515,6 +592,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Recipient")
@@ -540,12 +620,18 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Variables")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("PolicyNumber");
+
+                    b.HasIndex("ProviderMessageId");
 
                     b.HasIndex("Status", "SendAfter");
 
