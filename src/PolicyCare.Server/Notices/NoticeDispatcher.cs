@@ -81,10 +81,10 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         if (!formal && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
         {
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
-            var sentToday = (await db.Notices.AsNoTracking()
-                    .Where(x => x.Recipient == n.Recipient && x.Id != n.Id && (x.Status == Outbox.Sent || x.Status == Outbox.Delivered))
-                    .Select(x => new { x.SentAt, x.Stage }).ToListAsync(cancel))
-                .Count(x => x.SentAt >= dayStart && x.Stage is not ("lapse-notice" or "termination-notice"));
+            // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
+            var sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
+                && (x.Status == Outbox.Sent || x.Status == Outbox.Delivered) && x.SentAt >= dayStart
+                && x.Stage != "lapse-notice" && x.Stage != "termination-notice", cancel);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
                 await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);
