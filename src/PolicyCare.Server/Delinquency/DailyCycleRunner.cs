@@ -17,6 +17,9 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// batches (one query per table per batch, never one per policy), asks the core for each one's
 /// decision, and writes standings, timeline, outbox and cases in one transaction per batch.
 /// A completed date is recorded, so running it again adds nothing; missed days are caught up in order.
+/// The book is split into <see cref="CyclePartitions.Count"/> shares by policy number; any number of
+/// processes against one PostgreSQL database run the same day together, each claiming shares the
+/// others have not, and none starts the next day before every share of this one is done.
 /// </summary>
 /// <remarks>
 /// Settings and products are read once per runner: create a runner for each run so that changes
@@ -24,6 +27,12 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// </remarks>
 public sealed class DailyCycleRunner(Database database, TimeProvider time, int batchSize = 2000)
 {
+    /// <summary>How long a share stays with the process that claimed it without that process finishing a batch.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
+
+    private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private (BookSettings Book, Dictionary<string, Product> Products)? _reference;
 
     public async Task<IReadOnlyList<CycleDayReport>> RunThroughAsync(DateOnly target, CancellationToken cancel = default)
@@ -48,15 +57,110 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             _reference ??= (await BookSettings.LoadAsync(db, cancel: cancel),
                 (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
         }
-        var (book, products) = _reference.Value;
+        await OpenPartitionsAsync(date, cancel);
+        while (true)
+        {
+            if (await ClaimAsync(date, cancel) is { } partition)
+            {
+                await ReviewPartitionAsync(date, partition, cancel);
+                continue;
+            }
+            // Nothing left to claim: the day is done once every share is completed. Until then another
+            // process is still at work, or died and its claim will expire and be taken over here.
+            await using var db = database.Open();
+            if (!await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date && p.CompletedAt == null, cancel)) break;
+            await Task.Delay(WaitForOthers, time, cancel);
+        }
 
-        int reviewed = 0, changes = 0, notices = 0, cases = 0;
+        CycleDayReport report;
+        await using (var db = database.Open())
+        {
+            var shares = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date).ToListAsync(cancel);
+            report = new CycleDayReport(date, false, shares.Sum(p => p.PoliciesReviewed), shares.Sum(p => p.StatusChanges),
+                shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened), clock.Elapsed);
+            if (!await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
+            {
+                db.CycleRuns.Add(new CycleRunRecord
+                {
+                    BusinessDate = date, CompletedAt = time.GetUtcNow(), PoliciesReviewed = report.PoliciesReviewed, NoticesPlanned = report.NoticesPlanned,
+                });
+                try { await db.SaveChangesAsync(cancel); }
+                catch (DbUpdateException)
+                {
+                    // Another process finished the last share at the same moment and recorded the day.
+                    if (!await AlreadyRecordedAsync(date, cancel)) throw;
+                }
+            }
+        }
+        return report;
+    }
+
+    private async Task<bool> AlreadyRecordedAsync(DateOnly date, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        return await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel);
+    }
+
+    /// <summary>Creates the date's shares once; a process that loses the race to create them uses the winner's.</summary>
+    private async Task OpenPartitionsAsync(DateOnly date, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        if (await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date, cancel)) return;
+        db.CyclePartitions.AddRange(Enumerable.Range(0, CyclePartitions.Count).Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p }));
+        try { await db.SaveChangesAsync(cancel); }
+        catch (DbUpdateException)
+        {
+            await using var check = database.Open();
+            if (!await check.CyclePartitions.AnyAsync(p => p.BusinessDate == date, cancel)) throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes one share of the date no process holds. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c> lets
+    /// every process take a different share without waiting on the others; SQLite has one writer, so
+    /// a conditional update is enough there.
+    /// </summary>
+    private async Task<int?> ClaimAsync(DateOnly date, CancellationToken cancel)
+    {
+        var now = time.GetUtcNow();
+        var until = now + ClaimFor;
+        await using var db = database.Open();
+        if (db.IsPostgres)
+        {
+            var claimed = await db.CyclePartitions.FromSqlInterpolated($"""
+                UPDATE cycle_partitions SET "ClaimedBy" = {_worker}, "ClaimedUntil" = {until}
+                WHERE ("BusinessDate", "Partition") IN (
+                    SELECT "BusinessDate", "Partition" FROM cycle_partitions
+                    WHERE "BusinessDate" = {date} AND "CompletedAt" IS NULL AND ("ClaimedBy" IS NULL OR "ClaimedUntil" < {now})
+                    ORDER BY "Partition" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).AsNoTracking().ToListAsync(cancel);
+            return claimed.Count == 0 ? null : claimed[0].Partition;
+        }
+        while (true)
+        {
+            var open = await db.CyclePartitions.AsNoTracking()
+                .Where(p => p.BusinessDate == date && p.CompletedAt == null && (p.ClaimedBy == null || p.ClaimedUntil < now))
+                .OrderBy(p => p.Partition).Select(p => (int?)p.Partition).FirstOrDefaultAsync(cancel);
+            if (open is not { } partition) return null;
+            var taken = await db.CyclePartitions
+                .Where(p => p.BusinessDate == date && p.Partition == partition && p.CompletedAt == null && (p.ClaimedBy == null || p.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, _worker).SetProperty(p => p.ClaimedUntil, until), cancel);
+            if (taken == 1) return partition;
+        }
+    }
+
+    /// <summary>Reviews the due policies of one share in batches, one transaction each, then marks the share completed.</summary>
+    private async Task ReviewPartitionAsync(DateOnly date, int partition, CancellationToken cancel)
+    {
+        var (book, products) = _reference!.Value;
         string after = "";
         while (true)
         {
+            int reviewed = 0, changes = 0, notices = 0, cases = 0;
             await using var db = database.Open();
             var batch = await db.Policies
-                .Where(p => p.NextReviewOn != null && p.NextReviewOn <= date && p.Number.CompareTo(after) > 0)
+                .Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date && p.Number.CompareTo(after) > 0)
                 .OrderBy(p => p.Number)
                 .Take(batchSize)
                 .ToListAsync(cancel);
@@ -170,6 +274,17 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 }
             }
             await using var tx = await db.Database.BeginTransactionAsync(cancel);
+            // The share's counts and claim move with the batch: a process whose claim was taken over
+            // (it stalled past the claim's expiry) writes nothing.
+            var stillMine = await db.CyclePartitions
+                .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.ClaimedUntil, time.GetUtcNow() + ClaimFor)
+                    .SetProperty(p => p.PoliciesReviewed, p => p.PoliciesReviewed + reviewed)
+                    .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
+                    .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
+                    .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
+            if (stillMine == 0) return;
             await db.SaveChangesAsync(cancel);
             var planned = db.ChangeTracker.Entries<NoticeRecord>().Select(e => e.Entity).Where(n => n.PlannedOn == date).OrderBy(n => n.Id)
                 .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
@@ -180,12 +295,27 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
         await using (var db = database.Open())
         {
-            db.CycleRuns.Add(new CycleRunRecord
-            {
-                BusinessDate = date, CompletedAt = time.GetUtcNow(), PoliciesReviewed = reviewed, NoticesPlanned = notices,
-            });
-            await db.SaveChangesAsync(cancel);
+            await db.CyclePartitions
+                .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletedAt, time.GetUtcNow()), cancel);
         }
-        return new CycleDayReport(date, false, reviewed, changes, notices, cases, clock.Elapsed);
+    }
+}
+
+/// <summary>How the book is split for the daily cycle: a stable hash of the policy number, so a policy always falls in the same share.</summary>
+public static class CyclePartitions
+{
+    public const int Count = 64;
+
+    public static int Of(string policyNumber)
+    {
+        // FNV-1a: stable across processes and .NET versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in policyNumber)
+        {
+            hash ^= c;
+            hash *= 16777619u;
+        }
+        return (int)(hash % Count);
     }
 }

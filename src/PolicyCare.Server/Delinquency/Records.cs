@@ -12,6 +12,24 @@ public sealed class CycleRunRecord
     public int NoticesPlanned { get; set; }
 }
 
+/// <summary>
+/// One share of a business date's cycle. A process claims it, reviews the due policies in it and
+/// marks it completed; the counts grow in the same transaction as each batch, so they are exact
+/// even when a process dies and another finishes the share.
+/// </summary>
+public sealed class CyclePartitionRecord
+{
+    public DateOnly BusinessDate { get; set; }
+    public int Partition { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public int PoliciesReviewed { get; set; }
+    public int StatusChanges { get; set; }
+    public int NoticesPlanned { get; set; }
+    public int CasesOpened { get; set; }
+}
+
 /// <summary>Book-wide settings: the market and, when one is configured, a custom business-day calendar.</summary>
 public sealed class SettingRecord
 {
@@ -25,6 +43,15 @@ internal sealed class CycleRunConfiguration : IEntityTypeConfiguration<CycleRunR
     {
         b.ToTable("cycle_runs");
         b.HasKey(r => r.BusinessDate);
+    }
+}
+
+internal sealed class CyclePartitionConfiguration : IEntityTypeConfiguration<CyclePartitionRecord>
+{
+    public void Configure(EntityTypeBuilder<CyclePartitionRecord> b)
+    {
+        b.ToTable("cycle_partitions");
+        b.HasKey(r => new { r.BusinessDate, r.Partition });
     }
 }
 

@@ -44,7 +44,20 @@ public sealed class EmployerRecord
 
 public sealed class PolicyRecord
 {
-    public required string Number { get; set; }
+    private string _number = "";
+
+    public required string Number
+    {
+        get => _number;
+        set
+        {
+            _number = value;
+            CyclePartition = Delinquency.CyclePartitions.Of(value);
+        }
+    }
+
+    /// <summary>Which share of the book the daily cycle reviews this policy in; follows from the number.</summary>
+    public int CyclePartition { get; set; }
     public required string ProductCode { get; set; }
     public required string HolderId { get; set; }
     public required string InsuredId { get; set; }
@@ -143,6 +156,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<PolicyRecor
         b.HasOne<CustomerRecord>().WithMany().HasForeignKey(p => p.InsuredId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<EmployerRecord>().WithMany().HasForeignKey(p => p.EmployerId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => p.NextReviewOn);
+        b.HasIndex(p => new { p.CyclePartition, p.NextReviewOn });
         b.HasIndex(p => p.HolderId);
         foreach (var money in new[] { nameof(PolicyRecord.Premium), nameof(PolicyRecord.Applied), nameof(PolicyRecord.Credit),
                      nameof(PolicyRecord.InterestCollected), nameof(PolicyRecord.FailedDebitAmount), nameof(PolicyRecord.QuoteArrears),

@@ -24,6 +24,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
+    public DbSet<CyclePartitionRecord> CyclePartitions => Set<CyclePartitionRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
     public DbSet<MandateRecord> Mandates => Set<MandateRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();

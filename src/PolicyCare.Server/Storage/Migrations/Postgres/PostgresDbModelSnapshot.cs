@@ -316,6 +316,40 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Delinquency.CyclePartitionRecord", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CasesOpened")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("NoticesPlanned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PoliciesReviewed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StatusChanges")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BusinessDate", "Partition");
+
+                    b.ToTable("cycle_partitions", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Delinquency.CycleRunRecord", b =>
                 {
                     b.Property<DateOnly>("BusinessDate")
@@ -755,6 +789,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<int>("CyclePartition")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("DiscountsGranted")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -877,6 +914,8 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.HasIndex("NextReviewOn");
 
                     b.HasIndex("ProductCode");
+
+                    b.HasIndex("CyclePartition", "NextReviewOn");
 
                     b.ToTable("policies", (string)null);
                 });

@@ -303,6 +303,40 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Delinquency.CyclePartitionRecord", b =>
+                {
+                    b.Property<DateOnly>("BusinessDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CasesOpened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticesPlanned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PoliciesReviewed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StatusChanges")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BusinessDate", "Partition");
+
+                    b.ToTable("cycle_partitions", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Delinquency.CycleRunRecord", b =>
                 {
                     b.Property<DateOnly>("BusinessDate")
@@ -745,6 +779,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CyclePartition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DiscountsGranted")
                         .IsRequired()
                         .HasPrecision(18, 4)
@@ -871,6 +908,8 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.HasIndex("NextReviewOn");
 
                     b.HasIndex("ProductCode");
+
+                    b.HasIndex("CyclePartition", "NextReviewOn");
 
                     b.ToTable("policies", (string)null);
                 });

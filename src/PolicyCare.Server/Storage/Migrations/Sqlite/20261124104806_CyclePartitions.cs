@@ -1,0 +1,61 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CyclePartitions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "CyclePartition",
+                table: "policies",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "cycle_partitions",
+                columns: table => new
+                {
+                    BusinessDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Partition = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClaimedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<string>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<string>(type: "TEXT", nullable: true),
+                    PoliciesReviewed = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusChanges = table.Column<int>(type: "INTEGER", nullable: false),
+                    NoticesPlanned = table.Column<int>(type: "INTEGER", nullable: false),
+                    CasesOpened = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cycle_partitions", x => new { x.BusinessDate, x.Partition });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_policies_CyclePartition_NextReviewOn",
+                table: "policies",
+                columns: new[] { "CyclePartition", "NextReviewOn" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "cycle_partitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_policies_CyclePartition_NextReviewOn",
+                table: "policies");
+
+            migrationBuilder.DropColumn(
+                name: "CyclePartition",
+                table: "policies");
+        }
+    }
+}
