@@ -1,7 +1,10 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
 using PolicyCare.Json;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
 
 namespace PolicyCare.Billing;
 
@@ -60,6 +63,57 @@ public static class BankResultFile
         if (errors.Count > 0) throw new BankFileException(errors);
         if (lines.Count == 0) throw new InputException("line 2", "the file has no lines after the header");
         return lines;
+    }
+}
+
+public static class BankResultImport
+{
+    /// <summary>
+    /// Posts a parsed file in one transaction: every line is checked against the book first, and
+    /// lines already imported (same bank reference; same policy and day for a rejection) are skipped.
+    /// </summary>
+    public static async Task<(BankFileImported? Imported, List<string> Errors)> ImportAsync(this IReadOnlyList<BankResultLine> lines,
+        PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
+    {
+        var numbers = lines.Select(l => l.Policy).Distinct().ToList();
+        var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
+        var codes = policies.Values.Select(p => p.ProductCode).Distinct().ToList();
+        var currencies = (await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct().Currency);
+        var errors = new List<string>();
+        foreach (var line in lines)
+        {
+            if (!policies.TryGetValue(line.Policy, out var p)) errors.Add($"line {line.Number}, policy: no policy '{line.Policy}'");
+            else if (!Currencies.FitsMinorUnit(line.Amount, currencies[p.ProductCode])) errors.Add($"line {line.Number}, amount: more decimals than {currencies[p.ProductCode]} allows");
+            if (line.DueDate > today) errors.Add($"line {line.Number}, due_date: is in the future");
+        }
+        if (errors.Count > 0) return (null, errors);
+
+        var references = lines.Select(l => "bank:" + l.BankReference).ToList();
+        var posted = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference)).Select(p => p.ExternalReference).ToListAsync(cancel)).ToHashSet();
+        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
+            .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
+        int payments = 0, rejections = 0, skipped = 0;
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+        {
+            // Each line is saved as it is posted; forgetting saved entities keeps each save's change
+            // detection small, so a file costs in proportion to its lines, not their square.
+            if (i % 500 == 0) db.ChangeTracker.Clear();
+            if (line.Result is null)
+            {
+                if (!posted.Add("bank:" + line.BankReference)) { skipped++; continue; }
+                await Collections.PostPaymentAsync(db, line.Policy, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, cancel);
+                payments++;
+            }
+            else
+            {
+                if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
+                await Collections.RecordDebitRejectionAsync(db, line.Policy, line.DueDate, line.Result.Value, line.InsurerFault, today, line.BankReference, cancel);
+                rejections++;
+            }
+        }
+        await tx.CommitAsync(cancel);
+        return (new BankFileImported(lines.Count, payments, rejections, skipped), errors);
     }
 }
 

@@ -155,42 +155,8 @@ public static class BillingEndpoints
         var lines = BankResultFile.Parse(text);
         var today = await Access.TodayAsync(db, time, cancel);
 
-        var numbers = lines.Select(l => l.Policy).Distinct().ToList();
-        var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
-        var codes = policies.Values.Select(p => p.ProductCode).Distinct().ToList();
-        var currencies = (await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct().Currency);
-        var errors = new List<string>();
-        foreach (var line in lines)
-        {
-            if (!policies.TryGetValue(line.Policy, out var p)) errors.Add($"line {line.Number}, policy: no policy '{line.Policy}'");
-            else if (!Currencies.FitsMinorUnit(line.Amount, currencies[p.ProductCode])) errors.Add($"line {line.Number}, amount: more decimals than {currencies[p.ProductCode]} allows");
-            if (line.DueDate > today) errors.Add($"line {line.Number}, due_date: is in the future");
-        }
-        if (errors.Count > 0) return FileProblem(errors);
-
-        var references = lines.Select(l => "bank:" + l.BankReference).ToList();
-        var posted = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference)).Select(p => p.ExternalReference).ToListAsync(cancel)).ToHashSet();
-        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
-            .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
-        int payments = 0, rejections = 0, skipped = 0;
-        await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        foreach (var line in lines)
-        {
-            if (line.Result is null)
-            {
-                if (!posted.Add("bank:" + line.BankReference)) { skipped++; continue; }
-                await Collections.PostPaymentAsync(db, line.Policy, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, cancel);
-                payments++;
-            }
-            else
-            {
-                if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
-                await Collections.RecordDebitRejectionAsync(db, line.Policy, line.DueDate, line.Result.Value, line.InsurerFault, today, line.BankReference, cancel);
-                rejections++;
-            }
-        }
-        await tx.CommitAsync(cancel);
-        return TypedResults.Ok(new BankFileImported(lines.Count, payments, rejections, skipped));
+        var (imported, errors) = await lines.ImportAsync(db, today, cancel);
+        return imported is null ? FileProblem(errors) : TypedResults.Ok(imported);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult FileProblem(List<string> errors) =>

@@ -26,6 +26,7 @@ public static class Commands
         };
         var urls = new Option<string>("--urls") { Description = "Where the web host listens.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://localhost:5080" };
         var noDemo = new Option<bool>("--no-demo") { Description = "Do not seed the demo book into an empty database." };
+        var noCycle = new Option<bool>("--no-cycle") { Description = "Serve the web UI and API only; the daily cycle runs elsewhere ('policycare cycle' or other servers)." };
 
         var root = new RootCommand("PolicyCare: policy servicing for insurers — premiums, delinquency, lapse and reinstatement, notices.");
         root.Options.Add(db);
@@ -36,7 +37,8 @@ public static class Commands
         var serve = new Command("serve", "Run the web UI, the API and the daily cycle (the default command).");
         serve.Options.Add(urls);
         serve.Options.Add(noDemo);
-        serve.SetAction((r, ct) => Guarded(() => Host.ServeAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(urls)!, !r.GetValue(noDemo), ct)));
+        serve.Options.Add(noCycle);
+        serve.SetAction((r, ct) => Guarded(() => Host.ServeAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(urls)!, !r.GetValue(noDemo), ct, !r.GetValue(noCycle))));
         root.Subcommands.Add(serve);
 
         var date = new Option<string>("--date") { Description = "The business date (YYYY-MM-DD); missed days before it are caught up.", Required = true };

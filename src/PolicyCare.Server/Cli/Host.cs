@@ -9,7 +9,7 @@ namespace PolicyCare.Cli;
 /// <summary>The web host: API, pages, and the background daily cycle and notice sink.</summary>
 public static class Host
 {
-    public static async Task<int> ServeAsync(Database database, string urls, bool seedDemo, CancellationToken cancel)
+    public static async Task<int> ServeAsync(Database database, string urls, bool seedDemo, CancellationToken cancel, bool runCycle = true)
     {
         await database.MigrateAsync(cancel);
         var time = TimeProvider.System;
@@ -20,7 +20,7 @@ public static class Host
                 Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
         }
 
-        var app = PolicyCareApp.Build(database, new WebHostSettings(urls));
+        var app = PolicyCareApp.Build(database, new WebHostSettings(urls, RunDailyCycle: runCycle));
         await DemoUsers.SeedAsync(app.Services, withDemoAccounts: seedDemo, cancel);
         Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
         await app.RunAsync(cancel);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Bench;
+
+internal static class Steps
+{
+    public static async Task AddApiKeyAsync(Database database, string key)
+    {
+        await using var db = database.Open();
+        db.ApiKeys.Add(new ApiKeyRecord { Name = "bench", KeyHash = ApiKeyHandler.Hash(key), Role = Roles.Integrator, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>An identical copy of the database as it is now, for a run that must start from the same data.</summary>
+    public static async Task<Database> CopyDatabaseAsync(Database database, string suffix)
+    {
+        if (database.IsPostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            var source = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = source.Database + "_" + suffix };
+            await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+            await admin.OpenAsync();
+            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {target.Database}", admin)) await drop.ExecuteNonQueryAsync();
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE {target.Database} TEMPLATE {source.Database}", admin)) await create.ExecuteNonQueryAsync();
+            return Database.FromSetting(target.ConnectionString);
+        }
+        SqliteConnection.ClearAllPools();
+        var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        var copy = file + "." + suffix;
+        File.Copy(file, copy, overwrite: true);
+        return Database.FromSetting($"Data Source={copy}");
+    }
+
+    public static async Task<TimeSpan> HeavyDayAsync(Database database, DateOnly date, Report report)
+    {
+        var runner = new DailyCycleRunner(database, TimeProvider.System);
+        var day = await runner.RunDayAsync(date);
+        await using var db = database.Open();
+        var timeline = await db.Timeline.CountAsync(t => t.On == date);
+        var evidence = await db.Evidence.CountAsync();
+        var written = day.PoliciesReviewed + timeline + day.NoticesPlanned + evidence + day.CasesOpened;
+        report.Figure($"heavy day: cycle, {day.StatusChanges:N0} status changes, {day.NoticesPlanned:N0} notices", day.Elapsed, day.PoliciesReviewed, "policies");
+        report.Line($"  rows read: {day.PoliciesReviewed:N0} policies and their customers; rows written: {written:N0} " +
+                    $"({day.PoliciesReviewed:N0} policies, {timeline:N0} timeline, {day.NoticesPlanned:N0} notices, {evidence:N0} evidence, {day.CasesOpened:N0} cases)");
+        return day.Elapsed;
+    }
+
+    /// <summary>
+    /// The month after the heavy day. On its fifth day late payers pay what they owe and the lapsed
+    /// who come back apply for reinstatement and pay the quote (timed apart from the cycle).
+    /// </summary>
+    public static async Task OrdinaryDaysAsync(Database database, GeneratedBook book, int days, Report report)
+    {
+        var runner = new DailyCycleRunner(database, TimeProvider.System);
+        var cycle = TimeSpan.Zero;
+        int reviewed = 0, notices = 0;
+        for (var d = 1; d <= days; d++)
+        {
+            var date = book.AsOf.AddDays(d);
+            if (d == 5)
+            {
+                var customers = Stopwatch.StartNew();
+                var (payments, reinstatements) = await CustomersActAsync(database, book, date);
+                report.Figure($"customers act: {payments:N0} payments, {reinstatements:N0} reinstatements", customers.Elapsed, payments + reinstatements, "actions");
+            }
+            var day = await runner.RunDayAsync(date);
+            cycle += day.Elapsed;
+            reviewed += day.PoliciesReviewed;
+            notices += day.NoticesPlanned;
+        }
+        report.Figure($"{days} ordinary days: {reviewed:N0} reviews ({reviewed / Math.Max(1, days):N0} a day), {notices:N0} notices", cycle, reviewed, "policies");
+        report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day");
+    }
+
+    private static async Task<(int Payments, int Reinstatements)> CustomersActAsync(Database database, GeneratedBook book, DateOnly date)
+    {
+        int payments = 0, reinstatements = 0;
+        var numbers = Enumerable.Range(0, book.Count)
+            .Where(i => GeneratedBook.HabitOf(i) is PayingHabit.Late or PayingHabit.Reinstating)
+            .Select(i => (Number: GeneratedBook.NumberOf(i), Habit: GeneratedBook.HabitOf(i)));
+        foreach (var chunk in numbers.Chunk(500))
+        {
+            await using var db = database.Open();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            foreach (var (number, habit) in chunk)
+            {
+                var policy = await db.Policies.FindAsync(number);
+                if (policy is null) continue;
+                var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
+                if (habit == PayingHabit.Late && Account.Outstanding(terms, policy.ToStanding()) is > 0 and var owed && policy.Status != "lapsed")
+                {
+                    await Collections.PostPaymentAsync(db, number, date, owed, "bank-transfer", $"bench:{number}:{date:yyyyMMdd}");
+                    payments++;
+                }
+                else if (habit == PayingHabit.Reinstating && policy.Status == "lapsed"
+                         && await Reinstatements.RequestAsync(db, number, date, HealthDeclaration.Clean) is { } quote)
+                {
+                    await Collections.PostPaymentAsync(db, number, date, quote.Total, "bank-transfer", $"bench:{number}:{date:yyyyMMdd}");
+                    reinstatements++;
+                }
+            }
+            await tx.CommitAsync();
+        }
+        return (payments, reinstatements);
+    }
+
+    /// <summary>The heavy day again on copies of the database, shared by 2 and 4 <c>policycare cycle</c> processes.</summary>
+    public static async Task WorkersAsync(IReadOnlyDictionary<int, Database> copies, DateOnly date, int policies, Report report)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "policycare.dll");
+        foreach (var (workers, database) in copies)
+        {
+            var clock = Stopwatch.StartNew();
+            var processes = Enumerable.Range(0, workers).Select(_ =>
+            {
+                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+                foreach (var a in new[] { dll, "cycle", "--date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--db", database.ConnectionString })
+                    start.ArgumentList.Add(a);
+                return Process.Start(start)!;
+            }).ToList();
+            foreach (var p in processes)
+            {
+                await p.StandardOutput.ReadToEndAsync();
+                await p.WaitForExitAsync();
+                if (p.ExitCode != 0) throw new InvalidOperationException($"a cycle process exited {p.ExitCode}");
+            }
+            report.Figure($"heavy day shared by {workers} processes", clock.Elapsed, policies, "policies");
+        }
+    }
+}
