@@ -108,19 +108,33 @@ public static class BillingEndpoints
         var last4 = o.OptionalString("accountLast4");
         if (last4 is not null && (last4.Length != 4 || !last4.All(char.IsAsciiDigit)))
             return Problems.Field("$.accountLast4", "must be the last four digits of the account, nothing more");
-        var now = time.GetUtcNow();
+        var mandate = await StartMandateAsync(db, number, consent, channel, last4, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
+        return TypedResults.Created($"/api/v1/policies/{number}/mandate", ToView(mandate));
+    }
+
+    /// <summary>Records the customer's consent and starts auto-debit; an earlier mandate of the policy ends.</summary>
+    public static async Task<MandateRecord> StartMandateAsync(PolicyCareDb db, string number, string consent, string channel, string? last4,
+        DateTimeOffset now, DateOnly today, CancellationToken cancel)
+    {
         foreach (var old in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) old.RevokedAt = now;
         var mandate = new MandateRecord { PolicyNumber = number, ConsentText = consent, ConsentedAt = now, Channel = channel, AccountLast4 = last4 };
         db.Mandates.Add(mandate);
         var tracked = await db.Policies.FirstAsync(p => p.Number == number, cancel);
         tracked.MandateActive = true;
-        var today = await Access.TodayAsync(db, time, cancel);
         // Looked at again today: the pre-debit notice of the next debit is planned by the cycle.
         tracked.NextReviewOn = Collections.Earlier(tracked.NextReviewOn, today);
         db.Timeline.Add(Timeline.Entry(number, today, "mandate-created", await Timeline.NextEventSeqAsync(db, number, today, cancel),
             new System.Text.Json.Nodes.JsonObject { ["channel"] = channel }));
         await db.SaveChangesAsync(cancel);
-        return TypedResults.Created($"/api/v1/policies/{number}/mandate", ToView(mandate));
+        return mandate;
+    }
+
+    /// <summary>Ends the policy's mandate: no debit is attempted from the next due date on.</summary>
+    public static async Task EndMandateAsync(PolicyCareDb db, string number, DateTimeOffset now, DateOnly today, CancellationToken cancel)
+    {
+        foreach (var m in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) m.RevokedAt = now;
+        await db.SaveChangesAsync(cancel);
+        await Collections.RevokeMandateAsync(db, number, today, cancel);
     }
 
     private static async Task<IResult> RevokeMandateAsync(Database database, TimeProvider time, ClaimsPrincipal user, string number, CancellationToken cancel)
@@ -129,10 +143,7 @@ public static class BillingEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.Integrator, Roles.Admin])) return TypedResults.Forbid();
-        var now = time.GetUtcNow();
-        foreach (var m in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) m.RevokedAt = now;
-        await db.SaveChangesAsync(cancel);
-        await Collections.RevokeMandateAsync(db, number, await Access.TodayAsync(db, time, cancel), cancel);
+        await EndMandateAsync(db, number, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         return TypedResults.NoContent();
     }
 

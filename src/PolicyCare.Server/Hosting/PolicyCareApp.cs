@@ -10,6 +10,7 @@ using PolicyCare.Insights;
 using PolicyCare.Notices;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
+using PolicyCare.Web;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
@@ -77,6 +78,8 @@ public static class PolicyCareApp
                 // An external provider's JWT has three dot-separated parts; PolicyCare's own tokens do not.
                 if (oidcAuthority is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) && authorization.Count(c => c == '.') == 2)
                     return JwtBearerDefaults.AuthenticationScheme;
+                // The web UI signs in with a cookie; the API never accepts it, so no other site can post to the API as a signed-in user.
+                if (authorization.Length == 0 && !context.Request.Path.StartsWithSegments("/api")) return IdentityConstants.ApplicationScheme;
                 return IdentityConstants.BearerScheme;
             });
         if (oidcAuthority is not null)
@@ -103,6 +106,7 @@ public static class PolicyCareApp
             });
         }
         services.AddAuthorization();
+        services.AddWebUi();
 
         var signInsPerMinute = builder.Configuration.GetValue("PolicyCare:RateLimits:SignInPerMinute", 10);
         var publicPerMinute = builder.Configuration.GetValue("PolicyCare:RateLimits:PublicPerMinute", 600);
@@ -169,6 +173,7 @@ public static class PolicyCareApp
             services.AddHttpClient(name.ToLowerInvariant(), c => c.Timeout = TimeSpan.FromSeconds(15));
             services.AddSingleton<IChannelAdapter>(sp => create(sp, settings));
         }
+        services.AddSingleton(letters);
         services.AddSingleton<IChannelAdapter, AgentCallWorklist>();
         if (channels.GetValue("DevelopmentSink", true)) services.AddSingleton<IChannelAdapter, DevelopmentSink>();
         services.AddSingleton(builder.Configuration.GetSection("PolicyCare:Dispatch").Get<DispatchSettings>() ?? new DispatchSettings());
@@ -182,8 +187,10 @@ public static class PolicyCareApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference");
@@ -196,7 +203,7 @@ public static class PolicyCareApp
         app.MapNoticeEndpoints();
         app.MapReceiptEndpoints();
         app.MapCallTaskEndpoints();
-        app.MapDashboard();
+        app.MapWebUi();
         app.MapDeliveryMetrics();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

@@ -6,6 +6,8 @@ using PolicyCare.Storage;
 
 namespace PolicyCare.Notices;
 
+public enum CallOutcome { Recorded, NotFound, NotWaiting }
+
 public sealed record CallTaskView(long Id, string Policy, string Stage, string Recipient, string MaskedNumber, DateOnly PlannedOn, string Locale, string Script);
 
 /// <summary>The agents' call worklist: agent-call notices waiting for a call, and the outcome of each call.</summary>
@@ -44,11 +46,21 @@ public static class CallTaskEndpoints
         if (outcome is not ("reached" or "no-answer" or "wrong-number")) return Problems.Field("$.outcome", "must be reached, no-answer or wrong-number");
         var note = o.OptionalString("note") ?? "";
         await using var db = database.Open();
+        return await RecordOutcomeAsync(db, id, outcome, note, user.Identity?.Name ?? "?", time.GetUtcNow(), cancel) switch
+        {
+            CallOutcome.NotFound => TypedResults.NotFound(),
+            CallOutcome.NotWaiting => Problems.Conflict($"call task {id} is not waiting for a call"),
+            _ => TypedResults.Ok(new { id, outcome, status = (await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancel)).Status }),
+        };
+    }
+
+    /// <summary>Records what an agent's call achieved, with the agent's name in the evidence.</summary>
+    public static async Task<CallOutcome> RecordOutcomeAsync(PolicyCareDb db, long id, string outcome, string note, string agent, DateTimeOffset now, CancellationToken cancel)
+    {
         var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id && n.Channel == "agent-call", cancel);
-        if (notice is null) return TypedResults.NotFound();
-        if (notice.Status != Outbox.Sent) return Problems.Conflict($"call task {id} is {notice.Status}, not waiting for a call");
-        var now = time.GetUtcNow();
-        var detail = $"{outcome} by {user.Identity?.Name}: {note}";
+        if (notice is null) return CallOutcome.NotFound;
+        if (notice.Status != Outbox.Sent) return CallOutcome.NotWaiting;
+        var detail = $"{outcome} by {agent}: {note}";
         switch (outcome)
         {
             case "reached":
@@ -73,6 +85,6 @@ public static class CallTaskEndpoints
                 await NoticeDispatcher.FailAsync(db, notice, now, detail, contactInvalid: true, cancel);
                 break;
         }
-        return TypedResults.Ok(new { id, outcome, status = notice.Status });
+        return CallOutcome.Recorded;
     }
 }

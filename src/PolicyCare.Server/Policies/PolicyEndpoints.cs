@@ -188,6 +188,12 @@ public static class PolicyEndpoints
         await using var db = database.Open();
         var p = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (p is null) return TypedResults.NotFound();
+        return TypedResults.Ok(await DetailAsync(db, p, cancel));
+    }
+
+    /// <summary>A policy as its holder and the back office see it: standing, what is owed, the next due date, the grace deadline.</summary>
+    public static async Task<PolicyDetail> DetailAsync(PolicyCareDb db, PolicyRecord p, CancellationToken cancel)
+    {
         var book = await BookSettings.LoadAsync(db, cancel: cancel);
         var terms = p.ToTerms((await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct());
         var standing = p.ToStanding();
@@ -196,11 +202,11 @@ public static class PolicyEndpoints
         var graceEnds = p.Status == PolicyStatus.Grace.Code() && open.Count > 0 && terms.Product.Grace is { } grace
             ? grace.LastDayToAnnounce(open[0].DueDate, book.CalendarFor(terms.Product))
             : (DateOnly?)null;
-        return TypedResults.Ok(new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
+        return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
             M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
             standing.Status.IsOver() ? null : terms.DueDate(standing.InstallmentsBilled),
             open.Select(i => new InstallmentView(i.Sequence, i.DueDate, M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
-            p.LapsedOn, graceEnds));
+            p.LapsedOn, graceEnds);
     }
 
     /// <summary>Every installment fallen due, with what is left to pay, plus the next one.</summary>

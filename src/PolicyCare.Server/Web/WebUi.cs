@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Hosting;
+using PolicyCare.Notices;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Web;
+
+/// <summary>
+/// The web UI: the customer portal and the back office as Blazor components rendered on the server
+/// (plain HTML forms, so every page works without script), signed in with the Identity cookie,
+/// in Chinese, Korean or English.
+/// </summary>
+public static class WebUi
+{
+    public const string CultureCookie = "policycare-language";
+
+    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "policycare-session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/signin";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = Ui.Cultures.Select(c => new CultureInfo(c)).ToList();
+            o.DefaultRequestCulture = new RequestCulture("en-US");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = CultureCookie }, new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        return services;
+    }
+
+    public static void SetCulture(HttpContext context, string culture) =>
+        context.Response.Cookies.Append(CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.MapGet("/ui/app.css", () =>
+        {
+            using var stream = typeof(WebUi).Assembly.GetManifestResourceStream("app.css")!;
+            using var reader = new StreamReader(stream);
+            return Results.Text(reader.ReadToEnd(), "text/css; charset=utf-8");
+        }).ExcludeFromDescription();
+
+        // A plain GET form so the switch works without script; only our own pages are returned to.
+        app.MapGet("/ui/language", (HttpContext context, string? culture, string? back) =>
+        {
+            if (culture is not null && Ui.Cultures.Contains(culture)) SetCulture(context, culture);
+            return Results.LocalRedirect(back is { Length: > 0 } b && b.StartsWith('/') && !b.StartsWith("//", StringComparison.Ordinal) && !b.StartsWith("/\\", StringComparison.Ordinal) ? b : "/");
+        }).ExcludeFromDescription();
+
+        app.MapPost("/ui/sign-out", async (HttpContext context, SignInManager<UserAccount> signIn, IAntiforgery antiforgery) =>
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/signin");
+        }).ExcludeFromDescription().DisableAntiforgery();
+
+        // A notice the customer received, as the PDF letter it would be printed as.
+        app.MapGet("/ui/documents/{id:long}", async (long id, HttpContext context, Database database, LetterSettings letters, CancellationToken cancel) =>
+        {
+            var customer = context.User.CustomerId();
+            await using var db = database.Open();
+            var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancel);
+            var staff = context.User.IsStaff();
+            if (notice is null || (!staff && notice.Recipient != customer)) return Results.NotFound();
+            var name = await db.Customers.AsNoTracking().Where(c => c.Id == notice.Recipient).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
+            var pdf = new LetterRenderer(letters).Render(notice, name);
+            return Results.File(pdf, "application/pdf", $"notice-{notice.PolicyNumber}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}
