@@ -35,7 +35,19 @@ public static class DemoUsers
             Check(await users.AddToRoleAsync(user, role));
         }
         var db = scope.ServiceProvider.GetRequiredService<PolicyCareDb>();
-        var customers = await db.Policies.AsNoTracking().OrderBy(p => p.Number).Select(p => p.HolderId).Distinct().Take(2).ToListAsync(cancel);
+        // Customer 1 has a premium overdue (pay, auto-debit, a plan); customer 2 has a lapsed policy to restore.
+        var customers = new List<string>();
+        foreach (var status in new[] { "grace", "lapsed" })
+        {
+            var holder = await db.Policies.AsNoTracking().Where(p => p.Status == status && !customers.Contains(p.HolderId))
+                .OrderBy(p => p.Number).Select(p => p.HolderId).FirstOrDefaultAsync(cancel);
+            if (holder is not null) customers.Add(holder);
+        }
+        if (customers.Count < 2)
+        {
+            customers.AddRange(await db.Policies.AsNoTracking().Where(p => !customers.Contains(p.HolderId)).OrderBy(p => p.Number)
+                .Select(p => p.HolderId).Distinct().Take(2 - customers.Count).ToListAsync(cancel));
+        }
         for (var i = 0; i < customers.Count; i++)
         {
             var user = new UserAccount { UserName = $"customer{i + 1}", CustomerId = customers[i] };

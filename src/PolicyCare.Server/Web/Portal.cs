@@ -39,7 +39,7 @@ public static class Portal
         return list;
     }
 
-    private static async Task<PortalPolicy> ViewAsync(PolicyCareDb db, PolicyRecord record, TimeProvider time, CancellationToken cancel)
+    public static async Task<PortalPolicy> ViewAsync(PolicyCareDb db, PolicyRecord record, TimeProvider time, CancellationToken cancel)
     {
         var terms = record.ToTerms((await db.Products.FindAsync([record.ProductCode], cancel))!.ToProduct());
         return new PortalPolicy(await PolicyEndpoints.DetailAsync(db, record, cancel), record, terms, await Access.TodayAsync(db, time, cancel));

@@ -39,6 +39,30 @@ public static partial class Ui
         _ => code,
     };
 
+    public static string ChannelName(string channel) => channel switch
+    {
+        "sms" => T("Text message"),
+        "email" => T("Email"),
+        "letter" => T("Letter"),
+        "kakao" => "KakaoTalk",
+        "wechat" => T("WeChat"),
+        "push" => T("App notification"),
+        "agent-call" => T("Call by an agent"),
+        "voice" => T("Voice call"),
+        _ => channel,
+    };
+
+    public static string NoticeStatus(string status) => status switch
+    {
+        "pending" => T("Waiting to send"),
+        "sending" => T("Sending"),
+        "sent" => T("Sent"),
+        "delivered" => T("Delivered"),
+        "failed" => T("Failed"),
+        "cancelled" => T("Cancelled"),
+        _ => status,
+    };
+
     public static string LanguageName(string culture) => culture switch
     {
         "zh-CN" => "中文",

@@ -26,7 +26,7 @@ public class ApiServer : IAsyncLifetime
 
     protected virtual Task<Database> CreateDatabaseAsync() => Task.FromResult(_temp.Sqlite());
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await CreateDatabaseAsync();
         await Database.MigrateAsync();

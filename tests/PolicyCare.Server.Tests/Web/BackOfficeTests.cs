@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Notices;
+
+namespace PolicyCare.Web;
+
+/// <summary>Agents and supervisors in the back office, in a real Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BackOfficeTests(BrowserServer server)
+{
+    [Fact]
+    public async Task AnAgent_RecordsACallOutcome_FromTheWorklist()
+    {
+        // A call task as the dispatcher leaves it for agents: an agent-call notice waiting (sent to the worklist).
+        long id;
+        string number;
+        await using (var db = server.Database.Open())
+        {
+            var policy = await db.Policies.AsNoTracking().Where(p => p.Status == "grace").OrderByDescending(p => p.Number).FirstAsync();
+            number = policy.Number;
+            var task = new NoticeRecord
+            {
+                IdempotencyKey = $"test-call:{number}", PolicyNumber = number, Stage = "second-reminder", Channel = "agent-call",
+                Recipient = policy.HolderId, Address = "+8613800000000", Locale = "zh-CN", Text = "请致电客户", PlannedOn = ApiServerToday(),
+                SendAfter = DateTimeOffset.UtcNow, Status = Outbox.Sent,
+            };
+            db.Notices.Add(task);
+            await db.SaveChangesAsync();
+            id = task.Id;
+        }
+
+        var page = await server.SignedInAsync("collections");
+        Assert.EndsWith("/office/collections", page.Url, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+        var row = page.Locator($"tr[data-policy='{number}']");
+        Assert.Equal(1, await row.CountAsync());
+        // Ordered by how soon they lapse: the grace deadlines never go down the list.
+        var deadlines = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
+        Assert.NotEmpty(deadlines);
+
+        await page.SelectOptionAsync($"#outcome-{id}", "reached");
+        await page.FillAsync($"#note-{id}", "promised to pay Friday");
+        await page.ClickAsync($"form:has(#outcome-{id}) button[type=submit]");
+        await page.WaitForURLAsync("**/office/collections?done=call");
+
+        await using var check = server.Database.Open();
+        Assert.Equal(Outbox.Delivered, (await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id)).Status);
+        var evidence = await check.Evidence.AsNoTracking().Where(e => e.NoticeId == id).Select(e => e.Detail).ToListAsync();
+        Assert.Contains(evidence, d => d.Contains("reached by collections: promised to pay Friday", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheWorklist_PutsTheSoonestToLapseFirst()
+    {
+        var page = await server.SignedInAsync("collections");
+        var numbers = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
+        await using var db = server.Database.Open();
+        var statuses = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.Status);
+        var firstLapsed = Array.FindIndex(numbers, n => statuses[n] == "lapsed");
+        var lastGrace = Array.FindLastIndex(numbers, n => statuses[n] == "grace");
+        Assert.True(lastGrace >= 0 && (firstLapsed < 0 || lastGrace < firstLapsed), "policies in grace come before lapsed ones");
+    }
+
+    [Fact]
+    public async Task TheNoticeLog_Filters_AndResendsWithAReason()
+    {
+        string number;
+        await using (var db = server.Database.Open())
+            number = await db.Notices.AsNoTracking().Where(n => n.Status == Outbox.Sent && n.Channel == "sms").OrderBy(n => n.Id).Select(n => n.PolicyNumber).FirstAsync();
+        var page = await server.SignedInAsync("service");
+        await page.GotoAsync("/office/notices");
+        await BrowserServer.AssertAccessibleAsync(page);
+        await page.FillAsync("#f-policy", number);
+        await page.SelectOptionAsync("#f-channel", "sms");
+        await page.ClickAsync("form[role=search] button[type=submit]");
+        await page.WaitForURLAsync("**policy=*");
+        var rows = page.Locator("tr[data-notice]");
+        Assert.True(await rows.CountAsync() > 0);
+        foreach (var text in await rows.AllInnerTextsAsync()) Assert.Contains(number, text, StringComparison.Ordinal);
+        // Recipients are masked: no full phone number is on the page.
+        Assert.DoesNotMatch(@"\+86\d{11}", await page.InnerTextAsync("table[data-notices]"));
+
+        var first = rows.First;
+        var id = long.Parse(await first.GetAttributeAsync("data-notice") ?? "0", CultureInfo.InvariantCulture);
+        await first.Locator("input[name='Resend.Reason']").FillAsync("customer says it never arrived");
+        await first.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**done=resent");
+
+        await using var check = server.Database.Open();
+        var original = await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id);
+        var copy = await check.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == original.IdempotencyKey + ":resend:1");
+        Assert.Equal(Outbox.Pending, copy.Status);
+        Assert.Equal(original.Text, copy.Text);
+        Assert.Contains(await check.Evidence.AsNoTracking().Where(e => e.NoticeId == copy.Id).Select(e => e.Detail).ToListAsync(),
+            d => d.Contains("by service: customer says it never arrived", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASupervisor_FiltersTheDashboardByDate()
+    {
+        var page = await server.SignedInAsync("supervisor");
+        Assert.EndsWith("/office/dashboard", page.Url, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+        var to = ApiServerToday().AddDays(-7);
+        var from = to.AddDays(-59);
+        await page.FillAsync("#from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.FillAsync("#to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForURLAsync("**from=*");
+        Assert.Contains(LocalFormat.Date(from, "en-US"), await page.InnerTextAsync("[data-period]"), StringComparison.Ordinal);
+
+        await using var db = server.Database.Open();
+        var lapses = (await db.Timeline.AsNoTracking().Where(t => t.Kind == "status" && t.On >= from && t.On <= to).Select(t => t.Data).ToListAsync())
+            .Count(d => d.Contains("\"to\":\"lapsed\"", StringComparison.Ordinal));
+        Assert.Equal(lapses.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=lapses]"));
+        var grace = await db.Policies.CountAsync(p => p.Status == "grace");
+        Assert.Equal(grace.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=grace]"));
+        Assert.True(await page.Locator(".bars .bar-row").CountAsync() > 0, "the charts have bars");
+    }
+
+    [Fact]
+    public async Task ACustomer_CannotOpenTheBackOffice()
+    {
+        var page = await server.SignedInAsync("customer1");
+        await page.GotoAsync("/office/collections");
+        Assert.DoesNotContain("Collections worklist", await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    private static DateOnly ApiServerToday() => Support.ApiServer.Today;
+}

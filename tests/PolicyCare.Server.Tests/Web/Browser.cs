@@ -1,0 +1,104 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PolicyCare.Hosting;
+using PolicyCare.Support;
+
+namespace PolicyCare.Web;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserServer>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>
+/// The real host with the demo book, and Debian's Chromium driven by Playwright (no browser is
+/// downloaded: the executable is the system's). Screenshots go to TestResults/screenshots, or to
+/// the folder named by POLICYCARE_SCREENSHOTS (docs/screenshots to refresh the documentation).
+/// </summary>
+public sealed class BrowserServer : ApiServer
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string Screenshots { get; } = Environment.GetEnvironmentVariable("POLICYCARE_SCREENSHOTS") is { Length: > 0 } folder
+        ? Path.GetFullPath(folder, Repository.Root)
+        : Path.Combine(Repository.Root, "tests", "PolicyCare.Server.Tests", "TestResults", "screenshots");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (.ci/run does)");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Chromium refuses to sandbox as root (CI runs as root).
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser profile (no cookies) looking at the server, at desktop or phone width.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-US",
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signed in, reading the given language (null: none chosen, so a customer reads their own).</summary>
+    public async Task<IPage> SignedInAsync(string user, string? culture = "en-US", int width = 1280)
+    {
+        var page = await NewPageAsync(width);
+        if (culture is not null) await page.GotoAsync($"/ui/language?culture={culture}&back=/signin");
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", DemoUsers.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        return page;
+    }
+
+    public async Task<string> CustomerIdOfAsync(string user)
+    {
+        await using var db = Database.Open();
+        return (await db.Users.AsNoTracking().FirstAsync(u => u.UserName == user)).CustomerId!;
+    }
+
+    /// <summary>No serious or critical accessibility violation on the page (axe-core).</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var bad = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("; ", bad.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        // The whole page, but no taller than two screens: long tables would make megabyte images.
+        var height = Math.Min(1800, await page.EvaluateAsync<int>("document.documentElement.scrollHeight"));
+        var width = page.ViewportSize?.Width ?? 1280;
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Screenshots, name + ".png"), FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = width, Height = height },
+        });
+    }
+}

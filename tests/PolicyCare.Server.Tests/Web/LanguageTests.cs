@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Support;
+
+namespace PolicyCare.Web;
+
+/// <summary>Every page in Chinese, Korean and English: localized, accessible, and photographed for the docs.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class LanguageTests(BrowserServer server)
+{
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("ko-KR")]
+    [InlineData("en-US")]
+    public async Task EveryMainPage_IsInTheChosenLanguage_Accessible_AndPhotographed(string culture)
+    {
+        string Expected(string english)
+        {
+            var before = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            try { return Ui.T(english); }
+            finally { CultureInfo.CurrentUICulture = before; }
+        }
+
+        var anonymous = await server.NewPageAsync();
+        await anonymous.GotoAsync($"/ui/language?culture={culture}&back=/signin");
+        Assert.Equal(culture, await anonymous.GetAttributeAsync("html", "lang"));
+        Assert.Equal(Expected("Sign in"), await anonymous.InnerTextAsync("h1"));
+        await BrowserServer.AssertAccessibleAsync(anonymous);
+        await server.ScreenshotAsync(anonymous, $"{culture}-sign-in");
+
+        string lapsed;
+        await using (var db = server.Database.Open())
+        {
+            var customer = await server.CustomerIdOfAsync("customer2");
+            lapsed = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Status == "lapsed" ? 0 : 1).ThenBy(p => p.Number).Select(p => p.Number).FirstAsync();
+        }
+        var customerPages = new (string Path, string Name, string Heading)[]
+        {
+            ("/my", "my-policies", "My policies"),
+            ($"/my/policies/{lapsed}", "policy", "Policy {0}"),
+            ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
+            ("/my/preferences", "preferences", "Preferences"),
+            ("/my/contact", "contact", "Contact us"),
+        };
+        var page = await server.SignedInAsync("customer2", culture);
+        foreach (var (path, name, heading) in customerPages)
+        {
+            await page.GotoAsync(path);
+            Assert.Equal(culture, await page.GetAttributeAsync("html", "lang"));
+            Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected(heading), lapsed), await page.InnerTextAsync("h1"));
+            await BrowserServer.AssertAccessibleAsync(page);
+            await server.ScreenshotAsync(page, $"{culture}-{name}");
+        }
+
+        var staffPages = new (string Path, string Name, string Heading)[]
+        {
+            ("/office/collections", "collections", "Collections worklist"),
+            ("/office/notices", "notice-log", "Notice log"),
+            ("/office/dashboard", "dashboard", "How the book is doing"),
+        };
+        var staff = await server.SignedInAsync("supervisor", culture);
+        foreach (var (path, name, heading) in staffPages)
+        {
+            await staff.GotoAsync(path);
+            Assert.Equal(Expected(heading), await staff.InnerTextAsync("h1"));
+            await BrowserServer.AssertAccessibleAsync(staff);
+            await server.ScreenshotAsync(staff, $"{culture}-{name}");
+        }
+        if (culture != "en-US")
+        {
+            // Dates are written the local way on the dashboard's period line.
+            Assert.Matches(culture == "zh-CN" ? "\\d{4}年\\d{1,2}月\\d{1,2}日" : "\\d{4}년 \\d{1,2}월 \\d{1,2}일", await staff.InnerTextAsync("[data-period]"));
+        }
+    }
+
+    [Fact]
+    public void EveryTextOfThePages_HasAChineseAndAKoreanTranslation()
+    {
+        var web = Path.Combine(Repository.Root, "src", "PolicyCare.Server", "Web");
+        var used = Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)) && !f.EndsWith("UiTexts.cs", StringComparison.Ordinal))
+            .SelectMany(f => TextCall().Matches(File.ReadAllText(f)).Select(m => Regex.Unescape(m.Groups[1].Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(used.Count > 100, $"found only {used.Count} texts: is the pattern still right?");
+        var missing = used.Where(t => !Ui.TranslatedTexts.Contains(t)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "untranslated: " + string.Join(" | ", missing));
+    }
+
+    [GeneratedRegex("\\bT\\(\"((?:[^\"\\\\]|\\\\.)*)\"")]
+    private static partial Regex TextCall();
+}

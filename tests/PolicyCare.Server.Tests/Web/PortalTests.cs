@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PolicyCare.Billing;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+
+namespace PolicyCare.Web;
+
+/// <summary>A policyholder in the portal, in a real Chromium: sign in, pay, auto-debit, reinstatement.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PortalTests(BrowserServer server)
+{
+    private async Task<string> PolicyOfAsync(string user, string status)
+    {
+        var customer = await server.CustomerIdOfAsync(user);
+        await using var db = server.Database.Open();
+        return await db.Policies.AsNoTracking().Where(p => p.HolderId == customer && p.Status == status).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
+    }
+
+    [Fact]
+    public async Task SigningIn_WithTheKeyboardOnly_LandsOnMyPolicies()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/ui/language?culture=en-US&back=/signin");
+        for (var i = 0; i < 15 && await page.EvaluateAsync<string>("document.activeElement?.id ?? ''") != "username"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("customer1");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(Hosting.DemoUsers.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/my");
+        Assert.Equal("My policies", await page.InnerTextAsync("h1"));
+        Assert.True(await page.Locator("[data-policy]").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task ACustomer_ReadsTheirOwnLanguage_UntilTheyChooseAnother()
+    {
+        var customer = await server.CustomerIdOfAsync("customer2");
+        string locale;
+        await using (var db = server.Database.Open())
+            locale = await db.Customers.AsNoTracking().Where(c => c.Id == customer).Select(c => c.Locale).FirstAsync();
+        var page = await server.SignedInAsync("customer2", culture: null);
+        Assert.Equal(locale, await page.GetAttributeAsync("html", "lang"));
+
+        var other = locale == "ko-KR" ? "zh-CN" : "ko-KR";
+        await page.SelectOptionAsync("#language-select", other);
+        await page.ClickAsync("form.language button[type=submit]");
+        await page.WaitForURLAsync("**/my");
+        Assert.Equal(other, await page.GetAttributeAsync("html", "lang"));
+    }
+
+    [Fact]
+    public async Task AWrongPassword_IsRefusedWithAMessage()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#username", "customer1");
+        await page.FillAsync("#password", "not-the-password");
+        await page.ClickAsync("main button[type=submit]");
+        Assert.Contains("not right", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        Assert.EndsWith("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACustomerInGrace_SeesTheDeadline_AndPaysWhatIsOverdue()
+    {
+        var number = await PolicyOfAsync("customer1", "grace");
+        var page = await server.SignedInAsync("customer1");
+        await BrowserServer.AssertAccessibleAsync(page);
+        var card = page.Locator($"[data-policy='{number}']");
+        Assert.Contains("days left", await card.InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GotoAsync($"/my/policies/{number}");
+        await BrowserServer.AssertAccessibleAsync(page);
+        await page.ClickAsync("text=Pay now");
+        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        await BrowserServer.AssertAccessibleAsync(page);
+        await page.FillAsync("#card", "4242 4242 4242 4242");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync($"**/my/policies/{number}?done=paid");
+        Assert.Contains("Payment received", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+
+        await using var db = server.Database.Open();
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
+        Assert.Equal(0m, Account.Outstanding(terms, policy.ToStanding()));
+        Assert.Single(await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "portal-card").ToListAsync());
+        // The payment is in the history on the page.
+        Assert.Contains("Card, online", await page.InnerTextAsync("#payments + table, section[aria-labelledby=payments]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingUpAutoDebit_RecordsTheConsentTheCustomerSaw()
+    {
+        var number = await PolicyOfAsync("customer1", "grace");
+        var page = await server.SignedInAsync("customer1");
+        await page.GotoAsync($"/my/policies/{number}/auto-debit");
+        if (await page.Locator("text=Cancel auto-debit").CountAsync() > 0)
+        {
+            await page.ClickAsync("text=Cancel auto-debit");
+            await page.WaitForURLAsync("**?done=auto-debit-off");
+            await page.GotoAsync($"/my/policies/{number}/auto-debit");
+        }
+        await BrowserServer.AssertAccessibleAsync(page);
+        var consent = await page.InnerTextAsync("#consent-text");
+        Assert.Contains(number, consent, StringComparison.Ordinal);
+
+        // Without agreeing, nothing is set up.
+        await page.FillAsync("#last4", "1234");
+        await page.ClickAsync("main button[type=submit]");
+        Assert.Contains("agree", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+
+        await page.FillAsync("#last4", "1234");
+        await page.CheckAsync("#agree");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**?done=auto-debit-on");
+
+        await using var db = server.Database.Open();
+        var mandate = await db.Mandates.AsNoTracking().Where(m => m.PolicyNumber == number && m.RevokedAt == null).SingleAsync();
+        Assert.Equal(consent.Trim(), mandate.ConsentText);
+        Assert.Equal("portal", mandate.Channel);
+        Assert.Equal("1234", mandate.AccountLast4);
+        Assert.True((await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number)).MandateActive);
+    }
+
+    [Fact]
+    public async Task ALapsedCustomer_SeesTheQuoteLineByLine_AndApplies()
+    {
+        var number = await PolicyOfAsync("customer2", "lapsed");
+        var page = await server.SignedInAsync("customer2");
+        await page.GotoAsync($"/my/policies/{number}/reinstatement");
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        await using var db = server.Database.Open();
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
+        var today = await Access.TodayAsync(db, TimeProvider.System, default);
+        var quote = Delinquency.ReinstatementQuote.Issue(terms, policy.ToStanding(), today);
+        Assert.Equal(quote.Lines.Count, await page.Locator("table[data-quote] tbody tr").CountAsync());
+        var firstLine = await page.InnerTextAsync("table[data-quote] tbody tr >> nth=0");
+        Assert.Contains(quote.Lines[0].DaysOverdue.ToString(CultureInfo.InvariantCulture), firstLine, StringComparison.Ordinal);
+
+        if (await page.Locator("#health-clean").CountAsync() > 0) await page.CheckAsync("#health-clean");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForSelectorAsync("[data-application='waiting-for-payment']");
+        Assert.Contains(LocalFormat.Money(quote.Total, terms.Currency, "en-US"), await page.InnerTextAsync("[data-application]"), StringComparison.Ordinal);
+        var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        Assert.Equal(today, after.ReinstatementRequestedOn);
+    }
+
+    [Fact]
+    public async Task AnotherCustomersPolicy_IsNotShown()
+    {
+        var theirs = await PolicyOfAsync("customer2", "lapsed");
+        var page = await server.SignedInAsync("customer1");
+        await page.GotoAsync($"/my/policies/{theirs}");
+        Assert.Equal("Policy not found", await page.InnerTextAsync("h1"));
+    }
+
+    [Fact]
+    public async Task AtPhoneWidth_PagesDoNotScrollSideways()
+    {
+        var page = await server.SignedInAsync("collections", width: 390);
+        foreach (var path in new[] { "/office/collections", "/office/notices" })
+        {
+            await page.GotoAsync(path);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} is wider than a phone");
+        }
+        var customer = await server.SignedInAsync("customer1", width: 390);
+        Assert.True(await customer.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "/my is wider than a phone");
+    }
+}
