@@ -93,24 +93,55 @@ public static class BankResultImport
         var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
             .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
         int payments = 0, rejections = 0, skipped = 0;
+        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        var reminders = new[] { Notices.Stages.Code(Notices.Stage.FirstReminder), Notices.Stages.Code(Notices.Stage.SecondReminder) };
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+        // In chunks, in the file's order: one read of the chunk's policies and timeline days, one save.
+        foreach (var chunk in lines.Chunk(2_000))
         {
-            // Each line is saved as it is posted; forgetting saved entities keeps each save's change
-            // detection small, so a file costs in proportion to its lines, not their square.
-            if (i % 500 == 0) db.ChangeTracker.Clear();
-            if (line.Result is null)
+            var chunkNumbers = chunk.Select(l => l.Policy).Distinct().ToList();
+            var tracked = await db.Policies.Where(p => chunkNumbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
+            foreach (var code in tracked.Values.Select(p => p.ProductCode).Distinct().Where(c => !products.ContainsKey(c)).ToList())
+                products[code] = (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code, cancel)).ToProduct();
+            var days = chunk.Select(l => l.DueDate).Distinct().ToList();
+            var seqs = (await db.Timeline.AsNoTracking()
+                    .Where(t => chunkNumbers.Contains(t.PolicyNumber) && days.Contains(t.On) && t.Seq < Timeline.CycleSeqBase)
+                    .GroupBy(t => new { t.PolicyNumber, t.On }).Select(g => new { g.Key.PolicyNumber, g.Key.On, Count = g.Count() }).ToListAsync(cancel))
+                .ToDictionary(g => (g.PolicyNumber, g.On), g => g.Count);
+            var cleared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var line in chunk)
             {
-                if (!posted.Add("bank:" + line.BankReference)) { skipped++; continue; }
-                await Collections.PostPaymentAsync(db, line.Policy, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, cancel);
-                payments++;
+                var policy = tracked[line.Policy];
+                if (line.Result is null)
+                {
+                    if (!posted.Add("bank:" + line.BankReference)) { skipped++; continue; }
+                    var seq = seqs[(line.Policy, line.DueDate)] = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
+                    var (_, paidUp) = Collections.Apply(db, policy, policy.ToTerms(products[policy.ProductCode]), line.DueDate, line.Amount,
+                        "auto-debit", "bank:" + line.BankReference, seq);
+                    if (paidUp) cleared.Add(line.Policy);
+                    payments++;
+                }
+                else
+                {
+                    if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
+                    // The cycle of the day the file arrived acts on it.
+                    policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, today);
+                    db.DebitRejections.Add(new DebitRejectionRecord
+                    {
+                        PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value.Code(),
+                        InsurerFault = line.InsurerFault, BankReference = line.BankReference,
+                    });
+                    rejections++;
+                }
             }
-            else
+            if (cleared.Count > 0)
             {
-                if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
-                await Collections.RecordDebitRejectionAsync(db, line.Policy, line.DueDate, line.Result.Value, line.InsurerFault, today, line.BankReference, cancel);
-                rejections++;
+                foreach (var n in await db.Notices.Where(n => cleared.Contains(n.PolicyNumber) && n.Status == Notices.Outbox.Pending && reminders.Contains(n.Stage)).ToListAsync(cancel))
+                    n.Status = Notices.Outbox.Cancelled;
             }
+            await db.SaveChangesAsync(cancel);
+            // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
+            db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(cancel);
         return (new BankFileImported(lines.Count, payments, rejections, skipped), errors);

@@ -22,26 +22,37 @@ public static class Collections
         string method, string externalReference, CancellationToken cancel = default)
     {
         var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
-        var terms = policy.ToTerms(product);
+        var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
+        var (allocation, cleared) = Apply(db, policy, terms, on, amount, method, externalReference, await Timeline.NextEventSeqAsync(db, policyNumber, on, cancel));
+        if (cleared) await Outbox.CancelPendingRemindersAsync(db, policyNumber, cancel);
+        await db.SaveChangesAsync(cancel);
+        return allocation;
+    }
+
+    /// <summary>
+    /// A payment applied to a tracked policy: allocated oldest first, recorded, and put on the
+    /// timeline at <paramref name="seq"/>. Cleared: nothing is overdue any more, so waiting reminders
+    /// must be cancelled (the caller does, once for many payments when it posts a file).
+    /// </summary>
+    public static (PaymentAllocation Allocation, bool Cleared) Apply(PolicyCareDb db, PolicyRecord policy, PolicyTerms terms, DateOnly on, decimal amount,
+        string method, string externalReference, int seq)
+    {
         var (standing, allocation) = Payments.Receive(terms, policy.ToStanding(), on, amount);
         policy.Store(standing);
         policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
         db.Payments.Add(new PaymentRecord
         {
-            PolicyNumber = policyNumber, ReceivedOn = on, Amount = amount, Method = method,
+            PolicyNumber = policy.Number, ReceivedOn = on, Amount = amount, Method = method,
             ExternalReference = externalReference, Applied = allocation.Applied, Credit = allocation.Credit,
         });
-        db.Timeline.Add(Timeline.Entry(policyNumber, on, "payment", await Timeline.NextEventSeqAsync(db, policyNumber, on, cancel), new JsonObject
+        db.Timeline.Add(Timeline.Entry(policy.Number, on, "payment", seq, new JsonObject
         {
             ["amount"] = Currencies.Format(amount, terms.Currency),
             ["applied"] = Currencies.Format(allocation.Applied, terms.Currency),
             ["credit"] = Currencies.Format(allocation.Credit, terms.Currency),
             ["method"] = method,
         }));
-        if (Account.Outstanding(terms, standing) <= 0) await Outbox.CancelPendingRemindersAsync(db, policyNumber, cancel);
-        await db.SaveChangesAsync(cancel);
-        return allocation;
+        return (allocation, Account.Outstanding(terms, standing) <= 0);
     }
 
     /// <summary>The bank reports that the auto-debit of a day failed; the cycle of that day acts on it.</summary>

@@ -10,7 +10,11 @@ using PolicyCare.Storage;
 namespace PolicyCare.Delinquency;
 
 /// <summary>What one business day's cycle did.</summary>
-public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int PoliciesReviewed, int StatusChanges, int NoticesPlanned, int CasesOpened, TimeSpan Elapsed);
+public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int PoliciesReviewed, int StatusChanges, int NoticesPlanned, int CasesOpened, TimeSpan Elapsed)
+{
+    /// <summary>Where this process's time went: reading the batches, the core's decisions, writing them.</summary>
+    public (TimeSpan Reading, TimeSpan Deciding, TimeSpan Writing) Phases { get; init; }
+}
 
 /// <summary>
 /// The shell of the daily cycle: for a business date, reads the policies due for review in
@@ -32,6 +36,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
 
+    private TimeSpan _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private (BookSettings Book, Dictionary<string, Product> Products)? _reference;
 
@@ -57,6 +62,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             _reference ??= (await BookSettings.LoadAsync(db, cancel: cancel),
                 (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
         }
+        (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         await OpenPartitionsAsync(date, cancel);
         while (true)
         {
@@ -77,7 +83,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         {
             var shares = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date).ToListAsync(cancel);
             report = new CycleDayReport(date, false, shares.Sum(p => p.PoliciesReviewed), shares.Sum(p => p.StatusChanges),
-                shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened), clock.Elapsed);
+                shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened), clock.Elapsed) { Phases = (_reading, _deciding, _writing) };
             if (!await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
             {
                 db.CycleRuns.Add(new CycleRunRecord
@@ -158,12 +164,17 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         while (true)
         {
             int reviewed = 0, changes = 0, notices = 0, cases = 0;
+            var phase = Stopwatch.StartNew();
             await using var db = database.Open();
-            var batch = await db.Policies
+            var due = db.Policies
                 .Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date && p.Number.CompareTo(after) > 0)
                 .OrderBy(p => p.Number)
-                .Take(batchSize)
-                .ToListAsync(cancel);
+                .Take(batchSize);
+            // PostgreSQL writes the batch back with COPY, so it need not be tracked; SQLite saves through EF Core.
+            var batch = await (db.IsPostgres ? due.AsNoTracking() : due).ToListAsync(cancel);
+            var timeline = new List<TimelineEntry>();
+            var planned = new List<NoticeRecord>();
+            var opened = new List<CaseRecord>();
             if (batch.Count == 0) break;
             after = batch[^1].Number;
 
@@ -180,6 +191,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 .GroupBy(r => r.PolicyNumber).ToDictionary(g => g.Key, g => g.OrderBy(r => r.On).Last());
             var openCases = (await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.PolicyNumber)).Select(c => c.Key).ToListAsync(cancel)).ToHashSet(StringComparer.Ordinal);
             var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
+            _reading += phase.Elapsed;
+            phase.Restart();
 
             foreach (var policy in batch)
             {
@@ -203,21 +216,21 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                     switch (effect)
                     {
                         case DebitAttempted d:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
                             {
                                 ["amount"] = Currencies.Format(d.Amount, terms.Currency),
                                 ["result"] = d.FailedBecause?.Code() ?? "paid",
                             }));
                             break;
                         case DebitRequested q:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
                             {
                                 ["amount"] = Currencies.Format(q.Amount, terms.Currency),
                                 ["result"] = "requested",
                             }));
                             break;
                         case IncentiveGranted g:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
                             {
                                 ["discount"] = Currencies.Format(g.Discount, terms.Currency),
                                 ["points"] = g.Points,
@@ -226,45 +239,45 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                             }));
                             break;
                         case RebindAdvised b:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
                             {
                                 ["reason"] = b.Reason.Code(),
                                 ["consecutiveFailures"] = b.ConsecutiveFailures,
                             }));
                             break;
                         case PlanCompleted c:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
                             {
                                 ["agreedOn"] = c.AgreedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                             }));
                             break;
                         case StatusChanged s:
                             changes++;
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject
                             {
                                 ["from"] = s.From.Code(),
                                 ["to"] = s.To.Code(),
                             }));
                             break;
                         case InterestCollected i:
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "interest-collected", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "interest-collected", seq, new JsonObject
                             {
                                 ["amount"] = Currencies.Format(i.Amount, terms.Currency),
                             }));
                             break;
                         case NoticePlanned n:
                             notices++;
-                            db.Notices.Add(Outbox.ToRecord(n.Notice, date, book));
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(n.Notice)));
+                            planned.Add(Outbox.ToRecord(n.Notice, date, book));
+                            timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(n.Notice)));
                             break;
                         case CaseOpened c when openCases.Add(c.Case.Key):
                             cases++;
-                            db.Cases.Add(new CaseRecord
+                            opened.Add(new CaseRecord
                             {
                                 Key = c.Case.Key, Type = c.Case.Type, PolicyNumber = c.Case.Policy, CustomerId = c.Case.Customer,
                                 OpenedOn = date, Status = "open",
                             });
-                            db.Timeline.Add(Timeline.Entry(policy.Number, date, "case", seq, new JsonObject
+                            timeline.Add(Timeline.Entry(policy.Number, date, "case", seq, new JsonObject
                             {
                                 ["type"] = c.Case.Type,
                                 ["to"] = c.Case.Customer,
@@ -273,6 +286,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                     }
                 }
             }
+            _deciding += phase.Elapsed;
+            phase.Restart();
             await using var tx = await db.Database.BeginTransactionAsync(cancel);
             // The share's counts and claim move with the batch: a process whose claim was taken over
             // (it stalled past the claim's expiry) writes nothing.
@@ -285,12 +300,27 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                     .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
                     .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
             if (stillMine == 0) return;
-            await db.SaveChangesAsync(cancel);
-            var planned = db.ChangeTracker.Entries<NoticeRecord>().Select(e => e.Entity).Where(n => n.PlannedOn == date).OrderBy(n => n.Id)
+            if (db.IsPostgres)
+            {
+                var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
+                for (var i = 0; i < planned.Count; i++) planned[i].Id = ids[i];
+                await PostgresBulk.UpdateAsync(db, batch, cancel);
+                await PostgresBulk.InsertAsync(db, timeline, cancel);
+                await PostgresBulk.InsertAsync(db, planned, cancel);
+                await PostgresBulk.InsertAsync(db, opened, cancel);
+            }
+            else
+            {
+                db.Timeline.AddRange(timeline);
+                db.Notices.AddRange(planned);
+                db.Cases.AddRange(opened);
+                await db.SaveChangesAsync(cancel);
+            }
+            await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
                 .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
-                .ToList();
-            await EvidenceLog.AppendAsync(db, planned, cancel);
+                .ToList(), cancel);
             await tx.CommitAsync(cancel);
+            _writing += phase.Elapsed;
         }
 
         await using (var db = database.Open())

@@ -82,6 +82,7 @@ public static class EvidenceLog
             : await db.Set<EvidenceHeadRecord>().AsNoTracking().FirstAsync(h => h.Id == 1, cancel);
         var lastSeq = head.LastSeq;
         var lastHash = head.LastHash;
+        var lines = new List<EvidenceRecord>(events.Count);
         foreach (var e in events)
         {
             var n = e.Notice;
@@ -100,10 +101,12 @@ public static class EvidenceLog
                 Hash = "",
             };
             line.Hash = HashOf(line);
-            db.Set<EvidenceRecord>().Add(line);
+            lines.Add(line);
             lastSeq = line.Seq;
             lastHash = line.Hash;
         }
+        if (db.IsPostgres) await PostgresBulk.InsertAsync(db, lines, cancel);
+        else db.Set<EvidenceRecord>().AddRange(lines);
         await db.SaveChangesAsync(cancel);
         await db.Set<EvidenceHeadRecord>().Where(h => h.Id == 1)
             .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSeq, lastSeq).SetProperty(h => h.LastHash, lastHash), cancel);

@@ -152,6 +152,7 @@ public static partial class Ui
         ["Letter"] = ("信函", "우편"),
         ["WeChat"] = ("微信", "위챗"),
         ["App notification"] = ("App 推送", "앱 알림"),
+        ["Your payment is received. The policy shows as active again after the next daily update."] = ("已收到您的付款。下次每日更新后，保单将恢复显示为有效。", "납입이 확인되었습니다. 다음 일일 처리 후 계약이 정상으로 표시됩니다."),
         ["Older notices"] = ("更早的通知", "이전 알림"),
         ["Voice call"] = ("语音电话", "음성 전화"),
         ["Call by an agent"] = ("坐席电话", "상담원 전화"),

@@ -222,7 +222,9 @@ public abstract class ApiContract
                         using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url) { Content = new StringContent(body, Encoding.UTF8, type) };
                         request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
                         var response = await client.SendAsync(request);
-                        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{operation.Name} {path.Name} with {type} {body}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        // "{}" is a whole request for operations whose fields are all optional (applying for reinstatement).
+                        var allowed = (int)response.StatusCode is >= 400 and < 500 || (body == "{}" && type == "application/json" && response.IsSuccessStatusCode);
+                        Assert.True(allowed, $"{operation.Name} {path.Name} with {type} {body}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                         seen++;
                     }
                 }
