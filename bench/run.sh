@@ -2,12 +2,12 @@
 # The scale benchmark, end to end: SQLite and PostgreSQL at N policies (default 100,000), with the
 # database's floor, the plain EF Core baseline, 2 and 4 cycle processes and the bank file; then
 # PostgreSQL at BIG policies (default 1,000,000) and wrk against the API serving that book.
-# Usage: bench/run.sh [N] [BIG]      env: BANK_LINES (default 100000), DAYS (default 30)
+# Usage: bench/run.sh [N] [BIG]      env: BANK_LINES (default 500000), DAYS (default 30), BIG_DAYS (default 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 big=${2:-1000000}
-bank=${BANK_LINES:-100000}
+bank=${BANK_LINES:-500000}
 days=${DAYS:-30}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 dotnet build -c Release bench/PolicyCare.Bench -v q -nologo
@@ -41,7 +41,7 @@ runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres ben
 
 echo "== PostgreSQL, $big policies"
 runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres big
-"$bin/PolicyCare.Bench" --policies "$big" --days "${BIG_DAYS:-5}" --no-workers --api-key "$key" --db "$pg;Database=big"
+"$bin/PolicyCare.Bench" --policies "$big" --days "${BIG_DAYS:-4}" --no-workers --api-key "$key" --db "$pg;Database=big"
 
 echo "== API under load (wrk), $big policies on PostgreSQL"
 http=$(free_port)

@@ -38,7 +38,8 @@ var workerCopies = new Dictionary<int, Database>();
 if (database.IsPostgres && options.Workers)
     foreach (var workers in new[] { 2, 4 }) workerCopies[workers] = await Steps.CopyDatabaseAsync(database, $"workers{workers}");
 
-var heavy = await Steps.HeavyDayAsync(database, book.AsOf, report);
+var heavyDay = await Steps.HeavyDayAsync(database, book.AsOf, report);
+var heavy = heavyDay.Elapsed;
 if (database.IsPostgres)
 {
     var written = await Floor.CopyOutputsAsync(database, book.AsOf);
@@ -56,7 +57,9 @@ if (baselineDb is not null)
 if (workerCopies.Count > 0) await Steps.WorkersAsync(workerCopies, book.AsOf, options.Policies, report);
 if (!options.WorkersOnly)
 {
-    await Steps.OrdinaryDaysAsync(database, book, options.Days, report);
+    var (month, monthNotices) = await Steps.OrdinaryDaysAsync(database, book, options.Days, report);
+    if (options.Baseline && database.IsPostgres)
+        await HangfireBaseline.RunAsync(database, 5_000, heavyDay.NoticesPlanned + monthNotices, heavy + month, report);
     if (options.BankLines > 0) await BankFileBench.RunAsync(database, book, options.BankLines, report);
 }
 report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");

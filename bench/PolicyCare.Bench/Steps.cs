@@ -41,7 +41,7 @@ internal static class Steps
         return Database.FromSetting($"Data Source={copy}");
     }
 
-    public static async Task<TimeSpan> HeavyDayAsync(Database database, DateOnly date, Report report)
+    public static async Task<CycleDayReport> HeavyDayAsync(Database database, DateOnly date, Report report)
     {
         var runner = new DailyCycleRunner(database, TimeProvider.System);
         var day = await runner.RunDayAsync(date);
@@ -53,14 +53,14 @@ internal static class Steps
         report.Line($"  reading {day.Phases.Reading.TotalSeconds:0.00}s, deciding {day.Phases.Deciding.TotalSeconds:0.00}s, writing {day.Phases.Writing.TotalSeconds:0.00}s");
         report.Line($"  rows read: {day.PoliciesReviewed:N0} policies and their customers; rows written: {written:N0} " +
                     $"({day.PoliciesReviewed:N0} policies, {timeline:N0} timeline, {day.NoticesPlanned:N0} notices, {evidence:N0} evidence, {day.CasesOpened:N0} cases)");
-        return day.Elapsed;
+        return day;
     }
 
     /// <summary>
     /// The month after the heavy day. On its fifth day late payers pay what they owe and the lapsed
     /// who come back apply for reinstatement and pay the quote (timed apart from the cycle).
     /// </summary>
-    public static async Task OrdinaryDaysAsync(Database database, GeneratedBook book, int days, Report report)
+    public static async Task<(TimeSpan Cycle, int Notices)> OrdinaryDaysAsync(Database database, GeneratedBook book, int days, Report report)
     {
         var runner = new DailyCycleRunner(database, TimeProvider.System);
         var cycle = TimeSpan.Zero;
@@ -81,6 +81,7 @@ internal static class Steps
         }
         report.Figure($"{days} ordinary days: {reviewed:N0} reviews ({reviewed / Math.Max(1, days):N0} a day), {notices:N0} notices", cycle, reviewed, "policies");
         report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day");
+        return (cycle, notices);
     }
 
     private static async Task<(int Payments, int Reinstatements)> CustomersActAsync(Database database, GeneratedBook book, DateOnly date)
