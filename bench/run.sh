@@ -2,7 +2,7 @@
 # The scale benchmark, end to end: SQLite and PostgreSQL at N policies (default 100,000), with the
 # database's floor, the plain EF Core baseline, 2 and 4 cycle processes and the bank file; then
 # PostgreSQL at BIG policies (default 1,000,000) and wrk against the API serving that book.
-# Usage: bench/run.sh [N] [BIG]      env: BANK_LINES (default 500000), DAYS (default 30), BIG_DAYS (default 4)
+# Usage: bench/run.sh [N] [BIG]      env: BANK_LINES (default 500000), DAYS (default 30), BIG_DAYS (default 4), ONLY_BIG=1 (skip N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -27,17 +27,21 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 lscpu | grep -E '^(Model name|CPU\(s\))' || true
 free -g | head -2
 
-echo "== SQLite, $n policies"
-"$bin/PolicyCare.Bench" --policies "$n" --days "$days" --baseline --db "Data Source=$work/bench.db"
+if [ -z "${ONLY_BIG:-}" ]; then
+  echo "== SQLite, $n policies"
+  "$bin/PolicyCare.Bench" --policies "$n" --days "$days" --baseline --db "Data Source=$work/bench.db"
+fi
 
-echo "== PostgreSQL, $n policies"
 chown postgres "$work"
 port=$(free_port)
 runuser -u postgres -- "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c synchronous_commit=off -c max_wal_size=8GB" start >/dev/null
 pg="Host=127.0.0.1;Port=$port;Username=postgres"
-runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
-"$bin/PolicyCare.Bench" --policies "$n" --days "$days" --baseline --bank-lines "$bank" --db "$pg;Database=bench"
+if [ -z "${ONLY_BIG:-}" ]; then
+  echo "== PostgreSQL, $n policies"
+  runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
+  "$bin/PolicyCare.Bench" --policies "$n" --days "$days" --baseline --bank-lines "$bank" --db "$pg;Database=bench"
+fi
 
 echo "== PostgreSQL, $big policies"
 runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres big

@@ -28,6 +28,16 @@ public static class Reinstatement
         return standing with { Application = new ReinstatementApplication(date, quote, health, 0m) };
     }
 
+    /// <summary>
+    /// The insurer forgoes the interest of a pending application (a goodwill decision taken by staff,
+    /// recorded with its reason by the caller); the customer then owes the arrears alone. Null when
+    /// no application is pending or it carries no interest.
+    /// </summary>
+    public static PolicyStanding? WaiveInterest(PolicyStanding standing) =>
+        standing.Application is { } app && app.Quote.Interest > 0
+            ? standing with { Application = app with { Quote = app.Quote with { Interest = 0m } } }
+            : null;
+
     /// <summary>Underwriting's answer to an adverse declaration; ignored when nothing was referred.</summary>
     public static PolicyStanding Decide(PolicyStanding standing, bool approved) =>
         standing.Application is { Health: HealthReview.Referred } app

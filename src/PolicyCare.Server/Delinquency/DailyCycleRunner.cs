@@ -160,15 +160,16 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private async Task ReviewPartitionAsync(DateOnly date, int partition, CancellationToken cancel)
     {
         var (book, products) = _reference!.Value;
-        string after = "";
         while (true)
         {
             int reviewed = 0, changes = 0, notices = 0, cases = 0;
             var phase = Stopwatch.StartNew();
             await using var db = database.Open();
+            // No cursor and no ordering: a reviewed policy's next review is always after this date, so it
+            // leaves this query when its batch commits, and the next batch is the next range of the
+            // (partition, review date) index, whatever the size of the share.
             var due = db.Policies
-                .Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date && p.Number.CompareTo(after) > 0)
-                .OrderBy(p => p.Number)
+                .Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date)
                 .Take(batchSize);
             // PostgreSQL writes the batch back with COPY, so it need not be tracked; SQLite saves through EF Core.
             var batch = await (db.IsPostgres ? due.AsNoTracking() : due).ToListAsync(cancel);
@@ -176,7 +177,6 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             var planned = new List<NoticeRecord>();
             var opened = new List<CaseRecord>();
             if (batch.Count == 0) break;
-            after = batch[^1].Number;
 
             var numbers = batch.Select(p => p.Number).ToList();
             var members = await db.PolicyMembers.AsNoTracking().Where(m => numbers.Contains(m.PolicyNumber)).ToListAsync(cancel);
@@ -206,6 +206,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
                     book.LocaleFor(terms.Product), rejection, book.Settlement), date);
                 policy.Store(decision.Standing);
+                // The batch query relies on it: a reviewed policy is not due again the same day.
+                if (decision.NextReview <= date) throw new InvalidOperationException($"policy {policy.Number}: next review {decision.NextReview} is not after {date}");
                 policy.NextReviewOn = decision.NextReview;
                 reviewed++;
 

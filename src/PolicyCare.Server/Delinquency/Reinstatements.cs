@@ -34,6 +34,25 @@ public static class Reinstatements
         return quote;
     }
 
+    /// <summary>Waives the interest of a pending application; the timeline keeps who did it, why, and how much. False when there is nothing to waive.</summary>
+    public static async Task<bool> WaiveInterestAsync(PolicyCareDb db, string policyNumber, DateOnly on, string agent, string reason, CancellationToken cancel = default)
+    {
+        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        var before = policy.ToStanding();
+        if (Reinstatement.WaiveInterest(before) is not { } after) return false;
+        var currency = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct().Currency;
+        policy.Store(after);
+        policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, on);
+        db.Timeline.Add(Timeline.Entry(policyNumber, on, "interest-waived", await Timeline.NextEventSeqAsync(db, policyNumber, on, cancel), new JsonObject
+        {
+            ["amount"] = Currencies.Format(before.Application!.Quote.Interest, currency),
+            ["by"] = agent,
+            ["reason"] = reason,
+        }));
+        await db.SaveChangesAsync(cancel);
+        return true;
+    }
+
     public static async Task DecideAsync(PolicyCareDb db, string policyNumber, DateOnly on, bool approved, CancellationToken cancel = default)
     {
         var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);

@@ -187,7 +187,8 @@ public static class PolicyCareApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization();
+        // The pages read the reader's language; the API stays culture-neutral whatever Accept-Language says.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

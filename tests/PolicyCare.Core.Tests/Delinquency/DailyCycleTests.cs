@@ -222,6 +222,24 @@ public sealed class DailyCycleTests
         Assert.Equal(50m - interest, standing.Credit);
     }
 
+    [Fact]
+    public void Reinstatement_WithTheInterestWaived_ComesBackOnTheArrearsAlone()
+    {
+        var terms = Terms(frequency: Frequency.Annual);
+        PolicyStanding Events(DateOnly day, PolicyStanding s)
+        {
+            if (day == D("2026-04-01")) return Reinstatement.WaiveInterest(Reinstatement.Apply(terms, s, day, HealthDeclaration.Clean)!)!;
+            if (day == D("2026-04-03")) return Delinquency.Payments.Apply(terms, s, day, 1000m);
+            return s;
+        }
+        var (standing, effects) = Run(terms, PaidUp(terms, "2026-01-01"), Alone(), D("2026-01-01"), D("2026-04-30"), Events);
+        Assert.Equal(D("2026-04-03"), Statuses(effects).Last().Day);
+        Assert.Equal(PolicyStatus.InForce, standing.Status);
+        Assert.Equal(0m, standing.InterestCollected);
+        // Nothing to waive without an application.
+        Assert.Null(Reinstatement.WaiveInterest(PaidUp(terms, "2026-01-01")));
+    }
+
     [Theory]
     [InlineData(true, PolicyStatus.InForce)]
     [InlineData(false, PolicyStatus.Lapsed)]

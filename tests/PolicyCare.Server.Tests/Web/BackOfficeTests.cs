@@ -50,6 +50,31 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task AnAgent_WaivesTheInterestOfAnApplication_WithAReasonOnTheTimeline()
+    {
+        string number;
+        await using (var db = server.Database.Open())
+        {
+            number = await db.Policies.AsNoTracking().Where(p => p.Status == "lapsed" && p.ReinstatementRequestedOn == null)
+                .OrderByDescending(p => p.Number).Select(p => p.Number).FirstAsync();
+            var today = await Policies.Access.TodayAsync(db, TimeProvider.System, default);
+            await Delinquency.Reinstatements.RequestAsync(db, number, today, Delinquency.HealthDeclaration.Clean);
+        }
+        var page = await server.SignedInAsync("collections");
+        var row = page.Locator($"tr[data-policy='{number}']");
+        await row.Locator("input[name='Waive.Reason']").FillAsync("hospitalised during grace, documents seen");
+        await row.Locator("form:has(input[name='Waive.Reason']) button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**done=waived");
+
+        await using var check = server.Database.Open();
+        var policy = await check.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        Assert.Equal(0m, policy.QuoteInterest);
+        var entry = await check.Timeline.AsNoTracking().SingleAsync(t => t.PolicyNumber == number && t.Kind == "interest-waived");
+        Assert.Contains("\"by\":\"collections\"", entry.Data, StringComparison.Ordinal);
+        Assert.Contains("hospitalised during grace", entry.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheWorklist_PutsTheSoonestToLapseFirst()
     {
         var page = await server.SignedInAsync("collections");
