@@ -50,6 +50,7 @@ internal static class Steps
         var evidence = await db.Evidence.CountAsync();
         var written = day.PoliciesReviewed + timeline + day.NoticesPlanned + evidence + day.CasesOpened;
         report.Figure($"heavy day: cycle, {day.StatusChanges:N0} status changes, {day.NoticesPlanned:N0} notices", day.Elapsed, day.PoliciesReviewed, "policies");
+        report.Line($"  peak working set so far (load and heavy day): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
         report.Line($"  reading {day.Phases.Reading.TotalSeconds:0.00}s, deciding {day.Phases.Deciding.TotalSeconds:0.00}s, writing {day.Phases.Writing.TotalSeconds:0.00}s");
         report.Line($"  rows read: {day.PoliciesReviewed:N0} policies and their customers; rows written: {written:N0} " +
                     $"({day.PoliciesReviewed:N0} policies, {timeline:N0} timeline, {day.NoticesPlanned:N0} notices, {evidence:N0} evidence, {day.CasesOpened:N0} cases)");
