@@ -158,6 +158,7 @@ public static partial class Ui
         ["Interest waived; the reason is on the policy's timeline."] = ("利息已免除，原因已记入保单时间线。", "이자가 면제되었습니다. 사유는 계약 이력에 기록되었습니다."),
         ["Give a reason for waiving the interest."] = ("请填写免除利息的原因。", "이자 면제 사유를 입력하세요."),
         ["There is no interest to waive on this policy."] = ("该保单没有可免除的利息。", "이 계약에는 면제할 이자가 없습니다."),
+        ["To restore the cover"] = ("复效所需金额", "부활에 필요한 금액"),
         ["Older notices"] = ("更早的通知", "이전 알림"),
         ["Voice call"] = ("语音电话", "음성 전화"),
         ["Call by an agent"] = ("坐席电话", "상담원 전화"),
