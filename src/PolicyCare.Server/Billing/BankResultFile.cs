@@ -68,83 +68,132 @@ public static class BankResultFile
 
 public static class BankResultImport
 {
+    /// <summary>How many policies' lines are posted per read and write.</summary>
+    private const int PoliciesPerChunk = 2_000;
+
     /// <summary>
     /// Posts a parsed file in one transaction: every line is checked against the book first, and
     /// lines already imported (same bank reference; same policy and day for a rejection) are skipped.
+    /// The new lines are posted policy by policy, each policy's lines in the file's order, so a
+    /// policy is read and written once however many lines the file holds for it. The unique bank
+    /// reference and (policy, day) of a rejection keep a line from being posted twice even by two
+    /// imports of the same file at once: the second fails and posts nothing.
     /// </summary>
     public static async Task<(BankFileImported? Imported, List<string> Errors)> ImportAsync(this IReadOnlyList<BankResultLine> lines,
         PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
     {
         var numbers = lines.Select(l => l.Policy).Distinct().ToList();
-        var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
-        var codes = policies.Values.Select(p => p.ProductCode).Distinct().ToList();
-        var currencies = (await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct().Currency);
+        var productOf = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number))
+            .Select(p => new { p.Number, p.ProductCode }).ToDictionaryAsync(p => p.Number, p => p.ProductCode, cancel);
+        var codes = productOf.Values.Distinct().ToList();
+        var products = (await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
         var errors = new List<string>();
         foreach (var line in lines)
         {
-            if (!policies.TryGetValue(line.Policy, out var p)) errors.Add($"line {line.Number}, policy: no policy '{line.Policy}'");
-            else if (!Currencies.FitsMinorUnit(line.Amount, currencies[p.ProductCode])) errors.Add($"line {line.Number}, amount: more decimals than {currencies[p.ProductCode]} allows");
+            if (!productOf.TryGetValue(line.Policy, out var code)) errors.Add($"line {line.Number}, policy: no policy '{line.Policy}'");
+            else if (!Currencies.FitsMinorUnit(line.Amount, products[code].Currency)) errors.Add($"line {line.Number}, amount: more decimals than {products[code].Currency} allows");
             if (line.DueDate > today) errors.Add($"line {line.Number}, due_date: is in the future");
         }
         if (errors.Count > 0) return (null, errors);
 
-        var references = lines.Select(l => "bank:" + l.BankReference).ToList();
+        var references = lines.Where(l => l.Result is null).Select(l => "bank:" + l.BankReference).ToList();
         var posted = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference)).Select(p => p.ExternalReference).ToListAsync(cancel)).ToHashSet();
-        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => numbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
+        var rejectedNumbers = lines.Where(l => l.Result is not null).Select(l => l.Policy).Distinct().ToList();
+        var rejected = (await db.DebitRejections.AsNoTracking().Where(r => rejectedNumbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
             .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
-        int payments = 0, rejections = 0, skipped = 0;
-        var products = new Dictionary<string, Product>(StringComparer.Ordinal);
+        var fresh = lines.Where(l => l.Result is null ? posted.Add("bank:" + l.BankReference) : rejected.Add((l.Policy, l.DueDate))).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (payments, rejections) = await PostAsync(db, fresh, products, today, cancel);
+                return (new BankFileImported(lines.Count, payments, rejections, lines.Count - fresh.Count), errors);
+            }
+            catch (Exception e) when (Deadlocks.Detected(e) && attempt < 3)
+            {
+                // The daily cycle had locked some of the same policies; the database undid the posting, which is run again.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Posts the new lines policy by policy in one transaction; the payments and rejections recorded.</summary>
+    private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, Dictionary<string, Product> products,
+        DateOnly today, CancellationToken cancel)
+    {
+        int payments = 0, rejections = 0;
         var reminders = new[] { Notices.Stages.Code(Notices.Stage.FirstReminder), Notices.Stages.Code(Notices.Stage.SecondReminder) };
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        // In chunks, in the file's order: one read of the chunk's policies and timeline days, one save.
-        foreach (var chunk in lines.Chunk(2_000))
+        foreach (var chunk in fresh.GroupBy(l => l.Policy, StringComparer.Ordinal).Chunk(PoliciesPerChunk))
         {
-            var chunkNumbers = chunk.Select(l => l.Policy).Distinct().ToList();
-            var tracked = await db.Policies.Where(p => chunkNumbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
-            foreach (var code in tracked.Values.Select(p => p.ProductCode).Distinct().Where(c => !products.ContainsKey(c)).ToList())
-                products[code] = (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code, cancel)).ToProduct();
-            var days = chunk.Select(l => l.DueDate).Distinct().ToList();
-            var seqs = (await db.Timeline.AsNoTracking()
-                    .Where(t => chunkNumbers.Contains(t.PolicyNumber) && days.Contains(t.On) && t.Seq < Timeline.CycleSeqBase)
-                    .GroupBy(t => new { t.PolicyNumber, t.On }).Select(g => new { g.Key.PolicyNumber, g.Key.On, Count = g.Count() }).ToListAsync(cancel))
-                .ToDictionary(g => (g.PolicyNumber, g.On), g => g.Count);
-            var cleared = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var line in chunk)
+            var chunkNumbers = chunk.Select(g => g.Key).ToList();
+            // Locked until the file is posted, so the daily cycle or a payment cannot write an older standing
+            // over the one posted here. PostgreSQL writes the chunk back with COPY, so it need not be
+            // tracked; SQLite holds its write lock for the transaction and saves through EF Core.
+            var policies = db.IsPostgres
+                ? await db.Policies.FromSqlInterpolated($"""SELECT * FROM policies WHERE "Number" = ANY({chunkNumbers.ToArray()}) ORDER BY "Number" FOR UPDATE""")
+                    .AsNoTracking().ToListAsync(cancel)
+                : await db.Policies.Where(p => chunkNumbers.Contains(p.Number)).ToListAsync(cancel);
+            var seqs = await Timeline.EventCountsAsync(db, chunk.SelectMany(g => g).Where(l => l.Result is null).Select(l => (l.Policy, l.DueDate)).Distinct().ToList(), cancel);
+            var linesOf = chunk.ToDictionary(g => g.Key, StringComparer.Ordinal);
+            var paymentRows = new List<PaymentRecord>();
+            var timeline = new List<TimelineEntry>();
+            var rejectionRows = new List<DebitRejectionRecord>();
+            var cleared = new List<string>();
+            foreach (var policy in policies)
             {
-                var policy = tracked[line.Policy];
-                if (line.Result is null)
+                var terms = policy.ToTerms(products[policy.ProductCode]);
+                var paidUp = false;
+                foreach (var line in linesOf[policy.Number])
                 {
-                    if (!posted.Add("bank:" + line.BankReference)) { skipped++; continue; }
-                    var seq = seqs[(line.Policy, line.DueDate)] = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
-                    var (_, paidUp) = Collections.Apply(db, policy, policy.ToTerms(products[policy.ProductCode]), line.DueDate, line.Amount,
-                        "auto-debit", "bank:" + line.BankReference, seq);
-                    if (paidUp) cleared.Add(line.Policy);
-                    payments++;
-                }
-                else
-                {
-                    if (!rejected.Add((line.Policy, line.DueDate))) { skipped++; continue; }
-                    // The cycle of the day the file arrived acts on it.
-                    policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, today);
-                    db.DebitRejections.Add(new DebitRejectionRecord
+                    if (line.Result is null)
                     {
-                        PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value.Code(),
-                        InsurerFault = line.InsurerFault, BankReference = line.BankReference,
-                    });
-                    rejections++;
+                        var seq = seqs[(line.Policy, line.DueDate)] = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
+                        var payment = Collections.Apply(policy, terms, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, seq);
+                        paymentRows.Add(payment.Payment);
+                        timeline.Add(payment.Entry);
+                        paidUp |= payment.Cleared;
+                    }
+                    else
+                    {
+                        // The cycle of the day the file arrived acts on it.
+                        policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, today);
+                        rejectionRows.Add(new DebitRejectionRecord
+                        {
+                            PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value.Code(),
+                            InsurerFault = line.InsurerFault, BankReference = line.BankReference,
+                        });
+                    }
                 }
+                if (paidUp) cleared.Add(policy.Number);
+            }
+            payments += paymentRows.Count;
+            rejections += rejectionRows.Count;
+
+            if (db.IsPostgres)
+            {
+                await PostgresBulk.UpdateAsync(db, policies, cancel);
+                await PostgresBulk.InsertAsync(db, paymentRows, cancel);
+                await PostgresBulk.InsertAsync(db, timeline, cancel);
+                await PostgresBulk.InsertAsync(db, rejectionRows, cancel);
+            }
+            else
+            {
+                db.Payments.AddRange(paymentRows);
+                db.Timeline.AddRange(timeline);
+                db.DebitRejections.AddRange(rejectionRows);
+                await db.SaveChangesAsync(cancel);
+                // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
+                db.ChangeTracker.Clear();
             }
             if (cleared.Count > 0)
             {
-                foreach (var n in await db.Notices.Where(n => cleared.Contains(n.PolicyNumber) && n.Status == Notices.Outbox.Pending && reminders.Contains(n.Stage)).ToListAsync(cancel))
-                    n.Status = Notices.Outbox.Cancelled;
+                await db.Notices.Where(n => cleared.Contains(n.PolicyNumber) && n.Status == Notices.Outbox.Pending && reminders.Contains(n.Stage))
+                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, Notices.Outbox.Cancelled), cancel);
             }
-            await db.SaveChangesAsync(cancel);
-            // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
-            db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(cancel);
-        return (new BankFileImported(lines.Count, payments, rejections, skipped), errors);
+        return (payments, rejections);
     }
 }
 

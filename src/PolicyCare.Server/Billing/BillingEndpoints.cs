@@ -116,10 +116,10 @@ public static class BillingEndpoints
     public static async Task<MandateRecord> StartMandateAsync(PolicyCareDb db, string number, string consent, string channel, string? last4,
         DateTimeOffset now, DateOnly today, CancellationToken cancel)
     {
+        var tracked = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
         foreach (var old in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) old.RevokedAt = now;
         var mandate = new MandateRecord { PolicyNumber = number, ConsentText = consent, ConsentedAt = now, Channel = channel, AccountLast4 = last4 };
         db.Mandates.Add(mandate);
-        var tracked = await db.Policies.FirstAsync(p => p.Number == number, cancel);
         tracked.MandateActive = true;
         // Looked at again today: the pre-debit notice of the next debit is planned by the cycle.
         tracked.NextReviewOn = Collections.Earlier(tracked.NextReviewOn, today);

@@ -96,7 +96,7 @@ public static class ReliefEndpoints
         Func<PolicyTerms, Delinquency.PolicyStanding, DateOnly, int, Delinquency.PolicyStanding> decide,
         Func<PolicyTerms, Delinquency.PolicyStanding, (string Kind, JsonObject Data, object View)> describe, CancellationToken cancel)
     {
-        var policy = await db.Policies.FirstAsync(p => p.Number == number, cancel);
+        var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
         var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
         var after = decide(terms, policy.ToStanding(), today, value);
         policy.Store(after);

@@ -159,170 +159,18 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     /// <summary>Reviews the due policies of one share in batches, one transaction each, then marks the share completed.</summary>
     private async Task ReviewPartitionAsync(DateOnly date, int partition, CancellationToken cancel)
     {
-        var (book, products) = _reference!.Value;
         while (true)
         {
-            int reviewed = 0, changes = 0, notices = 0, cases = 0;
-            var phase = Stopwatch.StartNew();
-            await using var db = database.Open();
-            // No cursor and no ordering: a reviewed policy's next review is always after this date, so it
-            // leaves this query when its batch commits, and the next batch is the next range of the
-            // (partition, review date) index, whatever the size of the share.
-            var due = db.Policies
-                .Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date)
-                .Take(batchSize);
-            // PostgreSQL writes the batch back with COPY, so it need not be tracked; SQLite saves through EF Core.
-            var batch = await (db.IsPostgres ? due.AsNoTracking() : due).ToListAsync(cancel);
-            var timeline = new List<TimelineEntry>();
-            var planned = new List<NoticeRecord>();
-            var opened = new List<CaseRecord>();
-            if (batch.Count == 0) break;
-
-            var numbers = batch.Select(p => p.Number).ToList();
-            var members = await db.PolicyMembers.AsNoTracking().Where(m => numbers.Contains(m.PolicyNumber)).ToListAsync(cancel);
-            var customerIds = batch.SelectMany(p => new[] { p.HolderId, p.InsuredId }).Concat(members.Select(m => m.CustomerId)).Distinct().ToList();
-            var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.ToCustomer(), cancel);
-            var employerIds = batch.Where(p => p.EmployerId != null).Select(p => p.EmployerId!).Distinct().ToList();
-            var employers = employerIds.Count == 0 ? [] : await db.Employers.AsNoTracking().Where(e => employerIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ToEmployer(), cancel);
-            // Assumed debits fail on the day they are attempted; a bank's rejection counts from the day its file arrived.
-            var rejections = (book.Settlement == DebitSettlement.Assumed
-                    ? await db.DebitRejections.AsNoTracking().Where(r => r.On == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel)
-                    : await db.DebitRejections.AsNoTracking().Where(r => r.ReceivedOn == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel))
-                .GroupBy(r => r.PolicyNumber).ToDictionary(g => g.Key, g => g.OrderBy(r => r.On).Last());
-            var openCases = (await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.PolicyNumber)).Select(c => c.Key).ToListAsync(cancel)).ToHashSet(StringComparer.Ordinal);
-            var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
-            _reading += phase.Elapsed;
-            phase.Restart();
-
-            foreach (var policy in batch)
+            BatchOutcome outcome;
+            try { outcome = await ReviewBatchAsync(date, partition, cancel); }
+            catch (Exception e) when (Deadlocks.Detected(e))
             {
-                var terms = policy.ToTerms(products[policy.ProductCode]);
-                var parties = new PolicyParties(customers[policy.HolderId], customers[policy.InsuredId],
-                    policy.EmployerId is { } e ? employers[e] : null,
-                    membersOf[policy.Number].Select(id => customers[id]).ToList());
-                var rejection = rejections.TryGetValue(policy.Number, out var r)
-                    ? new DebitRejection(DebitFailureReasons.TryParse(r.Reason, out var reason) ? reason : DebitFailureReason.TechnicalError, r.InsurerFault, r.On)
-                    : null;
-                var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
-                    book.LocaleFor(terms.Product), rejection, book.Settlement), date);
-                policy.Store(decision.Standing);
-                // The batch query relies on it: a reviewed policy is not due again the same day.
-                if (decision.NextReview <= date) throw new InvalidOperationException($"policy {policy.Number}: next review {decision.NextReview} is not after {date}");
-                policy.NextReviewOn = decision.NextReview;
-                reviewed++;
-
-                var seq = Timeline.CycleSeqBase;
-                foreach (var effect in decision.Effects)
-                {
-                    seq++;
-                    switch (effect)
-                    {
-                        case DebitAttempted d:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
-                            {
-                                ["amount"] = Currencies.Format(d.Amount, terms.Currency),
-                                ["result"] = d.FailedBecause?.Code() ?? "paid",
-                            }));
-                            break;
-                        case DebitRequested q:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
-                            {
-                                ["amount"] = Currencies.Format(q.Amount, terms.Currency),
-                                ["result"] = "requested",
-                            }));
-                            break;
-                        case IncentiveGranted g:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
-                            {
-                                ["discount"] = Currencies.Format(g.Discount, terms.Currency),
-                                ["points"] = g.Points,
-                                ["loyaltyBonus"] = g.LoyaltyBonus,
-                                ["onTimeStreak"] = g.Streak,
-                            }));
-                            break;
-                        case RebindAdvised b:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
-                            {
-                                ["reason"] = b.Reason.Code(),
-                                ["consecutiveFailures"] = b.ConsecutiveFailures,
-                            }));
-                            break;
-                        case PlanCompleted c:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
-                            {
-                                ["agreedOn"] = c.AgreedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                            }));
-                            break;
-                        case StatusChanged s:
-                            changes++;
-                            timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject
-                            {
-                                ["from"] = s.From.Code(),
-                                ["to"] = s.To.Code(),
-                            }));
-                            break;
-                        case InterestCollected i:
-                            timeline.Add(Timeline.Entry(policy.Number, date, "interest-collected", seq, new JsonObject
-                            {
-                                ["amount"] = Currencies.Format(i.Amount, terms.Currency),
-                            }));
-                            break;
-                        case NoticePlanned n:
-                            notices++;
-                            planned.Add(Outbox.ToRecord(n.Notice, date, book));
-                            timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(n.Notice)));
-                            break;
-                        case CaseOpened c when openCases.Add(c.Case.Key):
-                            cases++;
-                            opened.Add(new CaseRecord
-                            {
-                                Key = c.Case.Key, Type = c.Case.Type, PolicyNumber = c.Case.Policy, CustomerId = c.Case.Customer,
-                                OpenedOn = date, Status = "open",
-                            });
-                            timeline.Add(Timeline.Entry(policy.Number, date, "case", seq, new JsonObject
-                            {
-                                ["type"] = c.Case.Type,
-                                ["to"] = c.Case.Customer,
-                            }));
-                            break;
-                    }
-                }
+                // A bank file being posted had locked some of the batch's policies in another order; the
+                // database undid this batch, which is read again.
+                continue;
             }
-            _deciding += phase.Elapsed;
-            phase.Restart();
-            await using var tx = await db.Database.BeginTransactionAsync(cancel);
-            // The share's counts and claim move with the batch: a process whose claim was taken over
-            // (it stalled past the claim's expiry) writes nothing.
-            var stillMine = await db.CyclePartitions
-                .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.ClaimedUntil, time.GetUtcNow() + ClaimFor)
-                    .SetProperty(p => p.PoliciesReviewed, p => p.PoliciesReviewed + reviewed)
-                    .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
-                    .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
-                    .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
-            if (stillMine == 0) return;
-            if (db.IsPostgres)
-            {
-                var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
-                for (var i = 0; i < planned.Count; i++) planned[i].Id = ids[i];
-                await PostgresBulk.UpdateAsync(db, batch, cancel);
-                await PostgresBulk.InsertAsync(db, timeline, cancel);
-                await PostgresBulk.InsertAsync(db, planned, cancel);
-                await PostgresBulk.InsertAsync(db, opened, cancel);
-            }
-            else
-            {
-                db.Timeline.AddRange(timeline);
-                db.Notices.AddRange(planned);
-                db.Cases.AddRange(opened);
-                await db.SaveChangesAsync(cancel);
-            }
-            await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
-                .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
-                .ToList(), cancel);
-            await tx.CommitAsync(cancel);
-            _writing += phase.Elapsed;
+            if (outcome == BatchOutcome.ClaimLost) return;
+            if (outcome == BatchOutcome.ShareDone) break;
         }
 
         await using (var db = database.Open())
@@ -331,6 +179,183 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletedAt, time.GetUtcNow()), cancel);
         }
+    }
+
+    private enum BatchOutcome { Reviewed, ShareDone, ClaimLost }
+
+    /// <summary>Reviews the next batch of the share's due policies in one transaction.</summary>
+    private async Task<BatchOutcome> ReviewBatchAsync(DateOnly date, int partition, CancellationToken cancel)
+    {
+        var (book, products) = _reference!.Value;
+        int reviewed = 0, changes = 0, notices = 0, cases = 0;
+        var phase = Stopwatch.StartNew();
+        await using var db = database.Open();
+        // The batch is read, decided and written in one transaction, its policies locked (FOR UPDATE;
+        // SQLite's write lock) from the read on: a payment arriving meanwhile waits for the batch and
+        // then applies to the standing the cycle wrote, instead of being overwritten by it.
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
+        // No cursor and no ordering: a reviewed policy's next review is always after this date, so it
+        // leaves this query when its batch commits, and the next batch is the next range of the
+        // (partition, review date) index, whatever the size of the share.
+        // PostgreSQL writes the batch back with COPY, so it need not be tracked; SQLite saves through EF Core.
+        var batch = db.IsPostgres
+            ? await db.Policies.FromSqlInterpolated($"""
+                SELECT * FROM policies
+                WHERE "CyclePartition" = {partition} AND "NextReviewOn" IS NOT NULL AND "NextReviewOn" <= {date}
+                LIMIT {batchSize} FOR UPDATE
+                """).AsNoTracking().ToListAsync(cancel)
+            : await db.Policies.Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date)
+                .Take(batchSize).ToListAsync(cancel);
+        var timeline = new List<TimelineEntry>();
+        var planned = new List<NoticeRecord>();
+        var opened = new List<CaseRecord>();
+        if (batch.Count == 0) return BatchOutcome.ShareDone;
+
+        var numbers = batch.Select(p => p.Number).ToList();
+        var members = await db.PolicyMembers.AsNoTracking().Where(m => numbers.Contains(m.PolicyNumber)).ToListAsync(cancel);
+        var customerIds = batch.SelectMany(p => new[] { p.HolderId, p.InsuredId }).Concat(members.Select(m => m.CustomerId)).Distinct().ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.ToCustomer(), cancel);
+        var employerIds = batch.Where(p => p.EmployerId != null).Select(p => p.EmployerId!).Distinct().ToList();
+        var employers = employerIds.Count == 0 ? [] : await db.Employers.AsNoTracking().Where(e => employerIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.ToEmployer(), cancel);
+        // Assumed debits fail on the day they are attempted; a bank's rejection counts from the day its file arrived.
+        var rejections = (book.Settlement == DebitSettlement.Assumed
+                ? await db.DebitRejections.AsNoTracking().Where(r => r.On == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel)
+                : await db.DebitRejections.AsNoTracking().Where(r => r.ReceivedOn == date && numbers.Contains(r.PolicyNumber)).ToListAsync(cancel))
+            .GroupBy(r => r.PolicyNumber).ToDictionary(g => g.Key, g => g.OrderBy(r => r.On).Last());
+        var openCases = (await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.PolicyNumber)).Select(c => c.Key).ToListAsync(cancel)).ToHashSet(StringComparer.Ordinal);
+        var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
+        _reading += phase.Elapsed;
+        phase.Restart();
+
+        foreach (var policy in batch)
+        {
+            var terms = policy.ToTerms(products[policy.ProductCode]);
+            var parties = new PolicyParties(customers[policy.HolderId], customers[policy.InsuredId],
+                policy.EmployerId is { } e ? employers[e] : null,
+                membersOf[policy.Number].Select(id => customers[id]).ToList());
+            var rejection = rejections.TryGetValue(policy.Number, out var r)
+                ? new DebitRejection(DebitFailureReasons.TryParse(r.Reason, out var reason) ? reason : DebitFailureReason.TechnicalError, r.InsurerFault, r.On)
+                : null;
+            var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
+                book.LocaleFor(terms.Product), rejection, book.Settlement), date);
+            policy.Store(decision.Standing);
+            // The batch query relies on it: a reviewed policy is not due again the same day.
+            if (decision.NextReview <= date) throw new InvalidOperationException($"policy {policy.Number}: next review {decision.NextReview} is not after {date}");
+            policy.NextReviewOn = decision.NextReview;
+            reviewed++;
+
+            var seq = Timeline.CycleSeqBase;
+            foreach (var effect in decision.Effects)
+            {
+                seq++;
+                switch (effect)
+                {
+                    case DebitAttempted d:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
+                        {
+                            ["amount"] = Currencies.Format(d.Amount, terms.Currency),
+                            ["result"] = d.FailedBecause?.Code() ?? "paid",
+                        }));
+                        break;
+                    case DebitRequested q:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
+                        {
+                            ["amount"] = Currencies.Format(q.Amount, terms.Currency),
+                            ["result"] = "requested",
+                        }));
+                        break;
+                    case IncentiveGranted g:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
+                        {
+                            ["discount"] = Currencies.Format(g.Discount, terms.Currency),
+                            ["points"] = g.Points,
+                            ["loyaltyBonus"] = g.LoyaltyBonus,
+                            ["onTimeStreak"] = g.Streak,
+                        }));
+                        break;
+                    case RebindAdvised b:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
+                        {
+                            ["reason"] = b.Reason.Code(),
+                            ["consecutiveFailures"] = b.ConsecutiveFailures,
+                        }));
+                        break;
+                    case PlanCompleted c:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
+                        {
+                            ["agreedOn"] = c.AgreedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        }));
+                        break;
+                    case StatusChanged s:
+                        changes++;
+                        timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject
+                        {
+                            ["from"] = s.From.Code(),
+                            ["to"] = s.To.Code(),
+                        }));
+                        break;
+                    case InterestCollected i:
+                        timeline.Add(Timeline.Entry(policy.Number, date, "interest-collected", seq, new JsonObject
+                        {
+                            ["amount"] = Currencies.Format(i.Amount, terms.Currency),
+                        }));
+                        break;
+                    case NoticePlanned n:
+                        notices++;
+                        planned.Add(Outbox.ToRecord(n.Notice, date, book));
+                        timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(n.Notice)));
+                        break;
+                    case CaseOpened c when openCases.Add(c.Case.Key):
+                        cases++;
+                        opened.Add(new CaseRecord
+                        {
+                            Key = c.Case.Key, Type = c.Case.Type, PolicyNumber = c.Case.Policy, CustomerId = c.Case.Customer,
+                            OpenedOn = date, Status = "open",
+                        });
+                        timeline.Add(Timeline.Entry(policy.Number, date, "case", seq, new JsonObject
+                        {
+                            ["type"] = c.Case.Type,
+                            ["to"] = c.Case.Customer,
+                        }));
+                        break;
+                }
+            }
+        }
+        _deciding += phase.Elapsed;
+        phase.Restart();
+        // The share's counts and claim move with the batch: a process whose claim was taken over
+        // (it stalled past the claim's expiry) writes nothing.
+        var stillMine = await db.CyclePartitions
+            .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.ClaimedUntil, time.GetUtcNow() + ClaimFor)
+                .SetProperty(p => p.PoliciesReviewed, p => p.PoliciesReviewed + reviewed)
+                .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
+                .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
+                .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
+        if (stillMine == 0) return BatchOutcome.ClaimLost;
+        if (db.IsPostgres)
+        {
+            var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
+            for (var i = 0; i < planned.Count; i++) planned[i].Id = ids[i];
+            await PostgresBulk.UpdateAsync(db, batch, cancel);
+            await PostgresBulk.InsertAsync(db, timeline, cancel);
+            await PostgresBulk.InsertAsync(db, planned, cancel);
+            await PostgresBulk.InsertAsync(db, opened, cancel);
+        }
+        else
+        {
+            db.Timeline.AddRange(timeline);
+            db.Notices.AddRange(planned);
+            db.Cases.AddRange(opened);
+            await db.SaveChangesAsync(cancel);
+        }
+        await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
+            .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
+            .ToList(), cancel);
+        await tx.CommitAsync(cancel);
+        _writing += phase.Elapsed;
+        return BatchOutcome.Reviewed;
     }
 }
 

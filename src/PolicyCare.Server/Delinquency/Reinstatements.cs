@@ -12,7 +12,7 @@ public static class Reinstatements
     /// <summary>Issues the quote the day the customer applies; an adverse declaration is referred to underwriting.</summary>
     public static async Task<ReinstatementQuote?> RequestAsync(PolicyCareDb db, string policyNumber, DateOnly on, HealthDeclaration declaration, CancellationToken cancel = default)
     {
-        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        var policy = await db.PolicyForChangeAsync(policyNumber, cancel) ?? throw new UnknownPolicyException(policyNumber);
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
         var terms = policy.ToTerms(product);
         var applied = Reinstatement.Apply(terms, policy.ToStanding(), on, declaration);
@@ -37,7 +37,7 @@ public static class Reinstatements
     /// <summary>Waives the interest of a pending application; the timeline keeps who did it, why, and how much. False when there is nothing to waive.</summary>
     public static async Task<bool> WaiveInterestAsync(PolicyCareDb db, string policyNumber, DateOnly on, string agent, string reason, CancellationToken cancel = default)
     {
-        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        var policy = await db.PolicyForChangeAsync(policyNumber, cancel) ?? throw new UnknownPolicyException(policyNumber);
         var before = policy.ToStanding();
         if (Reinstatement.WaiveInterest(before) is not { } after) return false;
         var currency = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct().Currency;
@@ -55,7 +55,7 @@ public static class Reinstatements
 
     public static async Task DecideAsync(PolicyCareDb db, string policyNumber, DateOnly on, bool approved, CancellationToken cancel = default)
     {
-        var policy = await db.Policies.FindAsync([policyNumber], cancel) ?? throw new UnknownPolicyException(policyNumber);
+        var policy = await db.PolicyForChangeAsync(policyNumber, cancel) ?? throw new UnknownPolicyException(policyNumber);
         var before = policy.ToStanding();
         var after = Reinstatement.Decide(before, approved);
         if (after == before) return;

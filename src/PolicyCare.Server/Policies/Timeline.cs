@@ -24,6 +24,49 @@ public static class Timeline
         Data = data.ToJsonString(Json),
     };
 
+    /// <summary>
+    /// How many events each of these policy days already holds (days without any are left out), in one
+    /// query. On PostgreSQL each pair is looked up in the (policy, day, seq) index on its own (LATERAL):
+    /// a plain join lets the planner, which cannot know how many events a bank file has just added,
+    /// scan the whole timeline once for every pair.
+    /// </summary>
+    public static async Task<Dictionary<(string Policy, DateOnly On), int>> EventCountsAsync(PolicyCareDb db,
+        IReadOnlyCollection<(string Policy, DateOnly On)> days, CancellationToken cancel)
+    {
+        if (days.Count == 0) return [];
+        List<DayEvents> counts;
+        if (db.IsPostgres)
+        {
+            var policies = days.Select(d => d.Policy).ToArray();
+            var dates = days.Select(d => d.On).ToArray();
+            counts = await db.Database.SqlQuery<DayEvents>($"""
+                SELECT k.policy AS "PolicyNumber", k.day AS "On", c.n AS "Count"
+                FROM unnest({policies}::text[], {dates}::date[]) AS k(policy, day)
+                CROSS JOIN LATERAL (
+                    SELECT count(*)::int AS n FROM timeline t
+                    WHERE t."PolicyNumber" = k.policy AND t."On" = k.day AND t."Seq" < {CycleSeqBase}) AS c
+                WHERE c.n > 0
+                """).ToListAsync(cancel);
+        }
+        else
+        {
+            var numbers = days.Select(d => d.Policy).Distinct().ToList();
+            var dates = days.Select(d => d.On).Distinct().ToList();
+            counts = await db.Timeline.AsNoTracking()
+                .Where(t => numbers.Contains(t.PolicyNumber) && dates.Contains(t.On) && t.Seq < CycleSeqBase)
+                .GroupBy(t => new { t.PolicyNumber, t.On }).Select(g => new DayEvents { PolicyNumber = g.Key.PolicyNumber, On = g.Key.On, Count = g.Count() })
+                .ToListAsync(cancel);
+        }
+        return counts.ToDictionary(c => (c.PolicyNumber, c.On), c => c.Count);
+    }
+
+    private sealed class DayEvents
+    {
+        public required string PolicyNumber { get; init; }
+        public DateOnly On { get; init; }
+        public int Count { get; init; }
+    }
+
     /// <summary>The next sequence number for an event on a policy's day (events come before the cycle).</summary>
     public static async Task<int> NextEventSeqAsync(PolicyCareDb db, string policy, DateOnly on, CancellationToken cancel) =>
         await db.Timeline.CountAsync(t => t.PolicyNumber == policy && t.On == on && t.Seq < CycleSeqBase, cancel)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage;
 using PolicyCare.Hosting;
 using PolicyCare.Billing;
 using PolicyCare.Cases;
@@ -33,6 +34,38 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
 
     public abstract bool IsPostgres { get; }
+
+    private IDbContextTransaction? _changeTransaction;
+
+    /// <summary>
+    /// Reads a policy to change it, and keeps anyone else from changing it until this context saves:
+    /// the row is locked (<c>FOR UPDATE</c> on PostgreSQL; SQLite's write lock) in the caller's
+    /// transaction or, without one, in a transaction that the next <c>SaveChanges</c> commits. Without
+    /// it, a payment and the daily cycle reading the same standing at once would each write back
+    /// their own, and one of them would be lost.
+    /// </summary>
+    public async Task<PolicyRecord?> PolicyForChangeAsync(string number, CancellationToken cancel = default)
+    {
+        if (Database.CurrentTransaction is null) _changeTransaction = await Database.BeginTransactionAsync(cancel);
+        var policy = IsPostgres
+            ? await Policies.FromSqlInterpolated($"SELECT * FROM policies WHERE \"Number\" = {number} FOR UPDATE").SingleOrDefaultAsync(cancel)
+            : await Policies.FindAsync([number], cancel);
+        // A copy read earlier in this context (to check access, say) may be older than the locked row.
+        if (policy is not null && Entry(policy) is { State: EntityState.Unchanged } entry) await entry.ReloadAsync(cancel);
+        return policy;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (_changeTransaction is { } transaction)
+        {
+            _changeTransaction = null;
+            await transaction.CommitAsync(cancellationToken);
+            await transaction.DisposeAsync();
+        }
+        return saved;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
