@@ -47,12 +47,23 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public async Task<PolicyRecord?> PolicyForChangeAsync(string number, CancellationToken cancel = default)
     {
         if (Database.CurrentTransaction is null) _changeTransaction = await Database.BeginTransactionAsync(cancel);
-        var policy = IsPostgres
-            ? await Policies.FromSqlInterpolated($"SELECT * FROM policies WHERE \"Number\" = {number} FOR UPDATE").SingleOrDefaultAsync(cancel)
-            : await Policies.FindAsync([number], cancel);
+        var locked = await (IsPostgres
+                ? Policies.FromSqlInterpolated($"SELECT * FROM policies WHERE \"Number\" = {number} FOR UPDATE")
+                : Policies.Where(p => p.Number == number))
+            .AsNoTracking().SingleOrDefaultAsync(cancel);
+        if (locked is null) return null;
         // A copy read earlier in this context (to check access, say) may be older than the locked row.
-        if (policy is not null && Entry(policy) is { State: EntityState.Unchanged } entry) await entry.ReloadAsync(cancel);
-        return policy;
+        if (Policies.Local.FindEntry(number) is { } earlier)
+        {
+            if (earlier.State == EntityState.Unchanged)
+            {
+                earlier.CurrentValues.SetValues(locked);
+                earlier.OriginalValues.SetValues(locked);
+            }
+            return earlier.Entity;
+        }
+        Policies.Attach(locked);
+        return locked;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
