@@ -2,7 +2,7 @@
 # The scale benchmark, end to end: SQLite and PostgreSQL at N policies (default 100,000), with the
 # database's floor, the plain EF Core baseline, 2 and 4 cycle processes and the bank file; then
 # PostgreSQL at BIG policies (default 1,000,000) and wrk against the API serving that book.
-# Usage: bench/run.sh [N] [BIG]      env: BANK_LINES (default 500000), DAYS (default 30), BIG_DAYS (default 4), ONLY_BIG=1 (skip N)
+# Usage: bench/run.sh [N] [BIG]      (BIG=0: only N)      env: BANK_LINES (default 500000), DAYS (default 30), BIG_DAYS (default 4), ONLY_BIG=1 (skip N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -42,6 +42,8 @@ if [ -z "${ONLY_BIG:-}" ]; then
   runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench
   "$bin/PolicyCare.Bench" --policies "$n" --days "$days" --baseline --bank-lines "$bank" --db "$pg;Database=bench"
 fi
+
+[ "$big" = 0 ] && exit 0
 
 echo "== PostgreSQL, $big policies"
 runuser -u postgres -- "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres big
