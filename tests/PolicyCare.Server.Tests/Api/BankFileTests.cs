@@ -10,25 +10,27 @@ using PolicyCare.Support;
 namespace PolicyCare.Api;
 
 /// <summary>A book whose debits the bank confirms, loaded through the API, and the bank's result files.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class BankFileTests(PostgresServer postgres) : IAsyncLifetime
+/// <remarks>
+/// The two hosts are shared by the class's tests (seeding the demo book twice per test took most of
+/// their time); each test loads a policy of its own.
+/// </remarks>
+public sealed class BankFileTests(BankFileTests.Hosts hosts) : IClassFixture<BankFileTests.Hosts>
 {
-    private readonly ApiServer _sqlite = new();
-    private PostgresApiServer? _postgres;
-
-    public async Task InitializeAsync()
+    public sealed class Hosts : IAsyncLifetime
     {
-        _postgres = new PostgresApiServer(postgres);
-        await Task.WhenAll(_sqlite.InitializeAsync(), _postgres.InitializeAsync());
+        public ApiServer Sqlite { get; } = new();
+        public PostgresApiServer Postgres { get; } = new();
+
+        public Task InitializeAsync() => Task.WhenAll(Sqlite.InitializeAsync(), Postgres.InitializeAsync());
+
+        public async Task DisposeAsync()
+        {
+            await Sqlite.DisposeAsync();
+            await Postgres.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _sqlite.DisposeAsync();
-        await _postgres!.DisposeAsync();
-    }
-
-    private ApiServer Server(string provider) => provider == "sqlite" ? _sqlite : _postgres!;
+    private ApiServer Server(string provider) => provider == "sqlite" ? hosts.Sqlite : hosts.Postgres;
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 

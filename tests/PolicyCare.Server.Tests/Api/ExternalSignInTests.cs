@@ -45,9 +45,7 @@ public sealed class ExternalSignInTests : IAsyncLifetime
         await _provider.StartAsync();
         _issuer = _provider.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
-        var database = _temp.Sqlite();
-        await database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(database, ApiServer.Today, TimeProvider.System);
+        var database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), ApiServer.Today);
         _app = PolicyCareApp.Build(database, new WebHostSettings("http://127.0.0.1:0", RunDailyCycle: false, KeysFolder: Path.Combine(_temp.Path, "keys")),
             c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {

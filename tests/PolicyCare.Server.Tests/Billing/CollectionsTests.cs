@@ -15,10 +15,8 @@ public sealed class CollectionsTests : IDisposable
     [Fact]
     public async Task PaymentThatClearsTheArrears_CancelsRemindersStillWaitingInTheOutbox()
     {
-        var database = _temp.Sqlite();
-        await database.MigrateAsync();
         var today = new DateOnly(2026, 11, 23);
-        await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System);
+        var database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), today);
 
         await using var db = database.Open();
         // The last day's notices are still pending (the sink has not run for today).

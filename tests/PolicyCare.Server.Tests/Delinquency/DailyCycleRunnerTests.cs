@@ -20,6 +20,10 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
 
     private static readonly DateOnly Today = new(2026, 11, 23);
 
+    /// <summary>A database of its own holding the demo book through today, copied from one seeded once.</summary>
+    private Task<Database> SeededFor(string provider) =>
+        provider == "sqlite" ? DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, Guid.NewGuid().ToString("N") + ".db"), Today) : DemoDatabases.PostgresAsync(postgres, Today);
+
     private static async Task<(int Notices, int Timeline, int Cases, string Standings)> CountsAsync(Database database)
     {
         await using var db = database.Open();
@@ -70,9 +74,7 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task SamePaymentReference_IsPostedAtMostOnce_ByTheDatabase(string provider)
     {
-        var database = await DatabaseFor(provider);
-        await database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
+        var database = await SeededFor(provider);
         string number;
         await using (var db = database.Open())
         {
@@ -102,9 +104,7 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task SameNoticeKey_IsStoredAtMostOnce_ByTheDatabase(string provider)
     {
-        var database = await DatabaseFor(provider);
-        await database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
+        var database = await SeededFor(provider);
         await using var db = database.Open();
         var existing = await db.Notices.AsNoTracking().FirstAsync();
         existing.Id = 0;

@@ -15,9 +15,7 @@ public sealed class EvidenceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = _temp.Sqlite();
-        await _database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(_database, new DateOnly(2026, 11, 23), TimeProvider.System);
+        _database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), new DateOnly(2026, 11, 23));
     }
 
     public Task DisposeAsync()

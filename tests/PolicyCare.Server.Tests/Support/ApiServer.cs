@@ -24,13 +24,12 @@ public class ApiServer : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
-    protected virtual Task<Database> CreateDatabaseAsync() => Task.FromResult(_temp.Sqlite());
+    /// <summary>A database of the server's own holding the demo book through today.</summary>
+    protected virtual Task<Database> CreateDatabaseAsync() => DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), Today);
 
     public virtual async Task InitializeAsync()
     {
         Database = await CreateDatabaseAsync();
-        await Database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(Database, Today, TimeProvider.System);
         _app = PolicyCareApp.Build(Database, new WebHostSettings("http://127.0.0.1:0", RunDailyCycle: false, KeysFolder: Path.Combine(_temp.Path, "keys")),
             c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -87,7 +86,7 @@ public sealed class PostgresApiServer : ApiServer
     protected override async Task<Database> CreateDatabaseAsync()
     {
         if (_ownsCluster) await _postgres.InitializeAsync();
-        return Database.FromSetting(await _postgres.CreateDatabaseAsync());
+        return await DemoDatabases.PostgresAsync(_postgres, Today);
     }
 
     public override async Task DisposeAsync()

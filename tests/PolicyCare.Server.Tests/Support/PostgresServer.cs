@@ -46,13 +46,14 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh, empty database on the cluster.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A fresh database on the cluster: empty, or a copy of the <paramref name="template"/> database.</summary>
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = "t" + Guid.NewGuid().ToString("N")[..12];
         await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres");
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        // Names are generated here, never taken from input.
+        await using var command = new NpgsqlCommand(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}", connection);
         await command.ExecuteNonQueryAsync();
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }

@@ -129,15 +129,22 @@ public sealed class PortalTests(BrowserServer server)
     public async Task ALapsedCustomer_SeesTheQuoteLineByLine_AndApplies()
     {
         var number = await PolicyOfAsync("customer2", "lapsed");
-        var page = await server.SignedInAsync("customer2");
-        await page.GotoAsync($"/my/policies/{number}/reinstatement");
-        await BrowserServer.AssertAccessibleAsync(page);
-
         await using var db = server.Database.Open();
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
         var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
         var today = await Access.TodayAsync(db, TimeProvider.System, default);
         var quote = Delinquency.ReinstatementQuote.Issue(terms, policy.ToStanding(), today);
+
+        // The policy page says what restores the cover, not a next payment the lapsed policy will not bill.
+        var page = await server.SignedInAsync("customer2");
+        await page.GotoAsync($"/my/policies/{number}");
+        var facts = await page.InnerTextAsync("dl.facts");
+        Assert.Contains("To restore the cover", facts, StringComparison.Ordinal);
+        Assert.Contains(LocalFormat.Money(quote.Total, terms.Currency, "en-US"), facts, StringComparison.Ordinal);
+        Assert.DoesNotContain("Next payment", facts, StringComparison.Ordinal);
+
+        await page.GotoAsync($"/my/policies/{number}/reinstatement");
+        await BrowserServer.AssertAccessibleAsync(page);
         Assert.Equal(quote.Lines.Count, await page.Locator("table[data-quote] tbody tr").CountAsync());
         var firstLine = await page.InnerTextAsync("table[data-quote] tbody tr >> nth=0");
         Assert.Contains(quote.Lines[0].DaysOverdue.ToString(CultureInfo.InvariantCulture), firstLine, StringComparison.Ordinal);
