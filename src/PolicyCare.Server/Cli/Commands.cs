@@ -49,10 +49,15 @@ public static class Commands
 
         var file = new Argument<FileInfo>("FILE") { Description = "A scenario file (see docs/scenarios.md)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the timeline here instead of standard output." };
+        var samplePolicies = new Option<int?>("--policies") { Description = "Run a generated sample book of this many policies over the file's products instead of the file's own book." };
+        var sampleYears = new Option<int>("--years") { Description = "With --policies: how many years the sample runs from the file's start.", DefaultValueFactory = _ => 1 };
         var scenario = new Command("scenario", "Run a scenario file through the real cycle on a fresh database and print its timeline as JSON Lines.");
         scenario.Arguments.Add(file);
         scenario.Options.Add(output);
-        scenario.SetAction((r, ct) => Guarded(() => RunScenarioAsync(r.GetValue(file)!, r.GetValue(output), r.GetValue(db), ct)));
+        scenario.Options.Add(samplePolicies);
+        scenario.Options.Add(sampleYears);
+        scenario.SetAction((r, ct) => Guarded(() => RunScenarioAsync(r.GetValue(file)!, r.GetValue(output), r.GetValue(db),
+            r.GetValue(samplePolicies), r.GetValue(sampleYears), ct)));
         root.Subcommands.Add(scenario);
 
         var demo = new Command("demo", "Load the demo book (a few hundred CN and KR policies with half a year of history) into an empty database.");
@@ -133,36 +138,21 @@ public static class Commands
         return 0;
     }
 
-    private static async Task<int> RunScenarioAsync(FileInfo file, FileInfo? output, string? dbSetting, CancellationToken cancel)
+    private static async Task<int> RunScenarioAsync(FileInfo file, FileInfo? output, string? dbSetting, int? samplePolicies, int sampleYears, CancellationToken cancel)
     {
         if (!file.Exists) throw new InputException(file.FullName, "no such file");
-        var scenario = Scenario.Parse(await File.ReadAllTextAsync(file.FullName, cancel));
-        var folder = Directory.CreateTempSubdirectory("policycare-scenario-");
-        try
-        {
-            // A fresh database every run; --db may point at a PostgreSQL server to run the scenario there instead.
-            var database = dbSetting is null
-                ? Database.FromSetting($"Data Source={Path.Combine(folder.FullName, "scenario.db")}")
-                : Database.FromSetting(dbSetting);
-            var runner = new ScenarioRunner(database, TimeProvider.System);
-            if (output is null)
-            {
-                var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-                await runner.RunAsync(scenario, stdout, cancel);
-            }
-            else
-            {
-                var buffer = new StringWriter { NewLine = "\n" };
-                await runner.RunAsync(scenario, buffer, cancel);
-                await File.WriteAllTextAsync(output.FullName, buffer.ToString(), new System.Text.UTF8Encoding(false), cancel);
-            }
-            return 0;
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            folder.Delete(recursive: true);
-        }
+        var json = await File.ReadAllTextAsync(file.FullName, cancel);
+        if (samplePolicies is { } count) json = SampleBook.Generate(json, count, sampleYears);
+        var scenario = Scenario.Parse(json);
+        // A fresh private database in memory every run; --db may point at a PostgreSQL server to run the scenario there instead.
+        await using var scratch = dbSetting is null ? await ScratchDatabase.CreateAsync(cancel) : null;
+        var database = scratch?.Database ?? Database.FromSetting(dbSetting);
+        var runner = new ScenarioRunner(database, TimeProvider.System) { Progress = Console.Error };
+        await using var writer = output is null
+            ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { NewLine = "\n" }
+            : new StreamWriter(output.FullName, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        await runner.RunAsync(scenario, writer, cancel);
+        return 0;
     }
 
     private static async Task<int> LoadDemoAsync(Database database, CancellationToken cancel)

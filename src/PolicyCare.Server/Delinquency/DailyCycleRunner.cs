@@ -36,6 +36,9 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The one share of a SQLite book.</summary>
+    private const int WholeBook = 0;
+
     private TimeSpan _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private (BookSettings Book, Dictionary<string, Product> Products)? _reference;
@@ -107,12 +110,22 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         return await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel);
     }
 
-    /// <summary>Creates the date's shares once; a process that loses the race to create them uses the winner's.</summary>
+    /// <summary>
+    /// Creates the date's shares once; a process that loses the race to create them uses the winner's.
+    /// Only shares with a policy due that day are created: nobody has to claim, read and close an
+    /// empty one, so a quiet day costs one indexed query instead of a round of claims over every
+    /// share. A policy made due later that day (a payment) is reviewed by the next day's cycle, as
+    /// it is when its share has already been reviewed.
+    /// </summary>
     private async Task OpenPartitionsAsync(DateOnly date, CancellationToken cancel)
     {
         await using var db = database.Open();
         if (await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date, cancel)) return;
-        db.CyclePartitions.AddRange(Enumerable.Range(0, CyclePartitions.Count).Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p }));
+        // SQLite has one writer: several processes on one file would take turns anyway, so its book is one share.
+        var due = db.IsPostgres
+            ? await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date).Select(p => p.CyclePartition).Distinct().ToListAsync(cancel)
+            : await db.Policies.AnyAsync(p => p.NextReviewOn != null && p.NextReviewOn <= date, cancel) ? [WholeBook] : [];
+        db.CyclePartitions.AddRange(due.Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p }));
         try { await db.SaveChangesAsync(cancel); }
         catch (DbUpdateException)
         {
@@ -204,7 +217,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 WHERE "CyclePartition" = {partition} AND "NextReviewOn" IS NOT NULL AND "NextReviewOn" <= {date}
                 LIMIT {batchSize} FOR UPDATE
                 """).AsNoTracking().ToListAsync(cancel)
-            : await db.Policies.Where(p => p.CyclePartition == partition && p.NextReviewOn != null && p.NextReviewOn <= date)
+            : await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date)
                 .Take(batchSize).ToListAsync(cancel);
         var timeline = new List<TimelineEntry>();
         var planned = new List<NoticeRecord>();

@@ -12,10 +12,25 @@ namespace PolicyCare.Scenarios;
 /// <summary>
 /// Runs a scenario on the real cycle against a fresh database: the book is loaded with every
 /// earlier installment paid, then each day's events are applied and that day's cycle runs, and
-/// notices go to the development sink. The timeline comes back as JSON Lines.
+/// notices go to the development sink. The timeline comes back as JSON Lines, written day by day
+/// as the run goes.
 /// </summary>
+/// <remarks>
+/// Only days on which something can happen are visited: a day with events, or the earliest next
+/// review the cycle set for a policy (by construction the first day its rules would change it or
+/// send it something). The days between would run the cycle over nothing. <see cref="EveryDay"/>
+/// visits every calendar day instead; the tests prove both give the same timeline.
+/// </remarks>
 public sealed class ScenarioRunner(Database database, TimeProvider time)
 {
+    /// <summary>Visit every calendar day, not only those on which something can happen.</summary>
+    public bool EveryDay { get; init; }
+
+    /// <summary>Where to report progress on a long run (standard error in the command line); null for none.</summary>
+    public TextWriter? Progress { get; init; }
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+
     public async Task RunAsync(Scenario scenario, TextWriter output, CancellationToken cancel = default)
     {
         await database.MigrateAsync(cancel);
@@ -26,7 +41,11 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         }
         var cycle = new DailyCycleRunner(database, time);
         var byDay = scenario.Events.ToLookup(e => e.Date);
-        for (var day = scenario.Start; day <= scenario.End; day = day.AddDays(1))
+        var eventDays = new SortedSet<DateOnly>(byDay.Select(g => g.Key));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        long lines = 0;
+        for (var day = scenario.Start; day <= scenario.End; day = await NextDayAsync(day, eventDays, cancel))
         {
             if (byDay.Contains(day))
             {
@@ -40,8 +59,28 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 await using var db = database.Open();
                 await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
             }
+            lines += await WriteDayAsync(day, output, cancel);
+            if (Progress is not null && clock.Elapsed - reported >= ProgressEvery)
+            {
+                reported = clock.Elapsed;
+                var total = scenario.End.DayNumber - scenario.Start.DayNumber + 1;
+                await Progress.WriteLineAsync(
+                    $"scenario: {day:yyyy-MM-dd}, day {day.DayNumber - scenario.Start.DayNumber + 1} of {total}, {lines} timeline lines, {clock.Elapsed.TotalSeconds:0}s");
+            }
         }
-        await WriteTimelineAsync(output, cancel);
+        await output.FlushAsync(cancel);
+    }
+
+    /// <summary>The next day to visit: the next event, or the earliest next review of any policy.</summary>
+    private async Task<DateOnly> NextDayAsync(DateOnly day, SortedSet<DateOnly> eventDays, CancellationToken cancel)
+    {
+        var next = day.AddDays(1);
+        if (EveryDay) return next;
+        await using var db = database.Open();
+        var review = await db.Policies.MinAsync(p => p.NextReviewOn, cancel);
+        var candidate = review is null ? DateOnly.MaxValue : review.Value > next ? review.Value : next;
+        var nextEvent = eventDays.GetViewBetween(next, DateOnly.MaxValue);
+        return nextEvent.Count > 0 && nextEvent.Min < candidate ? nextEvent.Min : candidate;
     }
 
     private static async Task ApplyAsync(PolicyCareDb db, ScenarioEvent e, CancellationToken cancel)
@@ -73,14 +112,27 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
     private static readonly HashSet<string> PublicKinds =
         ["status", "debit", "payment", "notice", "reinstatement-quote", "reinstatement-referred", "case"];
 
-    private async Task WriteTimelineAsync(TextWriter output, CancellationToken cancel)
+    /// <summary>
+    /// Writes the day's timeline: nothing later adds a line dated on or before a day already run,
+    /// so the output can be written as the run goes, ordered by policy and then as it happened.
+    /// </summary>
+    private async Task<int> WriteDayAsync(DateOnly day, TextWriter output, CancellationToken cancel)
     {
         await using var db = database.Open();
-        var statuses = await db.Notices.AsNoTracking().ToDictionaryAsync(n => n.IdempotencyKey, n => n.Status, cancel);
-        var entries = await db.Timeline.AsNoTracking().ToListAsync(cancel);
-        foreach (var entry in entries
-                     .Where(e => PublicKinds.Contains(e.Kind))
-                     .OrderBy(e => e.On).ThenBy(e => e.PolicyNumber, StringComparer.Ordinal).ThenBy(e => e.Seq))
+        var entries = await db.Timeline.AsNoTracking().Where(e => e.On == day).ToListAsync(cancel);
+        if (entries.Count == 0) return 0;
+        var keys = new List<string>();
+        var lines = new List<(TimelineEntry Entry, JsonObject Data)>();
+        foreach (var entry in entries.Where(e => PublicKinds.Contains(e.Kind)))
+        {
+            var data = JsonNode.Parse(entry.Data)!.AsObject();
+            if (entry.Kind == "notice") keys.Add(data["key"]!.GetValue<string>());
+            lines.Add((entry, data));
+        }
+        var failed = keys.Count == 0 ? [] : (await db.Notices.AsNoTracking()
+            .Where(n => keys.Contains(n.IdempotencyKey) && n.Status == Outbox.Failed).Select(n => n.IdempotencyKey).ToListAsync(cancel))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (entry, data) in lines.OrderBy(l => l.Entry.PolicyNumber, StringComparer.Ordinal).ThenBy(l => l.Entry.Seq))
         {
             var line = new JsonObject
             {
@@ -88,17 +140,16 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 ["kind"] = entry.Kind,
                 ["policy"] = entry.PolicyNumber,
             };
-            var data = JsonNode.Parse(entry.Data)!.AsObject();
             foreach (var (name, value) in data.ToList())
             {
                 if (entry.Kind == "notice" && name == "key") continue;
                 if (entry.Kind == "notice" && name == "text")
-                    line["status"] = statuses.GetValueOrDefault(data["key"]!.GetValue<string>()) == Outbox.Failed ? "failed" : "sent";
+                    line["status"] = failed.Contains(data["key"]!.GetValue<string>()) ? "failed" : "sent";
                 data.Remove(name);
                 line[name] = value;
             }
             await output.WriteLineAsync(line.ToJsonString(Timeline.Json).AsMemory(), cancel);
         }
-        await output.FlushAsync(cancel);
+        return lines.Count;
     }
 }

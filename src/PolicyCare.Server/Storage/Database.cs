@@ -71,7 +71,10 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
         return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).Options);
     }
 
-    /// <summary>Creates the SQLite folder if needed, checks the server answers, and applies the migrations.</summary>
+    /// <summary>
+    /// Creates the SQLite folder if needed, checks the server answers, and applies the migrations
+    /// (a new SQLite database is a copy of the schema this process migrated once).
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancel = default)
     {
         if (!IsPostgres)
@@ -83,7 +86,8 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
         await using var db = Open();
         try
         {
-            await db.Database.MigrateAsync(cancel);
+            if (IsPostgres || !await SqliteTemplate.TryCopyIntoNewAsync(ConnectionString, cancel))
+                await db.Database.MigrateAsync(cancel);
             if (!IsPostgres)
             {
                 // WAL lets the web host read while the cycle writes.

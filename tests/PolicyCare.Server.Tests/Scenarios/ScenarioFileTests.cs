@@ -47,12 +47,44 @@ public sealed class ScenarioFileTests
         Assert.Equal(await RunAsync(file), await RunAsync(file));
     }
 
-    internal static async Task<string> RunAsync(string file, Storage.Database? database = null)
+    /// <summary>
+    /// Visiting only the days on which something can happen (an event, or a policy's next review)
+    /// gives exactly the timeline of running the cycle on every calendar day.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Scenario_VisitingOnlyTheDaysThatMatter_GivesTheDayByDayTimeline(string name)
     {
-        using var temp = new TempFolder();
-        var scenario = Scenario.Parse(await File.ReadAllTextAsync(file));
+        var file = Path.Combine(Repository.Root, "tests", "scenarios", name + ".json");
+        var dayByDay = await RunAsync(file, everyDay: true);
+        Assert.NotEmpty(dayByDay);
+        Assert.Equal(dayByDay, await RunAsync(file));
+    }
+
+    /// <summary>A generated sample book over a file's products: lapses, reinstatements and notices, the same whichever days are visited.</summary>
+    [Fact]
+    public async Task SampleBook_RunsTheSameSkippingQuietDays_AndHasTheWholeLifecycle()
+    {
+        var json = SampleBook.Generate(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "tests", "scenarios", "example.json")), policies: 60, years: 2);
+        var scenario = Scenario.Parse(json);
+        Assert.Equal(60, scenario.Book.Policies.Count);
+        Assert.Equal(SampleBook.Generate(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "tests", "scenarios", "example.json")), 60, 2), json);
+        var skipping = await RunScenarioAsync(scenario, everyDay: false);
+        Assert.Equal(await RunScenarioAsync(scenario, everyDay: true), skipping);
+        Assert.Contains("\"to\":\"lapsed\"", skipping, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"reinstatement-quote\"", skipping, StringComparison.Ordinal);
+        Assert.Contains("\"stage\":\"first-reminder\"", skipping, StringComparison.Ordinal);
+        Assert.Contains("\"result\":\"insufficient-funds\"", skipping, StringComparison.Ordinal);
+    }
+
+    internal static async Task<string> RunAsync(string file, Storage.Database? database = null, bool everyDay = false) =>
+        await RunScenarioAsync(Scenario.Parse(await File.ReadAllTextAsync(file)), everyDay, database);
+
+    private static async Task<string> RunScenarioAsync(Scenario scenario, bool everyDay, Storage.Database? database = null)
+    {
+        await using var scratch = database is null ? await Storage.ScratchDatabase.CreateAsync() : null;
         var output = new StringWriter { NewLine = "\n" };
-        await new ScenarioRunner(database ?? temp.Sqlite(), TimeProvider.System).RunAsync(scenario, output);
+        await new ScenarioRunner(database ?? scratch!.Database, TimeProvider.System) { EveryDay = everyDay }.RunAsync(scenario, output);
         return output.ToString();
     }
 
