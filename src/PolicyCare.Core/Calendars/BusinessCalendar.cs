@@ -55,20 +55,29 @@ public sealed class BusinessCalendar
         return !_weekend.Contains(date.DayOfWeek) && !_holidays.Contains(date);
     }
 
-    /// <summary>The date itself when it is a business day, else the next one (a deadline on a day off moves forward).</summary>
-    public DateOnly OnOrAfter(DateOnly date)
+    /// <summary>
+    /// Moves a date off a day off: the date itself when it is a business day, else the next one
+    /// (<see cref="DayOffMove.Later"/>: a deadline on a day off runs to the next working day) or the
+    /// previous one (<see cref="DayOffMove.Earlier"/>: a reminder goes out before a day off, never
+    /// after). Every such move in PolicyCare is this one function. Strict, a date without calendar
+    /// data is an error; lenient, the walk stops at the first such date and returns it as it is.
+    /// </summary>
+    public DateOnly MoveOffDayOff(DateOnly date, DayOffMove move, bool lenient = false)
     {
-        while (!IsBusinessDay(date)) date = date.AddDays(1);
+        var step = move == DayOffMove.Later ? 1 : -1;
+        while (!(lenient && !Covers(date)) && !IsBusinessDay(date)) date = date.AddDays(step);
         return date;
     }
 
+    /// <summary>The date itself when it is a business day, else the next one (a deadline on a day off moves forward).</summary>
+    public DateOnly OnOrAfter(DateOnly date) => MoveOffDayOff(date, DayOffMove.Later);
+
     /// <summary>The date itself when it is a business day, else the previous one (a reminder moves earlier, never later).</summary>
-    public DateOnly OnOrBefore(DateOnly date)
-    {
-        while (!IsBusinessDay(date)) date = date.AddDays(-1);
-        return date;
-    }
+    public DateOnly OnOrBefore(DateOnly date) => MoveOffDayOff(date, DayOffMove.Earlier);
 
     /// <summary>The first business day strictly after the date.</summary>
     public DateOnly After(DateOnly date) => OnOrAfter(date.AddDays(1));
 }
+
+/// <summary>Which way a date on a day off moves.</summary>
+public enum DayOffMove { Later, Earlier }

@@ -232,8 +232,9 @@ public static class DailyCycle
         for (var step = 0; step < 4; step++)
         {
             // Overdue: the oldest unmet obligation fell due (payment holidays and arrears plans move it).
+            // The due date itself is on time (a customer can pay all day): overdue from the day after.
             var unmet = Relief.OldestUnmet(terms, s);
-            var overdue = unmet is not null && unmet.DueDate <= date;
+            var overdue = unmet is not null && unmet.DueDate < date;
             switch (s.Status)
             {
                 case PolicyStatus.InForce when overdue:
@@ -321,7 +322,7 @@ public static class DailyCycle
                 foreach (var daysBefore in cadence.RenewalDaysBefore.Where(d => renewal.AddDays(-d) == date))
                 {
                     var periodsPerYear = 12 / terms.Frequency.Months();
-                    var deadline = product.Grace?.LastDayToAnnounce(renewal, calendar) ?? renewal;
+                    var deadline = product.Grace?.LastDay(renewal, calendar, lenient: true) ?? renewal;
                     yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}-{daysBefore}d",
                         facts with { AmountDue = terms.Premium * periodsPerYear, RenewalDate = renewal, Deadline = deadline });
                 }
@@ -330,15 +331,17 @@ public static class DailyCycle
 
         if (s.Status == PolicyStatus.Grace && Relief.OldestUnmet(terms, s) is { } oldest)
         {
-            var graceLastDay = product.Grace!.LastDayToAnnounce(oldest.DueDate, calendar);
+            var graceLastDay = product.Grace!.LastDay(oldest.DueDate, calendar, lenient: true);
             var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
             var reminderFacts = facts with { AmountDue = owedNow, Deadline = graceLastDay, FailedDebit = failedForOpen };
             foreach (var obligation in Relief.Obligations(terms, s).Where(o => !o.Covered && o.DueDate < date))
             {
-                if (FirstReminderDay(obligation.DueDate, cadence.FirstReminderLatestDay, calendar) == date)
+                // The first business day after the due date, never a day off (the seed: within 3 business days from the day after it).
+                if (IsFirstBusinessDayAfter(obligation.DueDate, date, calendar))
                     yield return new NoticeOccasion(Stage.FirstReminder, obligation.Subject, reminderFacts with { DueDate = obligation.DueDate });
             }
-            var secondOn = Max(OnOrBeforeKnown(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), calendar), oldest.DueDate.AddDays(1));
+            var secondOn = Max(calendar.MoveOffDayOff(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), DayOffMove.Earlier, lenient: true),
+                oldest.DueDate.AddDays(1));
             if (secondOn == date)
                 yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate });
         }
@@ -377,24 +380,11 @@ public static class DailyCycle
     }
 
     /// <summary>
-    /// The first business day after the due date, at the latest the given day after it. Only those
-    /// few days are looked at; a day without calendar data counts as a day off, so the latest day holds.
+    /// Whether the date is the first business day after the due date. Looked at from the date
+    /// backwards, so only the calendar around the date is needed, however old the installment.
     /// </summary>
-    private static DateOnly FirstReminderDay(DateOnly dueDate, int latestDay, BusinessCalendar calendar)
-    {
-        for (var n = 1; n < latestDay; n++)
-        {
-            var day = dueDate.AddDays(n);
-            if (calendar.Covers(day) && calendar.IsBusinessDay(day)) return day;
-        }
-        return dueDate.AddDays(latestDay);
-    }
+    private static bool IsFirstBusinessDayAfter(DateOnly dueDate, DateOnly date, BusinessCalendar calendar) =>
+        date > dueDate && calendar.IsBusinessDay(date) && calendar.MoveOffDayOff(date.AddDays(-1), DayOffMove.Earlier) <= dueDate;
 
-    /// <summary>A reminder moves earlier off a day off; a day without calendar data is taken as it is.</summary>
-    private static DateOnly OnOrBeforeKnown(DateOnly date, BusinessCalendar calendar)
-    {
-        while (calendar.Covers(date) && !calendar.IsBusinessDay(date)) date = date.AddDays(-1);
-        return date;
-    }
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }

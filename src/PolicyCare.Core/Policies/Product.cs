@@ -13,11 +13,16 @@ public sealed record GraceRule(int? Days, bool EndOfFollowingMonth)
     public static GraceRule UntilEndOfFollowingMonth { get; } = new(null, true);
 
     /// <summary>
-    /// The last day the customer may still pay for an installment due on <paramref name="dueDate"/>.
-    /// Due date + N days, or the last day of the month after the due month; a last day that is not a
-    /// business day moves to the next business day (Chinese Civil Code art. 203, Korean Civil Act art. 161).
+    /// The last day the customer may still pay for an installment due on <paramref name="dueDate"/>:
+    /// due date + N days, or the last day of the month after the due month; a last day that is not a
+    /// business day moves to the next business day (Chinese Civil Code art. 203, Korean Civil Act
+    /// art. 161). The one grace deadline of PolicyCare: the cycle, the notices, the API and the tests
+    /// all ask it. <paramref name="lenient"/> is for telling the customer: when the move runs into a
+    /// year whose holidays are not yet published, the day reached is given, which can only be earlier
+    /// than the true deadline, never later.
     /// </summary>
-    public DateOnly LastDay(DateOnly dueDate, BusinessCalendar calendar) => calendar.OnOrAfter(NominalLastDay(dueDate));
+    public DateOnly LastDay(DateOnly dueDate, BusinessCalendar calendar, bool lenient = false) =>
+        calendar.MoveOffDayOff(NominalLastDay(dueDate), DayOffMove.Later, lenient);
 
     /// <summary>The last day before moving it off a day off: due date + N, or the end of the following month.</summary>
     public DateOnly NominalLastDay(DateOnly dueDate) =>
@@ -26,32 +31,12 @@ public sealed record GraceRule(int? Days, bool EndOfFollowingMonth)
             : dueDate.AddDays(Days ?? 0);
 
     /// <summary>
-    /// Whether grace for an installment has run out by <paramref name="date"/> (the day after its last
-    /// day has come). Needs the calendar only up to the date itself, so a deadline in a year whose
-    /// holidays are not yet published does not stop today's decisions.
+    /// Whether grace for an installment has run out by <paramref name="date"/>: its last day is
+    /// before the date. The walk off a day off stops at the date, so only the calendar up to the date
+    /// is needed, and a deadline in a year whose holidays are not yet published does not stop today's decisions.
     /// </summary>
-    public bool HasRunOut(DateOnly dueDate, DateOnly date, BusinessCalendar calendar)
-    {
-        for (var day = NominalLastDay(dueDate); day < date; day = day.AddDays(1))
-        {
-            if (calendar.IsBusinessDay(day)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// The last day of grace to tell the customer. When it falls in a year the calendar has no data
-    /// for yet, the nominal day is given: it can only be earlier than the true one, never later.
-    /// </summary>
-    public DateOnly LastDayToAnnounce(DateOnly dueDate, BusinessCalendar calendar)
-    {
-        var nominal = NominalLastDay(dueDate);
-        for (var day = nominal; calendar.Covers(day); day = day.AddDays(1))
-        {
-            if (calendar.IsBusinessDay(day)) return day;
-        }
-        return nominal;
-    }
+    public bool HasRunOut(DateOnly dueDate, DateOnly date, BusinessCalendar calendar) =>
+        NominalLastDay(dueDate) < date && LastDay(dueDate, calendar, lenient: true) is var last && last < date && calendar.Covers(last);
 }
 
 /// <summary>Reinstatement terms: how long after lapse, at what simple interest, with or without a health declaration.</summary>
@@ -62,7 +47,6 @@ public sealed record ReinstatementRule(int WindowDays, decimal AnnualInterestRat
 
 /// <summary>When the reminders of the standard cadence go out; a product may tune them.</summary>
 public sealed record Cadence(
-    int FirstReminderLatestDay = 3,
     int SecondReminderDaysBeforeGraceEnd = 15,
     int FollowUpMonths = 6,
     int FollowUpEmailEveryMonths = 3,

@@ -61,8 +61,11 @@ public static class ProductFile
         var cadence = Cadence.Standard;
         if (o.OptionalObject("cadence", "firstReminderLatestDay", "secondReminderDaysBeforeGraceEnd", "followUpMonths", "followUpEmailEveryMonths", "renewalNoticeDaysBefore") is { } c)
         {
+            // firstReminderLatestDay (a cap at the n-th calendar day) is still read, so products stored
+            // before it went keep loading, but it no longer decides anything: the first reminder goes on
+            // the first business day after the due date, never on a day off (docs/rules.md).
+            _ = Positive(c, "firstReminderLatestDay");
             cadence = new Cadence(
-                Positive(c, "firstReminderLatestDay") ?? cadence.FirstReminderLatestDay,
                 Positive(c, "secondReminderDaysBeforeGraceEnd") ?? cadence.SecondReminderDaysBeforeGraceEnd,
                 c.OptionalInt("followUpMonths") ?? cadence.FollowUpMonths,
                 Positive(c, "followUpEmailEveryMonths") ?? cadence.FollowUpEmailEveryMonths,

@@ -272,7 +272,6 @@ public static class ProductJson
         o["elderlyAge"] = p.ElderlyAge;
         o["cadence"] = new System.Text.Json.Nodes.JsonObject
         {
-            ["firstReminderLatestDay"] = p.Cadence.FirstReminderLatestDay,
             ["secondReminderDaysBeforeGraceEnd"] = p.Cadence.SecondReminderDaysBeforeGraceEnd,
             ["followUpMonths"] = p.Cadence.FollowUpMonths,
             ["followUpEmailEveryMonths"] = p.Cadence.FollowUpEmailEveryMonths,

@@ -200,7 +200,7 @@ public static class PolicyEndpoints
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
         var open = Account.OpenInstallments(terms, standing).ToList();
         var graceEnds = p.Status == PolicyStatus.Grace.Code() && open.Count > 0 && terms.Product.Grace is { } grace
-            ? grace.LastDayToAnnounce(open[0].DueDate, book.CalendarFor(terms.Product))
+            ? grace.LastDay(open[0].DueDate, book.CalendarFor(terms.Product), lenient: true)
             : (DateOnly?)null;
         return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
             M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),

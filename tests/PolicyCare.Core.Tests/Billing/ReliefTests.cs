@@ -50,7 +50,8 @@ public sealed class ReliefTests
         PolicyStanding Events(DateOnly day, PolicyStanding s) => day == D("2026-02-01") ? Relief.AgreePlan(terms, s, day, 2) : s;
         var (standing, effects) = Run(terms, PolicyStanding.PaidUpTo(terms, D("2026-01-01"), false), Alone(), D("2026-01-01"), D("2026-06-30"), Events);
         var statuses = Statuses(effects);
-        Assert.Equal((D("2026-03-01"), PolicyStatus.Grace), (statuses[2].Day, statuses[2].Change.To));
+        // The part due on 1 March is missed: in grace from the day after.
+        Assert.Equal((D("2026-03-02"), PolicyStatus.Grace), (statuses[2].Day, statuses[2].Change.To));
         // Sixty days of grace from the missed part on 1 March: last day 30 April, lapse 1 May.
         Assert.Equal((D("2026-05-01"), PolicyStatus.Lapsed), (statuses[3].Day, statuses[3].Change.To));
         Assert.Null(standing.Plan);

@@ -17,7 +17,9 @@ public sealed class BankConfirmedDebitTests
         var decision = Decide(standing, "2026-01-10");
         Assert.Equal(1000m, Assert.Single(decision.Effects.OfType<DebitRequested>()).Amount);
         Assert.Equal(standing.Applied, decision.Standing.Applied);
-        Assert.Equal(PolicyStatus.Grace, decision.Standing.Status);
+        // Unpaid at the end of the due date, in grace the next day unless the bank's file brings the money.
+        Assert.Equal(PolicyStatus.InForce, decision.Standing.Status);
+        Assert.Equal(PolicyStatus.Grace, Decide(decision.Standing, "2026-01-11").Standing.Status);
     }
 
     [Fact]

@@ -22,12 +22,13 @@ public sealed class DailyCycleTests
         (day, s) => day == D(date) ? Delinquency.Payments.Apply(terms, s, day, amount) : s;
 
     [Fact]
-    public void UnpaidPremium_GoesToGraceOnTheDueDate_AndLapsesTheDayAfterTheLastDayOfGrace()
+    public void UnpaidPremium_GoesToGraceTheDayAfterTheDueDate_AndLapsesTheDayAfterTheLastDayOfGrace()
     {
         var terms = Terms();
         var (standing, effects) = Run(terms, PaidUp(terms, "2026-01-01"), Alone(), D("2026-01-01"), D("2026-03-31"));
         var statuses = Statuses(effects);
-        Assert.Equal((D("2026-01-10"), new StatusChanged(PolicyStatus.InForce, PolicyStatus.Grace)), statuses[0]);
+        // Due on 10 January: the customer may pay all that day, so grace starts on the 11th.
+        Assert.Equal((D("2026-01-11"), new StatusChanged(PolicyStatus.InForce, PolicyStatus.Grace)), statuses[0]);
         Assert.Equal((D("2026-03-12"), new StatusChanged(PolicyStatus.Grace, PolicyStatus.Lapsed)), statuses[1]);
         Assert.Equal(PolicyStatus.Lapsed, standing.Status);
     }
@@ -54,13 +55,52 @@ public sealed class DailyCycleTests
     }
 
     [Fact]
-    public void FirstReminder_IsTheFirstBusinessDayAfterTheDueDate_AtTheLatestTheThirdDay()
+    public void FirstReminder_IsTheFirstBusinessDayAfterTheDueDate_NeverADayOff()
     {
         var terms = Terms(start: "2025-09-30", frequency: Frequency.Annual);
         var cn = CalendarData.ForMarket("CN");
         var (_, effects) = Run(terms, PaidUp(terms, "2026-09-29"), Alone(), D("2026-09-29"), D("2026-10-10"), calendar: cn);
-        // Next business day after 30 Sept is 8 Oct (National Day); the third day, 3 Oct, comes first.
-        Assert.Equal(D("2026-10-03"), Notices(effects, Stage.FirstReminder).Select(n => n.Day).Distinct().Single());
+        // The next business day after 30 Sept is 8 Oct: National Day week is off, and the seed's window
+        // ("within 3 business days from the day after the due date") counts business days, not calendar days.
+        Assert.Equal(D("2026-10-08"), Notices(effects, Stage.FirstReminder).Select(n => n.Day).Distinct().Single());
+    }
+
+    /// <summary>
+    /// For every day off in the published data (weekends and public holidays of China 2024–2026 and
+    /// Korea 2024–2027), an installment due the day before it: in grace from the next day, and the
+    /// first reminder on the first business day after the due date — never on a day off, however long
+    /// the holiday.
+    /// </summary>
+    [Theory]
+    [InlineData("CN", 2024, 2026)]
+    [InlineData("KR", 2024, 2027)]
+    public void FirstReminder_OverEveryDayOffInTheCalendarData_IsNeverOnADayOff(string market, int firstYear, int lastYear)
+    {
+        var calendar = CalendarData.ForMarket(market);
+        var checkedDays = 0;
+        for (var due = new DateOnly(firstYear, 1, 1); due < new DateOnly(lastYear, 12, 15); due = due.AddDays(1))
+        {
+            // An annual policy falls due on its start's day each year (29 February has no such policy).
+            if (calendar.IsBusinessDay(due.AddDays(1)) || due.AddYears(-1).AddYears(1) != due) continue;
+            var expected = calendar.After(due);
+            var terms = Terms(start: due.AddYears(-1).ToString("yyyy-MM-dd", null), frequency: Frequency.Annual);
+            var (_, effects) = Run(terms, PolicyStanding.PaidUpTo(terms, due, false), Alone(), due, expected.AddDays(1), calendar: calendar);
+            Assert.Equal((due.AddDays(1), PolicyStatus.Grace), (Statuses(effects)[0].Day, Statuses(effects)[0].Change.To));
+            var reminderDays = Notices(effects, Stage.FirstReminder).Select(n => n.Day).Distinct().ToList();
+            Assert.True(reminderDays.Count == 1 && reminderDays[0] == expected, $"{market}: due {due:yyyy-MM-dd}, first reminder on {string.Join(", ", reminderDays)}, expected {expected:yyyy-MM-dd}");
+            Assert.True(calendar.IsBusinessDay(reminderDays[0]));
+            checkedDays++;
+        }
+        Assert.True(checkedDays > 100 * (lastYear - firstYear + 1), $"only {checkedDays} days off looked at");
+    }
+
+    [Fact]
+    public void OnTheDueDateItself_ThePolicyIsStillInForce()
+    {
+        var terms = Terms();
+        var (standing, effects) = Run(terms, PaidUp(terms, "2026-01-10"), Alone(), D("2026-01-10"), D("2026-01-10"));
+        Assert.Equal(PolicyStatus.InForce, standing.Status);
+        Assert.Empty(Statuses(effects));
     }
 
     [Fact]
@@ -261,16 +301,17 @@ public sealed class DailyCycleTests
     }
 
     [Fact]
-    public void ShortTermProduct_UnpaidAtRenewal_ExpiresThatDay_WithNoGraceOrReminders()
+    public void ShortTermProduct_UnpaidAtTheEndOfTheRenewalDate_ExpiresTheNextDay_WithNoGraceOrReminders()
     {
         var product = Product.WithDefaults("H1Y", PolicyTerm.Short, "CNY");
         var terms = Terms(product, start: "2025-07-01", premium: 2400m, frequency: Frequency.Annual);
         var (standing, effects) = Run(terms, PaidUp(terms, "2026-05-01"), Alone(), D("2026-05-01"), D("2026-08-31"));
-        Assert.Equal((D("2026-07-01"), new StatusChanged(PolicyStatus.InForce, PolicyStatus.Expired)), Statuses(effects).Single());
+        // The renewal date is on time like any due date: the customer may still pay all that day.
+        Assert.Equal((D("2026-07-02"), new StatusChanged(PolicyStatus.InForce, PolicyStatus.Expired)), Statuses(effects).Single());
         Assert.Equal(PolicyStatus.Expired, standing.Status);
         Assert.Empty(Notices(effects, Stage.FirstReminder));
         Assert.Equal([D("2026-06-01"), D("2026-06-24")], Notices(effects, Stage.RenewalNotice).Select(n => n.Day).Distinct());
-        Assert.Contains(Notices(effects, Stage.LapseNotice), n => n.Day == D("2026-07-01"));
+        Assert.Contains(Notices(effects, Stage.LapseNotice), n => n.Day == D("2026-07-02"));
     }
 
     [Fact]
