@@ -35,6 +35,10 @@ public sealed class BusinessCalendar
 
     public string Name { get; }
 
+    /// <summary>The first and last years with data; null for a calendar that covers every year.</summary>
+    public int? FirstYear => _firstYear;
+    public int? LastYear => _lastYear;
+
     public IReadOnlyCollection<DayOfWeek> Weekend => _weekend;
     public IReadOnlyCollection<DateOnly> Holidays => _holidays;
     public IReadOnlyCollection<DateOnly> Workdays => _workdays;

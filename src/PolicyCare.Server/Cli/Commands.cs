@@ -78,6 +78,14 @@ public static class Commands
         import.SetAction((r, ct) => Guarded(() => ImportAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(importFile)!, r.GetValue(asOf), ct)));
         root.Subcommands.Add(import);
 
+        var calendarFile = new Argument<FileInfo>("FILE") { Description = "A calendar file: market, years with their source, holidays and adjusted workdays (the shape of src/PolicyCare.Core/Calendars/Data)." };
+        var calendars = new Command("calendars", "Business-day calendars loaded at run time.");
+        var loadCalendar = new Command("load", "Validate a corrected or new calendar year and load it as the market's next version; grace deadlines and reminders follow it from the next cycle on.");
+        loadCalendar.Arguments.Add(calendarFile);
+        loadCalendar.SetAction((r, ct) => Guarded(() => LoadCalendarAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(calendarFile)!, ct)));
+        calendars.Subcommands.Add(loadCalendar);
+        root.Subcommands.Add(calendars);
+
         var audit = new Command("audit", "The notices' evidence.");
         var verify = new Command("verify", "Check the hash chain of the notices' evidence: any changed, inserted or removed line is reported.");
         verify.SetAction((r, ct) => Guarded(() => VerifyEvidenceAsync(Database.FromSetting(r.GetValue(db)), ct)));
@@ -122,6 +130,20 @@ public static class Commands
         {
             return 130;
         }
+    }
+
+    private static async Task<int> LoadCalendarAsync(Database database, FileInfo file, CancellationToken cancel)
+    {
+        if (!file.Exists) throw new InputException(file.FullName, "no such file");
+        var json = await File.ReadAllTextAsync(file.FullName, cancel);
+        // Validated before the database is touched: a bad file changes nothing.
+        CalendarLoads.Parse(json);
+        await database.MigrateAsync(cancel);
+        await using var db = database.Open();
+        var today = await Access.TodayAsync(db, TimeProvider.System, cancel);
+        var record = await CalendarLoads.LoadAsync(db, json, $"cli:{Environment.UserName}", TimeProvider.System.GetUtcNow(), today, cancel);
+        Console.WriteLine($"calendar {record.Market} version {record.Version} loaded ({string.Join(", ", CalendarLoads.Parse(json).Years.Select(y => y.Year))}); grace deadlines follow it from the next cycle on");
+        return 0;
     }
 
     private static async Task<int> RunCycleAsync(Database database, string dateText, CancellationToken cancel)

@@ -13,6 +13,9 @@ namespace PolicyCare.Delinquency;
 /// </summary>
 public sealed record BookSettings(string Market, BusinessCalendar Calendar, DebitSettlement Settlement)
 {
+    /// <summary>Calendar years loaded at run time, laid over the shipped data in the order they were loaded.</summary>
+    public IReadOnlyList<CalendarFile> LoadedCalendars { get; init; } = [];
+
     public const string MarketKey = "market";
     public const string CalendarKey = "calendar";
     public const string SettlementKey = "debitSettlement";
@@ -23,7 +26,7 @@ public sealed record BookSettings(string Market, BusinessCalendar Calendar, Debi
 
     /// <summary>A product sold in a named market follows that market's calendar; others follow the book's.</summary>
     public BusinessCalendar CalendarFor(Product product) =>
-        product.Market is { } market && market != Market ? CalendarData.ForMarket(market) : Calendar;
+        product.Market is { } market && market != Market ? CalendarData.ForMarket(market, LoadedCalendars) : Calendar;
 
     public string LocaleFor(Product product) => LocaleOf(product.Market ?? Market);
 
@@ -37,12 +40,13 @@ public sealed record BookSettings(string Market, BusinessCalendar Calendar, Debi
     {
         var settings = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancel);
         var market = settings.GetValueOrDefault(MarketKey) ?? configuredMarket ?? "CN";
+        var loaded = await CalendarLoads.LoadedAsync(db, cancel);
         var calendar = settings.TryGetValue(CalendarKey, out var json)
             ? ParseCalendar(json, "$.calendar", market)
-            : CalendarData.ForMarket(market);
+            : CalendarData.ForMarket(market, loaded);
         // A book's auto-debits are settled by the bank's result files unless it is a simulation.
         var settlement = settings.GetValueOrDefault(SettlementKey) == "assumed" ? DebitSettlement.Assumed : DebitSettlement.BankConfirmed;
-        return new BookSettings(market, calendar, settlement);
+        return new BookSettings(market, calendar, settlement) { LoadedCalendars = loaded };
     }
 
     public static async Task SaveAsync(PolicyCareDb db, string market, string? calendarJson,

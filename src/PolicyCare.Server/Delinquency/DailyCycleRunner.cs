@@ -25,10 +25,6 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// processes against one PostgreSQL database run the same day together, each claiming shares the
 /// others have not, and none starts the next day before every share of this one is done.
 /// </summary>
-/// <remarks>
-/// Settings and products are read once per runner: create a runner for each run so that changes
-/// made between runs take effect.
-/// </remarks>
 public sealed class DailyCycleRunner(Database database, TimeProvider time, int batchSize = 2000)
 {
     /// <summary>How long a share stays with the process that claimed it without that process finishing a batch.</summary>
@@ -62,7 +58,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         {
             if (await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
                 return new CycleDayReport(date, true, 0, 0, 0, 0, clock.Elapsed);
-            _reference ??= (await BookSettings.LoadAsync(db, cancel: cancel),
+            // Read afresh every day: a calendar or product loaded since the last day applies from this one on.
+            _reference = (await BookSettings.LoadAsync(db, cancel: cancel),
                 (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
         }
         (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);

@@ -63,3 +63,28 @@ internal sealed class SettingConfiguration : IEntityTypeConfiguration<SettingRec
         b.HasKey(s => s.Key);
     }
 }
+
+/// <summary>
+/// A calendar file loaded at run time (a temporary holiday announced at short notice, next year's
+/// holidays): the file as loaded, who loaded it and when. Versions only grow; the book's calendar is
+/// the shipped data with every version laid over it in order.
+/// </summary>
+public sealed class CalendarVersionRecord
+{
+    public long Id { get; set; }
+    public required string Market { get; set; }
+    public int Version { get; set; }
+    public required string Data { get; set; }
+    public required string LoadedBy { get; set; }
+    public DateTimeOffset LoadedAt { get; set; }
+}
+
+internal sealed class CalendarVersionConfiguration : IEntityTypeConfiguration<CalendarVersionRecord>
+{
+    public void Configure(EntityTypeBuilder<CalendarVersionRecord> b)
+    {
+        b.ToTable("calendar_versions");
+        b.HasKey(c => c.Id);
+        b.HasIndex(c => new { c.Market, c.Version }).IsUnique();
+    }
+}

@@ -201,6 +201,7 @@ public static class PolicyCareApp
         app.MapBillingEndpoints();
         app.MapReinstatementEndpoints();
         app.MapReliefEndpoints();
+        app.MapCalendarEndpoints();
         app.MapNoticeEndpoints();
         app.MapReceiptEndpoints();
         app.MapCallTaskEndpoints();

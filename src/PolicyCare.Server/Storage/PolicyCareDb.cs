@@ -27,6 +27,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
     public DbSet<CyclePartitionRecord> CyclePartitions => Set<CyclePartitionRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<CalendarVersionRecord> CalendarVersions => Set<CalendarVersionRecord>();
     public DbSet<MandateRecord> Mandates => Set<MandateRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
