@@ -251,7 +251,8 @@ public static class DailyCycle
                         s = s with { Application = null };
                     if (s.Application is { HealthAccepted: true } open && open.PaidSinceRequest >= open.Quote.Total)
                     {
-                        s = Reinstate(To(s, PolicyStatus.InForce), open.Quote.Interest, effects);
+                        if (open.Quote.Interest > 0) effects.Add(new InterestCollected(open.Quote.Interest));
+                        s = Reinstated(To(s, PolicyStatus.InForce), open.Quote.Interest);
                         continue;
                     }
                     if (date >= s.LapsedOn!.Value.AddDays(product.Reinstatement.WindowDays))
@@ -266,10 +267,12 @@ public static class DailyCycle
             ended with { LapsedOn = on, LapseInsurerFault = ended.LastDebitFailure?.InsurerFault == true, Plan = null, Holiday = null, OnTimeStreak = 0 };
     }
 
-    /// <summary>The quote's interest is income, not premium: it comes out of the money received, credit first.</summary>
-    private static PolicyStanding Reinstate(PolicyStanding s, decimal interest, List<CycleEffect> effects)
+    /// <summary>
+    /// A reinstated standing. The quote's interest is income, not premium: it comes out of the money
+    /// received, credit first. The cycle and a change that pays the quote both reinstate through it.
+    /// </summary>
+    public static PolicyStanding Reinstated(PolicyStanding s, decimal interest)
     {
-        if (interest > 0) effects.Add(new InterestCollected(interest));
         var fromCredit = Math.Min(s.Credit, interest);
         return s with
         {

@@ -122,7 +122,6 @@ public static class BankResultImport
         DateOnly today, CancellationToken cancel)
     {
         int payments = 0, rejections = 0;
-        var reminders = new[] { Notices.Stages.Code(Notices.Stage.FirstReminder), Notices.Stages.Code(Notices.Stage.SecondReminder) };
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         foreach (var chunk in fresh.GroupBy(l => l.Policy, StringComparer.Ordinal).Chunk(PoliciesPerChunk))
         {
@@ -148,16 +147,17 @@ public static class BankResultImport
                 {
                     if (line.Result is null)
                     {
-                        var seq = seqs[(line.Policy, line.DueDate)] = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
+                        var seq = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
                         var payment = Collections.Apply(policy, terms, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, seq);
+                        seqs[(line.Policy, line.DueDate)] = seq + payment.Entries.Count - 1;
                         paymentRows.Add(payment.Payment);
-                        timeline.Add(payment.Entry);
+                        timeline.AddRange(payment.Entries);
                         paidUp |= payment.Cleared;
                     }
                     else
                     {
                         // The cycle of the day the file arrived acts on it.
-                        policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, today);
+                        policy.NextReviewOn = PolicyChanges.Earlier(policy.NextReviewOn, today);
                         rejectionRows.Add(new DebitRejectionRecord
                         {
                             PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value.Code(),
@@ -187,10 +187,7 @@ public static class BankResultImport
                 db.ChangeTracker.Clear();
             }
             if (cleared.Count > 0)
-            {
-                await db.Notices.Where(n => cleared.Contains(n.PolicyNumber) && n.Status == Notices.Outbox.Pending && reminders.Contains(n.Stage))
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, Notices.Outbox.Cancelled), cancel);
-            }
+                await Notices.Outbox.CancelPendingRemindersAsync(db, cleared, new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
         }
         await tx.CommitAsync(cancel);
         return (payments, rejections);

@@ -73,7 +73,7 @@ public static class BillingEndpoints
         return await Idempotency.RunAsync(db, context, raw, async () =>
         {
             var external = reference ?? $"api:{context.Request.Headers[Idempotency.Header]}:{Guid.NewGuid():N}";
-            var allocation = await Collections.PostPaymentAsync(db, number, on, amount, method, external, cancel);
+            var allocation = await Collections.PostPaymentAsync(db, number, on, amount, method, external, time.GetUtcNow(), cancel);
             var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
             var terms = after.ToTerms((await db.Products.FindAsync([after.ProductCode], cancel))!.ToProduct());
             return (StatusCodes.Status201Created, new PaymentPosted(number, Currencies.Format(amount, currency), Currencies.Format(allocation.Applied, currency),
@@ -108,33 +108,8 @@ public static class BillingEndpoints
         var last4 = o.OptionalString("accountLast4");
         if (last4 is not null && (last4.Length != 4 || !last4.All(char.IsAsciiDigit)))
             return Problems.Field("$.accountLast4", "must be the last four digits of the account, nothing more");
-        var mandate = await StartMandateAsync(db, number, consent, channel, last4, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
+        var mandate = await Mandates.StartAsync(db, number, consent, channel, last4, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         return TypedResults.Created($"/api/v1/policies/{number}/mandate", ToView(mandate));
-    }
-
-    /// <summary>Records the customer's consent and starts auto-debit; an earlier mandate of the policy ends.</summary>
-    public static async Task<MandateRecord> StartMandateAsync(PolicyCareDb db, string number, string consent, string channel, string? last4,
-        DateTimeOffset now, DateOnly today, CancellationToken cancel)
-    {
-        var tracked = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
-        foreach (var old in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) old.RevokedAt = now;
-        var mandate = new MandateRecord { PolicyNumber = number, ConsentText = consent, ConsentedAt = now, Channel = channel, AccountLast4 = last4 };
-        db.Mandates.Add(mandate);
-        tracked.MandateActive = true;
-        // Looked at again today: the pre-debit notice of the next debit is planned by the cycle.
-        tracked.NextReviewOn = Collections.Earlier(tracked.NextReviewOn, today);
-        db.Timeline.Add(Timeline.Entry(number, today, "mandate-created", await Timeline.NextEventSeqAsync(db, number, today, cancel),
-            new System.Text.Json.Nodes.JsonObject { ["channel"] = channel }));
-        await db.SaveChangesAsync(cancel);
-        return mandate;
-    }
-
-    /// <summary>Ends the policy's mandate: no debit is attempted from the next due date on.</summary>
-    public static async Task EndMandateAsync(PolicyCareDb db, string number, DateTimeOffset now, DateOnly today, CancellationToken cancel)
-    {
-        foreach (var m in await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel)) m.RevokedAt = now;
-        await db.SaveChangesAsync(cancel);
-        await Collections.RevokeMandateAsync(db, number, today, cancel);
     }
 
     private static async Task<IResult> RevokeMandateAsync(Database database, TimeProvider time, ClaimsPrincipal user, string number, CancellationToken cancel)
@@ -143,7 +118,7 @@ public static class BillingEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.Integrator, Roles.Admin])) return TypedResults.Forbid();
-        await EndMandateAsync(db, number, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
+        await Mandates.EndAsync(db, number, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         return TypedResults.NoContent();
     }
 
@@ -221,7 +196,7 @@ public static class BillingEndpoints
             var on = DateOnly.FromDateTime(paid.ToOffset(book.UtcOffset).DateTime);
             await using var tx = await db.Database.BeginTransactionAsync(cancel);
             db.WebhookEvents.Add(new WebhookEventRecord { Provider = provider, EventId = id, ReceivedAt = time.GetUtcNow() });
-            await Collections.PostPaymentAsync(db, number, on, amount, provider, $"{provider}:{id}", cancel);
+            await Collections.PostPaymentAsync(db, number, on, amount, provider, $"{provider}:{id}", time.GetUtcNow(), cancel);
             await tx.CommitAsync(cancel);
             return TypedResults.Ok(new { status = "posted", id });
         }

@@ -33,46 +33,14 @@ public static class ReliefEndpoints
     public sealed record HolidayInput(int Days);
 
     private static async Task<IResult> AgreePlanAsync(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, string number, CancellationToken cancel) =>
-        await ChangeAsync(database, time, user, request, number, "installments", Relief.AgreePlan, DescribePlan, cancel);
-
-    /// <summary>Agrees a payment plan of so many parts over what is overdue (the portal and the collections worklist).</summary>
-    public static Task<object> OfferPlanAsync(PolicyCareDb db, string number, DateOnly today, int parts, CancellationToken cancel) =>
-        ApplyAsync(db, number, today, parts, Relief.AgreePlan, DescribePlan, cancel);
-
-    /// <summary>Defers the overdue premium by so many days.</summary>
-    public static Task<object> DeferAsync(PolicyCareDb db, string number, DateOnly today, int days, CancellationToken cancel) =>
-        ApplyAsync(db, number, today, days, Relief.GrantHoliday, DescribeHoliday, cancel);
-
-    private static (string Kind, JsonObject Data, object View) DescribePlan(PolicyTerms terms, Delinquency.PolicyStanding s)
-    {
-        var plan = s.Plan!;
-        return ("payment-plan-agreed", new JsonObject
-        {
-            ["amount"] = Currencies.Format(plan.Amount, terms.Currency),
-            ["parts"] = plan.Parts.Count,
-            ["lastDueDate"] = plan.Parts[^1].DueDate.ToString("yyyy-MM-dd", null),
-        }, new PlanView(terms.Number, plan.AgreedOn, Currencies.Format(plan.Amount, terms.Currency),
-            plan.Parts.Select(p => new PlanPartView(p.DueDate, Currencies.Format(p.Amount, terms.Currency))).ToList()));
-    }
+        await ChangeAsync(database, time, user, request, number, "installments", (db, today, parts) => ArrearsRelief.OfferPlanAsync(db, number, today, parts, cancel), cancel);
 
     private static async Task<IResult> GrantHolidayAsync(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, string number, CancellationToken cancel) =>
-        await ChangeAsync(database, time, user, request, number, "days", Relief.GrantHoliday, DescribeHoliday, cancel);
+        await ChangeAsync(database, time, user, request, number, "days", (db, today, days) => ArrearsRelief.DeferAsync(db, number, today, days, cancel), cancel);
 
-    private static (string Kind, JsonObject Data, object View) DescribeHoliday(PolicyTerms terms, Delinquency.PolicyStanding s)
-    {
-        var h = s.Holiday!;
-        return ("payment-holiday-granted", new JsonObject
-        {
-            ["installment"] = h.Sequence,
-            ["dueDate"] = terms.DueDate(h.Sequence).ToString("yyyy-MM-dd", null),
-            ["until"] = h.Until.ToString("yyyy-MM-dd", null),
-        }, new HolidayView(terms.Number, h.Sequence, terms.DueDate(h.Sequence), h.Until));
-    }
-
-    /// <summary>Loads the policy, applies one relief decision of the core, records it in the timeline; refusals are 422 naming the rule.</summary>
-    private static async Task<IResult> ChangeAsync(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, string number, string field,
-        Func<PolicyTerms, Delinquency.PolicyStanding, DateOnly, int, Delinquency.PolicyStanding> decide,
-        Func<PolicyTerms, Delinquency.PolicyStanding, (string Kind, JsonObject Data, object View)> describe, CancellationToken cancel)
+    /// <summary>Checks who asks and what, then applies one relief decision; refusals are 422 naming the rule.</summary>
+    private static async Task<IResult> ChangeAsync<TView>(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, string number, string field,
+        Func<PolicyCareDb, DateOnly, int, Task<TView>> apply, CancellationToken cancel)
     {
         await using var db = database.Open();
         if (await db.FindVisiblePolicyAsync(user, number, cancel) is null) return TypedResults.NotFound();
@@ -83,28 +51,12 @@ public static class ReliefEndpoints
         var today = await Access.TodayAsync(db, time, cancel);
         try
         {
-            return TypedResults.Ok(await ApplyAsync(db, number, today, value, decide, describe, cancel));
+            return TypedResults.Ok(await apply(db, today, value));
         }
         catch (ReliefRefusedException e)
         {
             return Problems.Field(e.Field == field ? $"$.{field}" : e.Field, e.Message, StatusCodes.Status422UnprocessableEntity);
         }
-    }
-
-    /// <summary>Applies one relief decision of the core and records it; a refusal is thrown as <see cref="ReliefRefusedException"/>.</summary>
-    public static async Task<object> ApplyAsync(PolicyCareDb db, string number, DateOnly today, int value,
-        Func<PolicyTerms, Delinquency.PolicyStanding, DateOnly, int, Delinquency.PolicyStanding> decide,
-        Func<PolicyTerms, Delinquency.PolicyStanding, (string Kind, JsonObject Data, object View)> describe, CancellationToken cancel)
-    {
-        var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
-        var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
-        var after = decide(terms, policy.ToStanding(), today, value);
-        policy.Store(after);
-        policy.NextReviewOn = Collections.Earlier(policy.NextReviewOn, today);
-        var (kind, data, view) = describe(terms, after);
-        db.Timeline.Add(Timeline.Entry(number, today, kind, await Timeline.NextEventSeqAsync(db, number, today, cancel), data));
-        await db.SaveChangesAsync(cancel);
-        return view;
     }
 
     private static async Task<IResult> AlternativesAsync(Database database, TimeProvider time, ClaimsPrincipal user, string number, CancellationToken cancel)

@@ -180,7 +180,8 @@ public static class Commands
     private static async Task<int> LoadDemoAsync(Database database, CancellationToken cancel)
     {
         await database.MigrateAsync(cancel);
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+        DateOnly today;
+        await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, TimeProvider.System, cancel);
         var loaded = await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System, cancel);
         Console.WriteLine(loaded ? $"demo book loaded into {database.Describe()}" : $"{database.Describe()} already holds policies; nothing loaded");
         return 0;

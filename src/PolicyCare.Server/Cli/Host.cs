@@ -15,7 +15,8 @@ public static class Host
         var time = TimeProvider.System;
         if (seedDemo)
         {
-            var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+            DateOnly today;
+            await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, time, cancel);
             if (await DemoBook.SeedIfEmptyAsync(database, today, time, cancel))
                 Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
         }
@@ -36,9 +37,10 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
         var runner = new DailyCycleRunner(database, time);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+            var today = DateOnly.MinValue;
             try
             {
+                await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, time, stoppingToken);
                 foreach (var report in await runner.RunThroughAsync(today, stoppingToken))
                 {
                     if (!report.AlreadyRun)

@@ -33,6 +33,17 @@ public sealed record BookSettings(string Market, BusinessCalendar Calendar, Debi
     /// <summary>China Standard Time and Korea Standard Time keep no daylight saving; fixed offsets are exact.</summary>
     public TimeSpan UtcOffset => Market switch { "CN" => TimeSpan.FromHours(8), "KR" => TimeSpan.FromHours(9), _ => TimeSpan.Zero };
 
+    /// <summary>
+    /// The book's business date at an instant: the date in the market's time zone. The one "today" of
+    /// PolicyCare — the cycle, the API, the portal, the dispatcher, the metrics and the demo all ask it,
+    /// so they cannot disagree by a day when the machine runs on UTC or another zone.
+    /// </summary>
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(UtcOffset).DateTime);
+
+    /// <summary>Today's business date of the book in <paramref name="db"/>, from the injected clock.</summary>
+    public static async Task<DateOnly> TodayAsync(PolicyCareDb db, TimeProvider time, CancellationToken cancel = default) =>
+        (await LoadAsync(db, cancel: cancel)).Today(time.GetUtcNow());
+
     /// <summary>Notices planned for a day go out from 09:00 local time, not at midnight.</summary>
     public DateTimeOffset MorningOf(DateOnly date) => new DateTimeOffset(date.ToDateTime(new TimeOnly(9, 0)), UtcOffset).ToUniversalTime();
 

@@ -260,56 +260,6 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 seq++;
                 switch (effect)
                 {
-                    case DebitAttempted d:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
-                        {
-                            ["amount"] = Currencies.Format(d.Amount, terms.Currency),
-                            ["result"] = d.FailedBecause?.Code() ?? "paid",
-                        }));
-                        break;
-                    case DebitRequested q:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "debit", seq, new JsonObject
-                        {
-                            ["amount"] = Currencies.Format(q.Amount, terms.Currency),
-                            ["result"] = "requested",
-                        }));
-                        break;
-                    case IncentiveGranted g:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "incentive", seq, new JsonObject
-                        {
-                            ["discount"] = Currencies.Format(g.Discount, terms.Currency),
-                            ["points"] = g.Points,
-                            ["loyaltyBonus"] = g.LoyaltyBonus,
-                            ["onTimeStreak"] = g.Streak,
-                        }));
-                        break;
-                    case RebindAdvised b:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "rebind-guidance", seq, new JsonObject
-                        {
-                            ["reason"] = b.Reason.Code(),
-                            ["consecutiveFailures"] = b.ConsecutiveFailures,
-                        }));
-                        break;
-                    case PlanCompleted c:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "payment-plan-completed", seq, new JsonObject
-                        {
-                            ["agreedOn"] = c.AgreedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                        }));
-                        break;
-                    case StatusChanged s:
-                        changes++;
-                        timeline.Add(Timeline.Entry(policy.Number, date, "status", seq, new JsonObject
-                        {
-                            ["from"] = s.From.Code(),
-                            ["to"] = s.To.Code(),
-                        }));
-                        break;
-                    case InterestCollected i:
-                        timeline.Add(Timeline.Entry(policy.Number, date, "interest-collected", seq, new JsonObject
-                        {
-                            ["amount"] = Currencies.Format(i.Amount, terms.Currency),
-                        }));
-                        break;
                     case NoticePlanned n:
                         notices++;
                         planned.Add(Outbox.ToRecord(n.Notice, date, book));
@@ -327,6 +277,12 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                             ["type"] = c.Case.Type,
                             ["to"] = c.Case.Customer,
                         }));
+                        break;
+                    case CaseOpened:
+                        break;
+                    default:
+                        if (effect is StatusChanged) changes++;
+                        timeline.AddRange(Timeline.Rows(effect, terms).Select(r => Timeline.Entry(policy.Number, date, r.Kind, seq, r.Data)));
                         break;
                 }
             }

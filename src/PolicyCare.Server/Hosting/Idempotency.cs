@@ -34,7 +34,8 @@ public static class Idempotency
         var json = System.Text.Json.JsonSerializer.Serialize(response, ResponseJson);
         db.IdempotencyKeys.Add(new IdempotencyRecord
         {
-            Scope = scope, Key = key, RequestHash = hash, StatusCode = status, ResponseBody = json, CreatedAt = DateTimeOffset.UtcNow,
+            Scope = scope, Key = key, RequestHash = hash, StatusCode = status, ResponseBody = json,
+            CreatedAt = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
         });
         try
         {

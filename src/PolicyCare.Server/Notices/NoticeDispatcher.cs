@@ -179,7 +179,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             db.Cases.Add(new CaseRecord
             {
                 Key = caseKey, Type = "tracing", PolicyNumber = n.PolicyNumber, CustomerId = customer.Id,
-                OpenedOn = DateOnly.FromDateTime(now.UtcDateTime), Status = "open",
+                OpenedOn = (await BookSettings.LoadAsync(db, cancel: cancel)).Today(now), Status = "open",
             });
         }
         var emergencyKey = $"{fallbackKey}|emergency";

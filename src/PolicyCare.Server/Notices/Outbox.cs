@@ -60,12 +60,18 @@ public static class Outbox
         return due;
     }
 
-    /// <summary>Suppression: once nothing is overdue, the reminders still waiting to go out are cancelled.</summary>
-    public static async Task<int> CancelPendingRemindersAsync(PolicyCareDb db, string policy, CancellationToken cancel = default)
+    /// <summary>
+    /// Suppression: once nothing is overdue, the reminders still waiting to go out are cancelled, and
+    /// each cancellation is a line of the evidence chain (what was not sent, and why). In the caller's transaction.
+    /// </summary>
+    public static async Task<int> CancelPendingRemindersAsync(PolicyCareDb db, IReadOnlyCollection<string> policies, DateTimeOffset at, CancellationToken cancel = default)
     {
         var reminders = new[] { Stage.FirstReminder.Code(), Stage.SecondReminder.Code() };
-        var pending = await db.Notices.Where(n => n.PolicyNumber == policy && n.Status == Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
+        var pending = await db.Notices.Where(n => policies.Contains(n.PolicyNumber) && n.Status == Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
+        if (pending.Count == 0) return 0;
         foreach (var n in pending) n.Status = Cancelled;
+        await db.SaveChangesAsync(cancel);
+        await EvidenceLog.AppendAsync(db, pending.OrderBy(n => n.Id).Select(n => new EvidenceEvent(n, "cancelled", at, "nothing overdue any more")).ToList(), cancel);
         return pending.Count;
     }
 }

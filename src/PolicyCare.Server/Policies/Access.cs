@@ -29,9 +29,6 @@ public static class Access
         user.IsStaff() || user.CustomerId() == customerId;
 
     /// <summary>Today's business date in the book's market.</summary>
-    public static async Task<DateOnly> TodayAsync(PolicyCareDb db, TimeProvider time, CancellationToken cancel)
-    {
-        var book = await BookSettings.LoadAsync(db, cancel: cancel);
-        return DateOnly.FromDateTime(time.GetUtcNow().ToOffset(book.UtcOffset).DateTime);
-    }
+    public static Task<DateOnly> TodayAsync(PolicyCareDb db, TimeProvider time, CancellationToken cancel) =>
+        BookSettings.TodayAsync(db, time, cancel);
 }

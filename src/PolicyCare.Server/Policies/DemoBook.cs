@@ -205,7 +205,7 @@ public static class DemoBook
             {
                 var p = await db.Policies.AsNoTracking().FirstAsync(x => x.Number == number, ct);
                 if (p.QuoteArrears is { } arrears && p.QuoteInterest is { } interest)
-                    await Collections.PostPaymentAsync(db, number, payOn, arrears + interest, "bank-transfer", $"demo-reinstate-{number}", ct);
+                    await Collections.PostPaymentAsync(db, number, payOn, arrears + interest, "bank-transfer", $"demo-reinstate-{number}", cancel: ct);
             }));
         }
     }
@@ -214,7 +214,7 @@ public static class DemoBook
     {
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
         if (policy.Status is "terminated" or "expired") return;
-        await Collections.PostPaymentAsync(db, number, on, amount, "wechat-pay", reference, cancel);
+        await Collections.PostPaymentAsync(db, number, on, amount, "wechat-pay", reference, cancel: cancel);
     }
 
     private static DateOnly FirstDueOnOrAfter(PolicyRecord policy, DateOnly date)

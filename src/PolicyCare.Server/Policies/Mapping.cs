@@ -7,10 +7,20 @@ namespace PolicyCare.Policies;
 /// <summary>Between stored rows and the core's values.</summary>
 public static class Mapping
 {
+    /// <summary>
+    /// Parsed products, keyed by their stored definition: the text is the version, so an updated
+    /// product is parsed again and an unchanged one never is, whatever database it comes from.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, string Definition), Product> Products = new();
+
     public static Product ToProduct(this ProductRecord record)
     {
+        if (Products.TryGetValue((record.Code, record.Definition), out var cached)) return cached;
         using var doc = JsonDocument.Parse(record.Definition);
-        return ProductFile.Parse(doc.RootElement, $"products[{record.Code}]");
+        var product = ProductFile.Parse(doc.RootElement, $"products[{record.Code}]");
+        // A process sees a handful of products; a long run of edits must not grow the cache without end.
+        if (Products.Count > 10_000) Products.Clear();
+        return Products[(record.Code, record.Definition)] = product;
     }
 
     public static PolicyTerms ToTerms(this PolicyRecord p, Product product) =>

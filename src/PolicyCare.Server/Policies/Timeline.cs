@@ -2,6 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
 using PolicyCare.Storage;
 
 namespace PolicyCare.Policies;
@@ -23,6 +25,89 @@ public static class Timeline
         Seq = seq,
         Data = data.ToJsonString(Json),
     };
+
+    /// <summary>
+    /// The timeline rows of something that happened to a policy — an effect of the daily cycle or an
+    /// event of a change — with the field names of the scenario format. The cycle and the change
+    /// applicator both write through this one mapping. Notices and cases are written by the cycle,
+    /// which also puts them in the outbox; a few events (a rejection noted, reminders suppressed)
+    /// leave their record elsewhere.
+    /// </summary>
+    public static IEnumerable<(string Kind, JsonObject Data)> Rows(object happened, PolicyTerms terms)
+    {
+        string M(decimal amount) => Currencies.Format(amount, terms.Currency);
+        static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        switch (happened)
+        {
+            case DebitAttempted d:
+                yield return ("debit", new JsonObject { ["amount"] = M(d.Amount), ["result"] = d.FailedBecause?.Code() ?? "paid" });
+                break;
+            case DebitRequested q:
+                yield return ("debit", new JsonObject { ["amount"] = M(q.Amount), ["result"] = "requested" });
+                break;
+            case IncentiveGranted g:
+                yield return ("incentive", new JsonObject
+                {
+                    ["discount"] = M(g.Discount), ["points"] = g.Points, ["loyaltyBonus"] = g.LoyaltyBonus, ["onTimeStreak"] = g.Streak,
+                });
+                break;
+            case RebindAdvised b:
+                yield return ("rebind-guidance", new JsonObject { ["reason"] = b.Reason.Code(), ["consecutiveFailures"] = b.ConsecutiveFailures });
+                break;
+            case PlanCompleted c:
+                yield return ("payment-plan-completed", new JsonObject { ["agreedOn"] = Day(c.AgreedOn) });
+                break;
+            case StatusChanged s:
+                yield return ("status", new JsonObject { ["from"] = s.From.Code(), ["to"] = s.To.Code() });
+                break;
+            case StatusCured s:
+                yield return ("status", new JsonObject { ["from"] = s.From.Code(), ["to"] = s.To.Code() });
+                break;
+            case InterestCollected i:
+                yield return ("interest-collected", new JsonObject { ["amount"] = M(i.Amount) });
+                break;
+            case ReinstatementInterestCollected i:
+                yield return ("interest-collected", new JsonObject { ["amount"] = M(i.Amount) });
+                break;
+            case PaymentReceived p:
+                yield return ("payment", new JsonObject
+                {
+                    ["amount"] = M(p.Amount), ["applied"] = M(p.Allocation.Applied), ["credit"] = M(p.Allocation.Credit), ["method"] = p.Method,
+                });
+                break;
+            case MandateStarted m:
+                yield return ("mandate-created", new JsonObject { ["channel"] = m.Channel });
+                break;
+            case MandateEnded:
+                yield return ("mandate-revoked", new JsonObject());
+                break;
+            case ReinstatementQuoted r:
+                yield return ("reinstatement-quote", new JsonObject
+                {
+                    ["arrears"] = M(r.Quote.Arrears), ["interest"] = M(r.Quote.Interest), ["total"] = M(r.Quote.Total), ["validUntil"] = Day(r.Quote.ValidUntil),
+                });
+                if (r.ReferredToUnderwriting) yield return ("reinstatement-referred", new JsonObject());
+                break;
+            case UnderwritingDecided u:
+                yield return ("underwriting-decision", new JsonObject { ["decision"] = u.Approved ? "approved" : "declined" });
+                break;
+            case InterestWaived w:
+                yield return ("interest-waived", new JsonObject { ["amount"] = M(w.Amount), ["by"] = w.By, ["reason"] = w.Reason });
+                break;
+            case PlanAgreed a:
+                yield return ("payment-plan-agreed", new JsonObject
+                {
+                    ["amount"] = M(a.Plan.Amount), ["parts"] = a.Plan.Parts.Count, ["lastDueDate"] = Day(a.Plan.Parts[^1].DueDate),
+                });
+                break;
+            case HolidayGranted h:
+                yield return ("payment-holiday-granted", new JsonObject
+                {
+                    ["installment"] = h.Holiday.Sequence, ["dueDate"] = Day(terms.DueDate(h.Holiday.Sequence)), ["until"] = Day(h.Holiday.Until),
+                });
+                break;
+        }
+    }
 
     /// <summary>
     /// How many events each of these policy days already holds (days without any are left out), in one

@@ -88,7 +88,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         switch (e)
         {
             case PaymentEvent p:
-                await Collections.PostPaymentAsync(db, p.Policy, p.Date, p.Amount, p.Method, $"scenario-{p.Order}", cancel);
+                await Collections.PostPaymentAsync(db, p.Policy, p.Date, p.Amount, p.Method, $"scenario-{p.Order}", cancel: cancel);
                 break;
             case DebitFailedEvent d:
                 await Collections.RecordDebitRejectionAsync(db, d.Policy, d.Date, d.Reason, d.InsurerFault, cancel: cancel);

@@ -33,5 +33,18 @@ public sealed class CollectionsTests : IDisposable
         var after = await check.Notices.AsNoTracking().Where(n => n.PolicyNumber == number && n.Stage == "first-reminder" && n.PlannedOn == today).ToListAsync();
         Assert.All(after, n => Assert.Equal(Outbox.Cancelled, n.Status));
         Assert.True(await check.Notices.AnyAsync(n => n.Status == Outbox.Pending && n.PolicyNumber != number));
+
+        // Each cancellation is a line of the evidence chain, and the chain still verifies.
+        var ids = after.Select(n => n.Id).ToList();
+        var lines = await check.Evidence.AsNoTracking().Where(e => ids.Contains(e.NoticeId) && e.Event == "cancelled").ToListAsync();
+        Assert.Equal(ids.Order(), lines.Select(l => l.NoticeId).Order());
+        Assert.Empty(await EvidenceLog.VerifyAsync(check));
+
+        // The policy is in force at once: the screens and the API do not wait for the next cycle.
+        var standing = await check.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        Assert.Equal(PolicyStatus.InForce.Code(), standing.Status);
+        Assert.Equal(today, standing.StatusSince);
+        Assert.Contains(await check.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number && t.On == today && t.Kind == "status").ToListAsync(),
+            t => t.Data.Contains("\"to\":\"in-force\"", StringComparison.Ordinal));
     }
 }

@@ -56,7 +56,7 @@ public sealed class ConcurrentChangeTests(PostgresServer postgres) : IDisposable
         var terms = held.ToTerms((await other.Products.FindAsync([held.ProductCode]))!.ToProduct());
         var first = Collections.Apply(held, terms, Today, 7m, "cash", "concurrent-0", 1);
         other.Payments.Add(first.Payment);
-        other.Timeline.Add(first.Entry);
+        other.Timeline.AddRange(first.Entries);
 
         // On its own thread: SQLite waits for its write lock synchronously.
         var payment = Task.Run(async () =>

@@ -1,0 +1,131 @@
+using PolicyCare.Billing;
+using PolicyCare.Calendars;
+using PolicyCare.Delinquency;
+
+namespace PolicyCare.Policies;
+
+/// <summary>Something a customer, an agent, a bank or an integrator asks of one policy.</summary>
+public abstract record PolicyCommand;
+public sealed record ReceivePayment(decimal Amount, string Method) : PolicyCommand;
+public sealed record StartMandate(string Channel) : PolicyCommand;
+public sealed record EndMandate : PolicyCommand;
+/// <summary>The bank reports that the auto-debit of <paramref name="DebitOn"/> failed; the cycle of the day it arrived acts on it.</summary>
+public sealed record NoteDebitRejection(DateOnly DebitOn) : PolicyCommand;
+public sealed record RequestReinstatement(HealthDeclaration Declaration) : PolicyCommand;
+public sealed record DecideUnderwriting(bool Approved) : PolicyCommand;
+public sealed record WaiveInterest(string By, string Reason) : PolicyCommand;
+public sealed record AgreePlan(int Parts) : PolicyCommand;
+public sealed record GrantHoliday(int Days) : PolicyCommand;
+
+/// <summary>What happened to a policy because of a command, in the order it happened (past tense).</summary>
+public abstract record PolicyEvent;
+public sealed record PaymentReceived(decimal Amount, string Method, PaymentAllocation Allocation) : PolicyEvent;
+public sealed record MandateStarted(string Channel) : PolicyEvent;
+public sealed record MandateEnded : PolicyEvent;
+public sealed record DebitRejectionNoted(DateOnly DebitOn) : PolicyEvent;
+public sealed record ReinstatementQuoted(ReinstatementQuote Quote, bool ReferredToUnderwriting) : PolicyEvent;
+public sealed record UnderwritingDecided(bool Approved) : PolicyEvent;
+public sealed record InterestWaived(decimal Amount, string By, string Reason) : PolicyEvent;
+public sealed record PlanAgreed(ArrearsPlan Plan) : PolicyEvent;
+public sealed record HolidayGranted(PaymentHoliday Holiday) : PolicyEvent;
+/// <summary>The change cured the policy at once: in force again (grace cleared, or the reinstatement quote paid).</summary>
+public sealed record StatusCured(PolicyStatus From, PolicyStatus To) : PolicyEvent;
+/// <summary>Interest of a reinstatement quote taken out of the money received.</summary>
+public sealed record ReinstatementInterestCollected(decimal Amount) : PolicyEvent;
+/// <summary>Nothing is overdue any more: reminders still waiting to go out are not sent.</summary>
+public sealed record RemindersSuppressed : PolicyEvent;
+
+/// <summary>The standing after a command, and what happened. A refused command has no events and the same standing.</summary>
+public sealed record PolicyChangeOutcome(PolicyStanding Standing, IReadOnlyList<PolicyEvent> Events)
+{
+    public bool Changed => Events.Count > 0;
+}
+
+/// <summary>
+/// Every change to a policy's standing outside the daily cycle: one pure function of the standing,
+/// the product's rules, the day and the command. The standing it returns is already the policy as
+/// of that day — a payment that clears a policy in grace shows it in force at once, a paid
+/// reinstatement quote reinstates at once — so screens and the API never wait for the next cycle.
+/// Only cures happen here; time passing (grace, lapse, termination) stays the cycle's.
+/// </summary>
+public static class PolicyChange
+{
+    public static PolicyChangeOutcome Decide(PolicyTerms terms, PolicyStanding standing, DateOnly on, PolicyCommand command)
+    {
+        var events = new List<PolicyEvent>();
+        var s = Apply(terms, standing, on, command, events);
+        if (events.Count == 0) return new PolicyChangeOutcome(standing, events);
+        s = Cure(terms, s, on, events);
+        if (command is ReceivePayment && events.Count > 0 && !IsOverdue(terms, s, on)) events.Add(new RemindersSuppressed());
+        return new PolicyChangeOutcome(s, events);
+    }
+
+    private static PolicyStanding Apply(PolicyTerms terms, PolicyStanding s, DateOnly on, PolicyCommand command, List<PolicyEvent> events)
+    {
+        switch (command)
+        {
+            case ReceivePayment pay:
+                var (paid, allocation) = Payments.Receive(terms, s, on, pay.Amount);
+                events.Add(new PaymentReceived(pay.Amount, pay.Method, allocation));
+                return paid;
+            case StartMandate m:
+                events.Add(new MandateStarted(m.Channel));
+                return s with { MandateActive = true };
+            case EndMandate when s.MandateActive:
+                events.Add(new MandateEnded());
+                return s with { MandateActive = false };
+            case NoteDebitRejection r:
+                events.Add(new DebitRejectionNoted(r.DebitOn));
+                return s;
+            case RequestReinstatement r when Reinstatement.Apply(terms, s, on, r.Declaration) is { Application: { } app } applied:
+                events.Add(new ReinstatementQuoted(app.Quote, app.Health == HealthReview.Referred));
+                return applied;
+            case DecideUnderwriting d when Reinstatement.Decide(s, d.Approved) is var decided && decided != s:
+                events.Add(new UnderwritingDecided(d.Approved));
+                return decided;
+            case WaiveInterest w when Reinstatement.WaiveInterest(s) is { } waived:
+                events.Add(new InterestWaived(s.Application!.Quote.Interest, w.By, w.Reason));
+                return waived;
+            case AgreePlan p:
+                var planned = Relief.AgreePlan(terms, s, on, p.Parts);
+                events.Add(new PlanAgreed(planned.Plan!));
+                return planned;
+            case GrantHoliday h:
+                var deferred = Relief.GrantHoliday(terms, s, on, h.Days);
+                events.Add(new HolidayGranted(deferred.Holiday!));
+                return deferred;
+            default:
+                return s;
+        }
+    }
+
+    /// <summary>
+    /// Overdue in the cycle's sense: the oldest obligation still unmet (payment plans and holidays
+    /// move it) fell due before the day — the due date itself is on time.
+    /// </summary>
+    public static bool IsOverdue(PolicyTerms terms, PolicyStanding s, DateOnly on) =>
+        Relief.OldestUnmet(terms, s) is { } unmet && unmet.DueDate < on;
+
+    /// <summary>The cures a change can bring about the same day, exactly as the cycle would decide them.</summary>
+    private static PolicyStanding Cure(PolicyTerms terms, PolicyStanding s, DateOnly on, List<PolicyEvent> events)
+    {
+        if (s.Status == PolicyStatus.Grace && !IsOverdue(terms, s, on))
+        {
+            events.Add(new StatusCured(PolicyStatus.Grace, PolicyStatus.InForce));
+            return s with
+            {
+                Status = PolicyStatus.InForce, StatusSince = on,
+                LastDebitFailure = Account.Outstanding(terms, s) > 0 ? s.LastDebitFailure : null,
+            };
+        }
+        if (s.Status == PolicyStatus.Lapsed && s.Application is { HealthAccepted: true } app && on <= app.Quote.ValidUntil
+            && app.PaidSinceRequest >= app.Quote.Total)
+        {
+            events.Add(new StatusCured(PolicyStatus.Lapsed, PolicyStatus.InForce));
+            var interest = app.Quote.Interest;
+            if (interest > 0) events.Add(new ReinstatementInterestCollected(interest));
+            return DailyCycle.Reinstated(s with { Status = PolicyStatus.InForce, StatusSince = on }, interest);
+        }
+        return s;
+    }
+}
