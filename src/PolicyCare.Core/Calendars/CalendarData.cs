@@ -75,7 +75,12 @@ public static class CalendarData
             if (years.Any(e => e.Year == year)) throw new InputException(y.At("year"), "is given twice", year.ToString(CultureInfo.InvariantCulture));
             var source = y.RequiredString("source");
             if (string.IsNullOrWhiteSpace(source)) throw new InputException(y.At("source"), "must say where the dates come from (the official notice)");
-            years.Add(new CalendarYear(year, source, Dates(y, "holidays", year), Dates(y, "workdays", year)));
+            var holidays = Dates(y, "holidays", year);
+            var workdays = Dates(y, "workdays", year);
+            if (workdays.FirstOrDefault(holidays.Contains) is var both && both != default)
+                throw new InputException($"{y.At("workdays")}[{workdays.IndexOf(both)}]", "is also a holiday: a day is either off or worked",
+                    StrictObject.Quote(both.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            years.Add(new CalendarYear(year, source, holidays, workdays));
         }
         if (years.Count == 0) throw new InputException(o.At("years"), "must hold at least one year");
         return new CalendarFile(market, years);

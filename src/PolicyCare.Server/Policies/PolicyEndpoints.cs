@@ -204,7 +204,7 @@ public static class PolicyEndpoints
             : (DateOnly?)null;
         return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
             M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
-            standing.Status.IsOver() ? null : terms.DueDate(standing.InstallmentsBilled),
+            standing.Status.IsOver() ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
             open.Select(i => new InstallmentView(i.Sequence, i.DueDate, M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
             p.LapsedOn, graceEnds);
     }

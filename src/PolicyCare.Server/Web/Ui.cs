@@ -1,3 +1,4 @@
+using PolicyCare.Policies;
 using System.Globalization;
 using PolicyCare.Notices;
 
@@ -70,13 +71,12 @@ public static partial class Ui
         _ => "English",
     };
 
-    public static string Frequency(string code) => code switch
+    /// <summary>A stored frequency in words, read through the one code table of frequencies (no label for a code that does not exist).</summary>
+    public static string Frequency(string code) => !Frequencies.TryParse(code, out var frequency) ? code : frequency switch
     {
-        "monthly" => T("Monthly"),
-        "quarterly" => T("Quarterly"),
-        "half-yearly" => T("Half-yearly"),
-        "annual" => T("Annual"),
-        "single" => T("Single premium"),
-        _ => code,
+        Policies.Frequency.Monthly => T("Monthly"),
+        Policies.Frequency.Quarterly => T("Quarterly"),
+        Policies.Frequency.Semiannual => T("Half-yearly"),
+        _ => T("Annual"),
     };
 }

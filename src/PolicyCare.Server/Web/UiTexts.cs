@@ -44,6 +44,7 @@ public static partial class Ui
         ["Period"] = ("期间", "기간"),
         ["From"] = ("从", "시작일"),
         ["To"] = ("至", "종료일"),
+        ["Sent to"] = ("发送至", "수신처"),
         ["Show"] = ("显示", "보기"),
         ["From {0} to {1}"] = ("{0} 至 {1}", "{0}부터 {1}까지"),
         ["On-time payment rate"] = ("按时缴费率", "적기 납입률"),
@@ -217,7 +218,6 @@ public static partial class Ui
         ["Quarterly"] = ("季缴", "3개월납"),
         ["Half-yearly"] = ("半年缴", "6개월납"),
         ["Annual"] = ("年缴", "연납"),
-        ["Single premium"] = ("趸缴", "일시납"),
     };
 
     /// <summary>The English texts that have translations (for the completeness test).</summary>

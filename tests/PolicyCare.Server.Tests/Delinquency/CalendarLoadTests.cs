@@ -104,6 +104,9 @@ public sealed class CalendarLoadTests : IDisposable
         var gap = Korea2026With().Replace("2026", "2029", StringComparison.Ordinal);
         var gapError = await Assert.ThrowsAsync<InputException>(() => CalendarLoads.LoadAsync(db, gap, "cli:root", DateTimeOffset.UtcNow, Due));
         Assert.Contains("gap", gapError.Message, StringComparison.Ordinal);
+        var both = Korea2026With().Replace("\"workdays\":[]", "\"workdays\":[\"2026-01-01\"]", StringComparison.Ordinal);
+        var bothError = await Assert.ThrowsAsync<InputException>(() => CalendarLoads.LoadAsync(db, both, "cli:root", DateTimeOffset.UtcNow, Due));
+        Assert.Equal("$.years[0].workdays[0]", bothError.Path);
         Assert.False(await db.CalendarVersions.AnyAsync());
         // A year right after the data extends it; a date in it is no longer an error.
         var next = Korea2026With().Replace("2026", "2028", StringComparison.Ordinal);
