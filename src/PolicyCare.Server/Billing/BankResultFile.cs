@@ -80,7 +80,7 @@ public static class BankResultImport
     /// imports of the same file at once: the second fails and posts nothing.
     /// </summary>
     public static async Task<(BankFileImported? Imported, List<string> Errors)> ImportAsync(this IReadOnlyList<BankResultLine> lines,
-        PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
+        PolicyCareDb db, DateOnly today, DateTimeOffset? at = null, CancellationToken cancel = default)
     {
         var numbers = lines.Select(l => l.Policy).Distinct().ToList();
         var productOf = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number))
@@ -106,7 +106,9 @@ public static class BankResultImport
         {
             try
             {
-                var (payments, rejections) = await PostAsync(db, fresh, products, today, cancel);
+                // When the reminders it makes pointless are cancelled, for their evidence; the start of the day when not given.
+                var (payments, rejections) = await PostAsync(db, fresh, products, today,
+                    at ?? new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
                 return (new BankFileImported(lines.Count, payments, rejections, lines.Count - fresh.Count), errors);
             }
             catch (Exception e) when (Deadlocks.Detected(e) && attempt < 3)
@@ -119,7 +121,7 @@ public static class BankResultImport
 
     /// <summary>Posts the new lines policy by policy in one transaction; the payments and rejections recorded.</summary>
     private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, Dictionary<string, Product> products,
-        DateOnly today, CancellationToken cancel)
+        DateOnly today, DateTimeOffset at, CancellationToken cancel)
     {
         int payments = 0, rejections = 0;
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
@@ -183,11 +185,11 @@ public static class BankResultImport
                 db.Timeline.AddRange(timeline);
                 db.DebitRejections.AddRange(rejectionRows);
                 await db.SaveChangesAsync(cancel);
-                // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
-                db.ChangeTracker.Clear();
             }
             if (cleared.Count > 0)
-                await Notices.Outbox.CancelPendingRemindersAsync(db, cleared, new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
+                await Notices.Outbox.CancelPendingRemindersAsync(db, cleared, at, cancel);
+            // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
+            db.ChangeTracker.Clear();
         }
         await tx.CommitAsync(cancel);
         return (payments, rejections);

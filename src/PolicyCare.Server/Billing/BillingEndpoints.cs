@@ -141,7 +141,7 @@ public static class BillingEndpoints
         var lines = BankResultFile.Parse(text);
         var today = await Access.TodayAsync(db, time, cancel);
 
-        var (imported, errors) = await lines.ImportAsync(db, today, cancel);
+        var (imported, errors) = await lines.ImportAsync(db, today, time.GetUtcNow(), cancel);
         return imported is null ? FileProblem(errors) : TypedResults.Ok(imported);
     }
 

@@ -68,7 +68,7 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
             HtmlBody = $"<!doctype html><html lang=\"{notice.Locale}\"><body><p>{WebUtility.HtmlEncode(notice.Text)}</p></body></html>",
         };
         // A formal notice carries its letter, so the email is as durable as the paper.
-        if (letters is not null && notice.Stage is "lapse-notice" or "termination-notice")
+        if (letters is not null && Stages.TryParse(notice.Stage, out var stage) && stage.IsFormal())
             body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
         using var client = new SmtpClient();

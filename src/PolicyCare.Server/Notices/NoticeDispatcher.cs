@@ -67,9 +67,12 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         return due;
     }
 
+    /// <summary>The stages with legal effect (the core's <see cref="Stages.IsFormal"/>), as stored: the daily cap and quiet hours never hold them back.</summary>
+    private static readonly string[] FormalStages = Enum.GetValues<Stage>().Where(s => s.IsFormal()).Select(s => s.Code()).ToArray();
+
     private async Task SendOneAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, CancellationToken cancel)
     {
-        var formal = n.Stage is "lapse-notice" or "termination-notice";
+        var formal = Stages.TryParse(n.Stage, out var stage) && stage.IsFormal();
         var local = now.ToOffset(book.UtcOffset);
         if (!formal && n.Channel is "sms" or "voice" or "agent-call" && (local.Hour >= settings.QuietFromHour || local.Hour < settings.QuietUntilHour))
         {
@@ -84,7 +87,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
             var sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
                 && (x.Status == Outbox.Sent || x.Status == Outbox.Delivered) && x.SentAt >= dayStart
-                && x.Stage != "lapse-notice" && x.Stage != "termination-notice", cancel);
+                && !FormalStages.Contains(x.Stage), cancel);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
                 await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);
