@@ -8,6 +8,12 @@ namespace PolicyCare.Delinquency;
 
 public sealed record CalendarVersionView(string Market, int Version, IReadOnlyList<int> Years, string LoadedBy, DateTimeOffset LoadedAt);
 
+/// <summary>The body of a calendar load, for the API's documentation: the shape of the shipped calendar data.</summary>
+public sealed record CalendarFileInput(string Market, IReadOnlyList<string>? Weekend, IReadOnlyList<CalendarYearInput> Years);
+
+/// <summary>One year: where its dates come from (the official notice), its public holidays and its adjusted working days (YYYY-MM-DD).</summary>
+public sealed record CalendarYearInput(int Year, string Source, IReadOnlyList<string> Holidays, IReadOnlyList<string> Workdays);
+
 /// <summary>Business-day calendars loaded at run time: an admin loads a corrected or new year; staff see what was loaded, by whom and when.</summary>
 public static class CalendarEndpoints
 {
@@ -27,7 +33,7 @@ public static class CalendarEndpoints
             var record = await CalendarLoads.LoadAsync(db, body.RootElement.GetRawText(), $"api:{user.Identity?.Name ?? "?"}", time.GetUtcNow(),
                 await Access.TodayAsync(db, time, cancel), cancel);
             return TypedResults.Created($"/api/v1/calendars", ToView(record));
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin)).Accepts<CalendarFileInput>("application/json");
         return app;
     }
 
