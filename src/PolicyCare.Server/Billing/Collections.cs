@@ -58,16 +58,15 @@ public static class Collections
         bool insurerFault, DateOnly? receivedOn = null, string? bankReference = null, CancellationToken cancel = default)
     {
         var received = receivedOn ?? on;
+        // Recorded once per debit day: the bank may send the same rejection again.
+        var known = await db.DebitRejections.AnyAsync(r => r.PolicyNumber == policyNumber && r.On == on, cancel);
         await PolicyChanges.ApplyAsync(db, policyNumber, received, new NoteDebitRejection(on), cancel: cancel, alongside: _ =>
         {
-            // Recorded once per debit day: the bank may send the same rejection again.
-            if (!db.DebitRejections.Any(r => r.PolicyNumber == policyNumber && r.On == on))
+            if (known) return;
+            db.DebitRejections.Add(new DebitRejectionRecord
             {
-                db.DebitRejections.Add(new DebitRejectionRecord
-                {
-                    PolicyNumber = policyNumber, On = on, ReceivedOn = received, Reason = reason.Code(), InsurerFault = insurerFault, BankReference = bankReference,
-                });
-            }
+                PolicyNumber = policyNumber, On = on, ReceivedOn = received, Reason = reason.Code(), InsurerFault = insurerFault, BankReference = bankReference,
+            });
         });
     }
 

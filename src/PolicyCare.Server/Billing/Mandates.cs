@@ -25,11 +25,14 @@ public static class Mandates
     /// <summary>Ends the policy's mandate: no debit is attempted from the next due date on.</summary>
     public static async Task EndAsync(PolicyCareDb db, string number, DateTimeOffset now, DateOnly today, CancellationToken cancel)
     {
+        // One transaction: the policy's auto-debit and the consent record end together.
+        await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var active = await db.Mandates.Where(m => m.PolicyNumber == number && m.RevokedAt == null).ToListAsync(cancel);
         await PolicyChanges.ApplyAsync(db, number, today, new EndMandate(), at: now, cancel: cancel);
         // The consent record ends even when auto-debit was already off on the policy.
         foreach (var m in active) m.RevokedAt = now;
         await db.SaveChangesAsync(cancel);
+        await tx.CommitAsync(cancel);
     }
 
 }

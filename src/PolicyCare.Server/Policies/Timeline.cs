@@ -61,13 +61,14 @@ public static class Timeline
                 yield return ("status", new JsonObject { ["from"] = s.From.Code(), ["to"] = s.To.Code() });
                 break;
             case StatusCured s:
-                yield return ("status", new JsonObject { ["from"] = s.From.Code(), ["to"] = s.To.Code() });
+                // The same row as the cycle's status change: a reader cannot tell, and need not.
+                foreach (var row in Rows(new StatusChanged(s.From, s.To), terms)) yield return row;
                 break;
             case InterestCollected i:
                 yield return ("interest-collected", new JsonObject { ["amount"] = M(i.Amount) });
                 break;
             case ReinstatementInterestCollected i:
-                yield return ("interest-collected", new JsonObject { ["amount"] = M(i.Amount) });
+                foreach (var row in Rows(new InterestCollected(i.Amount), terms)) yield return row;
                 break;
             case PaymentReceived p:
                 yield return ("payment", new JsonObject
