@@ -205,7 +205,8 @@ public static class PolicyEndpoints
         return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
             M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
             standing.Status.IsOver() ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
-            open.Select(i => new InstallmentView(i.Sequence, i.DueDate, M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
+            // A payment holiday moves an installment's due date: shown as the customer now owes it.
+            open.Select(i => new InstallmentView(i.Sequence, Relief.EffectiveDueDate(terms, standing, i.Sequence), M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
             p.LapsedOn, graceEnds);
     }
 
@@ -221,11 +222,11 @@ public static class PolicyEndpoints
         var open = Account.OpenInstallments(terms, standing).ToDictionary(i => i.Sequence);
         var list = Enumerable.Range(0, standing.InstallmentsBilled)
             .Select(seq => open.TryGetValue(seq, out var o)
-                ? new InstallmentView(seq, o.DueDate, M(o.Premium), M(o.Unpaid), o.Unpaid == o.Premium ? "unpaid" : "part-paid")
+                ? new InstallmentView(seq, Relief.EffectiveDueDate(terms, standing, seq), M(o.Premium), M(o.Unpaid), o.Unpaid == o.Premium ? "unpaid" : "part-paid")
                 : new InstallmentView(seq, terms.DueDate(seq), M(terms.Premium), M(0m), "paid"))
             .ToList();
         if (!standing.Status.IsOver())
-            list.Add(new InstallmentView(standing.InstallmentsBilled, terms.DueDate(standing.InstallmentsBilled), M(terms.Premium), M(terms.Premium), "upcoming"));
+            list.Add(new InstallmentView(standing.InstallmentsBilled, Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled), M(terms.Premium), M(terms.Premium), "upcoming"));
         return TypedResults.Ok(list);
     }
 

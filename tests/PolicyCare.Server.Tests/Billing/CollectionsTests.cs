@@ -47,4 +47,25 @@ public sealed class CollectionsTests : IDisposable
         Assert.Contains(await check.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number && t.On == today && t.Kind == "status").ToListAsync(),
             t => t.Data.Contains("\"to\":\"in-force\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task APaymentHoliday_ShowsAtOnce_AsTheInstallmentsNewDueDate()
+    {
+        var today = new DateOnly(2026, 11, 23);
+        var database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "holiday.db"), today);
+        await using var db = database.Open();
+        var candidates = await db.Policies.AsNoTracking().Where(p => p.Status == "grace").Select(p => p.Number).ToListAsync();
+        HolidayView? granted = null;
+        string? number = null;
+        foreach (var candidate in candidates)
+        {
+            try { granted = await ArrearsRelief.DeferAsync(db, candidate, today, 20, default); number = candidate; break; }
+            catch (ReliefRefusedException) { }
+        }
+        Assert.NotNull(granted);
+        await using var check = database.Open();
+        var detail = await PolicyEndpoints.DetailAsync(check, await check.Policies.SingleAsync(p => p.Number == number), default);
+        Assert.Equal(PolicyStatus.InForce.Code(), detail.Status);
+        Assert.Equal(granted.Until, detail.OpenInstallments.Single(i => i.Sequence == granted.Installment).DueDate);
+    }
 }
