@@ -1,3 +1,5 @@
+using PolicyCare.Codes;
+
 namespace PolicyCare.Billing;
 
 /// <summary>Why an auto-debit did not go through, as the bank reports it.</summary>
@@ -5,25 +7,16 @@ public enum DebitFailureReason { InsufficientFunds, AccountClosed, MandateRevoke
 
 public static class DebitFailureReasons
 {
-    public static string Code(this DebitFailureReason reason) => reason switch
-    {
-        DebitFailureReason.InsufficientFunds => "insufficient-funds",
-        DebitFailureReason.AccountClosed => "account-closed",
-        DebitFailureReason.MandateRevoked => "mandate-revoked",
-        DebitFailureReason.InvalidAccount => "invalid-account",
-        DebitFailureReason.TechnicalError => "technical-error",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
-    };
+    public static readonly CodeTable<DebitFailureReason> Table = new("debit failure reason",
+        (DebitFailureReason.InsufficientFunds, "insufficient-funds"),
+        (DebitFailureReason.AccountClosed, "account-closed"),
+        (DebitFailureReason.MandateRevoked, "mandate-revoked"),
+        (DebitFailureReason.InvalidAccount, "invalid-account"),
+        (DebitFailureReason.TechnicalError, "technical-error"));
 
-    public static bool TryParse(string code, out DebitFailureReason reason)
-    {
-        foreach (var r in Enum.GetValues<DebitFailureReason>())
-        {
-            if (r.Code() == code) { reason = r; return true; }
-        }
-        reason = default;
-        return false;
-    }
+    public static string Code(this DebitFailureReason reason) => Table.Code(reason);
+
+    public static bool TryParse(string code, out DebitFailureReason reason) => Table.TryParse(code, out reason);
 
     /// <summary>
     /// Failures a retry cannot cure: the customer has to give a new card or account. After these,

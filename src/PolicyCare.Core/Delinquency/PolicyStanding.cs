@@ -1,3 +1,4 @@
+using PolicyCare.Codes;
 using PolicyCare.Billing;
 using PolicyCare.Policies;
 
@@ -8,6 +9,12 @@ public sealed record DebitFailure(DateOnly On, DateOnly ScheduledOn, decimal Amo
 
 /// <summary>The health declaration that goes with a reinstatement application.</summary>
 public enum HealthReview { NotRequired, Missing, Clean, Referred, Approved, Declined }
+
+public static class HealthReviews
+{
+    /// <summary>Stored by member name since the first release; the table keeps those names.</summary>
+    public static readonly CodeTable<HealthReview> Table = CodeTable.ByName<HealthReview>("health review");
+}
 
 /// <summary>A reinstatement the customer has applied for, with the quote issued that day.</summary>
 public sealed record ReinstatementApplication(DateOnly RequestedOn, ReinstatementQuote Quote, HealthReview Health, decimal PaidSinceRequest)

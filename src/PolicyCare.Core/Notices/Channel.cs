@@ -1,3 +1,4 @@
+using PolicyCare.Codes;
 using PolicyCare.Policies;
 
 namespace PolicyCare.Notices;
@@ -7,28 +8,19 @@ public enum Channel { Sms, Email, Wechat, Kakao, Push, Voice, AgentCall, Letter 
 
 public static class Channels
 {
-    public static string Code(this Channel channel) => channel switch
-    {
-        Channel.Sms => "sms",
-        Channel.Email => "email",
-        Channel.Wechat => "wechat",
-        Channel.Kakao => "kakao",
-        Channel.Push => "push",
-        Channel.Voice => "voice",
-        Channel.AgentCall => "agent-call",
-        Channel.Letter => "letter",
-        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
-    };
+    public static readonly CodeTable<Channel> Table = new("channel",
+        (Channel.Sms, "sms"),
+        (Channel.Email, "email"),
+        (Channel.Wechat, "wechat"),
+        (Channel.Kakao, "kakao"),
+        (Channel.Push, "push"),
+        (Channel.Voice, "voice"),
+        (Channel.AgentCall, "agent-call"),
+        (Channel.Letter, "letter"));
 
-    public static bool TryParse(string code, out Channel channel)
-    {
-        foreach (var c in Enum.GetValues<Channel>())
-        {
-            if (c.Code() == code) { channel = c; return true; }
-        }
-        channel = default;
-        return false;
-    }
+    public static string Code(this Channel channel) => Table.Code(channel);
+
+    public static bool TryParse(string code, out Channel channel) => Table.TryParse(code, out channel);
 
     /// <summary>Channels a customer may state a preference among.</summary>
     public static bool IsDigital(this Channel channel) => channel is Channel.Sms or Channel.Email or Channel.Wechat or Channel.Kakao or Channel.Push;

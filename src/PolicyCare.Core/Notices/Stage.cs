@@ -1,3 +1,5 @@
+using PolicyCare.Codes;
+
 namespace PolicyCare.Notices;
 
 /// <summary>A step of the standard notice cadence.</summary>
@@ -5,27 +7,18 @@ public enum Stage { PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder
 
 public static class Stages
 {
-    public static string Code(this Stage stage) => stage switch
-    {
-        Stage.PreDebitNotice => "pre-debit-notice",
-        Stage.RenewalNotice => "renewal-notice",
-        Stage.FirstReminder => "first-reminder",
-        Stage.SecondReminder => "second-reminder",
-        Stage.LapseNotice => "lapse-notice",
-        Stage.ReinstatementFollowUp => "reinstatement-follow-up",
-        Stage.TerminationNotice => "termination-notice",
-        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
-    };
+    public static readonly CodeTable<Stage> Table = new("notice stage",
+        (Stage.PreDebitNotice, "pre-debit-notice"),
+        (Stage.RenewalNotice, "renewal-notice"),
+        (Stage.FirstReminder, "first-reminder"),
+        (Stage.SecondReminder, "second-reminder"),
+        (Stage.LapseNotice, "lapse-notice"),
+        (Stage.ReinstatementFollowUp, "reinstatement-follow-up"),
+        (Stage.TerminationNotice, "termination-notice"));
 
-    public static bool TryParse(string code, out Stage stage)
-    {
-        foreach (var s in Enum.GetValues<Stage>())
-        {
-            if (s.Code() == code) { stage = s; return true; }
-        }
-        stage = default;
-        return false;
-    }
+    public static string Code(this Stage stage) => Table.Code(stage);
+
+    public static bool TryParse(string code, out Stage stage) => Table.TryParse(code, out stage);
 
     /// <summary>Notices with legal effect: preferences never remove their durable channel.</summary>
     public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice;

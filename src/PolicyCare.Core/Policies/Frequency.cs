@@ -1,3 +1,5 @@
+using PolicyCare.Codes;
+
 namespace PolicyCare.Policies;
 
 /// <summary>How often a premium falls due.</summary>
@@ -14,15 +16,13 @@ public static class Frequencies
         _ => throw new ArgumentOutOfRangeException(nameof(frequency)),
     };
 
-    public static string Code(this Frequency frequency) => frequency.ToString().ToLowerInvariant();
+    public static readonly CodeTable<Frequency> Table = new("premium frequency",
+        (Frequency.Monthly, "monthly"),
+        (Frequency.Quarterly, "quarterly"),
+        (Frequency.Semiannual, "semiannual"),
+        (Frequency.Annual, "annual"));
 
-    public static bool TryParse(string text, out Frequency frequency)
-    {
-        foreach (var f in Enum.GetValues<Frequency>())
-        {
-            if (f.Code() == text) { frequency = f; return true; }
-        }
-        frequency = default;
-        return false;
-    }
+    public static string Code(this Frequency frequency) => Table.Code(frequency);
+
+    public static bool TryParse(string text, out Frequency frequency) => Table.TryParse(text, out frequency);
 }

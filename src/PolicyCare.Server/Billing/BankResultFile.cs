@@ -162,7 +162,7 @@ public static class BankResultImport
                         policy.NextReviewOn = PolicyChanges.Earlier(policy.NextReviewOn, today);
                         rejectionRows.Add(new DebitRejectionRecord
                         {
-                            PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value.Code(),
+                            PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value,
                             InsurerFault = line.InsurerFault, BankReference = line.BankReference,
                         });
                     }

@@ -77,7 +77,7 @@ public static class BillingEndpoints
             var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
             var terms = after.ToTerms((await db.Products.FindAsync([after.ProductCode], cancel))!.ToProduct());
             return (StatusCodes.Status201Created, new PaymentPosted(number, Currencies.Format(amount, currency), Currencies.Format(allocation.Applied, currency),
-                Currencies.Format(allocation.Credit, currency), Currencies.Format(Account.Outstanding(terms, after.ToStanding()), currency), after.Status));
+                Currencies.Format(allocation.Credit, currency), Currencies.Format(Account.Outstanding(terms, after.ToStanding()), currency), after.Status.Code()));
         });
     }
 

@@ -65,7 +65,7 @@ public static class Collections
             if (known) return;
             db.DebitRejections.Add(new DebitRejectionRecord
             {
-                PolicyNumber = policyNumber, On = on, ReceivedOn = received, Reason = reason.Code(), InsurerFault = insurerFault, BankReference = bankReference,
+                PolicyNumber = policyNumber, On = on, ReceivedOn = received, Reason = reason, InsurerFault = insurerFault, BankReference = bankReference,
             });
         });
     }

@@ -25,7 +25,7 @@ public sealed class DebitRejectionRecord
     public DateOnly On { get; set; }
     /// <summary>The day PolicyCare learned of it (the bank file's import day); the cycle of that day acts on it.</summary>
     public DateOnly ReceivedOn { get; set; }
-    public required string Reason { get; set; }
+    public required DebitFailureReason Reason { get; set; }
     public bool InsurerFault { get; set; }
     public string? BankReference { get; set; }
 }

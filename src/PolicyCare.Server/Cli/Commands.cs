@@ -92,7 +92,8 @@ public static class Commands
         audit.Subcommands.Add(verify);
         root.Subcommands.Add(audit);
 
-        var status = new Option<string?>("--status") { Description = "pending, sent, failed or cancelled." };
+        var status = new Option<string?>("--status") { Description = "pending, sending, sent, delivered, failed or cancelled." };
+        status.AcceptOnlyFromAmong([.. NoticeStatuses.Table.Codes]);
         var policy = new Option<string?>("--policy") { Description = "Only this policy's notices." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
         var outbox = new Command("outbox", "List notices in the outbox (recipients masked).");
@@ -281,13 +282,13 @@ public static class Commands
         await database.MigrateAsync(cancel);
         await using var db = database.Open();
         var query = db.Notices.AsNoTracking();
-        if (status is not null) query = query.Where(n => n.Status == status);
+        if (status is not null && NoticeStatuses.Table.Parse(status) is var wanted) query = query.Where(n => n.Status == wanted);
         if (policy is not null) query = query.Where(n => n.PolicyNumber == policy);
         foreach (var n in await query.OrderByDescending(n => n.Id).Take(limit).ToListAsync(cancel))
         {
-            var to = n.Channel is "email" ? Masking.Email(n.Address) : n.Channel is "letter" ? "(postal address)" : Masking.Phone(n.Address);
+            var to = n.Channel switch { Channel.Email => Masking.Email(n.Address), Channel.Letter => "(postal address)", _ => Masking.Phone(n.Address) };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{n.PlannedOn:yyyy-MM-dd} {n.Status,-9} {n.PolicyNumber,-12} {n.Stage,-24} {n.Channel,-10} {n.Recipient,-16} {to}"));
+                $"{n.PlannedOn:yyyy-MM-dd} {n.Status.Code(),-9} {n.PolicyNumber,-12} {n.Stage.Code(),-24} {n.Channel.Code(),-10} {n.Recipient,-16} {to}"));
             Console.WriteLine("    " + Masking.Redact(n.Text));
         }
         return 0;

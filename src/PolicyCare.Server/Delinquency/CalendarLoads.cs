@@ -59,8 +59,7 @@ public static class CalendarLoads
         var record = new CalendarVersionRecord { Market = file.Market, Version = version, Data = json, LoadedBy = loadedBy, LoadedAt = now };
         db.CalendarVersions.Add(record);
         await db.SaveChangesAsync(cancel);
-        var grace = PolicyStatus.Grace.Code();
-        await db.Policies.Where(p => p.Status == grace && (p.NextReviewOn == null || p.NextReviewOn > today))
+        await db.Policies.Where(p => p.Status == PolicyStatus.Grace && (p.NextReviewOn == null || p.NextReviewOn > today))
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.NextReviewOn, today), cancel);
         await tx.CommitAsync(cancel);
         return record;

@@ -244,7 +244,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 policy.EmployerId is { } e ? employers[e] : null,
                 membersOf[policy.Number].Select(id => customers[id]).ToList());
             var rejection = rejections.TryGetValue(policy.Number, out var r)
-                ? new DebitRejection(DebitFailureReasons.TryParse(r.Reason, out var reason) ? reason : DebitFailureReason.TechnicalError, r.InsurerFault, r.On)
+                ? new DebitRejection(r.Reason, r.InsurerFault, r.On)
                 : null;
             var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
                 book.LocaleFor(terms.Product), rejection, book.Settlement), date);
@@ -317,7 +317,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             await db.SaveChangesAsync(cancel);
         }
         await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
-            .Select(n => new EvidenceEvent(n, n.Status == Outbox.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
+            .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
             .ToList(), cancel);
         await tx.CommitAsync(cancel);
         _writing += phase.Elapsed;

@@ -35,7 +35,7 @@ public static class ReinstatementEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         var on = date is null ? await Access.TodayAsync(db, time, cancel) : StrictObject.ParseDate(date, "date");
-        if (policy.Status != PolicyStatus.Lapsed.Code()) return Problems.Conflict($"policy {number} is {policy.Status}; only a lapsed policy is reinstated");
+        if (policy.Status != PolicyStatus.Lapsed) return Problems.Conflict($"policy {number} is {policy.Status.Code()}; only a lapsed policy is reinstated");
         var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
         var quote = ReinstatementQuote.Issue(terms, policy.ToStanding(), on);
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
@@ -58,7 +58,7 @@ public static class ReinstatementEndpoints
             "adverse" => HealthDeclaration.Adverse,
             _ => throw new InputException("$.healthDeclaration", "must be clean or adverse"),
         };
-        if (policy.Status != PolicyStatus.Lapsed.Code()) return Problems.Conflict($"policy {number} is {policy.Status}; only a lapsed policy is reinstated");
+        if (policy.Status != PolicyStatus.Lapsed) return Problems.Conflict($"policy {number} is {policy.Status.Code()}; only a lapsed policy is reinstated");
         var today = await Access.TodayAsync(db, time, cancel);
         await Reinstatements.RequestAsync(db, number, today, declaration, cancel);
         var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
@@ -79,7 +79,7 @@ public static class ReinstatementEndpoints
             "declined" => false,
             _ => throw new InputException("$.decision", "must be approved or declined"),
         };
-        if (policy.HealthReview != nameof(HealthReview.Referred)) return Problems.Conflict($"policy {number} has no declaration waiting for underwriting");
+        if (policy.HealthReview != HealthReview.Referred) return Problems.Conflict($"policy {number} has no declaration waiting for underwriting");
         await Reinstatements.DecideAsync(db, number, await Access.TodayAsync(db, time, cancel), approved, cancel);
         var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
         return TypedResults.Ok(await ViewAsync(db, after, cancel));
@@ -88,15 +88,8 @@ public static class ReinstatementEndpoints
     private static async Task<ApplicationView> ViewAsync(PolicyCareDb db, PolicyRecord p, CancellationToken cancel)
     {
         var currency = (await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct().Currency;
-        var health = p.HealthReview ?? nameof(HealthReview.NotRequired);
-        var status = health switch
-        {
-            nameof(HealthReview.Referred) => "waiting-for-underwriting",
-            nameof(HealthReview.Declined) => "declined",
-            nameof(HealthReview.Missing) => "waiting-for-health-declaration",
-            _ => "waiting-for-payment",
-        };
-        return new ApplicationView(p.Number, p.ReinstatementRequestedOn ?? default, health.ToLowerInvariant(),
-            Currencies.Format((p.QuoteArrears ?? 0) + (p.QuoteInterest ?? 0), currency), p.QuoteValidUntil ?? default, status);
+        var health = p.HealthReview ?? HealthReview.NotRequired;
+        return new ApplicationView(p.Number, p.ReinstatementRequestedOn ?? default, HealthReviews.Table.Code(health).ToLowerInvariant(),
+            Currencies.Format((p.QuoteArrears ?? 0) + (p.QuoteInterest ?? 0), currency), p.QuoteValidUntil ?? default, Reinstatements.ApplicationState(health));
     }
 }

@@ -6,6 +6,15 @@ namespace PolicyCare.Delinquency;
 /// <summary>Applications for reinstatement and underwriting's decisions, as they arrive.</summary>
 public static class Reinstatements
 {
+    /// <summary>Where an application waits, as the API and the portal name it.</summary>
+    public static string ApplicationState(HealthReview health) => health switch
+    {
+        HealthReview.Referred => "waiting-for-underwriting",
+        HealthReview.Declined => "declined",
+        HealthReview.Missing => "waiting-for-health-declaration",
+        _ => "waiting-for-payment",
+    };
+
     /// <summary>Issues the quote the day the customer applies; an adverse declaration is referred to underwriting. Null when the policy is not lapsed.</summary>
     public static async Task<ReinstatementQuote?> RequestAsync(PolicyCareDb db, string policyNumber, DateOnly on, HealthDeclaration declaration, CancellationToken cancel = default) =>
         (await PolicyChanges.ApplyAsync(db, policyNumber, on, new RequestReinstatement(declaration), cancel: cancel)).Event<ReinstatementQuoted>()?.Quote;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
 using PolicyCare.Storage;
 
 namespace PolicyCare.Hosting;
@@ -37,7 +38,7 @@ public static class DemoUsers
         var db = scope.ServiceProvider.GetRequiredService<PolicyCareDb>();
         // Customer 1 has a premium overdue (pay, auto-debit, a plan); customer 2 has a lapsed policy to restore.
         var customers = new List<string>();
-        foreach (var status in new[] { "grace", "lapsed" })
+        foreach (var status in new[] { PolicyStatus.Grace, PolicyStatus.Lapsed })
         {
             var holder = await db.Policies.AsNoTracking().Where(p => p.Status == status && !customers.Contains(p.HolderId))
                 .OrderBy(p => p.Number).Select(p => p.HolderId).FirstOrDefaultAsync(cancel);

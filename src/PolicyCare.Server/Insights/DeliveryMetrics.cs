@@ -21,7 +21,7 @@ public static class DeliveryMetrics
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("policycare.notices.outcomes", description: "Notice outcomes by channel, stage and outcome (sent, delivered, failed)");
 
     public static void Count(NoticeRecord notice, string outcome) =>
-        Outcomes.Add(1, new KeyValuePair<string, object?>("channel", notice.Channel), new KeyValuePair<string, object?>("stage", notice.Stage),
+        Outcomes.Add(1, new KeyValuePair<string, object?>("channel", notice.Channel.Code()), new KeyValuePair<string, object?>("stage", notice.Stage.Code()),
             new KeyValuePair<string, object?>("outcome", outcome));
 
     public static IEndpointRouteBuilder MapDeliveryMetrics(this IEndpointRouteBuilder app)
@@ -45,11 +45,11 @@ public static class DeliveryMetrics
             .ToListAsync(cancel);
         var rates = rows.GroupBy(r => (r.Channel, r.Stage)).Select(g =>
         {
-            int Of(string status) => g.Where(r => r.Status == status).Sum(r => r.Count);
-            var (sent, delivered, failed) = (Of(Outbox.Sent), Of(Outbox.Delivered), Of(Outbox.Failed));
-            var pending = Of(Outbox.Pending) + Of(Outbox.Sending);
+            int Of(NoticeStatus status) => g.Where(r => r.Status == status).Sum(r => r.Count);
+            var (sent, delivered, failed) = (Of(NoticeStatus.Sent), Of(NoticeStatus.Delivered), Of(NoticeStatus.Failed));
+            var pending = Of(NoticeStatus.Pending) + Of(NoticeStatus.Sending);
             var rated = sent + delivered + failed;
-            return new DeliveryRate(g.Key.Channel, g.Key.Stage, sent, delivered, failed, pending,
+            return new DeliveryRate(g.Key.Channel.Code(), g.Key.Stage.Code(), sent, delivered, failed, pending,
                 rated == 0 ? null : Math.Round((decimal)(sent + delivered) / rated, 4));
         }).OrderBy(r => r.Channel, StringComparer.Ordinal).ThenBy(r => r.Stage, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new { from = start, to = end, rates });

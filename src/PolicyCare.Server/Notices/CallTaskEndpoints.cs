@@ -29,9 +29,9 @@ public static class CallTaskEndpoints
     private static async Task<IResult> ListAsync(Database database, CancellationToken cancel)
     {
         await using var db = database.Open();
-        var tasks = await db.Notices.AsNoTracking().Where(n => n.Channel == "agent-call" && n.Status == Outbox.Sent)
+        var tasks = await db.Notices.AsNoTracking().Where(n => n.Channel == Channel.AgentCall && n.Status == NoticeStatus.Sent)
             .OrderBy(n => n.PlannedOn).ThenBy(n => n.Id).Take(500).ToListAsync(cancel);
-        return TypedResults.Ok(tasks.Select(n => new CallTaskView(n.Id, n.PolicyNumber, n.Stage, n.Recipient, Masking.Phone(n.Address), n.PlannedOn, n.Locale, n.Text)).ToList());
+        return TypedResults.Ok(tasks.Select(n => new CallTaskView(n.Id, n.PolicyNumber, n.Stage.Code(), n.Recipient, Masking.Phone(n.Address), n.PlannedOn, n.Locale, n.Text)).ToList());
     }
 
     /// <summary>
@@ -57,14 +57,14 @@ public static class CallTaskEndpoints
     /// <summary>Records what an agent's call achieved, with the agent's name in the evidence.</summary>
     public static async Task<CallOutcome> RecordOutcomeAsync(PolicyCareDb db, long id, string outcome, string note, string agent, DateTimeOffset now, CancellationToken cancel)
     {
-        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id && n.Channel == "agent-call", cancel);
+        var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id && n.Channel == Channel.AgentCall, cancel);
         if (notice is null) return CallOutcome.NotFound;
-        if (notice.Status != Outbox.Sent) return CallOutcome.NotWaiting;
+        if (notice.Status != NoticeStatus.Sent) return CallOutcome.NotWaiting;
         var detail = $"{outcome} by {agent}: {note}";
         switch (outcome)
         {
             case "reached":
-                notice.Status = Outbox.Delivered;
+                notice.Status = NoticeStatus.Delivered;
                 notice.DeliveredAt = now;
                 await using (var tx = await db.Database.BeginTransactionAsync(cancel))
                 {

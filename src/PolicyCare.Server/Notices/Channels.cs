@@ -20,7 +20,7 @@ public sealed record Refused(string Reason, bool ContactInvalid) : SendOutcome;
 /// <summary>Sends notices over one or more channels, in that channel's own protocol.</summary>
 public interface IChannelAdapter
 {
-    IReadOnlyCollection<string> Channels { get; }
+    IReadOnlyCollection<Channel> Channels { get; }
     Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel);
 }
 
@@ -31,7 +31,7 @@ public interface IChannelAdapter
 /// </summary>
 public sealed class DevelopmentSink(ILogger<DevelopmentSink> log) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["sms", "email", "wechat", "kakao", "push", "voice", "agent-call", "letter"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Voice, Channel.AgentCall, Channel.Letter];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {
@@ -51,7 +51,7 @@ public sealed record SmtpSettings(string Host, int Port, string Security, string
 /// </summary>
 public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = null) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["email"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Email];
 
     public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {
@@ -68,8 +68,8 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
             HtmlBody = $"<!doctype html><html lang=\"{notice.Locale}\"><body><p>{WebUtility.HtmlEncode(notice.Text)}</p></body></html>",
         };
         // A formal notice carries its letter, so the email is as durable as the paper.
-        if (letters is not null && Stages.TryParse(notice.Stage, out var stage) && stage.IsFormal())
-            body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
+        if (letters is not null && notice.Stage.IsFormal())
+            body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage.Code()}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
         using var client = new SmtpClient();
         // A self-signed development server is accepted only when the configuration says so explicitly.
@@ -99,17 +99,17 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         }
     }
 
-    public static string Subject(string stage, string locale, string policy) => (stage, locale) switch
+    public static string Subject(Stage stage, string locale, string policy) => (stage, locale) switch
     {
-        ("lapse-notice", "zh-CN") => $"保单{policy}效力中止通知",
-        ("lapse-notice", "ko-KR") => $"보험계약 {policy} 효력 정지 안내",
-        ("lapse-notice", _) => $"Policy {policy} has lapsed",
-        ("termination-notice", "zh-CN") => $"保单{policy}合同终止通知",
-        ("termination-notice", "ko-KR") => $"보험계약 {policy} 해지 안내",
-        ("termination-notice", _) => $"Policy {policy} has ended",
-        ("renewal-notice", "zh-CN") => $"保单{policy}续保提醒",
-        ("renewal-notice", "ko-KR") => $"보험계약 {policy} 갱신 안내",
-        ("renewal-notice", _) => $"Policy {policy} renews soon",
+        (Stage.LapseNotice, "zh-CN") => $"保单{policy}效力中止通知",
+        (Stage.LapseNotice, "ko-KR") => $"보험계약 {policy} 효력 정지 안내",
+        (Stage.LapseNotice, _) => $"Policy {policy} has lapsed",
+        (Stage.TerminationNotice, "zh-CN") => $"保单{policy}合同终止通知",
+        (Stage.TerminationNotice, "ko-KR") => $"보험계약 {policy} 해지 안내",
+        (Stage.TerminationNotice, _) => $"Policy {policy} has ended",
+        (Stage.RenewalNotice, "zh-CN") => $"保单{policy}续保提醒",
+        (Stage.RenewalNotice, "ko-KR") => $"보험계약 {policy} 갱신 안내",
+        (Stage.RenewalNotice, _) => $"Policy {policy} renews soon",
         (_, "zh-CN") => $"保单{policy}缴费提醒",
         (_, "ko-KR") => $"보험계약 {policy} 보험료 안내",
         _ => $"Policy {policy}: premium reminder",
@@ -125,7 +125,7 @@ public sealed record SmsSettings(string BaseUrl, string ApiKey, string SenderId)
 /// </summary>
 public sealed class HttpSms(HttpClient http, SmsSettings settings) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["sms"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Sms];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
         ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/messages", notice,
@@ -138,7 +138,7 @@ public sealed class HttpSms(HttpClient http, SmsSettings settings) : IChannelAda
 /// </summary>
 public sealed class AgentCallWorklist : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["agent-call"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.AgentCall];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
         Task.FromResult<SendOutcome>(new Accepted($"call-task-{notice.Id}"));
@@ -150,7 +150,7 @@ public sealed record VoiceSettings(string BaseUrl, string ApiKey, string CallerI
 /// <summary>An automated (IVR) call through an HTTP voice provider: the script is the notice in the customer's language.</summary>
 public sealed class HttpVoice(HttpClient http, VoiceSettings settings) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["voice"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Voice];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
         ProviderHttp.PostAsync(http, settings.BaseUrl, settings.ApiKey, "/calls", notice,

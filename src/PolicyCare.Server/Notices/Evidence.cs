@@ -93,7 +93,7 @@ public static class EvidenceLog
                 IdempotencyKey = n.IdempotencyKey,
                 Event = e.Event,
                 At = e.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                Channel = n.Channel,
+                Channel = n.Channel.Code(),
                 Recipient = $"{n.Recipient} {NoticeEndpoints.MaskAddress(n.Channel, n.Address)}",
                 ContentHash = ContentHash(n.Text),
                 Detail = Masking.Redact(e.Detail),

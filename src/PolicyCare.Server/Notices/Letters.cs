@@ -90,7 +90,7 @@ public sealed class LetterRenderer(LetterSettings settings)
 /// </summary>
 public sealed class LetterPrintBatch(LetterSettings settings, Func<string, string?> recipientName) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["letter"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Letter];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {

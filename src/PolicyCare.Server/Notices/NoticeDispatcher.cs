@@ -22,12 +22,6 @@ public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, 
 /// </summary>
 public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdapter> adapters, TimeProvider time, DispatchSettings settings, ILogger<NoticeDispatcher> log)
 {
-    private static readonly Dictionary<string, string[]> FallbackChannels = new(StringComparer.Ordinal)
-    {
-        ["sms"] = ["email", "letter"], ["wechat"] = ["sms", "email"], ["kakao"] = ["sms", "email"], ["push"] = ["sms", "email"],
-        ["email"] = ["sms", "letter"], ["voice"] = ["sms", "letter"], ["agent-call"] = ["sms", "letter"], ["letter"] = ["email", "sms"],
-    };
-
     public async Task<int> DispatchDueAsync(CancellationToken cancel = default)
     {
         var now = time.GetUtcNow();
@@ -55,11 +49,11 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         }
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var due = await db.Notices
-            .Where(n => (n.Status == Outbox.Pending && n.SendAfter <= now) || (n.Status == Outbox.Sending && n.ClaimedUntil < now))
+            .Where(n => (n.Status == NoticeStatus.Pending && n.SendAfter <= now) || (n.Status == NoticeStatus.Sending && n.ClaimedUntil < now))
             .OrderBy(n => n.Id).Take(settings.BatchSize).ToListAsync(cancel);
         foreach (var n in due)
         {
-            n.Status = Outbox.Sending;
+            n.Status = NoticeStatus.Sending;
             n.ClaimedUntil = until;
         }
         await db.SaveChangesAsync(cancel);
@@ -67,14 +61,14 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         return due;
     }
 
-    /// <summary>The stages with legal effect (the core's <see cref="Stages.IsFormal"/>), as stored: the daily cap and quiet hours never hold them back.</summary>
-    private static readonly string[] FormalStages = Enum.GetValues<Stage>().Where(s => s.IsFormal()).Select(s => s.Code()).ToArray();
+    /// <summary>The stages with legal effect (the core's <see cref="Stages.IsFormal"/>): the daily cap and quiet hours never hold them back.</summary>
+    private static readonly Stage[] FormalStages = Enum.GetValues<Stage>().Where(s => s.IsFormal()).ToArray();
 
     private async Task SendOneAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, CancellationToken cancel)
     {
-        var formal = Stages.TryParse(n.Stage, out var stage) && stage.IsFormal();
+        var formal = n.Stage.IsFormal();
         var local = now.ToOffset(book.UtcOffset);
-        if (!formal && n.Channel is "sms" or "voice" or "agent-call" && (local.Hour >= settings.QuietFromHour || local.Hour < settings.QuietUntilHour))
+        if (!formal && n.Channel is Channel.Sms or Channel.Voice or Channel.AgentCall && (local.Hour >= settings.QuietFromHour || local.Hour < settings.QuietUntilHour))
         {
             var morning = new DateTimeOffset(local.Date, book.UtcOffset).AddHours(settings.QuietUntilHour);
             if (morning <= local) morning = morning.AddDays(1);
@@ -86,7 +80,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
             // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
             var sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
-                && (x.Status == Outbox.Sent || x.Status == Outbox.Delivered) && x.SentAt >= dayStart
+                && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
                 && !FormalStages.Contains(x.Stage), cancel);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
@@ -101,7 +95,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         switch (outcome)
         {
             case Accepted a:
-                n.Status = Outbox.Sent;
+                n.Status = NoticeStatus.Sent;
                 n.SentAt = now;
                 n.ProviderMessageId = a.ProviderMessageId;
                 n.ClaimedUntil = null;
@@ -109,7 +103,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
                 Insights.DeliveryMetrics.Count(n, "sent");
                 break;
             case TryAgain t when n.Attempts < settings.MaxAttempts:
-                n.Status = Outbox.Pending;
+                n.Status = NoticeStatus.Pending;
                 n.ClaimedUntil = null;
                 n.SendAfter = now.AddMinutes(Math.Pow(2, n.Attempts));
                 log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel, n.Attempts, t.Reason, n.SendAfter);
@@ -126,7 +120,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
 
     private static async Task PostponeAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset at, CancellationToken cancel)
     {
-        n.Status = Outbox.Pending;
+        n.Status = NoticeStatus.Pending;
         n.ClaimedUntil = null;
         n.SendAfter = at;
         await db.SaveChangesAsync(cancel);
@@ -147,59 +141,61 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
     /// </summary>
     public static async Task FailAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, string reason, bool contactInvalid, CancellationToken cancel)
     {
-        n.Status = Outbox.Failed;
+        n.Status = NoticeStatus.Failed;
         n.FailureReason = reason;
         n.ClaimedUntil = null;
         await RecordAsync(db, n, "failed", now, reason, cancel);
         Insights.DeliveryMetrics.Count(n, "failed");
         var customer = await db.Customers.FindAsync([n.Recipient], cancel);
         if (customer is null) return;
-        if (contactInvalid && Contacts.KindOf(n.Channel) is { } kind) await Contacts.MarkInvalidAsync(db, customer.Id, kind, cancel);
+        if (contactInvalid) await Contacts.MarkInvalidAsync(db, customer.Id, n.Channel.Contact(), cancel);
+        var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == n.PolicyNumber, cancel);
+        if (policy is null) return;
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
         var person = customer.ToCustomer();
         var fallbackKey = n.IdempotencyKey.Split("|fallback:")[0];
-        foreach (var channel in FallbackChannels.GetValueOrDefault(n.Channel, []))
+        var tried = (await db.Notices.AsNoTracking()
+            .Where(x => x.IdempotencyKey == fallbackKey || x.IdempotencyKey.StartsWith(fallbackKey + "|fallback:"))
+            .Select(x => x.Channel).ToListAsync(cancel)).ToHashSet();
+        var next = DeliveryFallbacks.After(n.Channel, tried, person, isHolder: policy.HolderId == customer.Id,
+            elderly: person.IsElderlyOn(n.PlannedOn, product.ElderlyAge), n.PolicyNumber, n.Locale);
+        switch (next)
         {
-            if (!Channels.TryParse(channel, out var c)) continue;
-            var contact = c.Contact();
-            var address = person.Contacts.AddressOf(contact);
-            if (address is null || person.InvalidContacts.Contains(contact)) continue;
-            var key = $"{fallbackKey}|fallback:{channel}";
-            if (await db.Notices.AnyAsync(x => x.IdempotencyKey == key, cancel)) return;
-            var fallback = new NoticeRecord
-            {
-                IdempotencyKey = key, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = channel, Recipient = n.Recipient, Address = address,
-                Locale = n.Locale, Text = n.Text, Variables = n.Variables, PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
-            };
-            db.Notices.Add(fallback);
-            await RecordAsync(db, fallback, "planned", now, $"fallback after {n.Channel} failed", cancel);
-            return;
-        }
-        var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == n.PolicyNumber, cancel);
-        if (policy?.HolderId != customer.Id) return;
-        var caseKey = $"{n.PolicyNumber}|tracing|{customer.Id}";
-        if (!await db.Cases.AnyAsync(c => c.Key == caseKey, cancel))
-        {
-            db.Cases.Add(new CaseRecord
-            {
-                Key = caseKey, Type = "tracing", PolicyNumber = n.PolicyNumber, CustomerId = customer.Id,
-                OpenedOn = (await BookSettings.LoadAsync(db, cancel: cancel)).Today(now), Status = "open",
-            });
-        }
-        var emergencyKey = $"{fallbackKey}|emergency";
-        if (person.Emergency is { Mobile: { } mobile } && !await db.Notices.AnyAsync(x => x.IdempotencyKey == emergencyKey, cancel))
-        {
-            var emergency = new NoticeRecord
-            {
-                IdempotencyKey = emergencyKey, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = "sms", Recipient = "emergency:" + customer.Id,
-                Address = mobile, Locale = n.Locale, Text = Templates.RenderEmergency(n.PolicyNumber, customer.Name, n.Locale),
-                PlannedOn = n.PlannedOn, SendAfter = now, Status = Outbox.Pending,
-            };
-            db.Notices.Add(emergency);
-            await RecordAsync(db, emergency, "planned", now, "every channel to the holder failed", cancel);
-        }
-        else
-        {
-            await db.SaveChangesAsync(cancel);
+            case SendBy by:
+                var fallback = new NoticeRecord
+                {
+                    IdempotencyKey = $"{fallbackKey}|fallback:{by.Channel.Code()}", PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = by.Channel,
+                    Recipient = n.Recipient, Address = by.Address, Locale = n.Locale, Text = n.Text, Variables = n.Variables, PlannedOn = n.PlannedOn,
+                    SendAfter = now, Status = NoticeStatus.Pending,
+                };
+                db.Notices.Add(fallback);
+                await RecordAsync(db, fallback, "planned", now, $"fallback after {n.Channel.Code()} failed", cancel);
+                break;
+            case TraceHolder trace:
+                if (!await db.Cases.AnyAsync(c => c.Key == trace.Case.Key, cancel))
+                {
+                    db.Cases.Add(new CaseRecord
+                    {
+                        Key = trace.Case.Key, Type = trace.Case.Type, PolicyNumber = trace.Case.Policy, CustomerId = trace.Case.Customer,
+                        OpenedOn = (await BookSettings.LoadAsync(db, cancel: cancel)).Today(now), Status = "open",
+                    });
+                }
+                var emergencyKey = $"{fallbackKey}|emergency";
+                if (trace.EmergencyMobile is { } mobile && !await db.Notices.AnyAsync(x => x.IdempotencyKey == emergencyKey, cancel))
+                {
+                    var emergency = new NoticeRecord
+                    {
+                        IdempotencyKey = emergencyKey, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = Channel.Sms, Recipient = "emergency:" + customer.Id,
+                        Address = mobile, Locale = n.Locale, Text = trace.EmergencyText, PlannedOn = n.PlannedOn, SendAfter = now, Status = NoticeStatus.Pending,
+                    };
+                    db.Notices.Add(emergency);
+                    await RecordAsync(db, emergency, "planned", now, "every channel to the holder failed", cancel);
+                }
+                else
+                {
+                    await db.SaveChangesAsync(cancel);
+                }
+                break;
         }
     }
 }

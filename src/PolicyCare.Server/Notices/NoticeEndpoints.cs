@@ -17,10 +17,14 @@ public static class NoticeEndpoints
         {
             await using var db = database.Open();
             var query = db.Notices.AsNoTracking();
-            if (status is not null) query = query.Where(n => n.Status == status);
+            if (status is not null)
+            {
+                if (!NoticeStatuses.Table.TryParse(status, out var wanted)) return Problems.Field("status", $"must be one of {string.Join(", ", NoticeStatuses.Table.Codes)}");
+                query = query.Where(n => n.Status == wanted);
+            }
             if (policy is not null) query = query.Where(n => n.PolicyNumber == policy);
             var list = await query.OrderByDescending(n => n.Id).Take(200).ToListAsync(cancel);
-            return TypedResults.Ok(list.Select(ToView).ToList());
+            return Results.Ok(list.Select(ToView).ToList());
         });
         app.MapGet("/api/v1/policies/{number}/notices", async (Database database, ClaimsPrincipal user, string number, CancellationToken cancel) =>
         {
@@ -36,14 +40,14 @@ public static class NoticeEndpoints
         return app;
     }
 
-    public static NoticeView ToView(NoticeRecord n) => new(n.Id, n.PolicyNumber, n.Stage, n.Channel, n.Recipient, MaskAddress(n.Channel, n.Address),
-        n.PlannedOn, n.Status, Masking.Redact(n.Text));
+    public static NoticeView ToView(NoticeRecord n) => new(n.Id, n.PolicyNumber, n.Stage.Code(), n.Channel.Code(), n.Recipient, MaskAddress(n.Channel, n.Address),
+        n.PlannedOn, n.Status.Code(), Masking.Redact(n.Text));
 
-    public static string MaskAddress(string channel, string address) => channel switch
+    public static string MaskAddress(Channel channel, string address) => channel switch
     {
-        "email" => Masking.Email(address),
-        "letter" => "(postal address)",
-        "wechat" or "kakao" or "push" => Masking.LastFour(address),
+        Channel.Email => Masking.Email(address),
+        Channel.Letter => "(postal address)",
+        Channel.Wechat or Channel.Kakao or Channel.Push => Masking.LastFour(address),
         _ => Masking.Phone(address),
     };
 }

@@ -11,19 +11,12 @@ namespace PolicyCare.Notices;
 /// </summary>
 public static class Outbox
 {
-    public const string Pending = "pending";
-    public const string Sending = "sending";
-    public const string Sent = "sent";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-
     public static NoticeRecord ToRecord(PlannedNotice n, DateOnly date, BookSettings book) => new()
     {
         IdempotencyKey = n.Key,
         PolicyNumber = n.Policy,
-        Stage = n.Stage.Code(),
-        Channel = n.Channel.Code(),
+        Stage = n.Stage,
+        Channel = n.Channel,
         Recipient = n.Recipient,
         Address = n.Address,
         Locale = n.Locale,
@@ -31,7 +24,7 @@ public static class Outbox
         Variables = n.Variables,
         PlannedOn = date,
         SendAfter = book.MorningOf(date),
-        Status = n.Failed ? Failed : Pending,
+        Status = n.Failed ? NoticeStatus.Failed : NoticeStatus.Pending,
         FailureReason = n.FailureReason,
     };
 
@@ -47,11 +40,11 @@ public static class Outbox
     /// <summary>The simulated world of scenarios and the demo's history: every pending notice due by <paramref name="now"/> counts as sent; returns them.</summary>
     public static async Task<IReadOnlyList<NoticeRecord>> SendDueToSinkAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel = default)
     {
-        var due = await db.Notices.Where(n => n.Status == Pending && n.SendAfter <= now).OrderBy(n => n.Id).ToListAsync(cancel);
+        var due = await db.Notices.Where(n => n.Status == NoticeStatus.Pending && n.SendAfter <= now).OrderBy(n => n.Id).ToListAsync(cancel);
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         foreach (var n in due)
         {
-            n.Status = Sent;
+            n.Status = NoticeStatus.Sent;
             n.SentAt = now;
         }
         await db.SaveChangesAsync(cancel);
@@ -66,10 +59,10 @@ public static class Outbox
     /// </summary>
     public static async Task<int> CancelPendingRemindersAsync(PolicyCareDb db, IReadOnlyCollection<string> policies, DateTimeOffset at, CancellationToken cancel = default)
     {
-        var reminders = new[] { Stage.FirstReminder.Code(), Stage.SecondReminder.Code() };
-        var pending = await db.Notices.Where(n => policies.Contains(n.PolicyNumber) && n.Status == Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
+        var reminders = new[] { Stage.FirstReminder, Stage.SecondReminder };
+        var pending = await db.Notices.Where(n => policies.Contains(n.PolicyNumber) && n.Status == NoticeStatus.Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
         if (pending.Count == 0) return 0;
-        foreach (var n in pending) n.Status = Cancelled;
+        foreach (var n in pending) n.Status = NoticeStatus.Cancelled;
         await db.SaveChangesAsync(cancel);
         await EvidenceLog.AppendAsync(db, pending.OrderBy(n => n.Id).Select(n => new EvidenceEvent(n, "cancelled", at, "nothing overdue any more")).ToList(), cancel);
         return pending.Count;

@@ -51,11 +51,11 @@ public static class ReceiptEndpoints
                 log.LogWarning("Receipt from {Provider} for unknown message {MessageId}", provider, id);
                 return Problems.Field("$.messageId", "no notice was sent with this message id", StatusCodes.Status404NotFound);
             }
-            if (notice.Status is not Outbox.Sent) return TypedResults.Ok(new { status = "already-recorded", notice = notice.Id });
+            if (notice.Status is not NoticeStatus.Sent) return TypedResults.Ok(new { status = "already-recorded", notice = notice.Id });
             var now = time.GetUtcNow();
             if (status == "delivered")
             {
-                notice.Status = Outbox.Delivered;
+                notice.Status = NoticeStatus.Delivered;
                 notice.DeliveredAt = now;
                 await using var tx = await db.Database.BeginTransactionAsync(cancel);
                 await db.SaveChangesAsync(cancel);

@@ -9,8 +9,8 @@ public sealed class NoticeRecord
     public long Id { get; set; }
     public required string IdempotencyKey { get; set; }
     public required string PolicyNumber { get; set; }
-    public required string Stage { get; set; }
-    public required string Channel { get; set; }
+    public required Stage Stage { get; set; }
+    public required Channel Channel { get; set; }
     public required string Recipient { get; set; }
     public required string Address { get; set; }
     public required string Locale { get; set; }
@@ -20,8 +20,7 @@ public sealed class NoticeRecord
     public DateOnly PlannedOn { get; set; }
     /// <summary>When the notice may go out: the morning of the planned day in the market's time zone.</summary>
     public DateTimeOffset SendAfter { get; set; }
-    /// <summary><c>pending</c>, <c>sending</c>, <c>sent</c>, <c>delivered</c>, <c>failed</c> or <c>cancelled</c>.</summary>
-    public required string Status { get; set; }
+    public required NoticeStatus Status { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }

@@ -22,8 +22,8 @@ public sealed partial class TemplateRegistry(IEnumerable<ApprovedTemplate> templ
     /// <summary>The approved template's text with the notice's variables, or why it cannot be used.</summary>
     public (ApprovedTemplate? Template, string? Text, string? Problem) Fill(string provider, NoticeRecord notice)
     {
-        var template = _templates.FirstOrDefault(t => t.Provider == provider && t.Stage == notice.Stage && t.Locale == notice.Locale);
-        if (template is null) return (null, null, $"no {provider} template for {notice.Stage} in {notice.Locale}");
+        var template = _templates.FirstOrDefault(t => t.Provider == provider && t.Stage == notice.Stage.Code() && t.Locale == notice.Locale);
+        if (template is null) return (null, null, $"no {provider} template for {notice.Stage.Code()} in {notice.Locale}");
         if (template.Status != "approved") return (template, null, $"{provider} template {template.Code} is {template.Status}, not approved");
         var variables = JsonSerializer.Deserialize<Dictionary<string, string>>(notice.Variables) ?? [];
         var missing = new List<string>();
@@ -51,7 +51,7 @@ public sealed record TemplateChannelSettings(string BaseUrl, string ApiKey, stri
 /// <summary>KakaoTalk Alimtalk: a pre-approved template code, its <c>#{var}</c> variables, the filled message; refused (so SMS/LMS takes over) when no approved template fits.</summary>
 public sealed class HttpKakaoAlimtalk(HttpClient http, TemplateChannelSettings settings, TemplateRegistry registry) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["kakao"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Kakao];
 
     public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {
@@ -72,7 +72,7 @@ public sealed class HttpKakaoAlimtalk(HttpClient http, TemplateChannelSettings s
 /// <summary>WeChat official-account template messages: template id, openid, and the data fields filled from the notice.</summary>
 public sealed class HttpWechatTemplate(HttpClient http, TemplateChannelSettings settings, TemplateRegistry registry) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["wechat"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Wechat];
 
     public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {
@@ -88,7 +88,7 @@ public sealed class HttpWechatTemplate(HttpClient http, TemplateChannelSettings 
 /// <summary>App push over HTTP: title and body to the device token.</summary>
 public sealed class HttpPush(HttpClient http, TemplateChannelSettings settings) : IChannelAdapter
 {
-    public IReadOnlyCollection<string> Channels { get; } = ["push"];
+    public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Push];
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel) =>
         notice.Text.Length > 4000

@@ -97,7 +97,7 @@ public sealed record Book(
             policies.Add(new BookPolicy(new PolicyRecord
             {
                 Number = number, ProductCode = productCode, HolderId = holder, InsuredId = insured, EmployerId = employer,
-                Start = o.RequiredDate("start"), Premium = premium, Frequency = frequency.Code(), Status = PolicyStatus.InForce.Code(),
+                Start = o.RequiredDate("start"), Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
             }, o.OptionalBool("autoDebit") ?? false, members));
         }
         return new Book(parsedProducts, customers, employers, policies);

@@ -102,7 +102,7 @@ public static class DemoBook
             var product = korean ? products["KR-LIFE"] : i % 10 == 1 ? products["HEALTH-1Y"] : products["CN-LIFE20"];
             var holder = NewCustomer(korean, elderly: random.Next(100) < 22);
             var insured = random.Next(100) < 12 ? NewCustomer(korean, elderly: false) : holder;
-            var frequency = product.Term == PolicyTerm.Short ? "annual" : random.Next(10) < 8 ? "monthly" : "quarterly";
+            var frequency = product.Term == PolicyTerm.Short ? Frequency.Annual : random.Next(10) < 8 ? Frequency.Monthly : Frequency.Quarterly;
             var policyStart = start.AddDays(-random.Next(30, 1500));
             if (product.Term == PolicyTerm.Short) policyStart = start.AddDays(random.Next(0, 150)).AddYears(-1);
             var premium = korean ? 10_000m * random.Next(5, 30) : 50m * random.Next(4, 60);
@@ -110,7 +110,7 @@ public static class DemoBook
             var record = new PolicyRecord
             {
                 Number = number, ProductCode = product.Code, HolderId = holder.Id, InsuredId = insured.Id, Start = policyStart,
-                Premium = premium, Frequency = frequency, Status = "in-force",
+                Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
             };
             policies.Add(new BookPolicy(record, AutoDebit: random.Next(10) < 8, []));
             PlanBehaviour(record, product, policies[^1].AutoDebit, start, random, plans);
@@ -129,7 +129,7 @@ public static class DemoBook
         var group = new PolicyRecord
         {
             Number = "CNG000001", ProductCode = "CN-LIFE20", HolderId = members[0].Id, InsuredId = members[0].Id, EmployerId = employer.Id,
-            Start = start.AddDays(-400), Premium = 3600m, Frequency = "monthly", Status = "in-force",
+            Start = start.AddDays(-400), Premium = 3600m, Frequency = Frequency.Monthly, Status = PolicyStatus.InForce,
         };
         policies.Add(new BookPolicy(group, AutoDebit: true, members.Skip(1).Select(m => m.Id).ToList()));
         var missed = FirstDueOnOrAfter(group, start.AddDays(100));
@@ -142,8 +142,7 @@ public static class DemoBook
     {
         var roll = random.Next(100);
         var behaviour = roll < 58 ? Behaviour.OnTime : roll < 76 ? Behaviour.LateOnce : roll < 88 ? Behaviour.Lapses : roll < 95 ? Behaviour.Reinstates : Behaviour.StopsDebit;
-        var frequency = Frequencies.TryParse(policy.Frequency, out var f) ? f : Frequency.Monthly;
-        var months = f.Months();
+        var months = policy.Frequency.Months();
         DateOnly Due(DateOnly from) => FirstDueOnOrAfter(policy, from);
 
         // Customers without auto-debit pay each installment themselves, a few days before or after it falls due.
@@ -213,13 +212,13 @@ public static class DemoBook
     private static async Task PayIfOwedAsync(PolicyCareDb db, string number, DateOnly on, decimal amount, string reference, CancellationToken cancel)
     {
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
-        if (policy.Status is "terminated" or "expired") return;
+        if (policy.Status.IsOver()) return;
         await Collections.PostPaymentAsync(db, number, on, amount, "wechat-pay", reference, cancel: cancel);
     }
 
     private static DateOnly FirstDueOnOrAfter(PolicyRecord policy, DateOnly date)
     {
-        var frequency = Frequencies.TryParse(policy.Frequency, out var f) ? f : Frequency.Monthly;
+        var frequency = policy.Frequency;
         return InstallmentSchedule.DueDate(policy.Start, frequency, InstallmentSchedule.CountDueBefore(policy.Start, frequency, date));
     }
 }

@@ -24,7 +24,7 @@ public static class Mapping
     }
 
     public static PolicyTerms ToTerms(this PolicyRecord p, Product product) =>
-        new(p.Number, product, p.Start, p.Premium, Frequencies.TryParse(p.Frequency, out var f) ? f : throw new InvalidDataException($"policy {p.Number} has frequency '{p.Frequency}'"));
+        new(p.Number, product, p.Start, p.Premium, p.Frequency);
 
     public static Customer ToCustomer(this CustomerRecord c) => new(
         c.Id, c.Name, c.BirthDate, c.Locale,
@@ -41,7 +41,7 @@ public static class Mapping
 
     public static PolicyStanding ToStanding(this PolicyRecord p) => new()
     {
-        Status = PolicyStatuses.Parse(p.Status),
+        Status = p.Status,
         StatusSince = p.StatusSince,
         InstallmentsBilled = p.InstallmentsBilled,
         Applied = p.Applied,
@@ -50,7 +50,7 @@ public static class Mapping
         MandateActive = p.MandateActive,
         LastDebitFailure = p.FailedDebitOn is { } on
             ? new DebitFailure(on, p.FailedDebitScheduledOn ?? on, p.FailedDebitAmount ?? 0m,
-                DebitFailureReasons.TryParse(p.FailedDebitReason ?? "", out var r) ? r : DebitFailureReason.TechnicalError,
+                p.FailedDebitReason ?? DebitFailureReason.TechnicalError,
                 p.FailedDebitInsurerFault, p.FailedDebitCount)
             : null,
         LapsedOn = p.LapsedOn,
@@ -58,7 +58,7 @@ public static class Mapping
         Application = p.ReinstatementRequestedOn is { } requested
             ? new ReinstatementApplication(requested,
                 new ReinstatementQuote(requested, p.QuoteArrears ?? 0m, p.QuoteInterest ?? 0m, p.QuoteValidUntil ?? requested, []),
-                Enum.Parse<HealthReview>(p.HealthReview ?? nameof(HealthReview.NotRequired)), p.PaidSinceRequest)
+                p.HealthReview ?? HealthReview.NotRequired, p.PaidSinceRequest)
             : null,
         Plan = p.Plan is null ? null : JsonSerializer.Deserialize<ArrearsPlan>(p.Plan, PlanJson),
         Holiday = p.HolidaySequence is { } seq && p.HolidayUntil is { } until ? new PaymentHoliday(seq, until) : null,
@@ -71,7 +71,7 @@ public static class Mapping
 
     public static void Store(this PolicyRecord p, PolicyStanding s)
     {
-        p.Status = s.Status.Code();
+        p.Status = s.Status;
         p.StatusSince = s.StatusSince;
         p.InstallmentsBilled = s.InstallmentsBilled;
         p.Applied = s.Applied;
@@ -81,7 +81,7 @@ public static class Mapping
         p.FailedDebitOn = s.LastDebitFailure?.On;
         p.FailedDebitScheduledOn = s.LastDebitFailure?.ScheduledOn;
         p.FailedDebitAmount = s.LastDebitFailure?.Amount;
-        p.FailedDebitReason = s.LastDebitFailure?.Reason.Code();
+        p.FailedDebitReason = s.LastDebitFailure?.Reason;
         p.FailedDebitInsurerFault = s.LastDebitFailure?.InsurerFault ?? false;
         p.FailedDebitCount = s.LastDebitFailure?.ConsecutiveFailures ?? 0;
         p.LapsedOn = s.LapsedOn;
@@ -90,7 +90,7 @@ public static class Mapping
         p.QuoteArrears = s.Application?.Quote.Arrears;
         p.QuoteInterest = s.Application?.Quote.Interest;
         p.QuoteValidUntil = s.Application?.Quote.ValidUntil;
-        p.HealthReview = s.Application?.Health.ToString();
+        p.HealthReview = s.Application?.Health;
         p.PaidSinceRequest = s.Application?.PaidSinceRequest ?? 0m;
         p.Plan = s.Plan is null ? null : JsonSerializer.Serialize(s.Plan, PlanJson);
         p.HolidaySequence = s.Holiday?.Sequence;

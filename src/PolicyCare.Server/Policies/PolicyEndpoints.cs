@@ -172,15 +172,20 @@ public static class PolicyEndpoints
         string? status, int? limit, string? after, CancellationToken cancel)
     {
         if (limit is < 1 or > 1000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
-        if (status is not null && !Enum.GetValues<PolicyStatus>().Any(s => s.Code() == status))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["must be in-force, grace, lapsed, terminated or expired"] });
+        PolicyStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!PolicyStatuses.Table.TryParse(status, out var parsed))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {string.Join(", ", PolicyStatuses.Table.Codes)}"] });
+            wanted = parsed;
+        }
         await using var db = database.Open();
         var query = db.VisiblePolicies(user).AsNoTracking();
-        if (status is not null) query = query.Where(p => p.Status == status);
+        if (wanted is { } only) query = query.Where(p => p.Status == only);
         if (after is not null) query = query.Where(p => p.Number.CompareTo(after) > 0);
         var list = await query.OrderBy(p => p.Number).Take(limit ?? 100).ToListAsync(cancel);
-        return TypedResults.Ok(list.Select(p => new PolicySummary(p.Number, p.ProductCode, p.HolderId, p.Status, p.StatusSince,
-            p.Premium.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), p.Frequency, p.NextReviewOn)).ToList());
+        return TypedResults.Ok(list.Select(p => new PolicySummary(p.Number, p.ProductCode, p.HolderId, p.Status.Code(), p.StatusSince,
+            p.Premium.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), p.Frequency.Code(), p.NextReviewOn)).ToList());
     }
 
     private static async Task<Results<Ok<PolicyDetail>, NotFound>> GetPolicyAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
@@ -199,11 +204,11 @@ public static class PolicyEndpoints
         var standing = p.ToStanding();
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
         var open = Account.OpenInstallments(terms, standing).ToList();
-        var graceEnds = p.Status == PolicyStatus.Grace.Code() && open.Count > 0 && terms.Product.Grace is { } grace
+        var graceEnds = p.Status == PolicyStatus.Grace && open.Count > 0 && terms.Product.Grace is { } grace
             ? grace.LastDay(open[0].DueDate, book.CalendarFor(terms.Product), lenient: true)
             : (DateOnly?)null;
-        return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status, p.StatusSince, p.Start,
-            M(p.Premium), p.Frequency, p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
+        return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status.Code(), p.StatusSince, p.Start,
+            M(p.Premium), p.Frequency.Code(), p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
             standing.Status.IsOver() ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
             // A payment holiday moves an installment's due date: shown as the customer now owes it.
             open.Select(i => new InstallmentView(i.Sequence, Relief.EffectiveDueDate(terms, standing, i.Sequence), M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),

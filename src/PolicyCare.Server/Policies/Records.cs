@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
 
 namespace PolicyCare.Policies;
 
@@ -64,10 +66,10 @@ public sealed class PolicyRecord
     public string? EmployerId { get; set; }
     public DateOnly Start { get; set; }
     public decimal Premium { get; set; }
-    public required string Frequency { get; set; }
+    public required Frequency Frequency { get; set; }
 
     // The standing: what the daily cycle reads and writes.
-    public required string Status { get; set; }
+    public required PolicyStatus Status { get; set; }
     public DateOnly StatusSince { get; set; }
     public int InstallmentsBilled { get; set; }
     public decimal Applied { get; set; }
@@ -77,7 +79,7 @@ public sealed class PolicyRecord
     public DateOnly? FailedDebitOn { get; set; }
     public DateOnly? FailedDebitScheduledOn { get; set; }
     public decimal? FailedDebitAmount { get; set; }
-    public string? FailedDebitReason { get; set; }
+    public DebitFailureReason? FailedDebitReason { get; set; }
     public bool FailedDebitInsurerFault { get; set; }
     public int FailedDebitCount { get; set; }
     public DateOnly? LapsedOn { get; set; }
@@ -86,7 +88,7 @@ public sealed class PolicyRecord
     public decimal? QuoteArrears { get; set; }
     public decimal? QuoteInterest { get; set; }
     public DateOnly? QuoteValidUntil { get; set; }
-    public string? HealthReview { get; set; }
+    public HealthReview? HealthReview { get; set; }
     public decimal PaidSinceRequest { get; set; }
     /// <summary>A running arrears plan as JSON (agreed on, money applied then, installments covered, parts).</summary>
     public string? Plan { get; set; }

@@ -1,3 +1,4 @@
+using PolicyCare.Policies;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PolicyCare.Json;
@@ -73,8 +74,8 @@ public static class SampleBook
                 });
             }
 
-            var frequency = shortTerm ? "annual" : (random.Next(10) switch { < 6 => "monthly", < 8 => "quarterly", 8 => "semiannual", _ => "annual" });
-            var periodMonths = frequency switch { "monthly" => 1, "quarterly" => 3, "semiannual" => 6, _ => 12 };
+            var frequency = shortTerm ? Frequency.Annual : (random.Next(10) switch { < 6 => Frequency.Monthly, < 8 => Frequency.Quarterly, 8 => Frequency.Semiannual, _ => Frequency.Annual });
+            var periodMonths = frequency.Months();
             var policyStart = start.AddDays(-random.Next(1, 365));
             // Premiums of the size a customer of this currency pays (KRW has no minor unit and a thousand times the figures).
             var scale = product["currency"]?.GetValue<string>() == "KRW" ? 1000 : 1;
@@ -93,7 +94,7 @@ public static class SampleBook
             book.Add(new JsonObject
             {
                 ["number"] = number, ["product"] = code, ["holder"] = holder, ["insured"] = insured,
-                ["start"] = Date(policyStart), ["premium"] = Money(premium), ["frequency"] = frequency, ["autoDebit"] = autoDebit,
+                ["start"] = Date(policyStart), ["premium"] = Money(premium), ["frequency"] = frequency.Code(), ["autoDebit"] = autoDebit,
             });
 
             // Due dates in the sample, counted from the policy's start as the schedule does.

@@ -130,7 +130,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
             lines.Add((entry, data));
         }
         var failed = keys.Count == 0 ? [] : (await db.Notices.AsNoTracking()
-            .Where(n => keys.Contains(n.IdempotencyKey) && n.Status == Outbox.Failed).Select(n => n.IdempotencyKey).ToListAsync(cancel))
+            .Where(n => keys.Contains(n.IdempotencyKey) && n.Status == NoticeStatus.Failed).Select(n => n.IdempotencyKey).ToListAsync(cancel))
             .ToHashSet(StringComparer.Ordinal);
         foreach (var (entry, data) in lines.OrderBy(l => l.Entry.PolicyNumber, StringComparer.Ordinal).ThenBy(l => l.Entry.Seq))
         {

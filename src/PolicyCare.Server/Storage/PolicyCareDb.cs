@@ -84,6 +84,8 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PolicyCareDb).Assembly);
     }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseCodeTables();
 }
 
 public sealed class SqliteDb(DbContextOptions<SqliteDb> options) : PolicyCareDb(options)
@@ -92,6 +94,7 @@ public sealed class SqliteDb(DbContextOptions<SqliteDb> options) : PolicyCareDb(
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        base.ConfigureConventions(configurationBuilder);
         // SQLite has no decimal type: money is stored as text, exactly, and summed in .NET.
         configurationBuilder.Properties<decimal>().HaveConversion<string>();
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<string>();

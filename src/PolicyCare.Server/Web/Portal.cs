@@ -10,10 +10,13 @@ namespace PolicyCare.Web;
 /// <summary>A policy as the portal shows it: the API's view plus the facts a page needs to offer the right actions.</summary>
 public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, PolicyTerms Terms, DateOnly Today)
 {
+    /// <summary>The standing as stored; <see cref="PolicyDetail.Status"/> is the same as its published code.</summary>
+    public PolicyStatus Status => Record.Status;
+
     public decimal Owed => Account.Outstanding(Terms, Record.ToStanding());
 
     /// <summary>What a payment now should be: the reinstatement quote once applied for, else what is overdue or due next.</summary>
-    public decimal AmountToPay => Record.Status == "lapsed" && Record.QuoteArrears is { } arrears
+    public decimal AmountToPay => Record.Status == PolicyStatus.Lapsed && Record.QuoteArrears is { } arrears
         ? arrears + (Record.QuoteInterest ?? 0) - Record.PaidSinceRequest
         : Owed > 0 ? Owed : 0;
 

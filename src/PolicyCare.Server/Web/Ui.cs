@@ -1,6 +1,7 @@
 using PolicyCare.Policies;
 using System.Globalization;
 using PolicyCare.Notices;
+using PolicyCare.Delinquency;
 
 namespace PolicyCare.Web;
 
@@ -30,38 +31,51 @@ public static partial class Ui
     public static string Money(decimal amount, string currency) => LocalFormat.Money(amount, currency, Locale);
 
     /// <summary>A status in the words a policyholder uses.</summary>
-    public static string Status(string code) => code switch
+    public static string Status(PolicyStatus status) => status switch
     {
-        "in-force" => T("Active"),
-        "grace" => T("Payment overdue (grace period)"),
-        "lapsed" => T("Lapsed: cover has stopped"),
-        "terminated" => T("Terminated"),
-        "expired" => T("Expired"),
-        _ => code,
+        PolicyStatus.InForce => T("Active"),
+        PolicyStatus.Grace => T("Payment overdue (grace period)"),
+        PolicyStatus.Lapsed => T("Lapsed: cover has stopped"),
+        PolicyStatus.Terminated => T("Terminated"),
+        _ => T("Expired"),
     };
 
-    public static string ChannelName(string channel) => channel switch
+    /// <summary>A published status code (as the API gives it) in words; an unknown code shows as it is.</summary>
+    public static string Status(string code) => PolicyStatuses.Table.TryParse(code, out var status) ? Status(status) : code;
+
+    public static string ChannelName(Channel channel) => channel switch
     {
-        "sms" => T("Text message"),
-        "email" => T("Email"),
-        "letter" => T("Letter"),
-        "kakao" => "KakaoTalk",
-        "wechat" => T("WeChat"),
-        "push" => T("App notification"),
-        "agent-call" => T("Call by an agent"),
-        "voice" => T("Voice call"),
-        _ => channel,
+        Channel.Sms => T("Text message"),
+        Channel.Email => T("Email"),
+        Channel.Letter => T("Letter"),
+        Channel.Kakao => "KakaoTalk",
+        Channel.Wechat => T("WeChat"),
+        Channel.Push => T("App notification"),
+        Channel.AgentCall => T("Call by an agent"),
+        _ => T("Voice call"),
     };
 
-    public static string NoticeStatus(string status) => status switch
+    public static string ChannelName(string code) => Channels.TryParse(code, out var channel) ? ChannelName(channel) : code;
+
+    public static string StageName(Stage stage) => stage switch
     {
-        "pending" => T("Waiting to send"),
-        "sending" => T("Sending"),
-        "sent" => T("Sent"),
-        "delivered" => T("Delivered"),
-        "failed" => T("Failed"),
-        "cancelled" => T("Cancelled"),
-        _ => status,
+        Stage.PreDebitNotice => T("Before a debit"),
+        Stage.RenewalNotice => T("Renewal"),
+        Stage.FirstReminder => T("First reminder"),
+        Stage.SecondReminder => T("Second reminder"),
+        Stage.LapseNotice => T("Lapse notice"),
+        Stage.ReinstatementFollowUp => T("Reinstatement follow-up"),
+        _ => T("Termination notice"),
+    };
+
+    public static string NoticeStatusName(NoticeStatus status) => status switch
+    {
+        Notices.NoticeStatus.Pending => T("Waiting to send"),
+        Notices.NoticeStatus.Sending => T("Sending"),
+        Notices.NoticeStatus.Sent => T("Sent"),
+        Notices.NoticeStatus.Delivered => T("Delivered"),
+        Notices.NoticeStatus.Failed => T("Failed"),
+        _ => T("Cancelled"),
     };
 
     public static string LanguageName(string culture) => culture switch
@@ -72,7 +86,9 @@ public static partial class Ui
     };
 
     /// <summary>A stored frequency in words, read through the one code table of frequencies (no label for a code that does not exist).</summary>
-    public static string Frequency(string code) => !Frequencies.TryParse(code, out var frequency) ? code : frequency switch
+    public static string Frequency(string code) => Frequencies.TryParse(code, out var frequency) ? Frequency(frequency) : code;
+
+    public static string Frequency(Frequency frequency) => frequency switch
     {
         Policies.Frequency.Monthly => T("Monthly"),
         Policies.Frequency.Quarterly => T("Quarterly"),

@@ -275,7 +275,7 @@ public abstract class ApiContract
         long noticeId;
         await using (var db = server.Database.Open())
         {
-            var notice = await db.Notices.OrderBy(n => n.Id).FirstAsync(n => n.Status == Notices.Outbox.Sent && n.ProviderMessageId == null);
+            var notice = await db.Notices.OrderBy(n => n.Id).FirstAsync(n => n.Status == Notices.NoticeStatus.Sent && n.ProviderMessageId == null);
             notice.ProviderMessageId = messageId;
             noticeId = notice.Id;
             await db.SaveChangesAsync();
@@ -294,7 +294,7 @@ public abstract class ApiContract
         Assert.Equal(HttpStatusCode.OK, (await Send(delivered, ApiServer.WebhookSecret)).StatusCode);
         await using var check = server.Database.Open();
         var after = await check.Notices.AsNoTracking().FirstAsync(n => n.Id == noticeId);
-        Assert.Equal(Notices.Outbox.Delivered, after.Status);
+        Assert.Equal(Notices.NoticeStatus.Delivered, after.Status);
         Assert.True(await check.Evidence.AnyAsync(e => e.NoticeId == noticeId && e.Event == "delivered"));
         Assert.Empty(await Notices.EvidenceLog.VerifyAsync(check));
 
@@ -320,9 +320,9 @@ public abstract class ApiContract
         Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync($"/api/v1/call-tasks/{wrong}/outcome", Json("""{"outcome":"wrong-number"}"""))).StatusCode);
 
         await using var db = server.Database.Open();
-        Assert.Equal(Notices.Outbox.Delivered, (await db.Notices.AsNoTracking().FirstAsync(n => n.Id == reached)).Status);
+        Assert.Equal(Notices.NoticeStatus.Delivered, (await db.Notices.AsNoTracking().FirstAsync(n => n.Id == reached)).Status);
         var failed = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == wrong);
-        Assert.Equal(Notices.Outbox.Failed, failed.Status);
+        Assert.Equal(Notices.NoticeStatus.Failed, failed.Status);
         Assert.Contains("Mobile", (await db.Customers.AsNoTracking().FirstAsync(c => c.Id == failed.Recipient)).InvalidContacts, StringComparison.Ordinal);
         var prefix = failed.IdempotencyKey + "|";
         Assert.True(await db.Notices.AnyAsync(n => n.IdempotencyKey.StartsWith(prefix)));

@@ -20,7 +20,7 @@ public sealed class CollectionsTests : IDisposable
 
         await using var db = database.Open();
         // The last day's notices are still pending (the sink has not run for today).
-        var pending = await db.Notices.AsNoTracking().Where(n => n.Status == Outbox.Pending && n.Stage == "first-reminder").ToListAsync();
+        var pending = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Pending && n.Stage == PolicyCare.Notices.Stage.FirstReminder).ToListAsync();
         Assert.NotEmpty(pending);
         var number = pending[0].PolicyNumber;
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
@@ -30,9 +30,9 @@ public sealed class CollectionsTests : IDisposable
         await Collections.PostPaymentAsync(db, number, today, owed, "wechat-pay", "ref-clears-arrears");
 
         await using var check = database.Open();
-        var after = await check.Notices.AsNoTracking().Where(n => n.PolicyNumber == number && n.Stage == "first-reminder" && n.PlannedOn == today).ToListAsync();
-        Assert.All(after, n => Assert.Equal(Outbox.Cancelled, n.Status));
-        Assert.True(await check.Notices.AnyAsync(n => n.Status == Outbox.Pending && n.PolicyNumber != number));
+        var after = await check.Notices.AsNoTracking().Where(n => n.PolicyNumber == number && n.Stage == PolicyCare.Notices.Stage.FirstReminder && n.PlannedOn == today).ToListAsync();
+        Assert.All(after, n => Assert.Equal(NoticeStatus.Cancelled, n.Status));
+        Assert.True(await check.Notices.AnyAsync(n => n.Status == NoticeStatus.Pending && n.PolicyNumber != number));
 
         // Each cancellation is a line of the evidence chain, and the chain still verifies.
         var ids = after.Select(n => n.Id).ToList();
@@ -42,7 +42,7 @@ public sealed class CollectionsTests : IDisposable
 
         // The policy is in force at once: the screens and the API do not wait for the next cycle.
         var standing = await check.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
-        Assert.Equal(PolicyStatus.InForce.Code(), standing.Status);
+        Assert.Equal(PolicyStatus.InForce, standing.Status);
         Assert.Equal(today, standing.StatusSince);
         Assert.Contains(await check.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number && t.On == today && t.Kind == "status").ToListAsync(),
             t => t.Data.Contains("\"to\":\"in-force\"", StringComparison.Ordinal));
@@ -54,7 +54,7 @@ public sealed class CollectionsTests : IDisposable
         var today = new DateOnly(2026, 11, 23);
         var database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "holiday.db"), today);
         await using var db = database.Open();
-        var candidates = await db.Policies.AsNoTracking().Where(p => p.Status == "grace").Select(p => p.Number).ToListAsync();
+        var candidates = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace).Select(p => p.Number).ToListAsync();
         HolidayView? granted = null;
         string? number = null;
         foreach (var candidate in candidates)

@@ -63,7 +63,7 @@ public sealed class CalendarLoadTests : IDisposable
     {
         await using var db = database.Open();
         var p = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == "K1");
-        return (p.Status, p.LapsedOn);
+        return (p.Status.Code(), p.LapsedOn);
     }
 
     [Fact]

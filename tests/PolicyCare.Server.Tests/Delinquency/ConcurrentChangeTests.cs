@@ -46,7 +46,7 @@ public sealed class ConcurrentChangeTests(PostgresServer postgres) : IDisposable
         var database = await LoadedAsync(provider);
         string number;
         await using (var db = database.Open())
-            number = (await db.Policies.AsNoTracking().Where(p => p.Status == "in-force").OrderBy(p => p.Number).FirstAsync()).Number;
+            number = (await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.InForce).OrderBy(p => p.Number).FirstAsync()).Number;
         var before = await MoneyOnAsync(database, number);
 
         // Another payment of the same policy is under way: its standing is read for change, the payment

@@ -20,8 +20,8 @@ public sealed class DevelopmentSinkTests
         var log = new Captured();
         var notice = new NoticeRecord
         {
-            Id = 42, IdempotencyKey = "P1|installment-3|first-reminder|sms|C1", PolicyNumber = "P1", Stage = "first-reminder", Channel = "sms",
-            Recipient = "C1", Address = "+8613800138000", Locale = "zh-CN", Text = "尊敬的王伟，您的保单P1保费1,200.00元尚未缴纳", Status = Outbox.Pending,
+            Id = 42, IdempotencyKey = "P1|installment-3|first-reminder|sms|C1", PolicyNumber = "P1", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms,
+            Recipient = "C1", Address = "+8613800138000", Locale = "zh-CN", Text = "尊敬的王伟，您的保单P1保费1,200.00元尚未缴纳", Status = NoticeStatus.Pending,
         };
         Assert.IsType<Accepted>(await new DevelopmentSink(log).SendAsync(notice, default));
         var line = Assert.Single(log.Lines);

@@ -64,7 +64,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         db.Customers.Add(new CustomerRecord { Id = "C2", Name = "李娜", Locale = "zh-CN", Mobile = "+860000000000", Email = "li@example.com",
             EmergencyName = "李强", EmergencyMobile = "+8613900000002" });
         foreach (var (number, holder) in new[] { ("P1", "C1"), ("P2", "C2") })
-            db.Policies.Add(new PolicyRecord { Number = number, ProductCode = "L", HolderId = holder, InsuredId = holder, Start = new DateOnly(2025, 1, 10), Premium = 100m, Frequency = "monthly", Status = "grace" });
+            db.Policies.Add(new PolicyRecord { Number = number, ProductCode = "L", HolderId = holder, InsuredId = holder, Start = new DateOnly(2025, 1, 10), Premium = 100m, Frequency = PolicyCare.Policies.Frequency.Monthly, Status = PolicyCare.Delinquency.PolicyStatus.Grace });
         await db.SaveChangesAsync();
     }
 
@@ -79,9 +79,9 @@ public sealed class DispatcherTests : IAsyncLifetime
         await using var db = _database.Open();
         var notice = new NoticeRecord
         {
-            IdempotencyKey = $"{policy}|installment-1|{stage}|{channel}|{recipient}", PolicyNumber = policy, Stage = stage, Channel = channel,
+            IdempotencyKey = $"{policy}|installment-1|{stage}|{channel}|{recipient}", PolicyNumber = policy, Stage = Stages.Table.Parse(stage), Channel = Channels.Table.Parse(channel),
             Recipient = recipient, Address = address, Locale = "zh-CN", Text = $"【PolicyCare】保单{policy}提醒", PlannedOn = new DateOnly(2026, 11, 23),
-            SendAfter = _time.GetUtcNow(), Status = Outbox.Pending,
+            SendAfter = _time.GetUtcNow(), Status = NoticeStatus.Pending,
         };
         db.Notices.Add(notice);
         await db.SaveChangesAsync();
@@ -107,13 +107,13 @@ public sealed class DispatcherTests : IAsyncLifetime
         var dispatcher = Dispatcher(Sms(), new DevelopmentSink(NullLogger<DevelopmentSink>.Instance));
         Assert.Equal(1, await dispatcher.DispatchDueAsync());
         var retrying = await NoticeAsync(id);
-        Assert.Equal((Outbox.Pending, 1), (retrying.Status, retrying.Attempts));
+        Assert.Equal((NoticeStatus.Pending, 1), (retrying.Status, retrying.Attempts));
         Assert.True(retrying.SendAfter > _time.GetUtcNow());
         Assert.Equal(0, await dispatcher.DispatchDueAsync());
         _time.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(1, await dispatcher.DispatchDueAsync());
         var sent = await NoticeAsync(id);
-        Assert.Equal(Outbox.Sent, sent.Status);
+        Assert.Equal(NoticeStatus.Sent, sent.Status);
         Assert.Equal(1, _delivered[sent.IdempotencyKey]);
         Assert.StartsWith("msg-", sent.ProviderMessageId, StringComparison.Ordinal);
     }
@@ -126,14 +126,14 @@ public sealed class DispatcherTests : IAsyncLifetime
         var crashing = Dispatcher(new CrashAfterSending(Sms()));
         await Assert.ThrowsAsync<ProcessStopped>(() => crashing.DispatchDueAsync());
         var claimed = await NoticeAsync(id);
-        Assert.Equal(Outbox.Sending, claimed.Status);
+        Assert.Equal(NoticeStatus.Sending, claimed.Status);
 
         var restarted = Dispatcher(Sms());
         Assert.Equal(0, await restarted.DispatchDueAsync());
         _time.Advance(DispatchSettings.ClaimFor + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await restarted.DispatchDueAsync());
         var sent = await NoticeAsync(id);
-        Assert.Equal(Outbox.Sent, sent.Status);
+        Assert.Equal(NoticeStatus.Sent, sent.Status);
         Assert.Equal(1, _delivered[sent.IdempotencyKey]);
         Assert.Equal(_ids[sent.IdempotencyKey], sent.ProviderMessageId);
     }
@@ -145,13 +145,13 @@ public sealed class DispatcherTests : IAsyncLifetime
         var dispatcher = Dispatcher(Sms(), new DevelopmentSink(NullLogger<DevelopmentSink>.Instance));
         await dispatcher.DispatchDueAsync();
         var failed = await NoticeAsync(id);
-        Assert.Equal(Outbox.Failed, failed.Status);
+        Assert.Equal(NoticeStatus.Failed, failed.Status);
         Assert.Contains("invalid-number", failed.FailureReason, StringComparison.Ordinal);
         await dispatcher.DispatchDueAsync();
         await using var db = _database.Open();
         Assert.Equal("Mobile", (await db.Customers.AsNoTracking().FirstAsync(c => c.Id == "C2")).InvalidContacts);
         var fallback = await db.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == failed.IdempotencyKey + "|fallback:email");
-        Assert.Equal((Outbox.Sent, "li@example.com"), (fallback.Status, fallback.Address));
+        Assert.Equal((NoticeStatus.Sent, "li@example.com"), (fallback.Status, fallback.Address));
         Assert.Empty(await EvidenceLog.VerifyAsync(db));
         // The SMS failed, the email was planned as its fallback and sent: each step in the evidence, in order.
         Assert.Equal(["failed", "planned", "sent"], await db.Evidence.AsNoTracking().OrderBy(e => e.Seq).Select(e => e.Event).ToListAsync());
@@ -166,16 +166,16 @@ public sealed class DispatcherTests : IAsyncLifetime
         var dispatcher = Dispatcher(Sms());
         await dispatcher.DispatchDueAsync();
         var waiting = await NoticeAsync(reminder);
-        Assert.Equal(Outbox.Pending, waiting.Status);
+        Assert.Equal(NoticeStatus.Pending, waiting.Status);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), waiting.SendAfter); // 08:00 in China
-        Assert.Equal(Outbox.Sent, (await NoticeAsync(lapse)).Status);
+        Assert.Equal(NoticeStatus.Sent, (await NoticeAsync(lapse)).Status);
     }
 
     private sealed class ProcessStopped : Exception;
 
     private sealed class CrashAfterSending(IChannelAdapter inner) : IChannelAdapter
     {
-        public IReadOnlyCollection<string> Channels => inner.Channels;
+        public IReadOnlyCollection<Channel> Channels => inner.Channels;
 
         public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
         {

@@ -15,8 +15,8 @@ public sealed class LetterTests : IDisposable
 
     private static NoticeRecord Notice(long id, string locale, string text, string address) => new()
     {
-        Id = id, IdempotencyKey = $"P{id}|lapse|lapse-notice|letter|C{id}", PolicyNumber = $"P{id}", Stage = "lapse-notice", Channel = "letter", Recipient = $"C{id}",
-        Address = address, Locale = locale, Text = text, PlannedOn = new DateOnly(2026, 3, 12), SendAfter = DateTimeOffset.UtcNow, Status = Outbox.Sending,
+        Id = id, IdempotencyKey = $"P{id}|lapse|lapse-notice|letter|C{id}", PolicyNumber = $"P{id}", Stage = PolicyCare.Notices.Stage.LapseNotice, Channel = PolicyCare.Notices.Channel.Letter, Recipient = $"C{id}",
+        Address = address, Locale = locale, Text = text, PlannedOn = new DateOnly(2026, 3, 12), SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Sending,
     };
 
     /// <summary>The PDF's text, normalized (NFKC) so that CJK radicals a font maps to read as the characters they are.</summary>

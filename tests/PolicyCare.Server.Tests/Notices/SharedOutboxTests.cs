@@ -15,7 +15,7 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
 {
     private sealed class CountingAdapter(ConcurrentDictionary<string, int> sent, string worker, ConcurrentDictionary<string, int> byWorker) : IChannelAdapter
     {
-        public IReadOnlyCollection<string> Channels { get; } = ["sms", "email"];
+        public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Sms, Channel.Email];
 
         public async Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
         {
@@ -35,12 +35,12 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         for (var i = 0; i < count; i++)
         {
             db.Customers.Add(new CustomerRecord { Id = $"C{i}", Name = $"C{i}", Locale = "en-US", Mobile = $"+86138{i:00000000}" });
-            db.Policies.Add(new PolicyRecord { Number = $"P{i}", ProductCode = "L", HolderId = $"C{i}", InsuredId = $"C{i}", Start = new DateOnly(2025, 1, 10), Premium = 1m, Frequency = "monthly", Status = "grace" });
+            db.Policies.Add(new PolicyRecord { Number = $"P{i}", ProductCode = "L", HolderId = $"C{i}", InsuredId = $"C{i}", Start = new DateOnly(2025, 1, 10), Premium = 1m, Frequency = PolicyCare.Policies.Frequency.Monthly, Status = PolicyCare.Delinquency.PolicyStatus.Grace });
             db.Notices.Add(new NoticeRecord
             {
-                IdempotencyKey = $"P{i}|installment-12|first-reminder|sms|C{i}", PolicyNumber = $"P{i}", Stage = "first-reminder", Channel = "sms", Recipient = $"C{i}",
+                IdempotencyKey = $"P{i}|installment-12|first-reminder|sms|C{i}", PolicyNumber = $"P{i}", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = $"C{i}",
                 Address = $"+86138{i:00000000}", Locale = "en-US", Text = $"reminder {i}", PlannedOn = new DateOnly(2026, 1, 12),
-                SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = Outbox.Pending,
+                SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
             });
         }
         await db.SaveChangesAsync();
@@ -64,7 +64,7 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         Assert.All(sent.Values, n => Assert.Equal(1, n));
         Assert.True(byWorker.Count >= 2, $"only {string.Join(", ", byWorker.Keys)} worked");
         await using var db = database.Open();
-        Assert.Equal(300, await db.Notices.CountAsync(n => n.Status == Outbox.Sent));
+        Assert.Equal(300, await db.Notices.CountAsync(n => n.Status == NoticeStatus.Sent));
         Assert.Empty(await EvidenceLog.VerifyAsync(db));
         Assert.Equal(300, await db.Evidence.CountAsync(e => e.Event == "sent"));
     }
@@ -80,9 +80,9 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
             {
                 db.Notices.Add(new NoticeRecord
                 {
-                    IdempotencyKey = $"P0|installment-{12 + k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = "first-reminder", Channel = "sms", Recipient = "C0",
+                    IdempotencyKey = $"P0|installment-{12 + k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
                     Address = "+8613800000000", Locale = "en-US", Text = $"reminder {k}", PlannedOn = new DateOnly(2026, 1, 12),
-                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = Outbox.Pending,
+                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
                 });
             }
             await db.SaveChangesAsync();
@@ -93,7 +93,7 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         await dispatcher.DispatchDueAsync();
         Assert.Equal(3, sent.Count);
         await using var check = database.Open();
-        var held = await check.Notices.AsNoTracking().SingleAsync(n => n.Status == Outbox.Pending);
+        var held = await check.Notices.AsNoTracking().SingleAsync(n => n.Status == NoticeStatus.Pending);
         Assert.Equal(new DateTimeOffset(2026, 1, 13, 9, 0, 0, TimeSpan.Zero), held.SendAfter);
     }
 }

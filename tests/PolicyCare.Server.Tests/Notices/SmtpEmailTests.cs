@@ -12,9 +12,9 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
 
     private static NoticeRecord Notice(string to, string stage = "lapse-notice", string locale = "zh-CN") => new()
     {
-        Id = 7, IdempotencyKey = $"P1|lapse-2026-03-12|{stage}|email|C1", PolicyNumber = "P1", Stage = stage, Channel = "email", Recipient = "C1",
+        Id = 7, IdempotencyKey = $"P1|lapse-2026-03-12|{stage}|email|C1", PolicyNumber = "P1", Stage = Stages.Table.Parse(stage), Channel = PolicyCare.Notices.Channel.Email, Recipient = "C1",
         Address = to, Locale = locale, Text = "【PolicyCare】尊敬的王伟，您的保单P1已于2026年3月12日效力中止。", PlannedOn = new DateOnly(2026, 3, 12),
-        SendAfter = DateTimeOffset.UtcNow, Status = Outbox.Sending,
+        SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Sending,
     };
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class TemplateChannelTests : IAsyncLifetime
         await BookSettings.SaveAsync(db, "KR", null);
         db.Products.Add(new ProductRecord { Code = "L", Definition = ProductJson.Write(Product.WithDefaults("L", PolicyTerm.Long, "KRW")) });
         db.Customers.Add(new CustomerRecord { Id = "K1", Name = "김민준", Locale = "ko-KR", Mobile = "+821012345678", Kakao = "kakao-K1", Wechat = "o6_openid", Push = "device-token-1" });
-        db.Policies.Add(new PolicyRecord { Number = "KP1", ProductCode = "L", HolderId = "K1", InsuredId = "K1", Start = new DateOnly(2025, 1, 10), Premium = 55000m, Frequency = "monthly", Status = "grace" });
+        db.Policies.Add(new PolicyRecord { Number = "KP1", ProductCode = "L", HolderId = "K1", InsuredId = "K1", Start = new DateOnly(2025, 1, 10), Premium = 55000m, Frequency = PolicyCare.Policies.Frequency.Monthly, Status = PolicyCare.Delinquency.PolicyStatus.Grace });
         await db.SaveChangesAsync();
     }
 
@@ -62,9 +62,9 @@ public sealed class TemplateChannelTests : IAsyncLifetime
         await using var db = _database.Open();
         var n = new NoticeRecord
         {
-            IdempotencyKey = $"KP1|installment-12|{stage}|{channel}|K1", PolicyNumber = "KP1", Stage = stage, Channel = channel, Recipient = "K1", Address = address,
+            IdempotencyKey = $"KP1|installment-12|{stage}|{channel}|K1", PolicyNumber = "KP1", Stage = Stages.Table.Parse(stage), Channel = Channels.Table.Parse(channel), Recipient = "K1", Address = address,
             Locale = locale, Text = "보험료 안내", Variables = Variables, PlannedOn = new DateOnly(2026, 1, 12),
-            SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = Outbox.Pending,
+            SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
         };
         db.Notices.Add(n);
         await db.SaveChangesAsync();
@@ -92,7 +92,7 @@ public sealed class TemplateChannelTests : IAsyncLifetime
     {
         var id = await PlanAsync("kakao", "first-reminder", "ko-KR", "kakao-K1");
         await Dispatcher().DispatchDueAsync();
-        Assert.Equal(Outbox.Sent, (await NoticeAsync(id)).Status);
+        Assert.Equal(NoticeStatus.Sent, (await NoticeAsync(id)).Status);
         var (path, body) = Assert.Single(_requests, r => r.Path == "/v2/alimtalk/send");
         Assert.Equal("PC_FIRST_REMINDER_01", body.GetProperty("templateCode").GetString());
         Assert.Equal("sender-key-1", body.GetProperty("senderKey").GetString());
@@ -110,12 +110,12 @@ public sealed class TemplateChannelTests : IAsyncLifetime
         var dispatcher = Dispatcher();
         await dispatcher.DispatchDueAsync();
         var refused = await NoticeAsync(pending);
-        Assert.Equal(Outbox.Failed, refused.Status);
+        Assert.Equal(NoticeStatus.Failed, refused.Status);
         Assert.Contains("pending, not approved", refused.FailureReason, StringComparison.Ordinal);
         await dispatcher.DispatchDueAsync();
         await using var db = _database.Open();
         var sms = await db.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == refused.IdempotencyKey + "|fallback:sms");
-        Assert.Equal((Outbox.Sent, "+821012345678"), (sms.Status, sms.Address));
+        Assert.Equal((NoticeStatus.Sent, "+821012345678"), (sms.Status, sms.Address));
 
         var tight = new TemplateRegistry([new ApprovedTemplate("kakao", "first-reminder", "ko-KR", "TIGHT", "#{name}님 #{policy} #{amount} #{deadline}", "approved", 10)]);
         var registryResult = tight.Fill("kakao", await NoticeAsync(await PlanAsync("kakao", "first-reminder", "ko-KR", "kakao-K1")));
@@ -134,7 +134,7 @@ public sealed class TemplateChannelTests : IAsyncLifetime
         var id = await PlanAsync("wechat", "first-reminder", "zh-CN", "o6_openid");
         await Dispatcher().DispatchDueAsync();
         var sent = await NoticeAsync(id);
-        Assert.Equal((Outbox.Sent, "20000001"), (sent.Status, sent.ProviderMessageId));
+        Assert.Equal((NoticeStatus.Sent, "20000001"), (sent.Status, sent.ProviderMessageId));
         var (_, body) = Assert.Single(_requests, r => r.Path == "/cgi-bin/message/template/send");
         Assert.Equal("o6_openid", body.GetProperty("touser").GetString());
         Assert.Equal("Xk2fP9-first-reminder", body.GetProperty("template_id").GetString());
@@ -146,7 +146,7 @@ public sealed class TemplateChannelTests : IAsyncLifetime
     {
         var id = await PlanAsync("push", "first-reminder", "ko-KR", "device-token-1");
         await Dispatcher().DispatchDueAsync();
-        Assert.Equal(Outbox.Sent, (await NoticeAsync(id)).Status);
+        Assert.Equal(NoticeStatus.Sent, (await NoticeAsync(id)).Status);
         var (_, body) = Assert.Single(_requests, r => r.Path == "/push");
         Assert.Equal("device-token-1", body.GetProperty("token").GetString());
         Assert.Equal("보험계약 KP1 보험료 안내", body.GetProperty("title").GetString());

@@ -116,7 +116,7 @@ public sealed class WholeCadenceTests(SmtpServer smtp) : IClassFixture<SmtpServe
         Assert.DoesNotContain("o_old", To("/cgi-bin/message/template/send"));
         await using (var db = database.Open())
         {
-            Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "ELDER" && n.Channel == "agent-call" && n.Status == Outbox.Sent));
+            Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "ELDER" && n.Channel == PolicyCare.Notices.Channel.AgentCall && n.Status == NoticeStatus.Sent));
         }
         var letterFolder = Directory.GetDirectories(letters.Folder).Single();
         Assert.Contains(File.ReadAllLines(Path.Combine(letterFolder, "manifest.csv")), l => l.Contains(",ELDER,lapse-notice,OLD,", StringComparison.Ordinal));
@@ -139,7 +139,7 @@ public sealed class WholeCadenceTests(SmtpServer smtp) : IClassFixture<SmtpServe
         {
             Assert.True(await db.Cases.AnyAsync(c => c.Key == "LOSTP|tracing|LOST"));
             Assert.Empty(await EvidenceLog.VerifyAsync(db));
-            Assert.False(await db.Notices.AnyAsync(n => n.Status == Outbox.Pending || n.Status == Outbox.Sending));
+            Assert.False(await db.Notices.AnyAsync(n => n.Status == NoticeStatus.Pending || n.Status == NoticeStatus.Sending));
         }
     }
 }

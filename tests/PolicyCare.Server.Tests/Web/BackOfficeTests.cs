@@ -1,3 +1,4 @@
+using PolicyCare.Delinquency;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Notices;
@@ -16,13 +17,13 @@ public sealed class BackOfficeTests(BrowserServer server)
         string number;
         await using (var db = server.Database.Open())
         {
-            var policy = await db.Policies.AsNoTracking().Where(p => p.Status == "grace").OrderByDescending(p => p.Number).FirstAsync();
+            var policy = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace).OrderByDescending(p => p.Number).FirstAsync();
             number = policy.Number;
             var task = new NoticeRecord
             {
-                IdempotencyKey = $"test-call:{number}", PolicyNumber = number, Stage = "second-reminder", Channel = "agent-call",
+                IdempotencyKey = $"test-call:{number}", PolicyNumber = number, Stage = PolicyCare.Notices.Stage.SecondReminder, Channel = PolicyCare.Notices.Channel.AgentCall,
                 Recipient = policy.HolderId, Address = "+8613800000000", Locale = "zh-CN", Text = "请致电客户", PlannedOn = ApiServerToday(),
-                SendAfter = DateTimeOffset.UtcNow, Status = Outbox.Sent,
+                SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Sent,
             };
             db.Notices.Add(task);
             await db.SaveChangesAsync();
@@ -44,7 +45,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.WaitForURLAsync("**/office/collections?done=call");
 
         await using var check = server.Database.Open();
-        Assert.Equal(Outbox.Delivered, (await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id)).Status);
+        Assert.Equal(NoticeStatus.Delivered, (await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id)).Status);
         var evidence = await check.Evidence.AsNoTracking().Where(e => e.NoticeId == id).Select(e => e.Detail).ToListAsync();
         Assert.Contains(evidence, d => d.Contains("reached by collections: promised to pay Friday", StringComparison.Ordinal));
     }
@@ -55,7 +56,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         string number;
         await using (var db = server.Database.Open())
         {
-            number = await db.Policies.AsNoTracking().Where(p => p.Status == "lapsed" && p.ReinstatementRequestedOn == null)
+            number = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Lapsed && p.ReinstatementRequestedOn == null)
                 .OrderByDescending(p => p.Number).Select(p => p.Number).FirstAsync();
             var today = await Policies.Access.TodayAsync(db, TimeProvider.System, default);
             await Delinquency.Reinstatements.RequestAsync(db, number, today, Delinquency.HealthDeclaration.Clean);
@@ -81,8 +82,8 @@ public sealed class BackOfficeTests(BrowserServer server)
         var numbers = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
         await using var db = server.Database.Open();
         var statuses = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.Status);
-        var firstLapsed = Array.FindIndex(numbers, n => statuses[n] == "lapsed");
-        var lastGrace = Array.FindLastIndex(numbers, n => statuses[n] == "grace");
+        var firstLapsed = Array.FindIndex(numbers, n => statuses[n] == PolicyStatus.Lapsed);
+        var lastGrace = Array.FindLastIndex(numbers, n => statuses[n] == PolicyStatus.Grace);
         Assert.True(lastGrace >= 0 && (firstLapsed < 0 || lastGrace < firstLapsed), "policies in grace come before lapsed ones");
     }
 
@@ -91,7 +92,7 @@ public sealed class BackOfficeTests(BrowserServer server)
     {
         string number;
         await using (var db = server.Database.Open())
-            number = await db.Notices.AsNoTracking().Where(n => n.Status == Outbox.Sent && n.Channel == "sms").OrderBy(n => n.Id).Select(n => n.PolicyNumber).FirstAsync();
+            number = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Channel == PolicyCare.Notices.Channel.Sms).OrderBy(n => n.Id).Select(n => n.PolicyNumber).FirstAsync();
         var page = await server.SignedInAsync("service");
         await page.GotoAsync("/office/notices");
         await BrowserServer.AssertAccessibleAsync(page);
@@ -114,7 +115,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await using var check = server.Database.Open();
         var original = await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id);
         var copy = await check.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == original.IdempotencyKey + ":resend:1");
-        Assert.Equal(Outbox.Pending, copy.Status);
+        Assert.Equal(NoticeStatus.Pending, copy.Status);
         Assert.Equal(original.Text, copy.Text);
         Assert.Contains(await check.Evidence.AsNoTracking().Where(e => e.NoticeId == copy.Id).Select(e => e.Detail).ToListAsync(),
             d => d.Contains("by service: customer says it never arrived", StringComparison.Ordinal));
@@ -138,7 +139,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         var lapses = (await db.Timeline.AsNoTracking().Where(t => t.Kind == "status" && t.On >= from && t.On <= to).Select(t => t.Data).ToListAsync())
             .Count(d => d.Contains("\"to\":\"lapsed\"", StringComparison.Ordinal));
         Assert.Equal(lapses.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=lapses]"));
-        var grace = await db.Policies.CountAsync(p => p.Status == "grace");
+        var grace = await db.Policies.CountAsync(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace);
         Assert.Equal(grace.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=grace]"));
         Assert.True(await page.Locator(".bars .bar-row").CountAsync() > 0, "the charts have bars");
     }

@@ -34,7 +34,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         await using (var db = server.Database.Open())
         {
             var customer = await server.CustomerIdOfAsync("customer2");
-            lapsed = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Status == "lapsed" ? 0 : 1).ThenBy(p => p.Number).Select(p => p.Number).FirstAsync();
+            lapsed = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Lapsed ? 0 : 1).ThenBy(p => p.Number).Select(p => p.Number).FirstAsync();
         }
         var customerPages = new (string Path, string Name, string Heading)[]
         {

@@ -1,3 +1,4 @@
+using PolicyCare.Delinquency;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -15,7 +16,8 @@ public sealed class PortalTests(BrowserServer server)
     {
         var customer = await server.CustomerIdOfAsync(user);
         await using var db = server.Database.Open();
-        return await db.Policies.AsNoTracking().Where(p => p.HolderId == customer && p.Status == status).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
+        var wanted = PolicyStatuses.Parse(status);
+        return await db.Policies.AsNoTracking().Where(p => p.HolderId == customer && p.Status == wanted).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
     }
 
     [Fact]
