@@ -16,6 +16,8 @@ public sealed record DecideUnderwriting(bool Approved) : PolicyCommand;
 public sealed record WaiveInterest(string By, string Reason) : PolicyCommand;
 public sealed record AgreePlan(int Parts) : PolicyCommand;
 public sealed record GrantHoliday(int Days) : PolicyCommand;
+/// <summary>The customer wrote in (a question, a complaint): nothing in the standing changes, the policy's history shows it.</summary>
+public sealed record RecordContact(string Type, string From, string Reference, string Message) : PolicyCommand;
 
 /// <summary>What happened to a policy because of a command, in the order it happened (past tense).</summary>
 public abstract record PolicyEvent;
@@ -28,6 +30,7 @@ public sealed record UnderwritingDecided(bool Approved) : PolicyEvent;
 public sealed record InterestWaived(decimal Amount, string By, string Reason) : PolicyEvent;
 public sealed record PlanAgreed(ArrearsPlan Plan) : PolicyEvent;
 public sealed record HolidayGranted(PaymentHoliday Holiday) : PolicyEvent;
+public sealed record CustomerContacted(string Type, string From, string Reference, string Message) : PolicyEvent;
 /// <summary>The change cured the policy at once: in force again (grace cleared, or the reinstatement quote paid).</summary>
 public sealed record StatusCured(PolicyStatus From, PolicyStatus To) : PolicyEvent;
 /// <summary>Interest of a reinstatement quote taken out of the money received.</summary>
@@ -94,6 +97,9 @@ public static class PolicyChange
                 var deferred = Relief.GrantHoliday(terms, s, on, h.Days);
                 events.Add(new HolidayGranted(deferred.Holiday!));
                 return deferred;
+            case RecordContact c:
+                events.Add(new CustomerContacted(c.Type, c.From, c.Reference, c.Message));
+                return s;
             default:
                 return s;
         }

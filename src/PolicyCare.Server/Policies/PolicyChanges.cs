@@ -31,12 +31,14 @@ public static class PolicyChanges
         var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Code == policy.ProductCode, cancel);
         var terms = policy.ToTerms(product.ToProduct());
-        var outcome = PolicyChange.Decide(terms, policy.ToStanding(), on, command);
+        var before = policy.ToStanding();
+        var outcome = PolicyChange.Decide(terms, before, on, command);
         var applied = new AppliedChange(policy, terms, outcome);
         if (outcome.Changed)
         {
             policy.Store(outcome.Standing);
-            policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+            // Only a new standing is worth the cycle's look; a customer's letter is history, not standing.
+            if (!ReferenceEquals(outcome.Standing, before)) policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
             alongside?.Invoke(applied);
             var seq = await Timeline.NextEventSeqAsync(db, number, on, cancel);
             foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))

@@ -101,6 +101,9 @@ public static class Timeline
                     ["amount"] = M(a.Plan.Amount), ["parts"] = a.Plan.Parts.Count, ["lastDueDate"] = Day(a.Plan.Parts[^1].DueDate),
                 });
                 break;
+            case CustomerContacted c:
+                yield return ("case", new JsonObject { ["type"] = c.Type, ["from"] = c.From, ["reference"] = c.Reference, ["message"] = c.Message });
+                break;
             case HolidayGranted h:
                 yield return ("payment-holiday-granted", new JsonObject
                 {
