@@ -82,6 +82,8 @@ public static partial class PostgresBulk
             foreach (var column in columns)
             {
                 var value = column.Property.GetGetter().GetClrValue(row);
+                // Typed codes go to the column as their stored text, through the property's converter.
+                if (value is not null && column.Property.GetTypeMapping().Converter is { } converter) value = converter.ConvertToProvider(value);
                 if (value is null) await importer.WriteNullAsync(cancel);
                 else await importer.WriteAsync(value, column.Type, cancel);
             }

@@ -1,0 +1,394 @@
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
+    "ProductVersion" TEXT NOT NULL
+);
+
+BEGIN TRANSACTION;
+CREATE TABLE "api_keys" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_api_keys" PRIMARY KEY AUTOINCREMENT,
+    "Name" TEXT NOT NULL,
+    "KeyHash" TEXT NOT NULL,
+    "Role" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "RevokedAt" TEXT NULL
+);
+
+CREATE TABLE "AspNetRoles" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetRoles" PRIMARY KEY,
+    "Name" TEXT NULL,
+    "NormalizedName" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL
+);
+
+CREATE TABLE "AspNetUsers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
+    "CustomerId" TEXT NULL,
+    "UserName" TEXT NULL,
+    "NormalizedUserName" TEXT NULL,
+    "Email" TEXT NULL,
+    "NormalizedEmail" TEXT NULL,
+    "EmailConfirmed" INTEGER NOT NULL,
+    "PasswordHash" TEXT NULL,
+    "SecurityStamp" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL,
+    "PhoneNumber" TEXT NULL,
+    "PhoneNumberConfirmed" INTEGER NOT NULL,
+    "TwoFactorEnabled" INTEGER NOT NULL,
+    "LockoutEnd" TEXT NULL,
+    "LockoutEnabled" INTEGER NOT NULL,
+    "AccessFailedCount" INTEGER NOT NULL
+);
+
+CREATE TABLE "customers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_customers" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "BirthDate" TEXT NULL,
+    "Locale" TEXT NOT NULL,
+    "NationalIdLast4" TEXT NULL,
+    "NationalIdProtected" TEXT NULL,
+    "Mobile" TEXT NULL,
+    "Email" TEXT NULL,
+    "Wechat" TEXT NULL,
+    "Kakao" TEXT NULL,
+    "Push" TEXT NULL,
+    "Address" TEXT NULL,
+    "PreferredChannels" TEXT NOT NULL,
+    "EmergencyName" TEXT NULL,
+    "EmergencyMobile" TEXT NULL,
+    "InvalidContacts" TEXT NOT NULL
+);
+
+CREATE TABLE "cycle_runs" (
+    "BusinessDate" TEXT NOT NULL CONSTRAINT "PK_cycle_runs" PRIMARY KEY,
+    "CompletedAt" TEXT NOT NULL,
+    "PoliciesReviewed" INTEGER NOT NULL,
+    "NoticesPlanned" INTEGER NOT NULL
+);
+
+CREATE TABLE "employers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_employers" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "ContactEmail" TEXT NULL,
+    "ContactMobile" TEXT NULL
+);
+
+CREATE TABLE "idempotency_keys" (
+    "Scope" TEXT NOT NULL,
+    "Key" TEXT NOT NULL,
+    "RequestHash" TEXT NOT NULL,
+    "StatusCode" INTEGER NOT NULL,
+    "ResponseBody" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("Scope", "Key")
+);
+
+CREATE TABLE "notice_evidence" (
+    "Seq" INTEGER NOT NULL CONSTRAINT "PK_notice_evidence" PRIMARY KEY,
+    "NoticeId" INTEGER NOT NULL,
+    "IdempotencyKey" TEXT NOT NULL,
+    "Event" TEXT NOT NULL,
+    "At" TEXT NOT NULL,
+    "Channel" TEXT NOT NULL,
+    "Recipient" TEXT NOT NULL,
+    "ContentHash" TEXT NOT NULL,
+    "Detail" TEXT NOT NULL,
+    "PreviousHash" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL
+);
+
+CREATE TABLE "notice_evidence_head" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_notice_evidence_head" PRIMARY KEY,
+    "LastSeq" INTEGER NOT NULL,
+    "LastHash" TEXT NOT NULL
+);
+
+CREATE TABLE "products" (
+    "Code" TEXT NOT NULL CONSTRAINT "PK_products" PRIMARY KEY,
+    "Definition" TEXT NOT NULL
+);
+
+CREATE TABLE "settings" (
+    "Key" TEXT NOT NULL CONSTRAINT "PK_settings" PRIMARY KEY,
+    "Value" TEXT NOT NULL
+);
+
+CREATE TABLE "timeline" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_timeline" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "On" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Seq" INTEGER NOT NULL,
+    "Data" TEXT NOT NULL
+);
+
+CREATE TABLE "webhook_events" (
+    "Provider" TEXT NOT NULL,
+    "EventId" TEXT NOT NULL,
+    "ReceivedAt" TEXT NOT NULL,
+    CONSTRAINT "PK_webhook_events" PRIMARY KEY ("Provider", "EventId")
+);
+
+CREATE TABLE "AspNetRoleClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetRoleClaims" PRIMARY KEY AUTOINCREMENT,
+    "RoleId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetRoleClaims_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserRoles" (
+    "UserId" TEXT NOT NULL,
+    "RoleId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserRoles" PRIMARY KEY ("UserId", "RoleId"),
+    CONSTRAINT "FK_AspNetUserRoles_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AspNetUserRoles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "policies" (
+    "Number" TEXT NOT NULL CONSTRAINT "PK_policies" PRIMARY KEY,
+    "ProductCode" TEXT NOT NULL,
+    "HolderId" TEXT NOT NULL,
+    "InsuredId" TEXT NOT NULL,
+    "EmployerId" TEXT NULL,
+    "Start" TEXT NOT NULL,
+    "Premium" TEXT NOT NULL,
+    "Frequency" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "StatusSince" TEXT NOT NULL,
+    "InstallmentsBilled" INTEGER NOT NULL,
+    "Applied" TEXT NOT NULL,
+    "Credit" TEXT NOT NULL,
+    "InterestCollected" TEXT NOT NULL,
+    "MandateActive" INTEGER NOT NULL,
+    "FailedDebitOn" TEXT NULL,
+    "FailedDebitScheduledOn" TEXT NULL,
+    "FailedDebitAmount" TEXT NULL,
+    "FailedDebitReason" TEXT NULL,
+    "FailedDebitInsurerFault" INTEGER NOT NULL,
+    "FailedDebitCount" INTEGER NOT NULL,
+    "LapsedOn" TEXT NULL,
+    "LapseInsurerFault" INTEGER NOT NULL,
+    "ReinstatementRequestedOn" TEXT NULL,
+    "QuoteArrears" TEXT NULL,
+    "QuoteInterest" TEXT NULL,
+    "QuoteValidUntil" TEXT NULL,
+    "HealthReview" TEXT NULL,
+    "PaidSinceRequest" TEXT NOT NULL,
+    "Plan" TEXT NULL,
+    "HolidaySequence" INTEGER NULL,
+    "HolidayUntil" TEXT NULL,
+    "OnTimeStreak" INTEGER NOT NULL,
+    "Points" INTEGER NOT NULL,
+    "DiscountsGranted" TEXT NOT NULL,
+    "NextReviewOn" TEXT NULL,
+    CONSTRAINT "FK_policies_customers_HolderId" FOREIGN KEY ("HolderId") REFERENCES "customers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_policies_customers_InsuredId" FOREIGN KEY ("InsuredId") REFERENCES "customers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_policies_employers_EmployerId" FOREIGN KEY ("EmployerId") REFERENCES "employers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_policies_products_ProductCode" FOREIGN KEY ("ProductCode") REFERENCES "products" ("Code") ON DELETE RESTRICT
+);
+
+CREATE TABLE "cases" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_cases" PRIMARY KEY AUTOINCREMENT,
+    "Key" TEXT NOT NULL,
+    "Type" TEXT NOT NULL,
+    "PolicyNumber" TEXT NOT NULL,
+    "CustomerId" TEXT NOT NULL,
+    "OpenedOn" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    CONSTRAINT "FK_cases_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE TABLE "debit_rejections" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_debit_rejections" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "On" TEXT NOT NULL,
+    "ReceivedOn" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "InsurerFault" INTEGER NOT NULL,
+    "BankReference" TEXT NULL,
+    CONSTRAINT "FK_debit_rejections_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE TABLE "mandates" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_mandates" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "ConsentText" TEXT NOT NULL,
+    "ConsentedAt" TEXT NOT NULL,
+    "Channel" TEXT NOT NULL,
+    "AccountLast4" TEXT NULL,
+    "RevokedAt" TEXT NULL,
+    CONSTRAINT "FK_mandates_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE TABLE "notices" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_notices" PRIMARY KEY AUTOINCREMENT,
+    "IdempotencyKey" TEXT NOT NULL,
+    "PolicyNumber" TEXT NOT NULL,
+    "Stage" TEXT NOT NULL,
+    "Channel" TEXT NOT NULL,
+    "Recipient" TEXT NOT NULL,
+    "Address" TEXT NOT NULL,
+    "Locale" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "Variables" TEXT NOT NULL,
+    "PlannedOn" TEXT NOT NULL,
+    "SendAfter" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "FailureReason" TEXT NULL,
+    "SentAt" TEXT NULL,
+    "DeliveredAt" TEXT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "ClaimedUntil" TEXT NULL,
+    "ProviderMessageId" TEXT NULL,
+    CONSTRAINT "FK_notices_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE TABLE "payments" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_payments" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "ReceivedOn" TEXT NOT NULL,
+    "Amount" TEXT NOT NULL,
+    "Method" TEXT NOT NULL,
+    "ExternalReference" TEXT NOT NULL,
+    "Applied" TEXT NOT NULL,
+    "Credit" TEXT NOT NULL,
+    CONSTRAINT "FK_payments_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE TABLE "policy_members" (
+    "PolicyNumber" TEXT NOT NULL,
+    "CustomerId" TEXT NOT NULL,
+    CONSTRAINT "PK_policy_members" PRIMARY KEY ("PolicyNumber", "CustomerId"),
+    CONSTRAINT "FK_policy_members_customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "customers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_policy_members_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX "IX_api_keys_KeyHash" ON "api_keys" ("KeyHash");
+
+CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
+
+CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+CREATE INDEX "IX_AspNetUserRoles_RoleId" ON "AspNetUserRoles" ("RoleId");
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+CREATE UNIQUE INDEX "IX_cases_Key" ON "cases" ("Key");
+
+CREATE INDEX "IX_cases_PolicyNumber" ON "cases" ("PolicyNumber");
+
+CREATE INDEX "IX_debit_rejections_On" ON "debit_rejections" ("On");
+
+CREATE UNIQUE INDEX "IX_debit_rejections_PolicyNumber_On" ON "debit_rejections" ("PolicyNumber", "On");
+
+CREATE INDEX "IX_debit_rejections_ReceivedOn" ON "debit_rejections" ("ReceivedOn");
+
+CREATE INDEX "IX_mandates_PolicyNumber" ON "mandates" ("PolicyNumber");
+
+CREATE INDEX "IX_notice_evidence_NoticeId" ON "notice_evidence" ("NoticeId");
+
+CREATE UNIQUE INDEX "IX_notices_IdempotencyKey" ON "notices" ("IdempotencyKey");
+
+CREATE INDEX "IX_notices_PolicyNumber" ON "notices" ("PolicyNumber");
+
+CREATE INDEX "IX_notices_ProviderMessageId" ON "notices" ("ProviderMessageId");
+
+CREATE INDEX "IX_notices_Status_SendAfter" ON "notices" ("Status", "SendAfter");
+
+CREATE UNIQUE INDEX "IX_payments_ExternalReference" ON "payments" ("ExternalReference");
+
+CREATE INDEX "IX_payments_PolicyNumber_ReceivedOn" ON "payments" ("PolicyNumber", "ReceivedOn");
+
+CREATE INDEX "IX_policies_EmployerId" ON "policies" ("EmployerId");
+
+CREATE INDEX "IX_policies_HolderId" ON "policies" ("HolderId");
+
+CREATE INDEX "IX_policies_InsuredId" ON "policies" ("InsuredId");
+
+CREATE INDEX "IX_policies_NextReviewOn" ON "policies" ("NextReviewOn");
+
+CREATE INDEX "IX_policies_ProductCode" ON "policies" ("ProductCode");
+
+CREATE INDEX "IX_policy_members_CustomerId" ON "policy_members" ("CustomerId");
+
+CREATE INDEX "IX_timeline_On" ON "timeline" ("On");
+
+CREATE INDEX "IX_timeline_PolicyNumber_On_Seq" ON "timeline" ("PolicyNumber", "On", "Seq");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123024936_Initial', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+ALTER TABLE "policies" ADD "CyclePartition" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "cycle_partitions" (
+    "BusinessDate" TEXT NOT NULL,
+    "Partition" INTEGER NOT NULL,
+    "ClaimedBy" TEXT NULL,
+    "ClaimedUntil" TEXT NULL,
+    "CompletedAt" TEXT NULL,
+    "PoliciesReviewed" INTEGER NOT NULL,
+    "StatusChanges" INTEGER NOT NULL,
+    "NoticesPlanned" INTEGER NOT NULL,
+    "CasesOpened" INTEGER NOT NULL,
+    CONSTRAINT "PK_cycle_partitions" PRIMARY KEY ("BusinessDate", "Partition")
+);
+
+CREATE INDEX "IX_policies_CyclePartition_NextReviewOn" ON "policies" ("CyclePartition", "NextReviewOn");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261124104806_CyclePartitions', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "calendar_versions" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_calendar_versions" PRIMARY KEY AUTOINCREMENT,
+    "Market" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Data" TEXT NOT NULL,
+    "LoadedBy" TEXT NOT NULL,
+    "LoadedAt" TEXT NOT NULL
+);
+
+CREATE UNIQUE INDEX "IX_calendar_versions_Market_Version" ON "calendar_versions" ("Market", "Version");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261202042841_CalendarVersions', '10.0.15');
+
+COMMIT;
+
