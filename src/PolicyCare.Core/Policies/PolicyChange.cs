@@ -42,6 +42,9 @@ public sealed record RemindersSuppressed : PolicyEvent;
 public sealed record PolicyChangeOutcome(PolicyStanding Standing, IReadOnlyList<PolicyEvent> Events)
 {
     public bool Changed => Events.Count > 0;
+
+    /// <summary>The cycle must look at the policy again: anything happened but a note for its history (a customer's letter).</summary>
+    public bool ConcernsTheCycle => Events.Any(e => e is not CustomerContacted);
 }
 
 /// <summary>

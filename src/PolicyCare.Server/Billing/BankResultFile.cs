@@ -107,7 +107,7 @@ public static class BankResultImport
             try
             {
                 // When the reminders it makes pointless are cancelled, for their evidence; the start of the day when not given.
-                var (payments, rejections) = await PostAsync(db, fresh, products, today,
+                var (payments, rejections) = await PostAsync(db, fresh, today,
                     at ?? new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
                 return (new BankFileImported(lines.Count, payments, rejections, lines.Count - fresh.Count), errors);
             }
@@ -119,80 +119,22 @@ public static class BankResultImport
         }
     }
 
-    /// <summary>Posts the new lines policy by policy in one transaction; the payments and rejections recorded.</summary>
-    private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, Dictionary<string, Product> products,
-        DateOnly today, DateTimeOffset at, CancellationToken cancel)
+    /// <summary>Posts the new lines through the change applicator, policy by policy, in one transaction; the payments and rejections recorded.</summary>
+    private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, DateOnly today, DateTimeOffset at, CancellationToken cancel)
     {
-        int payments = 0, rejections = 0;
+        const string method = "auto-debit";
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        foreach (var chunk in fresh.GroupBy(l => l.Policy, StringComparer.Ordinal).Chunk(PoliciesPerChunk))
-        {
-            var chunkNumbers = chunk.Select(g => g.Key).ToList();
-            // Locked until the file is posted, so the daily cycle or a payment cannot write an older standing
-            // over the one posted here. PostgreSQL writes the chunk back with COPY, so it need not be
-            // tracked; SQLite holds its write lock for the transaction and saves through EF Core.
-            var policies = db.IsPostgres
-                ? await db.Policies.FromSqlInterpolated($"""SELECT * FROM policies WHERE "Number" = ANY({chunkNumbers.ToArray()}) ORDER BY "Number" FOR UPDATE""")
-                    .AsNoTracking().ToListAsync(cancel)
-                : await db.Policies.Where(p => chunkNumbers.Contains(p.Number)).ToListAsync(cancel);
-            var seqs = await Timeline.EventCountsAsync(db, chunk.SelectMany(g => g).Where(l => l.Result is null).Select(l => (l.Policy, l.DueDate)).Distinct().ToList(), cancel);
-            var linesOf = chunk.ToDictionary(g => g.Key, StringComparer.Ordinal);
-            var paymentRows = new List<PaymentRecord>();
-            var timeline = new List<TimelineEntry>();
-            var rejectionRows = new List<DebitRejectionRecord>();
-            var cleared = new List<string>();
-            foreach (var policy in policies)
+        var changes = fresh.Select(line => line.Result is not { } reason
+            ? new BatchChange(line.Policy, line.DueDate, new ReceivePayment(line.Amount, method),
+                change => Collections.PaymentRow(line.Policy, line.DueDate, method, "bank:" + line.BankReference, change.Event<PaymentReceived>()!))
+            // The cycle of the day the file arrived acts on a rejection.
+            : new BatchChange(line.Policy, today, new NoteDebitRejection(line.DueDate), _ => new DebitRejectionRecord
             {
-                var terms = policy.ToTerms(products[policy.ProductCode]);
-                var paidUp = false;
-                foreach (var line in linesOf[policy.Number])
-                {
-                    if (line.Result is null)
-                    {
-                        var seq = seqs.GetValueOrDefault((line.Policy, line.DueDate)) + 1;
-                        var payment = Collections.Apply(policy, terms, line.DueDate, line.Amount, "auto-debit", "bank:" + line.BankReference, seq);
-                        seqs[(line.Policy, line.DueDate)] = seq + payment.Entries.Count - 1;
-                        paymentRows.Add(payment.Payment);
-                        timeline.AddRange(payment.Entries);
-                        paidUp |= payment.Cleared;
-                    }
-                    else
-                    {
-                        // The cycle of the day the file arrived acts on it.
-                        policy.NextReviewOn = PolicyChanges.Earlier(policy.NextReviewOn, today);
-                        rejectionRows.Add(new DebitRejectionRecord
-                        {
-                            PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = line.Result.Value,
-                            InsurerFault = line.InsurerFault, BankReference = line.BankReference,
-                        });
-                    }
-                }
-                if (paidUp) cleared.Add(policy.Number);
-            }
-            payments += paymentRows.Count;
-            rejections += rejectionRows.Count;
-
-            if (db.IsPostgres)
-            {
-                await PostgresBulk.UpdateAsync(db, policies, cancel);
-                await PostgresBulk.InsertAsync(db, paymentRows, cancel);
-                await PostgresBulk.InsertAsync(db, timeline, cancel);
-                await PostgresBulk.InsertAsync(db, rejectionRows, cancel);
-            }
-            else
-            {
-                db.Payments.AddRange(paymentRows);
-                db.Timeline.AddRange(timeline);
-                db.DebitRejections.AddRange(rejectionRows);
-                await db.SaveChangesAsync(cancel);
-            }
-            if (cleared.Count > 0)
-                await Notices.Outbox.CancelPendingRemindersAsync(db, cleared, at, cancel);
-            // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
-            db.ChangeTracker.Clear();
-        }
+                PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = reason, InsurerFault = line.InsurerFault, BankReference = line.BankReference,
+            })).ToList();
+        var rows = await PolicyChanges.ApplyManyAsync(db, changes, at, cancel);
         await tx.CommitAsync(cancel);
-        return (payments, rejections);
+        return (rows.OfType<PaymentRecord>().Count(), rows.OfType<DebitRejectionRecord>().Count());
     }
 }
 

@@ -10,9 +10,6 @@ namespace PolicyCare.Billing;
 /// <summary>The policy a request names does not exist.</summary>
 public sealed class UnknownPolicyException(string number) : Exception($"no policy numbered '{number}'");
 
-/// <summary>A payment allocated to its policy, with the rows that record it.</summary>
-public sealed record PostedPayment(PaymentAllocation Allocation, PaymentRecord Payment, IReadOnlyList<TimelineEntry> Entries, bool Cleared);
-
 /// <summary>Money in and money refused: payments, failed auto-debits and mandate changes, as they arrive.</summary>
 public static class Collections
 {
@@ -29,25 +26,8 @@ public static class Collections
         return applied.Event<PaymentReceived>()!.Allocation;
     }
 
-    /// <summary>
-    /// A payment applied to a policy record already read and locked (a bank file posts many at once):
-    /// the same core decision as <see cref="PostPaymentAsync"/>, with the rows to write from
-    /// <paramref name="seq"/> on. The caller writes them (by COPY on PostgreSQL); Cleared means
-    /// nothing is overdue any more, so waiting reminders must be cancelled.
-    /// </summary>
-    public static PostedPayment Apply(PolicyRecord policy, PolicyTerms terms, DateOnly on, decimal amount,
-        string method, string externalReference, int seq)
-    {
-        var outcome = PolicyChange.Decide(terms, policy.ToStanding(), on, new ReceivePayment(amount, method));
-        policy.Store(outcome.Standing);
-        policy.NextReviewOn = PolicyChanges.Earlier(policy.NextReviewOn, on);
-        var received = outcome.Events.OfType<PaymentReceived>().Single();
-        var entries = outcome.Events.SelectMany(e => Timeline.Rows(e, terms)).Select((r, i) => Timeline.Entry(policy.Number, on, r.Kind, seq + i, r.Data)).ToList();
-        return new PostedPayment(received.Allocation, PaymentRow(policy.Number, on, method, externalReference, received), entries,
-            outcome.Events.OfType<RemindersSuppressed>().Any());
-    }
-
-    private static PaymentRecord PaymentRow(string policy, DateOnly on, string method, string externalReference, PaymentReceived received) => new()
+    /// <summary>The payment as recorded, with how the core allocated it.</summary>
+    public static PaymentRecord PaymentRow(string policy, DateOnly on, string method, string externalReference, PaymentReceived received) => new()
     {
         PolicyNumber = policy, ReceivedOn = on, Amount = received.Amount, Method = method,
         ExternalReference = externalReference, Applied = received.Allocation.Applied, Credit = received.Allocation.Credit,

@@ -35,7 +35,7 @@ public sealed class DevelopmentSink(ILogger<DevelopmentSink> log) : IChannelAdap
 
     public Task<SendOutcome> SendAsync(NoticeRecord notice, CancellationToken cancel)
     {
-        log.LogInformation("Notice {Id} ({Stage}) by {Channel} accepted by the development sink", notice.Id, notice.Stage, notice.Channel);
+        log.LogInformation("Notice {Id} ({Stage}) by {Channel} accepted by the development sink", notice.Id, notice.Stage.Code(), notice.Channel.Code());
         return Task.FromResult<SendOutcome>(new Accepted("sink-" + notice.Id));
     }
 }

@@ -106,10 +106,10 @@ public sealed class LetterPrintBatch(LetterSettings settings, Func<string, strin
         }
         var folder = Path.Combine(settings.Folder, notice.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        var file = $"{notice.Id}-{notice.PolicyNumber}-{notice.Stage}.pdf";
+        var file = $"{notice.Id}-{notice.PolicyNumber}-{notice.Stage.Code()}.pdf";
         File.WriteAllBytes(Path.Combine(folder, file), pdf);
         var manifest = Path.Combine(folder, "manifest.csv");
-        var line = string.Join(',', notice.Id, notice.PolicyNumber, notice.Stage, notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf)));
+        var line = string.Join(',', notice.Id, notice.PolicyNumber, notice.Stage.Code(), notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf)));
         var lines = File.Exists(manifest) ? File.ReadAllLines(manifest).ToList() : ["notice,policy,stage,recipient,file,sha256"];
         lines.RemoveAll(l => l.StartsWith(notice.Id + ",", StringComparison.Ordinal));
         lines.Add(line);

@@ -90,7 +90,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         }
 
         var adapter = adapters.FirstOrDefault(a => a.Channels.Contains(n.Channel));
-        SendOutcome outcome = adapter is null ? new Refused($"no adapter is configured for {n.Channel}", false) : await adapter.SendAsync(n, cancel);
+        SendOutcome outcome = adapter is null ? new Refused($"no adapter is configured for {n.Channel.Code()}", false) : await adapter.SendAsync(n, cancel);
         n.Attempts++;
         switch (outcome)
         {
@@ -106,7 +106,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
                 n.Status = NoticeStatus.Pending;
                 n.ClaimedUntil = null;
                 n.SendAfter = now.AddMinutes(Math.Pow(2, n.Attempts));
-                log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel, n.Attempts, t.Reason, n.SendAfter);
+                log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel.Code(), n.Attempts, t.Reason, n.SendAfter);
                 await RecordAsync(db, n, "attempt-failed", now, t.Reason, cancel);
                 break;
             case TryAgain t:

@@ -11,6 +11,9 @@ public sealed record AppliedChange(PolicyRecord Policy, PolicyTerms Terms, Polic
     public T? Event<T>() where T : PolicyEvent => Outcome.Events.OfType<T>().FirstOrDefault();
 }
 
+/// <summary>One change of a batch; <see cref="Row"/> gives the row recorded with it (the payment, the bank's rejection), if any.</summary>
+public sealed record BatchChange(string Policy, DateOnly On, PolicyCommand Command, Func<AppliedChange, object?>? Row = null);
+
 /// <summary>
 /// The one door through which anything but the daily cycle changes a policy — a payment, a bank
 /// line, a mandate, a reinstatement application or decision, a waiver, a payment plan, a payment
@@ -31,14 +34,12 @@ public static class PolicyChanges
         var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Code == policy.ProductCode, cancel);
         var terms = policy.ToTerms(product.ToProduct());
-        var before = policy.ToStanding();
-        var outcome = PolicyChange.Decide(terms, before, on, command);
+        var outcome = PolicyChange.Decide(terms, policy.ToStanding(), on, command);
         var applied = new AppliedChange(policy, terms, outcome);
         if (outcome.Changed)
         {
             policy.Store(outcome.Standing);
-            // Only a new standing is worth the cycle's look; a customer's letter is history, not standing.
-            if (!ReferenceEquals(outcome.Standing, before)) policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+            if (outcome.ConcernsTheCycle) policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
             alongside?.Invoke(applied);
             var seq = await Timeline.NextEventSeqAsync(db, number, on, cancel);
             foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))
@@ -49,6 +50,71 @@ public static class PolicyChanges
             await Outbox.CancelPendingRemindersAsync(db, [number], at ?? new DateTimeOffset(on.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
         if (own is not null) await own.CommitAsync(cancel);
         return applied;
+    }
+
+    /// <summary>How many policies a batch locks, decides and writes at a time.</summary>
+    private const int PoliciesPerChunk = 2_000;
+
+    /// <summary>
+    /// Many changes at once (a bank file): for each, what <see cref="ApplyAsync"/> does — the core
+    /// decides, the standing is stored, the policy made due, the timeline written from the events,
+    /// pointless reminders cancelled with evidence — but policies are locked, read and written a chunk
+    /// at a time (COPY on PostgreSQL), each policy's changes in the order given, in the caller's
+    /// transaction. Returns the rows recorded alongside, as written.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> ApplyManyAsync(PolicyCareDb db, IReadOnlyList<BatchChange> changes, DateTimeOffset at,
+        CancellationToken cancel = default)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("a batch of changes runs in the caller's transaction");
+        var recorded = new List<object>();
+        foreach (var chunk in changes.GroupBy(c => c.Policy, StringComparer.Ordinal).Chunk(PoliciesPerChunk))
+        {
+            var policies = await db.PoliciesForChangeAsync(chunk.Select(g => g.Key).ToList(), cancel);
+            var codes = policies.Select(p => p.ProductCode).Distinct().ToList();
+            var products = (await db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
+            var seqs = await Timeline.EventCountsAsync(db, chunk.SelectMany(g => g).Select(c => (c.Policy, c.On)).Distinct().ToList(), cancel);
+            var changesOf = chunk.ToDictionary(g => g.Key, StringComparer.Ordinal);
+            var rows = new List<object>();
+            var timeline = new List<TimelineEntry>();
+            var paidUp = new List<string>();
+            foreach (var policy in policies)
+            {
+                var terms = policy.ToTerms(products[policy.ProductCode]);
+                var suppressed = false;
+                foreach (var change in changesOf[policy.Number])
+                {
+                    var outcome = PolicyChange.Decide(terms, policy.ToStanding(), change.On, change.Command);
+                    var applied = new AppliedChange(policy, terms, outcome);
+                    if (change.Row?.Invoke(applied) is { } row) rows.Add(row);
+                    if (!outcome.Changed) continue;
+                    policy.Store(outcome.Standing);
+                    if (outcome.ConcernsTheCycle) policy.NextReviewOn = Earlier(policy.NextReviewOn, change.On);
+                    var seq = seqs.GetValueOrDefault((policy.Number, change.On));
+                    foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))
+                        timeline.Add(Timeline.Entry(policy.Number, change.On, kind, ++seq, data));
+                    seqs[(policy.Number, change.On)] = seq;
+                    suppressed |= applied.Event<RemindersSuppressed>() is not null;
+                }
+                if (suppressed) paidUp.Add(policy.Number);
+            }
+            if (db.IsPostgres)
+            {
+                await PostgresBulk.UpdateAsync(db, policies, cancel);
+                foreach (var kind in rows.GroupBy(r => r.GetType())) await PostgresBulk.InsertAsync(db, kind.Key, kind.ToList(), cancel);
+                await PostgresBulk.InsertAsync(db, timeline, cancel);
+            }
+            else
+            {
+                db.AddRange(rows);
+                db.Timeline.AddRange(timeline);
+                await db.SaveChangesAsync(cancel);
+            }
+            if (paidUp.Count > 0) await Outbox.CancelPendingRemindersAsync(db, paidUp, at, cancel);
+            recorded.AddRange(rows);
+            // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
+            db.ChangeTracker.Clear();
+        }
+        return recorded;
     }
 
     /// <summary>The review date a change sets: today at the latest, so the cycle looks at the policy again.</summary>

@@ -39,6 +39,17 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     private IDbContextTransaction? _changeTransaction;
 
     /// <summary>
+    /// Reads many policies to change them, locked until the caller's transaction ends, in number order
+    /// (so two batches lock in the same order). PostgreSQL's rows are not tracked (the batch writes them
+    /// back by COPY); SQLite's are, and its write lock is held by the transaction.
+    /// </summary>
+    public async Task<List<PolicyRecord>> PoliciesForChangeAsync(IReadOnlyList<string> numbers, CancellationToken cancel = default) =>
+        IsPostgres
+            ? await Policies.FromSqlInterpolated($"""SELECT * FROM policies WHERE "Number" = ANY({numbers.ToArray()}) ORDER BY "Number" FOR UPDATE""")
+                .AsNoTracking().ToListAsync(cancel)
+            : await Policies.Where(p => numbers.Contains(p.Number)).OrderBy(p => p.Number).ToListAsync(cancel);
+
+    /// <summary>
     /// Reads a policy to change it, and keeps anyone else from changing it until this context saves:
     /// the row is locked (<c>FOR UPDATE</c> on PostgreSQL; SQLite's write lock) in the caller's
     /// transaction or, without one, in a transaction that the next <c>SaveChanges</c> commits. Without

@@ -49,14 +49,10 @@ public sealed class ConcurrentChangeTests(PostgresServer postgres) : IDisposable
             number = (await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.InForce).OrderBy(p => p.Number).FirstAsync()).Number;
         var before = await MoneyOnAsync(database, number);
 
-        // Another payment of the same policy is under way: its standing is read for change, the payment
-        // allocated, and not yet saved.
+        // Another payment of the same policy is under way: applied in a transaction not yet committed.
         await using var other = database.Open();
-        var held = (await other.PolicyForChangeAsync(number))!;
-        var terms = held.ToTerms((await other.Products.FindAsync([held.ProductCode]))!.ToProduct());
-        var first = Collections.Apply(held, terms, Today, 7m, "cash", "concurrent-0", 1);
-        other.Payments.Add(first.Payment);
-        other.Timeline.AddRange(first.Entries);
+        await using var held = await other.Database.BeginTransactionAsync();
+        await Collections.PostPaymentAsync(other, number, Today, 7m, "cash", "concurrent-0");
 
         // On its own thread: SQLite waits for its write lock synchronously.
         var payment = Task.Run(async () =>
@@ -67,7 +63,7 @@ public sealed class ConcurrentChangeTests(PostgresServer postgres) : IDisposable
         await Task.Delay(Meanwhile);
         Assert.False(payment.IsCompleted, "the second payment should wait for the first");
 
-        await other.SaveChangesAsync();
+        await held.CommitAsync();
         await payment.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Nothing lost: the 7 of the first payment and the 100 of the second are both on the policy.

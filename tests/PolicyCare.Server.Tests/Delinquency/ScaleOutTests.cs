@@ -94,14 +94,14 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IDisposable
     {
         await using var db = database.Open();
         var policies = (await db.Policies.AsNoTracking().OrderBy(p => p.Number).ToListAsync())
-            .Select(p => string.Join('\t', p.Number, p.Status, p.StatusSince, p.InstallmentsBilled, p.Applied.ToString("0.00", CultureInfo.InvariantCulture),
+            .Select(p => string.Join('\t', p.Number, p.Status.Code(), p.StatusSince, p.InstallmentsBilled, p.Applied.ToString("0.00", CultureInfo.InvariantCulture),
                 p.Credit.ToString("0.00", CultureInfo.InvariantCulture), p.InterestCollected.ToString("0.00", CultureInfo.InvariantCulture), p.MandateActive,
                 p.FailedDebitOn, p.FailedDebitCount, p.LapsedOn, p.OnTimeStreak, p.Points, p.NextReviewOn));
         var timeline = (await db.Timeline.AsNoTracking().ToListAsync())
             .Select(t => $"{t.PolicyNumber}\t{t.On:yyyy-MM-dd}\t{t.Seq}\t{t.Kind}\t{t.Data}").Order(StringComparer.Ordinal);
         var notices = await db.Notices.AsNoTracking().ToListAsync();
         var noticeLines = notices
-            .Select(n => string.Join('\t', n.IdempotencyKey, n.PolicyNumber, n.Stage, n.Channel, n.Recipient, n.Locale, n.PlannedOn, n.SendAfter.UtcDateTime.ToString("O"), n.Status, n.Text))
+            .Select(n => string.Join('\t', n.IdempotencyKey, n.PolicyNumber, n.Stage.Code(), n.Channel.Code(), n.Recipient, n.Locale, n.PlannedOn, n.SendAfter.UtcDateTime.ToString("O"), n.Status.Code(), n.Text))
             .Order(StringComparer.Ordinal);
         var cases = (await db.Cases.AsNoTracking().ToListAsync()).Select(c => $"{c.Key}\t{c.Type}\t{c.PolicyNumber}\t{c.OpenedOn}\t{c.Status}").Order(StringComparer.Ordinal);
         var days = (await db.CycleRuns.AsNoTracking().OrderBy(r => r.BusinessDate).ToListAsync())
