@@ -100,12 +100,12 @@ internal static class Steps
                 var policy = await db.Policies.FindAsync(number);
                 if (policy is null) continue;
                 var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
-                if (habit == PayingHabit.Late && Account.Outstanding(terms, policy.ToStanding()) is > 0 and var owed && policy.Status != "lapsed")
+                if (habit == PayingHabit.Late && Account.Outstanding(terms, policy.ToStanding()) is > 0 and var owed && policy.Status != PolicyStatus.Lapsed)
                 {
                     await Collections.PostPaymentAsync(db, number, date, owed, "bank-transfer", $"bench:{number}:{date:yyyyMMdd}");
                     payments++;
                 }
-                else if (habit == PayingHabit.Reinstating && policy.Status == "lapsed"
+                else if (habit == PayingHabit.Reinstating && policy.Status == PolicyStatus.Lapsed
                          && await Reinstatements.RequestAsync(db, number, date, HealthDeclaration.Clean) is { } quote)
                 {
                     await Collections.PostPaymentAsync(db, number, date, quote.Total, "bank-transfer", $"bench:{number}:{date:yyyyMMdd}");

@@ -132,9 +132,9 @@ public static class BankResultImport
             {
                 PolicyNumber = line.Policy, On = line.DueDate, ReceivedOn = today, Reason = reason, InsurerFault = line.InsurerFault, BankReference = line.BankReference,
             })).ToList();
-        var rows = await PolicyChanges.ApplyManyAsync(db, changes, at, cancel);
+        var applied = await PolicyChanges.ApplyManyAsync(db, changes, at, cancel);
         await tx.CommitAsync(cancel);
-        return (rows.OfType<PaymentRecord>().Count(), rows.OfType<DebitRejectionRecord>().Count());
+        return (applied.Count<PaymentRecord>(), applied.Count<DebitRejectionRecord>());
     }
 }
 

@@ -14,6 +14,12 @@ public sealed record AppliedChange(PolicyRecord Policy, PolicyTerms Terms, Polic
 /// <summary>One change of a batch; <see cref="Row"/> gives the row recorded with it (the payment, the bank's rejection), if any.</summary>
 public sealed record BatchChange(string Policy, DateOnly On, PolicyCommand Command, Func<AppliedChange, object?>? Row = null);
 
+/// <summary>How many rows of each kind a batch recorded alongside its changes (the rows themselves are forgotten chunk by chunk).</summary>
+public sealed record BatchApplied(IReadOnlyDictionary<Type, int> Recorded)
+{
+    public int Count<T>() => Recorded.GetValueOrDefault(typeof(T));
+}
+
 /// <summary>
 /// The one door through which anything but the daily cycle changes a policy — a payment, a bank
 /// line, a mandate, a reinstatement application or decision, a waiver, a payment plan, a payment
@@ -60,13 +66,13 @@ public static class PolicyChanges
     /// decides, the standing is stored, the policy made due, the timeline written from the events,
     /// pointless reminders cancelled with evidence — but policies are locked, read and written a chunk
     /// at a time (COPY on PostgreSQL), each policy's changes in the order given, in the caller's
-    /// transaction. Returns the rows recorded alongside, as written.
+    /// transaction. Returns how many rows of each kind were recorded alongside.
     /// </summary>
-    public static async Task<IReadOnlyList<object>> ApplyManyAsync(PolicyCareDb db, IReadOnlyList<BatchChange> changes, DateTimeOffset at,
+    public static async Task<BatchApplied> ApplyManyAsync(PolicyCareDb db, IReadOnlyList<BatchChange> changes, DateTimeOffset at,
         CancellationToken cancel = default)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("a batch of changes runs in the caller's transaction");
-        var recorded = new List<object>();
+        var recorded = new Dictionary<Type, int>();
         foreach (var chunk in changes.GroupBy(c => c.Policy, StringComparer.Ordinal).Chunk(PoliciesPerChunk))
         {
             var policies = await db.PoliciesForChangeAsync(chunk.Select(g => g.Key).ToList(), cancel);
@@ -110,11 +116,11 @@ public static class PolicyChanges
                 await db.SaveChangesAsync(cancel);
             }
             if (paidUp.Count > 0) await Outbox.CancelPendingRemindersAsync(db, paidUp, at, cancel);
-            recorded.AddRange(rows);
+            foreach (var kind in rows.GroupBy(r => r.GetType())) recorded[kind.Key] = recorded.GetValueOrDefault(kind.Key) + kind.Count();
             // Saved entities are forgotten, so each chunk's change detection is the chunk's alone.
             db.ChangeTracker.Clear();
         }
-        return recorded;
+        return new BatchApplied(recorded);
     }
 
     /// <summary>The review date a change sets: today at the latest, so the cycle looks at the policy again.</summary>

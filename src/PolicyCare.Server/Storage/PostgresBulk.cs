@@ -62,7 +62,8 @@ public static partial class PostgresBulk
         return ids;
     }
 
-    private sealed record Column(string Name, string Type, IProperty Property);
+    /// <summary>A column to COPY: its converter (typed codes, say) looked up once, not per value.</summary>
+    private sealed record Column(string Name, string Type, IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);
 
     private static (string Table, List<Column> Columns) Columns(PolicyCareDb db, Type type, object sample)
     {
@@ -70,7 +71,7 @@ public static partial class PostgresBulk
         var columns = entity.GetProperties()
             // A generated key is written only when the caller assigned it (see NextIdsAsync).
             .Where(p => !(p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd && p.IsPrimaryKey() && Equals(p.GetGetter().GetClrValue(sample), 0L)))
-            .Select(p => new Column(p.GetColumnName(), TypeName().Replace(p.GetColumnType(), ""), p))
+            .Select(p => new Column(p.GetColumnName(), TypeName().Replace(p.GetColumnType(), ""), p.GetGetter(), p.GetTypeMapping().Converter))
             .ToList();
         return (entity.GetTableName()!, columns);
     }
@@ -85,9 +86,9 @@ public static partial class PostgresBulk
             await importer.StartRowAsync(cancel);
             foreach (var column in columns)
             {
-                var value = column.Property.GetGetter().GetClrValue(row);
+                var value = column.Getter.GetClrValue(row);
                 // Typed codes go to the column as their stored text, through the property's converter.
-                if (value is not null && column.Property.GetTypeMapping().Converter is { } converter) value = converter.ConvertToProvider(value);
+                if (value is not null && column.Converter is { } converter) value = converter.ConvertToProvider(value);
                 if (value is null) await importer.WriteNullAsync(cancel);
                 else await importer.WriteAsync(value, column.Type, cancel);
             }
