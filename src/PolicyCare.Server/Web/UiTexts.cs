@@ -57,6 +57,7 @@ public static partial class Ui
         ["Notices delivered"] = ("通知送达率", "알림 전달률"),
         ["Notice delivery success by channel"] = ("各渠道通知送达成功率", "채널별 알림 전달 성공률"),
         ["Policies by status"] = ("各状态保单数", "상태별 계약 수"),
+        ["A search value in the address is not one this page knows; choose from the lists instead."] = ("地址中的查询条件无法识别，请从下拉列表中选择。", "주소의 검색 값을 알 수 없습니다. 목록에서 선택하세요."),
         ["The start of the period is after its end."] = ("期间开始日期晚于结束日期。", "기간 시작일이 종료일보다 늦습니다."),
         ["The notice is queued to go out again."] = ("该通知已排队重新发送。", "알림이 재발송 대기열에 등록되었습니다."),
         ["Search notices"] = ("搜索通知", "알림 검색"),

@@ -122,6 +122,19 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheNoticeLog_SaysSo_WhenTheAddressHoldsAValueItDoesNotKnow()
+    {
+        var page = await server.SignedInAsync("service");
+        foreach (var query in new[] { "before=abc", "status=bogus", "stage=Sent&channel=sms" })
+        {
+            var response = await page.GotoAsync("/office/notices?" + query);
+            Assert.Equal(200, response!.Status);
+            Assert.Contains("not one this page knows", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("tr[data-notice]").CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task ASupervisor_FiltersTheDashboardByDate()
     {
         var page = await server.SignedInAsync("supervisor");
