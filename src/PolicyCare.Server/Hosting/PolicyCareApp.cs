@@ -39,6 +39,9 @@ public static class PolicyCareApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         configure?.Invoke(builder.Configuration);
+        // ASP.NET Core's own request and routing lines carry paths and query strings (policy numbers,
+        // customer IDs, a name typed into a search): kept out of the log unless they are warnings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Urls);
         // JSON requests are small; file uploads raise the limit for themselves (Problems.AllowLargeBody).
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Problems.MaxJsonBody);

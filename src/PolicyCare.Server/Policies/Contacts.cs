@@ -5,17 +5,10 @@ namespace PolicyCare.Policies;
 /// <summary>Changes to how a customer can be reached.</summary>
 public static class Contacts
 {
-    /// <summary>A channel name as events and receipts give it, mapped to the contact it uses.</summary>
-    public static ContactKind? KindOf(string channel) => channel switch
-    {
-        "sms" or "voice" or "agent-call" or "mobile" => ContactKind.Mobile,
-        "email" => ContactKind.Email,
-        "wechat" => ContactKind.Wechat,
-        "kakao" => ContactKind.Kakao,
-        "push" => ContactKind.Push,
-        "letter" or "address" => ContactKind.Address,
-        _ => null,
-    };
+    /// <summary>A channel code (or the contact's own name, mobile or address) as events give it, mapped to the contact it uses.</summary>
+    public static ContactKind? KindOf(string channel) =>
+        Notices.Channels.TryParse(channel, out var c) ? Notices.Channels.Contact(c)
+        : channel switch { "mobile" => ContactKind.Mobile, "address" => ContactKind.Address, _ => (ContactKind?)null };
 
     /// <summary>That contact no longer works: notices over it fail, and when nothing reaches the customer the unreachable rule applies.</summary>
     public static async Task MarkInvalidAsync(PolicyCareDb db, string customerId, ContactKind kind, CancellationToken cancel = default)

@@ -39,18 +39,10 @@ public static class PolicyChanges
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancel) : null;
         var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Code == policy.ProductCode, cancel);
-        var terms = policy.ToTerms(product.ToProduct());
-        var outcome = PolicyChange.Decide(terms, policy.ToStanding(), on, command);
-        var applied = new AppliedChange(policy, terms, outcome);
-        if (outcome.Changed)
-        {
-            policy.Store(outcome.Standing);
-            if (outcome.ConcernsTheCycle) policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
-            alongside?.Invoke(applied);
-            var seq = await Timeline.NextEventSeqAsync(db, number, on, cancel);
-            foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))
-                db.Timeline.Add(Timeline.Entry(number, on, kind, seq++, data));
-        }
+        var lastSeq = await Timeline.NextEventSeqAsync(db, number, on, cancel) - 1;
+        var (applied, timeline) = Record(policy, policy.ToTerms(product.ToProduct()), on, command, lastSeq);
+        if (applied.Outcome.Changed) alongside?.Invoke(applied);
+        db.Timeline.AddRange(timeline);
         await db.SaveChangesAsync(cancel);
         if (applied.Event<RemindersSuppressed>() is not null)
             await Outbox.CancelPendingRemindersAsync(db, [number], at ?? new DateTimeOffset(on.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
@@ -89,16 +81,10 @@ public static class PolicyChanges
                 var suppressed = false;
                 foreach (var change in changesOf[policy.Number])
                 {
-                    var outcome = PolicyChange.Decide(terms, policy.ToStanding(), change.On, change.Command);
-                    var applied = new AppliedChange(policy, terms, outcome);
+                    var (applied, entries) = Record(policy, terms, change.On, change.Command, seqs.GetValueOrDefault((policy.Number, change.On)));
                     if (change.Row?.Invoke(applied) is { } row) rows.Add(row);
-                    if (!outcome.Changed) continue;
-                    policy.Store(outcome.Standing);
-                    if (outcome.ConcernsTheCycle) policy.NextReviewOn = Earlier(policy.NextReviewOn, change.On);
-                    var seq = seqs.GetValueOrDefault((policy.Number, change.On));
-                    foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))
-                        timeline.Add(Timeline.Entry(policy.Number, change.On, kind, ++seq, data));
-                    seqs[(policy.Number, change.On)] = seq;
+                    timeline.AddRange(entries);
+                    if (entries.Count > 0) seqs[(policy.Number, change.On)] = entries[^1].Seq;
                     suppressed |= applied.Event<RemindersSuppressed>() is not null;
                 }
                 if (suppressed) paidUp.Add(policy.Number);
@@ -121,6 +107,26 @@ public static class PolicyChanges
             db.ChangeTracker.Clear();
         }
         return new BatchApplied(recorded);
+    }
+
+    /// <summary>
+    /// The core's decision on one command, applied to the record: the new standing stored, the policy
+    /// made due when the cycle must look at it, and the timeline rows of the events, numbered on from
+    /// <paramref name="lastSeq"/> (the day's last event row so far).
+    /// </summary>
+    private static (AppliedChange Applied, List<TimelineEntry> Timeline) Record(PolicyRecord policy, PolicyTerms terms, DateOnly on,
+        PolicyCommand command, int lastSeq)
+    {
+        var outcome = PolicyChange.Decide(terms, policy.ToStanding(), on, command);
+        var timeline = new List<TimelineEntry>();
+        if (outcome.Changed)
+        {
+            policy.Store(outcome.Standing);
+            if (outcome.ConcernsTheCycle) policy.NextReviewOn = Earlier(policy.NextReviewOn, on);
+            foreach (var (kind, data) in outcome.Events.SelectMany(e => Timeline.Rows(e, terms)))
+                timeline.Add(Timeline.Entry(policy.Number, on, kind, ++lastSeq, data));
+        }
+        return (new AppliedChange(policy, terms, outcome), timeline);
     }
 
     /// <summary>The review date a change sets: today at the latest, so the cycle looks at the policy again.</summary>

@@ -55,8 +55,6 @@ public static partial class Ui
         _ => T("Voice call"),
     };
 
-    public static string ChannelName(string code) => Channels.TryParse(code, out var channel) ? ChannelName(channel) : code;
-
     public static string StageName(Stage stage) => stage switch
     {
         Stage.PreDebitNotice => T("Before a debit"),
@@ -85,9 +83,7 @@ public static partial class Ui
         _ => "English",
     };
 
-    /// <summary>A stored frequency in words, read through the one code table of frequencies (no label for a code that does not exist).</summary>
-    public static string Frequency(string code) => Frequencies.TryParse(code, out var frequency) ? Frequency(frequency) : code;
-
+    /// <summary>A frequency in words.</summary>
     public static string Frequency(Frequency frequency) => frequency switch
     {
         Policies.Frequency.Monthly => T("Monthly"),
