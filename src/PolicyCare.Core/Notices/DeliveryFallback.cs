@@ -32,23 +32,18 @@ public static class DeliveryFallbacks
         [Channel.Letter] = [Channel.Email, Channel.Sms],
     };
 
-    /// <summary>
-    /// Elderly customers are reached the way the planner reaches them: paper and a voice first, and
-    /// an online channel only after everything that does not need them to go online.
-    /// </summary>
-    private static readonly Channel[] ElderlyOrder = [Channel.Letter, Channel.Voice, Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push];
-
     /// <param name="tried">The channels this notice already went by (the failed one included): none is tried twice.</param>
     public static DeliveryFallback After(Channel failed, IReadOnlySet<Channel> tried, Customer customer, bool isHolder, bool elderly, string policy, string locale)
     {
-        var candidates = elderly ? ElderlyOrder : NextAfter[failed];
+        // Elderly customers are reached the way the planner reaches them: nothing online while an offline channel is left.
+        var candidates = elderly ? NoticePlanner.ElderlyFallbackOrder : NextAfter[failed];
         foreach (var channel in candidates.Where(c => c != failed && !tried.Contains(c)))
         {
             var contact = channel.Contact();
             if (customer.Contacts.AddressOf(contact) is { } address && !customer.InvalidContacts.Contains(contact)) return new SendBy(channel, address);
         }
         if (!isHolder) return new NoFallback();
-        return new TraceHolder(new CaseToOpen($"{policy}|tracing|{customer.Id}", "tracing", policy, customer.Id),
+        return new TraceHolder(CaseToOpen.Tracing(policy, customer.Id),
             customer.Emergency?.Mobile, Templates.RenderEmergency(policy, customer.Name, locale));
     }
 }

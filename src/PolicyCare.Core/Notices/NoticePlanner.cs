@@ -16,7 +16,11 @@ public sealed record PlannedNotice(
 }
 
 /// <summary>Work for an agent, opened at most once per <see cref="Key"/>.</summary>
-public sealed record CaseToOpen(string Key, string Type, string Policy, string Customer);
+public sealed record CaseToOpen(string Key, string Type, string Policy, string Customer)
+{
+    /// <summary>One tracing case per policy and customer nothing reaches, whoever finds out first (the planner or a failed delivery).</summary>
+    public static CaseToOpen Tracing(string policy, string customer) => new($"{policy}|tracing|{customer}", "tracing", policy, customer);
+}
 
 /// <summary>The notices and cases one occasion calls for.</summary>
 public sealed record NoticePlan(IReadOnlyList<PlannedNotice> Notices, IReadOnlyList<CaseToOpen> Cases)
@@ -34,7 +38,8 @@ public static class NoticePlanner
 {
     private static readonly Channel[] DefaultDigitalOrder = [Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Sms, Channel.Email];
     private static readonly Channel[] FallbackOrder = [Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Letter];
-    private static readonly Channel[] ElderlyFallbackOrder = [Channel.Letter, Channel.Voice, Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push];
+    /// <summary>How an elderly customer is reached when the planned channels cannot: paper and a voice first, online last.</summary>
+    internal static readonly Channel[] ElderlyFallbackOrder = [Channel.Letter, Channel.Voice, Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push];
 
     public static NoticePlan Plan(NoticeOccasion occasion, PolicyParties parties, DateOnly date, int elderlyAge, string fallbackLocale)
     {
@@ -68,7 +73,7 @@ public static class NoticePlanner
                         KeyOf(occasion, Channel.Sms, recipient), policy, occasion.Stage, Channel.Sms, recipient, mobile, locale,
                         Templates.RenderEmergency(policy, customer.Name, locale), null));
                 }
-                cases.Add(new CaseToOpen($"{policy}|tracing|{customer.Id}", "tracing", policy, customer.Id));
+                cases.Add(CaseToOpen.Tracing(policy, customer.Id));
             }
         }
 

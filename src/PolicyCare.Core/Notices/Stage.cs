@@ -26,6 +26,9 @@ public static class Stages
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
     public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;
 
-    /// <summary>Reminders a payment makes pointless; pending ones are cancelled when the overdue amount is paid.</summary>
-    public static bool IsPaymentReminder(this Stage stage) => stage is Stage.FirstReminder or Stage.SecondReminder or Stage.PreDebitNotice;
+    /// <summary>
+    /// Reminders a payment makes pointless; pending ones are cancelled when nothing is overdue any more.
+    /// A pre-debit notice is not one: it announces the next installment's debit, which a payment of arrears does not settle.
+    /// </summary>
+    public static bool IsPaymentReminder(this Stage stage) => stage is Stage.FirstReminder or Stage.SecondReminder;
 }

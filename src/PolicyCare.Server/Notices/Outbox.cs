@@ -59,7 +59,7 @@ public static class Outbox
     /// </summary>
     public static async Task<int> CancelPendingRemindersAsync(PolicyCareDb db, IReadOnlyCollection<string> policies, DateTimeOffset at, CancellationToken cancel = default)
     {
-        var reminders = new[] { Stage.FirstReminder, Stage.SecondReminder };
+        var reminders = Enum.GetValues<Stage>().Where(s => s.IsPaymentReminder()).ToArray();
         var pending = await db.Notices.Where(n => policies.Contains(n.PolicyNumber) && n.Status == NoticeStatus.Pending && reminders.Contains(n.Stage)).ToListAsync(cancel);
         if (pending.Count == 0) return 0;
         foreach (var n in pending) n.Status = NoticeStatus.Cancelled;
