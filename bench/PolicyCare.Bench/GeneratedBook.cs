@@ -73,7 +73,7 @@ public sealed class GeneratedBook(int count, DateOnly asOf, int seed = 42)
                 await using var db = database.Open();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 using var doc = JsonDocument.Parse(json);
-                var book = await BookImport.ParseJsonAsync(db, doc.RootElement, null, cancel);
+                var book = await BookImport.ParseJsonAsync(db, doc.RootElement, null, group.Key, cancel);
                 await book.LoadAsync(db, group.Key, cancel);
             }
             progress?.Report(Math.Min(count, start + Chunk));

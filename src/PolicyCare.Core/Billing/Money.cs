@@ -13,6 +13,12 @@ public static class Currencies
         ["JPY"] = 0,
     };
 
+    /// <summary>
+    /// The largest amount anywhere in PolicyCare: fourteen whole digits, what a money column of
+    /// precision 18 and scale 4 holds. Nothing larger is read, so no sum of stored amounts overflows.
+    /// </summary>
+    public const decimal LargestAmount = 99_999_999_999_999m;
+
     public static bool IsKnown(string code) => MinorUnits.ContainsKey(code);
 
     public static int MinorUnitsOf(string code) =>

@@ -24,10 +24,13 @@ public sealed class StrictObject
         if (element.ValueKind != JsonValueKind.Object)
             throw new InputException(path, "must be an object", Show(element));
         _element = element;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             if (!allowed.Contains(property.Name, StringComparer.Ordinal))
                 throw new InputException($"{path}.{property.Name}", $"unknown field; expected one of {string.Join(", ", allowed)}");
+            // Readers disagree on which of two equal keys wins ({"amount":"1.00","amount":"900.00"}): neither is taken.
+            if (!seen.Add(property.Name)) throw new InputException($"{path}.{property.Name}", "appears twice in the object");
         }
     }
 
@@ -46,7 +49,21 @@ public sealed class StrictObject
     {
         if (Raw(name) is not { } v) return null;
         if (v.ValueKind != JsonValueKind.String) throw new InputException(At(name), "must be a string", Show(v));
-        return v.GetString();
+        return CheckText(v.GetString()!, At(name));
+    }
+
+    /// <summary>
+    /// Text without control characters: they hide what a value really is in a log, a letter or a
+    /// CSV (a NUL, an escape sequence, a bare carriage return). Line breaks and tabs are text.
+    /// </summary>
+    public static string CheckText(string text, string path)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\n' or '\t'))
+                throw new InputException(path, $"contains the control character U+{(int)c:X4}");
+        }
+        return text;
     }
 
     public DateOnly RequiredDate(string name) =>
@@ -71,10 +88,14 @@ public sealed class StrictObject
         return ParseMoney(text, At(name));
     }
 
-    public static decimal ParseMoney(string text, string path) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount)
-            ? amount
-            : throw new InputException(path, "is not an amount of money like \"1200.00\"", Quote(text));
+    public static decimal ParseMoney(string text, string path)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+            throw new InputException(path, "is not an amount of money like \"1200.00\"", Quote(text));
+        if (Math.Abs(amount) > Billing.Currencies.LargestAmount)
+            throw new InputException(path, $"is larger than any amount PolicyCare holds ({Billing.Currencies.LargestAmount})", Quote(text));
+        return amount;
+    }
 
     public decimal? OptionalDecimalString(string name)
     {

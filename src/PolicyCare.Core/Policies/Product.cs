@@ -70,15 +70,28 @@ public sealed record Product(
     string? Name = null,
     string? Market = null,
     ReliefRules? ReliefOffered = null,
-    Alternatives? AlternativesOffered = null)
+    Alternatives? AlternativesOffered = null,
+    PaymentRules? PaymentsAccepted = null)
 {
     public ReliefRules Relief => ReliefOffered ?? ReliefRules.None;
+
+    public PaymentRules Payments => PaymentsAccepted ?? PaymentRules.Default;
 
     /// <summary>A product with the defaults of the scenario format for everything left out.</summary>
     public static Product WithDefaults(string code, PolicyTerm term, string currency) => new(
         code, term, currency,
         term == PolicyTerm.Long ? GraceRule.OfDays(60) : null,
         ReinstatementRule.Default, [], 3, 65, Cadence.Standard);
+}
+
+/// <summary>
+/// Which payments a product takes: none above <see cref="Maximum"/> (a typo of a few zeros, or a
+/// forged amount, never clears a book), and whether an insured person or a group member who is not
+/// the holder may pay the premium through a payment provider (the holder always may).
+/// </summary>
+public sealed record PaymentRules(decimal Maximum, bool OthersMayPay)
+{
+    public static PaymentRules Default { get; } = new(1_000_000_000m, false);
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives"];
+        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -93,10 +93,17 @@ public static class ProductFile
             if (paidUp < 0) throw new InputException(al.At("paidUpSumPerCashValue"), "must not be negative", paidUp.ToString(CultureInfo.InvariantCulture));
             alternatives = new Alternatives(table, ratio, paidUp, al.OptionalBool("automaticPremiumLoan") ?? true);
         }
+        PaymentRules? payments = null;
+        if (o.OptionalObject("payments", "maximum", "othersMayPay") is { } pm)
+        {
+            var maximum = pm.Has("maximum") ? pm.RequiredMoney("maximum") : PaymentRules.Default.Maximum;
+            if (maximum <= 0) throw new InputException(pm.At("maximum"), "must be a positive amount", maximum.ToString(CultureInfo.InvariantCulture));
+            payments = new PaymentRules(maximum, pm.OptionalBool("othersMayPay") ?? PaymentRules.Default.OthersMayPay);
+        }
         var market = o.OptionalString("market");
         if (market is not null && !Calendars.CalendarData.Markets.Contains(market))
             throw new InputException(o.At("market"), "must be CN, KR or NONE", StrictObject.Quote(market));
-        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives);
+        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments);
     }
 
     private static int? Positive(StrictObject o, string name)

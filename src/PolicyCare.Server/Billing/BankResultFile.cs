@@ -44,6 +44,7 @@ public static class BankResultFile
             if (policy.Length == 0) Error("policy", "is empty");
             if (!DateOnly.TryParseExact(Field("due_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due)) Error("due_date", $"'{Field("due_date")}' is not a date YYYY-MM-DD");
             if (!decimal.TryParse(Field("amount"), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0) Error("amount", $"'{Field("amount")}' is not a positive amount");
+            else if (amount > Currencies.LargestAmount) Error("amount", $"'{Field("amount")}' is larger than any amount PolicyCare holds");
             DebitFailureReason? result = null;
             var resultText = Field("result");
             if (resultText != "paid")
@@ -73,14 +74,16 @@ public static class BankResultImport
 
     /// <summary>
     /// Posts a parsed file in one transaction: every line is checked against the book first, and
-    /// lines already imported (same bank reference; same policy and day for a rejection) are skipped.
+    /// lines already imported (same bank reference for the same policy and amount; same policy and
+    /// day for a rejection) are skipped. A bank reference already posted for another policy or
+    /// amount is an error of the line: the file is refused and nothing is dropped silently.
     /// The new lines are posted policy by policy, each policy's lines in the file's order, so a
     /// policy is read and written once however many lines the file holds for it. The unique bank
     /// reference and (policy, day) of a rejection keep a line from being posted twice even by two
     /// imports of the same file at once: the second fails and posts nothing.
     /// </summary>
     public static async Task<(BankFileImported? Imported, List<string> Errors)> ImportAsync(this IReadOnlyList<BankResultLine> lines,
-        PolicyCareDb db, DateOnly today, DateTimeOffset? at = null, CancellationToken cancel = default)
+        PolicyCareDb db, DateOnly today, DateTimeOffset? at = null, string? importedBy = null, CancellationToken cancel = default)
     {
         var numbers = lines.Select(l => l.Policy).Distinct().ToList();
         var productOf = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number))
@@ -92,12 +95,23 @@ public static class BankResultImport
         {
             if (!productOf.TryGetValue(line.Policy, out var code)) errors.Add($"line {line.Number}, policy: no policy '{line.Policy}'");
             else if (!Currencies.FitsMinorUnit(line.Amount, products[code].Currency)) errors.Add($"line {line.Number}, amount: more decimals than {products[code].Currency} allows");
+            else if (line.Amount > products[code].Payments.Maximum)
+                errors.Add($"line {line.Number}, amount: more than the product accepts in one payment ({Currencies.Format(products[code].Payments.Maximum, products[code].Currency)})");
             if (line.DueDate > today) errors.Add($"line {line.Number}, due_date: is in the future");
+            else if (line.DueDate < today.AddYears(-2)) errors.Add($"line {line.Number}, due_date: is more than two years ago");
         }
         if (errors.Count > 0) return (null, errors);
 
         var references = lines.Where(l => l.Result is null).Select(l => "bank:" + l.BankReference).ToList();
-        var posted = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference)).Select(p => p.ExternalReference).ToListAsync(cancel)).ToHashSet();
+        var earlier = (await db.Payments.AsNoTracking().Where(p => references.Contains(p.ExternalReference))
+            .Select(p => new { p.ExternalReference, p.PolicyNumber, p.Amount }).ToListAsync(cancel)).ToDictionary(p => p.ExternalReference);
+        foreach (var line in lines.Where(l => l.Result is null))
+        {
+            if (earlier.TryGetValue("bank:" + line.BankReference, out var p) && (p.PolicyNumber != line.Policy || p.Amount != line.Amount))
+                errors.Add($"line {line.Number}, bank_reference: '{line.BankReference}' was already imported for another policy or amount");
+        }
+        if (errors.Count > 0) return (null, errors);
+        var posted = earlier.Keys.ToHashSet();
         var rejectedNumbers = lines.Where(l => l.Result is not null).Select(l => l.Policy).Distinct().ToList();
         var rejected = (await db.DebitRejections.AsNoTracking().Where(r => rejectedNumbers.Contains(r.PolicyNumber)).Select(r => new { r.PolicyNumber, r.On }).ToListAsync(cancel))
             .Select(r => (r.PolicyNumber, r.On)).ToHashSet();
@@ -108,7 +122,7 @@ public static class BankResultImport
             {
                 // When the reminders it makes pointless are cancelled, for their evidence; the start of the day when not given.
                 var (payments, rejections) = await PostAsync(db, fresh, today,
-                    at ?? new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancel);
+                    at ?? new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), importedBy is null ? "bank-file" : $"bank-file:{importedBy}", cancel);
                 return (new BankFileImported(lines.Count, payments, rejections, lines.Count - fresh.Count), errors);
             }
             catch (Exception e) when (Deadlocks.Detected(e) && attempt < 3)
@@ -120,13 +134,13 @@ public static class BankResultImport
     }
 
     /// <summary>Posts the new lines through the change applicator, policy by policy, in one transaction; the payments and rejections recorded.</summary>
-    private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, DateOnly today, DateTimeOffset at, CancellationToken cancel)
+    private static async Task<(int Payments, int Rejections)> PostAsync(PolicyCareDb db, List<BankResultLine> fresh, DateOnly today, DateTimeOffset at, string recordedBy, CancellationToken cancel)
     {
         const string method = "auto-debit";
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var changes = fresh.Select(line => line.Result is not { } reason
             ? new BatchChange(line.Policy, line.DueDate, new ReceivePayment(line.Amount, method),
-                change => Collections.PaymentRow(line.Policy, line.DueDate, method, "bank:" + line.BankReference, change.Event<PaymentReceived>()!))
+                change => Collections.PaymentRow(line.Policy, line.DueDate, method, "bank:" + line.BankReference, change.Event<PaymentReceived>()!, recordedBy))
             // The cycle of the day the file arrived acts on a rejection.
             : new BatchChange(line.Policy, today, new NoteDebitRejection(line.DueDate), _ => new DebitRejectionRecord
             {

@@ -22,13 +22,12 @@ public sealed record MandateView(long Id, string Policy, string ConsentText, Dat
 public static class BillingEndpoints
 {
     public static readonly string[] Methods = ["auto-debit", "card", "bank-transfer", "wechat-pay", "alipay", "kakaopay", "cash"];
-    public static readonly string[] WebhookProviders = ["card", "wechat-pay", "alipay", "kakaopay"];
-    private static readonly TimeSpan SignatureTolerance = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
         var policies = app.MapGroup("/api/v1/policies").WithTags("Billing").RequireAuthorization();
         policies.MapPost("/{number}/payments", PostPaymentAsync).Accepts<PaymentInput>("application/json");
+        policies.MapPost("/{number}/checkouts", StartCheckoutAsync);
         policies.MapGet("/{number}/payments", ListPaymentsAsync);
         policies.MapPost("/{number}/mandate", CreateMandateAsync).Accepts<MandateInput>("application/json");
         policies.MapDelete("/{number}/mandate", RevokeMandateAsync);
@@ -45,14 +44,20 @@ public static class BillingEndpoints
 
     public sealed record MandateInput(string ConsentText, string Channel, string? AccountLast4);
 
+    /// <summary>
+    /// Staff and integrators record money received by other means (a cash desk, a bank transfer
+    /// the insurer matched). A customer never records a payment: they start a checkout with a
+    /// payment provider, and the money is posted when the provider confirms it.
+    /// </summary>
     private static async Task<IResult> PostPaymentAsync(Database database, TimeProvider time, HttpContext context, string number, CancellationToken cancel)
     {
         var user = context.User;
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        var isOwner = !user.IsStaff();
-        if (!isOwner && !user.IsAnyOf(Roles.Cashiers)) return TypedResults.Forbid();
+        if (!user.IsStaff())
+            return Problems.Field("method", $"a customer pays through a payment provider: POST /api/v1/policies/{policy.Number}/checkouts", StatusCodes.Status403Forbidden);
+        if (!user.IsAnyOf(Roles.Cashiers)) return TypedResults.Forbid();
 
         context.Request.EnableBuffering();
         var raw = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(cancel);
@@ -60,25 +65,57 @@ public static class BillingEndpoints
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "amount", "method", "receivedOn", "reference");
         var amount = o.RequiredMoney("amount");
-        var currency = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct().Currency;
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var currency = product.Currency;
         if (amount <= 0) return Problems.Field("$.amount", "must be a positive amount");
         if (!Currencies.FitsMinorUnit(amount, currency)) return Problems.Field("$.amount", $"has more decimals than {currency} allows");
+        if (amount > product.Payments.Maximum)
+            return Problems.Field("$.amount", $"is more than the product accepts in one payment ({Currencies.Format(product.Payments.Maximum, currency)})");
         var method = o.RequiredString("method");
         if (!Methods.Contains(method)) return Problems.Field("$.method", "must be one of " + string.Join(", ", Methods));
         var today = await Access.TodayAsync(db, time, cancel);
         var on = o.OptionalDate("receivedOn") ?? today;
         if (on > today) return Problems.Field("$.receivedOn", "is in the future");
+        if (on < today.AddYears(-1)) return Problems.Field("$.receivedOn", "is more than a year ago; a payment that old is corrected by the back office, not posted");
         var reference = o.OptionalString("reference");
+        if (reference is { Length: 0 or > 100 }) return Problems.Field("$.reference", "must be 1 to 100 characters");
+        var caller = user.Identity?.Name ?? "unknown";
 
-        return await Idempotency.RunAsync(db, context, raw, async () =>
+        return await Idempotency.RunAsync(db, context, raw, policy.Number, async () =>
         {
-            var external = reference ?? $"api:{context.Request.Headers[Idempotency.Header]}:{Guid.NewGuid():N}";
-            var allocation = await Collections.PostPaymentAsync(db, number, on, amount, method, external, time.GetUtcNow(), cancel);
-            var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
-            var terms = after.ToTerms((await db.Products.FindAsync([after.ProductCode], cancel))!.ToProduct());
-            return (StatusCodes.Status201Created, new PaymentPosted(number, Currencies.Format(amount, currency), Currencies.Format(allocation.Applied, currency),
+            // The caller's reference lives in the caller's own namespace: it can never take a bank
+            // line's or a provider event's reference, nor another integrator's.
+            var external = $"api:{caller}:{reference ?? Guid.NewGuid().ToString("N")}";
+            if (await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ExternalReference == external, cancel) is { } earlier)
+                return earlier.PolicyNumber == policy.Number && earlier.Amount == amount
+                    ? (StatusCodes.Status200OK, new PaymentPosted(policy.Number, Currencies.Format(amount, currency), Currencies.Format(earlier.Applied, currency),
+                        Currencies.Format(earlier.Credit, currency), "", "already-posted"))
+                    : throw new InputException("$.reference", "was already used for another payment; nothing was posted");
+            var allocation = await Collections.PostPaymentAsync(db, policy.Number, on, amount, method, external, time.GetUtcNow(), caller, cancel);
+            var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == policy.Number, cancel);
+            var terms = after.ToTerms(product);
+            return (StatusCodes.Status201Created, new PaymentPosted(policy.Number, Currencies.Format(amount, currency), Currencies.Format(allocation.Applied, currency),
                 Currencies.Format(allocation.Credit, currency), Currencies.Format(Account.Outstanding(terms, after.ToStanding()), currency), after.Status.Code()));
         });
+    }
+
+    /// <summary>
+    /// A customer starts paying what is due now with the payment provider: the answer is where to
+    /// send them. Nothing is posted until the provider's signed confirmation arrives.
+    /// </summary>
+    private static async Task<IResult> StartCheckoutAsync(Database database, TimeProvider time, PaymentProviders providers, ClaimsPrincipal user, string number, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
+        if (policy is null) return TypedResults.NotFound();
+        if (user.IsStaff()) return Problems.Field("number", "a checkout is the customer's own payment; staff record payments received (POST .../payments)", StatusCodes.Status403Forbidden);
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        if (!Checkouts.MayPay(user, policy, product)) return Problems.Field("number", "only the policyholder pays this policy", StatusCodes.Status403Forbidden);
+        if (providers.CheckoutProvider is not { } provider) return Problems.Conflict("online payment is not set up for this insurer");
+        var checkout = await Checkouts.StartAsync(db, policy, provider, user.Identity?.Name ?? "customer", time, cancel);
+        if (checkout is null) return Problems.Conflict("nothing is due on this policy now");
+        var view = await Checkouts.ViewAsync(db, checkout, providers, cancel);
+        return TypedResults.Created(view.Url, view);
     }
 
     private static async Task<Results<Ok<List<PaymentView>>, NotFound>> ListPaymentsAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
@@ -98,6 +135,7 @@ public static class BillingEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.Integrator, Roles.Admin])) return TypedResults.Forbid();
+        if (user.RefuseUnlessHolder(policy) is { } refused) return refused;
         using var body = await Problems.ReadJsonAsync(request, cancel);
         var o = new StrictObject(body.RootElement, "$", "consentText", "channel", "accountLast4");
         var consent = o.RequiredString("consentText");
@@ -118,6 +156,7 @@ public static class BillingEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.Integrator, Roles.Admin])) return TypedResults.Forbid();
+        if (user.RefuseUnlessHolder(policy) is { } refused) return refused;
         await Mandates.EndAsync(db, number, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         return TypedResults.NoContent();
     }
@@ -141,7 +180,7 @@ public static class BillingEndpoints
         var lines = BankResultFile.Parse(text);
         var today = await Access.TodayAsync(db, time, cancel);
 
-        var (imported, errors) = await lines.ImportAsync(db, today, time.GetUtcNow(), cancel);
+        var (imported, errors) = await lines.ImportAsync(db, today, time.GetUtcNow(), request.HttpContext.User.Identity?.Name, cancel);
         return imported is null ? FileProblem(errors) : TypedResults.Ok(imported);
     }
 
@@ -154,52 +193,14 @@ public static class BillingEndpoints
             Extensions = { ["errors"] = errors.Take(100).ToList() },
         });
 
-    /// <summary>
-    /// A payment provider's notification. Signed like Stripe's: header <c>PolicyCare-Signature: t=UNIX,v1=HEX</c>
-    /// with HEX = HMAC-SHA256(secret, "UNIX.body"); older than five minutes is refused; an event id
-    /// already seen posts nothing.
-    /// </summary>
-    private static async Task<IResult> ReceiveWebhookAsync(Database database, TimeProvider time, IConfiguration configuration, HttpRequest request,
+    private static async Task<IResult> ReceiveWebhookAsync(Database database, TimeProvider time, PaymentProviders providers, HttpRequest request,
         string provider, CancellationToken cancel)
     {
-        if (!WebhookProviders.Contains(provider)) return TypedResults.NotFound();
-        var secret = configuration[$"PolicyCare:Webhooks:{provider}:Secret"];
-        if (string.IsNullOrEmpty(secret)) return Problems.Field("provider", $"no webhook secret is configured for {provider}", StatusCodes.Status404NotFound);
+        if (providers.SecretOf(provider) is not { } secret) return TypedResults.NotFound();
         var raw = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(cancel);
-        var signature = WebhookSignature.Verify(request.Headers["PolicyCare-Signature"].ToString(), raw, secret, time.GetUtcNow(), SignatureTolerance);
-        if (signature is not null) return Problems.Field("PolicyCare-Signature", signature, StatusCodes.Status401Unauthorized);
-
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(raw); }
-        catch (JsonException) { return Problems.Field("$", "is not valid JSON"); }
-        using (doc)
-        {
-            var o = new StrictObject(doc.RootElement, "$", "id", "type", "policy", "amount", "currency", "paidAt");
-            var id = o.RequiredString("id");
-            var type = o.RequiredString("type");
-            if (type != "payment.succeeded") return Problems.Field("$.type", "only payment.succeeded is handled");
-            var number = o.RequiredString("policy");
-            var amount = o.RequiredMoney("amount");
-            var paidAt = o.RequiredString("paidAt");
-            if (!DateTimeOffset.TryParse(paidAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var paid))
-                return Problems.Field("$.paidAt", "is not a date and time with an offset");
-            await using var db = database.Open();
-            var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == number, cancel);
-            if (policy is null) return Problems.Field("$.policy", $"no policy '{number}'", StatusCodes.Status422UnprocessableEntity);
-            var currency = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct().Currency;
-            if (o.OptionalString("currency") is { } c && c != currency) return Problems.Field("$.currency", $"the policy is billed in {currency}", StatusCodes.Status422UnprocessableEntity);
-            if (amount <= 0 || !Currencies.FitsMinorUnit(amount, currency)) return Problems.Field("$.amount", $"must be a positive amount in {currency}");
-            if (await db.WebhookEvents.AnyAsync(e => e.Provider == provider && e.EventId == id, cancel))
-                return TypedResults.Ok(new { status = "duplicate", id });
-
-            var book = await BookSettings.LoadAsync(db, cancel: cancel);
-            var on = DateOnly.FromDateTime(paid.ToOffset(book.UtcOffset).DateTime);
-            await using var tx = await db.Database.BeginTransactionAsync(cancel);
-            db.WebhookEvents.Add(new WebhookEventRecord { Provider = provider, EventId = id, ReceivedAt = time.GetUtcNow() });
-            await Collections.PostPaymentAsync(db, number, on, amount, provider, $"{provider}:{id}", time.GetUtcNow(), cancel);
-            await tx.CommitAsync(cancel);
-            return TypedResults.Ok(new { status = "posted", id });
-        }
+        await using var db = database.Open();
+        var (outcome, id) = await PaymentWebhooks.ReceiveAsync(db, provider, secret, request.Headers["PolicyCare-Signature"].ToString(), raw, time.GetUtcNow(), cancel);
+        return outcome.ToResult(id);
     }
 }
 
@@ -213,14 +214,26 @@ public static class WebhookSignature
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    /// <summary>Null when the signature is good; else why not.</summary>
+    /// <summary>
+    /// Null when the signature is good; else why not. One timestamp; any number of <c>v1</c>
+    /// signatures, any of which may match (a provider rotating its secret signs with both).
+    /// </summary>
     public static string? Verify(string header, string body, string secret, DateTimeOffset now, TimeSpan tolerance)
     {
-        var parts = header.Split(',', StringSplitOptions.TrimEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, CultureInfo.InvariantCulture, out var unix) || !parts.TryGetValue("v1", out var v1))
-            return "is missing or malformed (expected t=UNIX,v1=HEX)";
-        if ((now - DateTimeOffset.FromUnixTimeSeconds(unix)).Duration() > tolerance) return "is too old or from the future (timestamp outside the tolerance)";
-        var expected = Encoding.ASCII.GetBytes(Sign(body, secret, DateTimeOffset.FromUnixTimeSeconds(unix)).Split("v1=")[1]);
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(v1)) ? null : "does not match the body";
+        var parts = header.Split(',', StringSplitOptions.TrimEntries).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
+        var stamps = parts.Where(p => p[0] == "t").Select(p => p[1]).Distinct().ToList();
+        var signatures = parts.Where(p => p[0] == "v1").Select(p => p[1]).ToList();
+        if (stamps.Count != 1 || !long.TryParse(stamps[0], NumberStyles.None, CultureInfo.InvariantCulture, out var unix) || signatures.Count == 0)
+            return "is missing or malformed (expected t=UNIX,v1=HEX: one timestamp, at least one signature)";
+        var nowUnix = now.ToUnixTimeSeconds();
+        var slack = (long)tolerance.TotalSeconds;
+        // Compared as numbers before any date is made of them: a timestamp of long.MinValue is just old.
+        if (unix < nowUnix - slack || unix > nowUnix + slack) return "is too old or from the future (timestamp outside the tolerance)";
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{stamps[0]}.{body}"));
+        foreach (var v1 in signatures)
+        {
+            if (v1.Length == 64 && v1.All(char.IsAsciiHexDigit) && CryptographicOperations.FixedTimeEquals(expected, Convert.FromHexString(v1))) return null;
+        }
+        return "does not match the body";
     }
 }

@@ -19,17 +19,17 @@ public static class Collections
     /// clears is in force at once, and reminders still waiting in the outbox are cancelled.
     /// </summary>
     public static async Task<PaymentAllocation> PostPaymentAsync(PolicyCareDb db, string policyNumber, DateOnly on, decimal amount,
-        string method, string externalReference, DateTimeOffset? at = null, CancellationToken cancel = default)
+        string method, string externalReference, DateTimeOffset? at = null, string? recordedBy = null, CancellationToken cancel = default)
     {
         var applied = await PolicyChanges.ApplyAsync(db, policyNumber, on, new ReceivePayment(amount, method),
-            change => db.Payments.Add(PaymentRow(change.Policy.Number, on, method, externalReference, change.Event<PaymentReceived>()!)), at, cancel);
+            change => db.Payments.Add(PaymentRow(change.Policy.Number, on, method, externalReference, change.Event<PaymentReceived>()!, recordedBy)), at, cancel);
         return applied.Event<PaymentReceived>()!.Allocation;
     }
 
     /// <summary>The payment as recorded, with how the core allocated it.</summary>
-    public static PaymentRecord PaymentRow(string policy, DateOnly on, string method, string externalReference, PaymentReceived received) => new()
+    public static PaymentRecord PaymentRow(string policy, DateOnly on, string method, string externalReference, PaymentReceived received, string? recordedBy = null) => new()
     {
-        PolicyNumber = policy, ReceivedOn = on, Amount = received.Amount, Method = method,
+        PolicyNumber = policy, ReceivedOn = on, Amount = received.Amount, Method = method, RecordedBy = recordedBy,
         ExternalReference = externalReference, Applied = received.Allocation.Applied, Credit = received.Allocation.Credit,
     };
 

@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace PolicyCare.Billing;
 
-/// <summary>Money received for a policy. <see cref="ExternalReference"/> is unique: the same payment is never posted twice.</summary>
+/// <summary>
+/// Money received for a policy. <see cref="ExternalReference"/> is unique and namespaced by its
+/// source (<c>bank:</c>, a provider's name, <c>api:</c> and the caller), so the same payment is never
+/// posted twice and no caller can take another source's reference.
+/// </summary>
 public sealed class PaymentRecord
 {
     public long Id { get; set; }
@@ -14,6 +18,8 @@ public sealed class PaymentRecord
     public required string ExternalReference { get; set; }
     public decimal Applied { get; set; }
     public decimal Credit { get; set; }
+    /// <summary>Who posted it: a provider (<c>provider:wechat-pay</c>), a bank file and who imported it, or the staff sign-in or API key that recorded it.</summary>
+    public string? RecordedBy { get; set; }
 }
 
 /// <summary>A failed auto-debit as the bank reported it, one per policy and day.</summary>
@@ -42,6 +48,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentRec
         b.Property(p => p.Amount).HasPrecision(18, 4);
         b.Property(p => p.Applied).HasPrecision(18, 4);
         b.Property(p => p.Credit).HasPrecision(18, 4);
+        b.Property(p => p.RecordedBy).HasMaxLength(200);
     }
 }
 

@@ -43,8 +43,9 @@ public static class ReliefEndpoints
         Func<PolicyCareDb, DateOnly, int, Task<TView>> apply, CancellationToken cancel)
     {
         await using var db = database.Open();
-        if (await db.FindVisiblePolicyAsync(user, number, cancel) is null) return TypedResults.NotFound();
+        if (await db.FindVisiblePolicyAsync(user, number, cancel) is not { } policy) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf(Agents)) return TypedResults.Forbid();
+        if (user.RefuseUnlessHolder(policy) is { } refused) return refused;
         using var body = await Problems.ReadJsonAsync(request, cancel);
         var o = new StrictObject(body.RootElement, "$", field);
         var value = o.OptionalInt(field) ?? throw new InputException($"$.{field}", "is required");

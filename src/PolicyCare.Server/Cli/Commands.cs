@@ -229,10 +229,11 @@ public static class Commands
         var keys = Environment.GetEnvironmentVariable("POLICYCARE_KEYS") ?? Path.Combine("data", "keys");
         var protector = new NationalIds(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(new DirectoryInfo(keys), b => b.SetApplicationName("PolicyCare")));
         await using var db = database.Open();
+        var today = await Access.TodayAsync(db, TimeProvider.System, cancel);
         Book book;
         if (file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            book = await BookImport.ParseCsvAsync(db, text, protector.Protect, cancel);
+            book = await BookImport.ParseCsvAsync(db, text, protector.Protect, today, cancel);
         }
         else
         {
@@ -241,12 +242,12 @@ public static class Commands
             catch (System.Text.Json.JsonException e) { throw new InputException($"$ (line {(e.LineNumber ?? 0) + 1})", "is not valid JSON"); }
             using (doc)
             {
-                book = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, cancel);
+                book = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, today, cancel);
                 asOf ??= doc.RootElement.TryGetProperty("asOf", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.String
                     ? StrictObject.ParseDate(a.GetString()!, "$.asOf") : null;
             }
         }
-        var on = asOf ?? await Access.TodayAsync(db, TimeProvider.System, cancel);
+        var on = BookImport.AsOf(asOf, today, asOfText is null ? "$.asOf" : "--as-of");
         var total = book.Customers.Count + book.Policies.Count;
         await Spectre.Console.AnsiConsole.Progress().StartAsync(async context =>
         {

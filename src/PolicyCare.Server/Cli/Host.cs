@@ -21,7 +21,7 @@ public static class Host
                 Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
         }
 
-        var app = PolicyCareApp.Build(database, new WebHostSettings(urls, RunDailyCycle: runCycle));
+        var app = PolicyCareApp.Build(database, new WebHostSettings(urls, RunDailyCycle: runCycle, PaymentSandbox: seedDemo));
         await DemoUsers.SeedAsync(app.Services, withDemoAccounts: seedDemo, cancel);
         Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
         await app.RunAsync(cancel);

@@ -49,6 +49,7 @@ public static class ReinstatementEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.CollectionsAgent, Roles.Admin, Roles.Integrator])) return TypedResults.Forbid();
+        if (user.RefuseUnlessHolder(policy) is { } refused) return refused;
         using var body = await Problems.ReadJsonAsync(request, cancel);
         var o = new StrictObject(body.RootElement, "$", "healthDeclaration");
         var declaration = o.OptionalString("healthDeclaration") switch

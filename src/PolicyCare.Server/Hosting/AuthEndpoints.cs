@@ -15,17 +15,31 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(SignInManager<UserAccount> signIn, HttpRequest request, CancellationToken cancel)
+    private static async Task<IResult> SignInAsync(SignInManager<UserAccount> signIn, SignInThrottle throttle, HttpContext context, CancellationToken cancel)
     {
-        using var body = await Problems.ReadJsonAsync(request, cancel);
+        using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "userName", "password");
         var userName = o.RequiredString("userName");
         var password = o.RequiredString("password");
+        var source = SignInThrottle.SourceOf(context);
+        if (throttle.WaitFor(userName, source) is { } wait) return TooSoon(context, wait);
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return TypedResults.Empty;
-        return result.IsLockedOut
-            ? TypedResults.Problem("too many failed attempts; the account is locked for a while", statusCode: StatusCodes.Status423Locked)
-            : TypedResults.Problem("the user name or password is not right", statusCode: StatusCodes.Status401Unauthorized);
+        var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: false, lockoutOnFailure: false);
+        if (result.Succeeded)
+        {
+            throttle.Succeeded(userName, source);
+            return TypedResults.Empty;
+        }
+        // Unknown, wrong password or locked by an administrator: one answer, so user names cannot be probed.
+        throttle.Failed(userName, source);
+        return TypedResults.Problem("the user name or password is not right", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>429 with the seconds to wait, the same for every account and every reason.</summary>
+    public static IResult TooSoon(HttpContext context, TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem($"too many failed attempts from here; try again in {seconds} seconds", statusCode: StatusCodes.Status429TooManyRequests);
     }
 }

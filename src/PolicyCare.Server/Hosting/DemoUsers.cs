@@ -5,7 +5,7 @@ using PolicyCare.Storage;
 
 namespace PolicyCare.Hosting;
 
-/// <summary>Sign-ins for the demo book: one per staff role, two customers, and an integrator API key. For the demo only.</summary>
+/// <summary>Sign-ins for the demo book: one per staff role, two policyholders, an insured person and a group member, and an integrator API key. For the demo only.</summary>
 public static class DemoUsers
 {
     public const string Password = "PolicyCare-demo-2026";
@@ -49,9 +49,17 @@ public static class DemoUsers
             customers.AddRange(await db.Policies.AsNoTracking().Where(p => !customers.Contains(p.HolderId)).OrderBy(p => p.Number)
                 .Select(p => p.HolderId).Distinct().Take(2 - customers.Count).ToListAsync(cancel));
         }
-        for (var i = 0; i < customers.Count; i++)
+        var accounts = customers.Select((c, i) => ($"customer{i + 1}", c)).ToList();
+        // An insured person who does not hold the policy, and a member of a group policy: they see it and its notices, the holder acts.
+        if (await db.Policies.AsNoTracking().Where(p => p.InsuredId != null && p.InsuredId != p.HolderId && !customers.Contains(p.InsuredId!))
+                .OrderBy(p => p.Number).Select(p => p.InsuredId).FirstOrDefaultAsync(cancel) is { } insured)
+            accounts.Add(("insured1", insured));
+        if (await db.PolicyMembers.AsNoTracking().Where(m => !customers.Contains(m.CustomerId))
+                .OrderBy(m => m.PolicyNumber).ThenBy(m => m.CustomerId).Select(m => m.CustomerId).FirstOrDefaultAsync(cancel) is { } member)
+            accounts.Add(("member1", member));
+        foreach (var (name, customer) in accounts)
         {
-            var user = new UserAccount { UserName = $"customer{i + 1}", CustomerId = customers[i] };
+            var user = new UserAccount { UserName = name, CustomerId = customer };
             Check(await users.CreateAsync(user, Password));
             Check(await users.AddToRoleAsync(user, Roles.Customer));
         }

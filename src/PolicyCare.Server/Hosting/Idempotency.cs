@@ -18,12 +18,18 @@ public static class Idempotency
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static async Task<IResult> RunAsync(PolicyCareDb db, HttpContext context, string body, Func<Task<(int Status, object Body)>> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> once per key. A key belongs to the caller and the endpoint it
+    /// resolved to — the route template and the record's canonical id — never to the raw path, so
+    /// <c>/payments</c>, <c>/payments/</c> and <c>/API/v1/…</c> are one endpoint and one payment.
+    /// </summary>
+    public static async Task<IResult> RunAsync(PolicyCareDb db, HttpContext context, string body, string canonicalId, Func<Task<(int Status, object Body)>> action)
     {
         var key = context.Request.Headers[Header].ToString();
         if (key.Length == 0) return Problems.Field(Header, "is required on this request (a unique value per payment, reused only to retry it)");
         if (key.Length > 200) return Problems.Field(Header, "must be at most 200 characters");
-        var scope = $"{context.Request.Method} {context.Request.Path} {context.User.Identity?.Name}";
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value?.ToLowerInvariant().TrimEnd('/');
+        var scope = $"{context.Request.Method.ToUpperInvariant()} {route} {canonicalId} {context.User.Identity?.Name}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
 
         var previous = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Scope == scope && k.Key == key, context.RequestAborted);

@@ -17,7 +17,8 @@ using Scalar.AspNetCore;
 namespace PolicyCare.Hosting;
 
 /// <summary>What the web host runs besides the API.</summary>
-public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null);
+/// <param name="PaymentSandbox">Whether the built-in sandbox payment provider is on unless configured (<c>PolicyCare:Payments:Sandbox</c>): for the demo.</param>
+public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null, bool PaymentSandbox = false);
 
 /// <summary>The web host: the API under /api/v1 with its OpenAPI document, security, and the background cycle and notice sink.</summary>
 public static class PolicyCareApp
@@ -44,12 +45,19 @@ public static class PolicyCareApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Urls);
         // JSON requests are small; file uploads raise the limit for themselves (Problems.AllowLargeBody).
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Problems.MaxJsonBody);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = Problems.MaxJsonBody;
+            // What server software runs here is nobody's business.
+            k.AddServerHeader = false;
+        });
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PolicyCareDb>(_ => database.Open());
         services.AddSingleton<NationalIds>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton(new PaymentProviders(builder.Configuration, options.PaymentSandbox));
 
         // Keys that encrypt national IDs outlive restarts: persisted next to the data.
         services.AddDataProtection().SetApplicationName("PolicyCare")
@@ -57,8 +65,8 @@ public static class PolicyCareApp
 
         services.AddIdentityApiEndpoints<UserAccount>(o =>
             {
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No hard lock on failures (anyone could lock 'admin' out): SignInThrottle slows guessing instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.Password.RequiredLength = 10;
                 o.User.RequireUniqueEmail = false;
             })
@@ -188,10 +196,12 @@ public static class PolicyCareApp
         }
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The pages read the reader's language; the API stays culture-neutral whatever Accept-Language says.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
+        ApiKeyHandler.UseApiKeyThrottle(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -54,11 +54,25 @@ internal sealed class CustomerClaimsFactory(UserManager<UserAccount> users, Role
 }
 
 /// <summary>Integrators authenticate with <c>X-Api-Key</c>; only the key's SHA-256 hash is stored.</summary>
-public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database database)
+public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database database, SignInThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    /// <summary>API keys count as one account for the throttle: a source guessing keys is slowed like one guessing passwords.</summary>
+    public const string ThrottleAccount = "(api-key)";
+
+    /// <summary>A source that has guessed keys too often is answered 429 before its key is even looked up.</summary>
+    public static IApplicationBuilder UseApiKeyThrottle(IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Headers.ContainsKey(Header)
+            && context.RequestServices.GetRequiredService<SignInThrottle>().WaitFor(ThrottleAccount, SignInThrottle.SourceOf(context)) is { } wait)
+        {
+            await AuthEndpoints.TooSoon(context, wait).ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -67,7 +81,11 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         var hash = Hash(values[0]!);
         await using var db = database.Open();
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("unknown or revoked API key");
+        if (key is null)
+        {
+            throttle.Failed(ThrottleAccount, SignInThrottle.SourceOf(Context));
+            return AuthenticateResult.Fail("unknown or revoked API key");
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

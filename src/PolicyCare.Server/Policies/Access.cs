@@ -25,6 +25,20 @@ public static class Access
     public static Task<PolicyRecord?> FindVisiblePolicyAsync(this PolicyCareDb db, ClaimsPrincipal user, string number, CancellationToken cancel) =>
         db.VisiblePolicies(user).FirstOrDefaultAsync(p => p.Number == number, cancel);
 
+    /// <summary>
+    /// Whether a customer is the policyholder, to whom the law gives the contract's actions (paying
+    /// by their own means, auto-debit, plans and deferrals, reinstatement). An insured person or a
+    /// group member sees the policy and its notices, but does not act for the holder.
+    /// </summary>
+    public static bool IsHolderOf(this ClaimsPrincipal user, PolicyRecord policy) =>
+        user.CustomerId() is { } customer && policy.HolderId == customer;
+
+    /// <summary>A 403 naming the rule when a customer who is not the holder asks for the holder's action; null otherwise (staff roles are checked by each endpoint).</summary>
+    public static IResult? RefuseUnlessHolder(this ClaimsPrincipal user, PolicyRecord policy) =>
+        user.IsStaff() || user.IsHolderOf(policy)
+            ? null
+            : Problems.Field("number", "only the policyholder may do this; an insured person or a group member sees the policy and its notices", StatusCodes.Status403Forbidden);
+
     public static bool CanSeeCustomer(this ClaimsPrincipal user, string customerId) =>
         user.IsStaff() || user.CustomerId() == customerId;
 

@@ -25,12 +25,17 @@ public sealed record Book(
     public static readonly string[] PolicyFields =
         ["number", "product", "holder", "insured", "start", "premium", "frequency", "autoDebit", "employer", "members"];
 
+    /// <summary>The plausible window of a policy's dates: no policy now serviced started before 1900.</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
     /// <summary>Reads the book sections of a scenario or import file; every error names its JSON path.</summary>
     /// <param name="protect">Encrypts a national ID for storage; without it only the last four digits are kept.</param>
     /// <param name="knownCustomers">Customers already stored that policies may name (API uploads).</param>
     /// <param name="knownEmployers">Employers already stored that policies may name.</param>
+    /// <param name="latestStart">The latest start an upload accepts (a year from today); a scenario's book may start any time after 1900.</param>
     public static Book Parse(StrictObject root, IReadOnlyDictionary<string, Product>? knownProducts = null, Func<string, string>? protect = null,
-        IReadOnlySet<string>? knownCustomers = null, IReadOnlySet<string>? knownEmployers = null)
+        IReadOnlySet<string>? knownCustomers = null, IReadOnlySet<string>? knownEmployers = null, DateOnly? latestStart = null)
     {
         var products = new Dictionary<string, Product>(knownProducts ?? new Dictionary<string, Product>(), StringComparer.Ordinal);
         var parsedProducts = new List<Product>();
@@ -94,10 +99,14 @@ public sealed record Book(
             var members = o.Array("members").Select(m => m.Item.ValueKind == JsonValueKind.String && customerIds.Contains(m.Item.GetString()!)
                 ? m.Item.GetString()!
                 : throw new InputException(m.Path, "names no known customer", StrictObject.Show(m.Item))).Distinct().ToList();
+            var start = o.RequiredDate("start");
+            // A start of year 1 bills 24,000 installments; a start far ahead is a typo of the year.
+            if (start < EarliestDate || start > (latestStart ?? LatestDate))
+                throw new InputException(o.At("start"), $"must be between {EarliestDate:yyyy-MM-dd} and {latestStart ?? LatestDate:yyyy-MM-dd}", StrictObject.Quote(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             policies.Add(new BookPolicy(new PolicyRecord
             {
                 Number = number, ProductCode = productCode, HolderId = holder, InsuredId = insured, EmployerId = employer,
-                Start = o.RequiredDate("start"), Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
+                Start = start, Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
             }, o.OptionalBool("autoDebit") ?? false, members));
         }
         return new Book(parsedProducts, customers, employers, policies);
@@ -296,6 +305,14 @@ public static class ProductJson
                 ["policyLoanRatio"] = alt.PolicyLoanRatio.ToString(CultureInfo.InvariantCulture),
                 ["paidUpSumPerCashValue"] = alt.PaidUpSumPerCashValue.ToString(CultureInfo.InvariantCulture),
                 ["automaticPremiumLoan"] = alt.AutomaticPremiumLoan,
+            };
+        }
+        if (p.PaymentsAccepted is { } pay)
+        {
+            o["payments"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["maximum"] = pay.Maximum.ToString(CultureInfo.InvariantCulture),
+                ["othersMayPay"] = pay.OthersMayPay,
             };
         }
         return o.ToJsonString(Timeline.Json);

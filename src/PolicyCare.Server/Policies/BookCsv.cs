@@ -64,13 +64,13 @@ public static partial class BookCsv
 
     /// <summary>Parses a CSV file into a book, reporting problems by line and column rather than JSON path.</summary>
     public static Book Parse(string text, IReadOnlyDictionary<string, Product> products, Func<string, string>? protect,
-        IReadOnlySet<string>? knownCustomers, IReadOnlySet<string>? knownEmployers)
+        IReadOnlySet<string>? knownCustomers, IReadOnlySet<string>? knownEmployers, DateOnly? latestStart = null)
     {
         var json = ToBook(text);
         using var doc = JsonDocument.Parse(json.ToJsonString());
         try
         {
-            return Book.Parse(new StrictObject(doc.RootElement, "$", "customers", "policies"), products, protect, knownCustomers, knownEmployers);
+            return Book.Parse(new StrictObject(doc.RootElement, "$", "customers", "policies"), products, protect, knownCustomers, knownEmployers, latestStart);
         }
         catch (InputException e)
         {

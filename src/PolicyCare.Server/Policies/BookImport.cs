@@ -5,25 +5,38 @@ using PolicyCare.Storage;
 
 namespace PolicyCare.Policies;
 
-/// <summary>Reading an uploaded book against what is already stored (products, customers and employers it may name).</summary>
+/// <summary>
+/// Reading an uploaded book against what is already stored (products, customers and employers it
+/// may name). An upload's dates are plausible for today: a policy starts at most a year ahead, and
+/// the as-of date lies between 1900 and a year ahead.
+/// </summary>
 public static class BookImport
 {
-    public static async Task<Book> ParseJsonAsync(PolicyCareDb db, JsonElement root, Func<string, string>? protect, CancellationToken cancel)
+    public static async Task<Book> ParseJsonAsync(PolicyCareDb db, JsonElement root, Func<string, string>? protect, DateOnly today, CancellationToken cancel)
     {
         var o = new StrictObject(root, "$", "asOf", "products", "customers", "employers", "policies");
         var (products, customers, employers) = await KnownAsync(db, References(root), cancel);
-        var book = Book.Parse(o, products, protect, customers, employers);
+        var book = Book.Parse(o, products, protect, customers, employers, today.AddYears(1));
         if (book.Products.Count + book.Customers.Count + book.Employers.Count + book.Policies.Count == 0)
             throw new InputException("$", "holds no products, customers, employers or policies: nothing to load");
         return book;
     }
 
-    public static async Task<Book> ParseCsvAsync(PolicyCareDb db, string text, Func<string, string>? protect, CancellationToken cancel)
+    public static async Task<Book> ParseCsvAsync(PolicyCareDb db, string text, Func<string, string>? protect, DateOnly today, CancellationToken cancel)
     {
         var json = BookCsv.ToBook(text);
         using var doc = JsonDocument.Parse(json.ToJsonString());
         var (products, customers, employers) = await KnownAsync(db, References(doc.RootElement), cancel);
-        return BookCsv.Parse(text, products, protect, customers, employers);
+        return BookCsv.Parse(text, products, protect, customers, employers, today.AddYears(1));
+    }
+
+    /// <summary>The as-of date of an upload, checked: new policies count every installment due before it as paid.</summary>
+    public static DateOnly AsOf(DateOnly? given, DateOnly today, string field)
+    {
+        if (given is not { } asOf) return today;
+        if (asOf < Book.EarliestDate || asOf > today.AddYears(1))
+            throw new InputException(field, $"must be between {Book.EarliestDate:yyyy-MM-dd} and {today.AddYears(1):yyyy-MM-dd}", asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return asOf;
     }
 
     private static async Task<(Dictionary<string, Product>, HashSet<string>, HashSet<string>)> KnownAsync(PolicyCareDb db,

@@ -117,7 +117,7 @@ public static class PolicyEndpoints
         Book parsed;
         try
         {
-            parsed = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, cancel);
+            parsed = await BookImport.ParseJsonAsync(db, doc.RootElement, protector.Protect, await Access.TodayAsync(db, time, cancel), cancel);
         }
         catch (InputException e) when (e.Path.StartsWith($"$.{section}[0]", StringComparison.Ordinal))
         {
@@ -149,9 +149,9 @@ public static class PolicyEndpoints
         Problems.AllowLargeBody(request.HttpContext);
         using var body = await Problems.ReadJsonAsync(request, cancel);
         await using var db = database.Open();
-        var parsed = await BookImport.ParseJsonAsync(db, body.RootElement, protector.Protect, cancel);
-        var asOf = new StrictObject(body.RootElement, "$", "asOf", "products", "customers", "employers", "policies").OptionalDate("asOf")
-            ?? await Access.TodayAsync(db, time, cancel);
+        var today = await Access.TodayAsync(db, time, cancel);
+        var asOf = BookImport.AsOf(new StrictObject(body.RootElement, "$", "asOf", "products", "customers", "employers", "policies").OptionalDate("asOf"), today, "$.asOf");
+        var parsed = await BookImport.ParseJsonAsync(db, body.RootElement, protector.Protect, today, cancel);
         await parsed.UpsertAsync(db, asOf, cancel: cancel);
         return TypedResults.Ok(new BookLoaded(parsed.Products.Count, parsed.Customers.Count, parsed.Employers.Count, parsed.Policies.Count));
     }
@@ -162,8 +162,9 @@ public static class PolicyEndpoints
         Problems.AllowLargeBody(request.HttpContext);
         var text = await new StreamReader(request.Body).ReadToEndAsync(cancel);
         await using var db = database.Open();
-        var parsed = await BookImport.ParseCsvAsync(db, text, protector.Protect, cancel);
-        var on = asOf is null ? await Access.TodayAsync(db, time, cancel) : StrictObject.ParseDate(asOf, "asOf");
+        var today = await Access.TodayAsync(db, time, cancel);
+        var on = BookImport.AsOf(asOf is null ? null : StrictObject.ParseDate(asOf, "asOf"), today, "asOf");
+        var parsed = await BookImport.ParseCsvAsync(db, text, protector.Protect, today, cancel);
         await parsed.UpsertAsync(db, on, cancel: cancel);
         return TypedResults.Ok(new BookLoaded(parsed.Products.Count, parsed.Customers.Count, parsed.Employers.Count, parsed.Policies.Count));
     }

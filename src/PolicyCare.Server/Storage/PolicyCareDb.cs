@@ -21,6 +21,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<PolicyMemberRecord> PolicyMembers => Set<PolicyMemberRecord>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+    public DbSet<CheckoutRecord> Checkouts => Set<CheckoutRecord>();
     public DbSet<DebitRejectionRecord> DebitRejections => Set<DebitRejectionRecord>();
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();

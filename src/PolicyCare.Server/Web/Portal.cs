@@ -16,9 +16,18 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     public decimal Owed => Account.Outstanding(Terms, Record.ToStanding());
 
     /// <summary>What a payment now should be: the reinstatement quote once applied for, else what is overdue or due next.</summary>
-    public decimal AmountToPay => Record.Status == PolicyStatus.Lapsed && Record.QuoteArrears is { } arrears
-        ? arrears + (Record.QuoteInterest ?? 0) - Record.PaidSinceRequest
-        : Owed > 0 ? Owed : 0;
+    public decimal AmountToPay => AmountToPayOf(Record, Terms);
+
+    public static decimal AmountToPayOf(PolicyRecord record, PolicyTerms terms) =>
+        record.Status == PolicyStatus.Lapsed && record.QuoteArrears is { } arrears
+            ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest)
+            : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
+
+    /// <summary>Whether the signed-in customer holds the policy: the contract's actions are the holder's (Access.IsHolderOf).</summary>
+    public bool IsHolder { get; init; }
+
+    /// <summary>Whether the signed-in customer may pay it through the provider: the holder, or anyone who sees it where the product allows.</summary>
+    public bool MayPay => IsHolder || Terms.Product.Payments.OthersMayPay;
 
     public int? DaysOfGraceLeft => Detail.GraceEndsOn is { } end ? end.DayNumber - Today.DayNumber : null;
 
@@ -31,14 +40,14 @@ public static class Portal
     public static async Task<PortalPolicy?> FindAsync(PolicyCareDb db, ClaimsPrincipal user, string number, TimeProvider time, CancellationToken cancel = default)
     {
         var record = await db.FindVisiblePolicyAsync(user, number, cancel);
-        return record is null ? null : await ViewAsync(db, record, time, cancel);
+        return record is null ? null : await ViewAsync(db, record, time, cancel) with { IsHolder = user.IsHolderOf(record) };
     }
 
     public static async Task<List<PortalPolicy>> MineAsync(PolicyCareDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken cancel = default)
     {
         var list = new List<PortalPolicy>();
         foreach (var record in await db.VisiblePolicies(user).AsNoTracking().OrderBy(p => p.Number).Take(100).ToListAsync(cancel))
-            list.Add(await ViewAsync(db, record, time, cancel));
+            list.Add(await ViewAsync(db, record, time, cancel) with { IsHolder = user.IsHolderOf(record) });
         return list;
     }
 

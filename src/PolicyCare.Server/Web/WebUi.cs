@@ -27,6 +27,7 @@ public static class WebUi
             o.Cookie.Name = "policycare-session";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/signin";
             o.AccessDeniedPath = "/signin";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -65,7 +66,9 @@ public static class WebUi
 
         app.MapPost("/ui/sign-out", async (HttpContext context, SignInManager<UserAccount> signIn, IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            // A forged or stale form is refused plainly (400), not failed with an exception.
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.Problem("the form is out of date or did not come from this site; reload the page and sign out again", statusCode: StatusCodes.Status400BadRequest);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/signin");
         }).ExcludeFromDescription().DisableAntiforgery();

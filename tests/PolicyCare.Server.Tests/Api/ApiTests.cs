@@ -427,19 +427,6 @@ public abstract class ApiContract
     }
 
     [Fact]
-    public async Task SignIn_LocksTheAccountAfterRepeatedFailures()
-    {
-        using var client = server.Anonymous();
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 6; i++)
-            statuses.Add((await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName = "claims", password = "wrong-password" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
-        Assert.Equal((HttpStatusCode)423, statuses[^1]);
-        var right = await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { userName = "claims", password = DemoUsers.Password });
-        Assert.Equal((HttpStatusCode)423, right.StatusCode);
-    }
-
-    [Fact]
     public async Task OpenApiDocument_AndReferencePage_AreServed()
     {
         using var client = server.Anonymous();

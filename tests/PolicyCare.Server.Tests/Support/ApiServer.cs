@@ -34,6 +34,8 @@ public class ApiServer : IAsyncLifetime
             c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["PolicyCare:Webhooks:wechat-pay:Secret"] = WebhookSecret,
+                ["PolicyCare:Payments:Sandbox"] = "true",
+                ["PolicyCare:Webhooks:sandbox:Secret"] = WebhookSecret,
                 ["PolicyCare:Webhooks:sms:Secret"] = WebhookSecret,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["PolicyCare:RateLimits:SignInPerMinute"] = "10000",

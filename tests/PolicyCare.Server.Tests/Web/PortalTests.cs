@@ -79,6 +79,12 @@ public sealed class PortalTests(BrowserServer server)
         await page.ClickAsync("text=Pay now");
         await page.WaitForURLAsync($"**/my/policies/{number}/pay");
         await BrowserServer.AssertAccessibleAsync(page);
+        await page.ClickAsync("main button[type=submit]");
+        // On to the provider's page (the built-in sandbox); nothing is posted until it confirms.
+        await page.WaitForURLAsync("**/pay/sandbox/co_*");
+        await BrowserServer.AssertAccessibleAsync(page);
+        await using (var before = server.Database.Open())
+            Assert.False(await before.Payments.AnyAsync(p => p.PolicyNumber == number && p.Method == PaymentProviders.Sandbox));
         await page.FillAsync("#card", "4242 4242 4242 4242");
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync($"**/my/policies/{number}?done=paid");
@@ -88,7 +94,9 @@ public sealed class PortalTests(BrowserServer server)
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
         var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
         Assert.Equal(0m, Account.Outstanding(terms, policy.ToStanding()));
-        Assert.Single(await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "portal-card").ToListAsync());
+        var paid = Assert.Single(await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == PaymentProviders.Sandbox).ToListAsync());
+        Assert.Equal("provider:sandbox", paid.RecordedBy);
+        Assert.StartsWith("sandbox:evt_co_", paid.ExternalReference, StringComparison.Ordinal);
         // The payment is in the history on the page.
         Assert.Contains("Card, online", await page.InnerTextAsync("#payments + table, section[aria-labelledby=payments]"), StringComparison.Ordinal);
     }

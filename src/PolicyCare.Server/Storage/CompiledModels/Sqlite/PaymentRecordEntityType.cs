@@ -20,7 +20,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Billing.PaymentRecord",
                 typeof(PaymentRecord),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -88,6 +88,14 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(PaymentRecord).GetProperty("ReceivedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(PaymentRecord).GetField("<ReceivedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateOnly(1, 1, 1));
+
+            var recordedBy = runtimeEntityType.AddProperty(
+                "RecordedBy",
+                typeof(string),
+                propertyInfo: typeof(PaymentRecord).GetProperty("RecordedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PaymentRecord).GetField("<RecordedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

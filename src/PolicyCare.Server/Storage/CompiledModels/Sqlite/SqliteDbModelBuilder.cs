@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7d3237a7-1527-42c6-b754-c5e2ce71c5fe"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("43baf338-7441-40b2-9390-19b98a55403d"), entityTypeCount: 28)
         {
         }
 
@@ -23,6 +23,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var checkoutRecord = CheckoutRecordEntityType.Create(this);
             var debitRejectionRecord = DebitRejectionRecordEntityType.Create(this);
             var mandateRecord = MandateRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
@@ -51,6 +52,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, userAccount);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, userAccount);
+            CheckoutRecordEntityType.CreateForeignKey1(checkoutRecord, policyRecord);
             DebitRejectionRecordEntityType.CreateForeignKey1(debitRejectionRecord, policyRecord);
             MandateRecordEntityType.CreateForeignKey1(mandateRecord, policyRecord);
             PaymentRecordEntityType.CreateForeignKey1(paymentRecord, policyRecord);
@@ -69,6 +71,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            CheckoutRecordEntityType.CreateAnnotations(checkoutRecord);
             DebitRejectionRecordEntityType.CreateAnnotations(debitRejectionRecord);
             MandateRecordEntityType.CreateAnnotations(mandateRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);

@@ -392,3 +392,25 @@ VALUES ('20261202042841_CalendarVersions', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "payments" ADD "RecordedBy" TEXT NULL;
+
+CREATE TABLE "checkouts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_checkouts" PRIMARY KEY,
+    "PolicyNumber" TEXT NOT NULL,
+    "Provider" TEXT NOT NULL,
+    "Amount" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "ExpiresAt" TEXT NOT NULL,
+    "StartedBy" TEXT NOT NULL,
+    "PaidAt" TEXT NULL,
+    CONSTRAINT "FK_checkouts_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_checkouts_PolicyNumber" ON "checkouts" ("PolicyNumber");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261202094917_CheckoutsAndPaymentSources', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PolicyCare.Delinquency;
+using PolicyCare.Hosting;
+using PolicyCare.Json;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Billing;
+
+/// <summary>
+/// A payment a customer started with a payment provider. Nothing is posted when it starts: the
+/// money is posted when the provider confirms it (its signed webhook), and only for the policy and
+/// amount of the checkout.
+/// </summary>
+public sealed class CheckoutRecord
+{
+    public required string Id { get; set; }
+    public required string PolicyNumber { get; set; }
+    public required string Provider { get; set; }
+    public decimal Amount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>The sign-in that started it.</summary>
+    public required string StartedBy { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+}
+
+internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<CheckoutRecord>
+{
+    public void Configure(EntityTypeBuilder<CheckoutRecord> b)
+    {
+        b.ToTable("checkouts");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Id).HasMaxLength(64);
+        b.Property(c => c.Amount).HasPrecision(18, 4);
+        b.HasIndex(c => c.PolicyNumber);
+        b.HasOne<PolicyRecord>().WithMany().HasForeignKey(c => c.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed record CheckoutView(string Id, string Policy, string Provider, string Amount, string Currency, DateTimeOffset ExpiresAt, string Url, bool Paid);
+
+/// <summary>
+/// Which providers take payments, with their webhook secrets. The sandbox is PolicyCare's own test
+/// provider: its page confirms through the same signed webhook as a real provider, with a secret of
+/// its own. It is on for the demo and tests, and off unless configured everywhere else — a sandbox
+/// in production would be free cover.
+/// </summary>
+public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
+{
+    public const string Sandbox = "sandbox";
+    public static readonly string[] Real = ["card", "wechat-pay", "alipay", "kakaopay"];
+
+    private readonly string _sandboxSecret = configuration[$"PolicyCare:Webhooks:{Sandbox}:Secret"] is { Length: > 0 } s
+        ? s : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public bool SandboxEnabled { get; } = configuration.GetValue<bool?>("PolicyCare:Payments:Sandbox") ?? sandbox;
+
+    public string? SecretOf(string provider) => provider == Sandbox
+        ? SandboxEnabled ? _sandboxSecret : null
+        : Real.Contains(provider) && configuration[$"PolicyCare:Webhooks:{provider}:Secret"] is { Length: > 0 } secret ? secret : null;
+
+    /// <summary>The provider a customer's checkout goes to: the configured one, else the sandbox when on.</summary>
+    public string? CheckoutProvider =>
+        configuration["PolicyCare:Payments:CheckoutProvider"] is { Length: > 0 } p && SecretOf(p) is not null ? p
+        : SandboxEnabled ? Sandbox : null;
+
+    public string CheckoutUrl(CheckoutRecord c) => c.Provider == Sandbox
+        ? $"/pay/sandbox/{c.Id}"
+        : $"{configuration[$"PolicyCare:Payments:{c.Provider}:CheckoutUrl"]?.TrimEnd('/')}/{c.Id}";
+}
+
+public static class Checkouts
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether a signed-in customer may pay this policy: its holder always; an insured person or a member where the product allows.</summary>
+    public static bool MayPay(ClaimsPrincipal user, PolicyRecord policy, Product product) =>
+        user.IsHolderOf(policy) || product.Payments.OthersMayPay;
+
+    /// <summary>Starts a checkout for what is to be paid now; null when nothing is.</summary>
+    public static async Task<CheckoutRecord?> StartAsync(PolicyCareDb db, PolicyRecord policy, string provider, string startedBy, TimeProvider time, CancellationToken cancel)
+    {
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var amount = Web.PortalPolicy.AmountToPayOf(policy, policy.ToTerms(product));
+        if (amount <= 0) return null;
+        var now = time.GetUtcNow();
+        var checkout = new CheckoutRecord
+        {
+            Id = "co_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            PolicyNumber = policy.Number, Provider = provider, Amount = amount, CreatedAt = now, ExpiresAt = now + Lifetime, StartedBy = startedBy,
+        };
+        db.Checkouts.Add(checkout);
+        await db.SaveChangesAsync(cancel);
+        return checkout;
+    }
+
+    public static async Task<CheckoutView> ViewAsync(PolicyCareDb db, CheckoutRecord c, PaymentProviders providers, CancellationToken cancel)
+    {
+        var currency = await db.CurrencyOfAsync(c.PolicyNumber, cancel);
+        return new CheckoutView(c.Id, c.PolicyNumber, c.Provider, Currencies.Format(c.Amount, currency), currency, c.ExpiresAt, providers.CheckoutUrl(c), c.PaidAt is not null);
+    }
+
+    /// <summary>What the sandbox sends when the customer confirms: a provider's payment.succeeded event for the checkout.</summary>
+    public static string SandboxEvent(CheckoutRecord c, string currency, DateTimeOffset at) => new JsonObject
+    {
+        ["id"] = "evt_" + c.Id,
+        ["type"] = "payment.succeeded",
+        ["policy"] = c.PolicyNumber,
+        ["amount"] = Currencies.Format(c.Amount, currency),
+        ["currency"] = currency,
+        ["paidAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+        ["checkout"] = c.Id,
+    }.ToJsonString();
+
+    public static async Task<string> CurrencyOfAsync(this PolicyCareDb db, string policyNumber, CancellationToken cancel)
+    {
+        var code = await db.Policies.AsNoTracking().Where(p => p.Number == policyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
+        return (await db.Products.FindAsync([code], cancel))!.ToProduct().Currency;
+    }
+}
+
+/// <summary>What a provider's webhook did: posted, a duplicate, or refused with the field and why.</summary>
+public sealed record WebhookOutcome(int Status, string? Posted = null, string? Field = null, string? Problem = null)
+{
+    public IResult ToResult(string id) => Field is null
+        ? TypedResults.Ok(new { status = Posted, id })
+        : Problems.Field(Field, Problem!, Status);
+}
+
+/// <summary>
+/// A payment provider's notification. Signed like Stripe's: header <c>PolicyCare-Signature: t=UNIX,v1=HEX</c>
+/// with HEX = HMAC-SHA256(secret, "UNIX.body"); older than five minutes is refused; an event id
+/// already seen posts nothing. The sandbox's confirmations come through here too.
+/// </summary>
+public static class PaymentWebhooks
+{
+    public static readonly TimeSpan SignatureTolerance = TimeSpan.FromMinutes(5);
+
+    public static async Task<(WebhookOutcome Outcome, string Id)> ReceiveAsync(PolicyCareDb db, string provider, string secret, string signatureHeader, string raw,
+        DateTimeOffset now, CancellationToken cancel)
+    {
+        if (WebhookSignature.Verify(signatureHeader, raw, secret, now, SignatureTolerance) is { } bad)
+            return (new WebhookOutcome(StatusCodes.Status401Unauthorized, Field: "PolicyCare-Signature", Problem: bad), "");
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(raw); }
+        catch (JsonException) { return (new WebhookOutcome(400, Field: "$", Problem: "is not valid JSON"), ""); }
+        using (doc)
+        {
+            var o = new StrictObject(doc.RootElement, "$", "id", "type", "policy", "amount", "currency", "paidAt", "checkout");
+            var id = o.RequiredString("id");
+            if (id.Length is 0 or > 100) return (new WebhookOutcome(400, Field: "$.id", Problem: "must be 1 to 100 characters"), id);
+            if (o.RequiredString("type") != "payment.succeeded") return (new WebhookOutcome(400, Field: "$.type", Problem: "only payment.succeeded is handled"), id);
+            var number = o.RequiredString("policy");
+            var amount = o.RequiredMoney("amount");
+            if (!DateTimeOffset.TryParseExact(o.RequiredString("paidAt"), ["O", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var paid))
+                return (new WebhookOutcome(400, Field: "$.paidAt", Problem: "is not a date and time with an offset (ISO 8601)"), id);
+            // A provider reports a payment within minutes; a year back is a generous bound for a late retry.
+            if (paid > now + SignatureTolerance || paid < now.AddYears(-1))
+                return (new WebhookOutcome(400, Field: "$.paidAt", Problem: "must be within the past year and not in the future"), id);
+
+            var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == number, cancel);
+            if (policy is null) return (new WebhookOutcome(422, Field: "$.policy", Problem: $"no policy '{number}'"), id);
+            var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+            if (o.OptionalString("currency") is { } c && c != product.Currency)
+                return (new WebhookOutcome(422, Field: "$.currency", Problem: $"the policy is billed in {product.Currency}"), id);
+            if (amount <= 0 || !Currencies.FitsMinorUnit(amount, product.Currency))
+                return (new WebhookOutcome(422, Field: "$.amount", Problem: $"must be a positive amount in {product.Currency}"), id);
+            if (amount > product.Payments.Maximum)
+                return (new WebhookOutcome(422, Field: "$.amount", Problem: $"is more than the product accepts in one payment ({Currencies.Format(product.Payments.Maximum, product.Currency)})"), id);
+
+            CheckoutRecord? checkout = null;
+            if (o.OptionalString("checkout") is { } checkoutId)
+            {
+                checkout = await db.Checkouts.FirstOrDefaultAsync(x => x.Id == checkoutId, cancel);
+                if (checkout is null || checkout.Provider != provider || checkout.PolicyNumber != number || checkout.Amount != amount)
+                    return (new WebhookOutcome(422, Field: "$.checkout", Problem: "names no checkout of this provider for this policy and amount"), id);
+            }
+            else if (provider == PaymentProviders.Sandbox)
+                return (new WebhookOutcome(422, Field: "$.checkout", Problem: "is required: the sandbox confirms checkouts only"), id);
+
+            var reference = $"{provider}:{id}";
+            if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } seen) return (seen, id);
+            var book = await BookSettings.LoadAsync(db, cancel: cancel);
+            var on = DateOnly.FromDateTime(paid.ToOffset(book.UtcOffset).DateTime);
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(cancel);
+                db.WebhookEvents.Add(new WebhookEventRecord { Provider = provider, EventId = id, ReceivedAt = now });
+                if (checkout is not null) checkout.PaidAt = now;
+                await Collections.PostPaymentAsync(db, number, on, amount, provider, reference, now, $"provider:{provider}", cancel);
+                await tx.CommitAsync(cancel);
+            }
+            catch (Exception e) when (e is DbUpdateException || Deadlocks.Detected(e))
+            {
+                // The same event raced in from another delivery: the first one posted it.
+                db.ChangeTracker.Clear();
+                if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } raced) return (raced, id);
+                throw;
+            }
+            return (new WebhookOutcome(200, Posted: "posted"), id);
+        }
+    }
+
+    /// <summary>
+    /// An event already received answers "duplicate" when it is the same payment (same policy and
+    /// amount); the same id for another payment is a conflict the provider and back office must see,
+    /// never a payment silently dropped.
+    /// </summary>
+    private static async Task<WebhookOutcome?> SeenAsync(PolicyCareDb db, string provider, string id, string reference, string number, decimal amount, CancellationToken cancel)
+    {
+        if (!await db.WebhookEvents.AsNoTracking().AnyAsync(e => e.Provider == provider && e.EventId == id, cancel)) return null;
+        var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.ExternalReference == reference, cancel);
+        return payment is null || (payment.PolicyNumber == number && payment.Amount == amount)
+            ? new WebhookOutcome(200, Posted: "duplicate")
+            : new WebhookOutcome(409, Field: "$.id", Problem: "was already received for another policy or amount; nothing was posted");
+    }
+}
