@@ -90,6 +90,17 @@ public static class Commands
         var verify = new Command("verify", "Check the hash chain of the notices' evidence: any changed, inserted or removed line is reported.");
         verify.SetAction((r, ct) => Guarded(() => VerifyEvidenceAsync(Database.FromSetting(r.GetValue(db)), ct)));
         audit.Subcommands.Add(verify);
+        var checkpoint = new Command("checkpoint", "Seal the evidence chain's head into a checkpoint file outside the database (the server writes one every day).");
+        checkpoint.SetAction((r, ct) => Guarded(async () =>
+        {
+            var database = Database.FromSetting(r.GetValue(db));
+            await database.MigrateAsync(ct);
+            await using var context = database.Open();
+            var file = await EvidenceLog.CheckpointAsync(context, DateTimeOffset.UtcNow, ct);
+            Console.WriteLine(file is null ? "no evidence to seal yet" : $"checkpoint written: {file}");
+            return 0;
+        }));
+        audit.Subcommands.Add(checkpoint);
         root.Subcommands.Add(audit);
 
         var status = new Option<string?>("--status") { Description = "pending, sending, sent, delivered, failed or cancelled." };

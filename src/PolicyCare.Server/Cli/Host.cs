@@ -35,6 +35,7 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var runner = new DailyCycleRunner(database, time);
+        var sealedOn = DateOnly.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var today = DateOnly.MinValue;
@@ -46,6 +47,13 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
                     if (!report.AlreadyRun)
                         log.LogInformation("Cycle {Date}: {Reviewed} policies reviewed, {Changes} status changes, {Notices} notices planned in {Seconds:0.00}s",
                             report.Date, report.PoliciesReviewed, report.StatusChanges, report.NoticesPlanned, report.Elapsed.TotalSeconds);
+                }
+                // The evidence's head is sealed outside the database once a day, after the day's notices are planned.
+                if (sealedOn != today)
+                {
+                    await using var db = database.Open();
+                    if (await EvidenceLog.CheckpointAsync(db, time.GetUtcNow(), stoppingToken) is not null) log.LogInformation("Evidence checkpoint written for {Date}", today);
+                    sealedOn = today;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -100,7 +100,7 @@ public static class EvidenceLog
                 PreviousHash = lastHash,
                 Hash = "",
             };
-            line.Hash = HashOf(line);
+            line.Hash = HashOf(line, db.EvidenceKey);
             lines.Add(line);
             lastSeq = line.Seq;
             lastHash = line.Hash;
@@ -114,30 +114,122 @@ public static class EvidenceLog
 
     public static string ContentHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    public static string HashOf(EvidenceRecord e) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
-        e.PreviousHash, e.Seq.ToString(CultureInfo.InvariantCulture), e.NoticeId.ToString(CultureInfo.InvariantCulture), e.IdempotencyKey,
-        e.Event, e.At, e.Channel, e.Recipient, e.ContentHash, e.Detail))));
+    /// <summary>Lines sealed with the installation's key carry this prefix; older lines are plain SHA-256.</summary>
+    public const string KeyedPrefix = "k1:";
 
-    /// <summary>Every problem with the chain: a changed, inserted or removed line, a changed notice text, a cut tail.</summary>
+    /// <summary>The line's seal: HMAC-SHA256 under the evidence key, over every field and the previous line's seal.</summary>
+    public static string HashOf(EvidenceRecord e, EvidenceKey key) =>
+        KeyedPrefix + Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Fields(e)));
+
+    /// <summary>Lines written before the evidence was keyed: a plain SHA-256 (kept so old chains still verify as far as they can).</summary>
+    public static string LegacyHashOf(EvidenceRecord e) => Convert.ToHexStringLower(SHA256.HashData(Fields(e)));
+
+    private static byte[] Fields(EvidenceRecord e) => Encoding.UTF8.GetBytes(string.Join('\u001f',
+        e.PreviousHash, e.Seq.ToString(CultureInfo.InvariantCulture), e.NoticeId.ToString(CultureInfo.InvariantCulture), e.IdempotencyKey,
+        e.Event, e.At, e.Channel, e.Recipient, e.ContentHash, e.Detail));
+
+    /// <summary>
+    /// Every problem with the chain, each with its line: a changed, inserted or removed line, a
+    /// changed or deleted notice, a notice with no evidence, a cut tail, and any difference from a
+    /// checkpoint written earlier (a rewrite of history, or lines cut together with the head).
+    /// </summary>
     public static async Task<IReadOnlyList<string>> VerifyAsync(PolicyCareDb db, CancellationToken cancel = default)
     {
+        var key = db.EvidenceKey;
         var problems = new List<string>();
         var previous = Genesis;
         long expected = 1;
+        var keyedSeen = false;
         var texts = await db.Notices.AsNoTracking().Select(n => new { n.Id, n.Text }).ToDictionaryAsync(n => n.Id, n => n.Text, cancel);
+        var recorded = new HashSet<long>();
+        var checkpoints = Checkpoints.Read(key, problems);
+        var wanted = checkpoints.GroupBy(c => c.LastSeq).ToDictionary(g => g.Key, g => g.ToList());
         await foreach (var line in db.Set<EvidenceRecord>().AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(cancel))
         {
             if (line.Seq != expected) problems.Add($"line {expected}: missing (the next line is {line.Seq})");
             if (line.PreviousHash != previous) problems.Add($"line {line.Seq}: does not follow the line before it (removed or inserted line)");
-            if (HashOf(line) != line.Hash) problems.Add($"line {line.Seq}: its content was changed");
-            if (texts.TryGetValue(line.NoticeId, out var text) && ContentHash(text) != line.ContentHash)
-                problems.Add($"line {line.Seq}: notice {line.NoticeId}'s text no longer matches what was recorded");
+            var keyed = line.Hash.StartsWith(KeyedPrefix, StringComparison.Ordinal);
+            if (keyed ? HashOf(line, key) != line.Hash : LegacyHashOf(line) != line.Hash) problems.Add($"line {line.Seq}: its content was changed");
+            // Unkeyed lines may only come before the first keyed one: anything else is a line forged without the key.
+            else if (!keyed && keyedSeen) problems.Add($"line {line.Seq}: is not sealed with the evidence key (forged after keyed lines)");
+            keyedSeen |= keyed;
+            if (!texts.TryGetValue(line.NoticeId, out var text)) problems.Add($"line {line.Seq}: notice {line.NoticeId} it records is missing (deleted)");
+            else if (ContentHash(text) != line.ContentHash) problems.Add($"line {line.Seq}: notice {line.NoticeId}'s text no longer matches what was recorded");
+            recorded.Add(line.NoticeId);
+            if (wanted.Remove(line.Seq, out var at))
+            {
+                foreach (var c in at.Where(c => c.LastHash != line.Hash))
+                    problems.Add($"line {line.Seq}: differs from the checkpoint of {c.At} ({c.File}): history was rewritten");
+            }
             previous = line.Hash;
             expected = line.Seq + 1;
         }
+        foreach (var c in wanted.Values.SelectMany(c => c))
+            problems.Add($"line {c.LastSeq}: recorded by the checkpoint of {c.At} ({c.File}) is missing: lines were removed");
+        foreach (var id in texts.Keys.Where(id => !recorded.Contains(id)).Order().Take(100))
+            problems.Add($"notice {id}: has no evidence (added outside PolicyCare)");
         var head = await db.Set<EvidenceHeadRecord>().AsNoTracking().FirstOrDefaultAsync(h => h.Id == 1, cancel);
         if (head is not null && (head.LastSeq != expected - 1 || head.LastHash != previous))
             problems.Add($"the chain ends at line {expected - 1} but was last written at line {head.LastSeq} (lines removed from the end)");
         return problems;
     }
+
+    /// <summary>Seals the chain's head now into a checkpoint file outside the database; null when there is nothing to seal or nowhere to write.</summary>
+    public static async Task<string?> CheckpointAsync(PolicyCareDb db, DateTimeOffset at, CancellationToken cancel = default)
+    {
+        var head = await db.Set<EvidenceHeadRecord>().AsNoTracking().FirstOrDefaultAsync(h => h.Id == 1, cancel);
+        if (head is null || head.LastSeq == 0 || db.EvidenceKey.CheckpointFolder is null) return null;
+        return Checkpoints.Write(db.EvidenceKey, head.LastSeq, head.LastHash, at);
+    }
+}
+
+/// <summary>
+/// The chain's head, sealed with the evidence key and written outside the database, one file per
+/// checkpoint. A later rewrite of the chain, or a cut of its tail together with the head row, no
+/// longer matches an earlier checkpoint.
+/// </summary>
+public static class Checkpoints
+{
+    public sealed record Checkpoint(string File, long LastSeq, string LastHash, string At);
+
+    public static string Write(EvidenceKey key, long lastSeq, string lastHash, DateTimeOffset at)
+    {
+        Directory.CreateDirectory(key.CheckpointFolder!);
+        var stamp = at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["at"] = stamp, ["lastSeq"] = lastSeq, ["lastHash"] = lastHash, ["seal"] = Seal(key, lastSeq, lastHash, stamp),
+        }.ToJsonString();
+        var path = Path.Combine(key.CheckpointFolder!, $"evidence-{at.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}-{lastSeq}.json");
+        System.IO.File.WriteAllText(path, json);
+        return path;
+    }
+
+    /// <summary>Every checkpoint in the folder; one whose seal does not match is a problem (changed, or made without the key).</summary>
+    public static List<Checkpoint> Read(EvidenceKey key, List<string> problems)
+    {
+        var list = new List<Checkpoint>();
+        if (key.CheckpointFolder is null || !Directory.Exists(key.CheckpointFolder)) return list;
+        foreach (var path in Directory.EnumerateFiles(key.CheckpointFolder, "evidence-*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(path));
+                var r = doc.RootElement;
+                var c = new Checkpoint(name, r.GetProperty("lastSeq").GetInt64(), r.GetProperty("lastHash").GetString()!, r.GetProperty("at").GetString()!);
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Seal(key, c.LastSeq, c.LastHash, c.At)), Encoding.ASCII.GetBytes(r.GetProperty("seal").GetString() ?? "")))
+                    problems.Add($"checkpoint {name}: its seal does not match (the file was changed, or made without the key)");
+                else list.Add(c);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                problems.Add($"checkpoint {name}: is not a checkpoint file ({e.Message})");
+            }
+        }
+        return list;
+    }
+
+    private static string Seal(EvidenceKey key, long lastSeq, string lastHash, string at) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Encoding.UTF8.GetBytes($"checkpoint\u001f{lastSeq.ToString(CultureInfo.InvariantCulture)}\u001f{lastHash}\u001f{at}")));
 }

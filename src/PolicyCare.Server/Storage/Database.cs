@@ -17,6 +17,11 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
     public const string EnvironmentVariable = "POLICYCARE_DB";
     public const string DefaultConnection = "Data Source=data/policycare.db";
 
+    /// <summary>The key that seals this database's evidence; the installation's key file unless given.</summary>
+    public PolicyCare.Notices.EvidenceKey? Evidence { get; init; }
+
+    public PolicyCare.Notices.EvidenceKey EvidenceKey => Evidence ?? PolicyCare.Notices.EvidenceKey.Default;
+
     public static Database FromSetting(string? setting)
     {
         var value = string.IsNullOrWhiteSpace(setting) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : setting;
@@ -66,9 +71,9 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
         if (IsPostgres)
         {
             return new PostgresDb(new DbContextOptionsBuilder<PostgresDb>()
-                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).Options);
+                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).Options) { OpenedFrom = this };
         }
-        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).Options);
+        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).Options) { OpenedFrom = this };
     }
 
     /// <summary>

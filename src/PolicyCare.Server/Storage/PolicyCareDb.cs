@@ -14,6 +14,12 @@ namespace PolicyCare.Storage;
 /// <summary>The unit of work over PolicyCare's tables. One subclass per provider, each with its own migrations.</summary>
 public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext<UserAccount>(options)
 {
+    /// <summary>The database this context was opened on (its evidence key); set by <see cref="Storage.Database.Open"/>.</summary>
+    public Database? OpenedFrom { get; init; }
+
+    /// <summary>The key that seals the evidence written through this context.</summary>
+    public PolicyCare.Notices.EvidenceKey EvidenceKey => OpenedFrom?.EvidenceKey ?? PolicyCare.Notices.EvidenceKey.Default;
+
     public DbSet<ProductRecord> Products => Set<ProductRecord>();
     public DbSet<CustomerRecord> Customers => Set<CustomerRecord>();
     public DbSet<EmployerRecord> Employers => Set<EmployerRecord>();

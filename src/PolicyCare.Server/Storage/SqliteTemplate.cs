@@ -78,7 +78,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public static async Task<ScratchDatabase> CreateAsync(CancellationToken cancel = default)
     {
-        var database = Database.FromSetting($"Data Source=policycare-scratch-{Guid.NewGuid():N};Mode=Memory;Cache=Shared");
+        var database = Database.FromSetting($"Data Source=policycare-scratch-{Guid.NewGuid():N};Mode=Memory;Cache=Shared") with { Evidence = Notices.EvidenceKey.Ephemeral() };
         // The in-memory database lives as long as one connection to it is open.
         var keepAlive = new SqliteConnection(database.ConnectionString);
         await keepAlive.OpenAsync(cancel);

@@ -16,6 +16,8 @@ public sealed class EvidenceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), new DateOnly(2026, 11, 23));
+        // The installation's key, with checkpoints of this test's own.
+        _database = _database with { Evidence = EvidenceKey.Default.WithCheckpoints(Path.Combine(_temp.Path, "checkpoints")) };
     }
 
     public Task DisposeAsync()
@@ -74,10 +76,61 @@ public sealed class EvidenceTests : IAsyncLifetime
                 Seq = last.Seq + 1, NoticeId = last.NoticeId, IdempotencyKey = last.IdempotencyKey, Event = "delivered", At = last.At,
                 Channel = last.Channel, Recipient = last.Recipient, ContentHash = last.ContentHash, PreviousHash = last.Hash, Hash = "",
             };
-            forged.Hash = EvidenceLog.HashOf(forged);
+            // Forged without the installation's key: a guessed key seals nothing.
+            forged.Hash = EvidenceLog.HashOf(forged, EvidenceKey.Ephemeral());
             db.Evidence.Add(forged);
             await db.SaveChangesAsync();
         }
-        Assert.Contains(await VerifyAsync(), p => p.Contains("lines removed from the end", StringComparison.Ordinal) || p.Contains("was last written", StringComparison.Ordinal));
+        var problems = await VerifyAsync();
+        Assert.Contains(problems, p => p.Contains("its content was changed", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("lines removed from the end", StringComparison.Ordinal) || p.Contains("was last written", StringComparison.Ordinal));
+    }
+
+    /// <summary>The three tamperings the outside probe got past plain SHA-256 (issue 12, finding 6).</summary>
+    [Fact]
+    public async Task Probe_TailAndHeadRemovedTogether_IsFoundAgainstAnEarlierCheckpoint()
+    {
+        await using (var db = _database.Open()) Assert.NotNull(await EvidenceLog.CheckpointAsync(db, DateTimeOffset.UtcNow));
+        await SqlAsync("""
+            DELETE FROM notice_evidence WHERE "Seq" > (SELECT MAX("Seq") - 5 FROM notice_evidence);
+            UPDATE notice_evidence_head SET "LastSeq" = (SELECT MAX("Seq") FROM notice_evidence), "LastHash" = (SELECT "Hash" FROM notice_evidence ORDER BY "Seq" DESC LIMIT 1);
+            """);
+        var problems = await VerifyAsync();
+        Assert.Contains(problems, p => p.Contains("is missing: lines were removed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Probe_ADeletedNotice_IsABreak()
+    {
+        long id;
+        await using (var db = _database.Open()) id = await db.Notices.OrderBy(n => n.Id).Select(n => n.Id).FirstAsync();
+        await SqlAsync($$"""DELETE FROM notices WHERE "Id" = {{id}}""");
+        Assert.Contains(await VerifyAsync(), p => p.Contains($"notice {id} it records is missing", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1)]
+    public async Task Probe_ALineRewrittenWithEveryLaterHashAndTheHeadRecomputed_IsFound(long from)
+    {
+        await using (var db = _database.Open()) Assert.NotNull(await EvidenceLog.CheckpointAsync(db, DateTimeOffset.UtcNow));
+        // The attacker has the database, not the key: they recompute the chain as plain SHA-256, which is all they can do.
+        await using (var db = _database.Open())
+        {
+            var lines = await db.Evidence.Where(e => e.Seq >= from - 1).OrderBy(e => e.Seq).ToListAsync();
+            var previous = from == 1 ? EvidenceLog.Genesis : lines[0].Hash;
+            foreach (var line in lines.Where(l => l.Seq >= from))
+            {
+                if (line.Seq == from) line.Detail = "rewritten";
+                line.PreviousHash = previous;
+                line.Hash = EvidenceLog.LegacyHashOf(line);
+                previous = line.Hash;
+            }
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"""UPDATE notice_evidence_head SET "LastHash" = {previous}""");
+        }
+        var problems = await VerifyAsync();
+        Assert.Contains(problems, p => p.Contains("differs from the checkpoint", StringComparison.Ordinal) || p.Contains("not sealed with the evidence key", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("differs from the checkpoint", StringComparison.Ordinal));
     }
 }
