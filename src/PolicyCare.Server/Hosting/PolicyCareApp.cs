@@ -196,6 +196,7 @@ public static class PolicyCareApp
         }
 
         var app = builder.Build();
+        if (!letters.FontInstalled) app.Logger.LogWarning("{Message}", letters.MissingFontMessage);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -17,6 +17,8 @@ public sealed class ApiKeyRecord
     public required string Name { get; set; }
     public required string KeyHash { get; set; }
     public required string Role { get; set; }
+    /// <summary>What the key may do beyond its role, space-separated: <c>contacts:full</c> reads customers' contacts unmasked.</summary>
+    public string Scopes { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -24,6 +24,13 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Customer, ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
 
     public const string CustomerIdClaim = "policycare:customer";
+    public const string ScopeClaim = "policycare:scope";
+    /// <summary>An integrator's key with this scope reads customers' contacts in full; without it they are masked.</summary>
+    public const string FullContactsScope = "contacts:full";
+
+    /// <summary>Whether the caller may read contacts in full: staff who work with customers, or a key with the scope for it.</summary>
+    public static bool SeesFullContacts(this ClaimsPrincipal user) =>
+        !user.IsInRole(Integrator) || user.HasClaim(ScopeClaim, FullContactsScope);
 
     /// <summary>Loading products, customers and policies: the policy administration system and admins.</summary>
     public static readonly string[] BookKeepers = [Admin, Integrator];
@@ -86,7 +93,8 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
             throttle.Failed(ThrottleAccount, SignInThrottle.SourceOf(Context));
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + key.Name), new Claim(ClaimTypes.Role, key.Role),
+            .. key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(Roles.ScopeClaim, s))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -9,6 +9,12 @@ public sealed record LetterSettings(string Folder, string FontPath)
 {
     /// <summary>Debian's fonts-noto-cjk.</summary>
     public const string NotoCjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+    public bool FontInstalled => File.Exists(FontPath);
+
+    /// <summary>What the operator is told at start when letters cannot be set.</summary>
+    public string MissingFontMessage =>
+        $"letters and their PDFs need the CJK font {FontPath}, which is missing: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set PolicyCare:Channels:Letters:FontPath";
 }
 
 /// <summary>
@@ -86,7 +92,9 @@ public sealed class LetterRenderer(LetterSettings settings)
 /// <summary>
 /// Letters go to a daily print batch: one PDF per notice in <c>{folder}/{date}/</c> and a manifest
 /// (CSV: notice, policy, stage, recipient, file, SHA-256) the print shop works from. Printing the same
-/// notice again replaces its file and keeps one manifest line.
+/// notice again replaces its file and keeps one manifest line. File names are made of the notice's
+/// id and stage only, never of data someone typed; the manifest is real CSV (RFC 4180 quoting), and
+/// a cell a spreadsheet would run as a formula is defused.
 /// </summary>
 public sealed class LetterPrintBatch(LetterSettings settings, Func<string, string?> recipientName) : IChannelAdapter
 {
@@ -106,14 +114,45 @@ public sealed class LetterPrintBatch(LetterSettings settings, Func<string, strin
         }
         var folder = Path.Combine(settings.Folder, notice.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        var file = $"{notice.Id}-{notice.PolicyNumber}-{notice.Stage.Code()}.pdf";
+        var file = $"{notice.Id.ToString(CultureInfo.InvariantCulture)}-{notice.Stage.Code()}.pdf";
         File.WriteAllBytes(Path.Combine(folder, file), pdf);
         var manifest = Path.Combine(folder, "manifest.csv");
-        var line = string.Join(',', notice.Id, notice.PolicyNumber, notice.Stage.Code(), notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf)));
-        var lines = File.Exists(manifest) ? File.ReadAllLines(manifest).ToList() : ["notice,policy,stage,recipient,file,sha256"];
-        lines.RemoveAll(l => l.StartsWith(notice.Id + ",", StringComparison.Ordinal));
-        lines.Add(line);
-        File.WriteAllLines(manifest, lines);
+        var rows = File.Exists(manifest) ? ReadManifest(manifest) : [];
+        rows.RemoveAll(r => r[0] == notice.Id.ToString(CultureInfo.InvariantCulture));
+        rows.Add([notice.Id.ToString(CultureInfo.InvariantCulture), notice.PolicyNumber, notice.Stage.Code(), notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf))]);
+        WriteManifest(manifest, rows);
         return Task.FromResult<SendOutcome>(new Accepted($"letter:{notice.PlannedOn:yyyy-MM-dd}/{file}"));
+    }
+
+    public static readonly string[] ManifestColumns = ["notice", "policy", "stage", "recipient", "file", "sha256"];
+
+    /// <summary>The rows as written (a defused cell is read back with its guard, so it is written the same again).</summary>
+    public static List<string[]> ReadManifest(string path)
+    {
+        using var reader = new CsvHelper.CsvReader(new StreamReader(path), CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        if (!reader.Read() || !reader.ReadHeader()) return rows;
+        while (reader.Read()) rows.Add(Enumerable.Range(0, ManifestColumns.Length).Select(i => reader.GetField(i) ?? "").ToArray());
+        return rows;
+    }
+
+    private static void WriteManifest(string path, List<string[]> rows)
+    {
+        var temp = path + ".tmp";
+        using (var writer = new CsvHelper.CsvWriter(new StreamWriter(temp), new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)
+               {
+                   InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape,
+               }))
+        {
+            foreach (var column in ManifestColumns) writer.WriteField(column);
+            writer.NextRecord();
+            foreach (var row in rows)
+            {
+                foreach (var cell in row) writer.WriteField(cell);
+                writer.NextRecord();
+            }
+        }
+        // Replaced whole: the print shop never reads half a manifest.
+        File.Move(temp, path, overwrite: true);
     }
 }

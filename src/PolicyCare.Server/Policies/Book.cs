@@ -13,7 +13,7 @@ namespace PolicyCare.Policies;
 public sealed record BookPolicy(PolicyRecord Record, bool AutoDebit, IReadOnlyList<string> Members);
 
 /// <summary>Products, customers, employers and policies to load together, validated as a whole.</summary>
-public sealed record Book(
+public sealed partial record Book(
     IReadOnlyList<Product> Products,
     IReadOnlyList<CustomerRecord> Customers,
     IReadOnlyList<EmployerRecord> Employers,
@@ -51,7 +51,7 @@ public sealed record Book(
         var customers = new List<CustomerRecord>();
         foreach (var (item, path) in root.Array("customers"))
         {
-            var c = ParseCustomer(new StrictObject(item, path, CustomerFields), protect);
+            var c = ParseCustomer(new StrictObject(item, path, CustomerFields), protect, latestStart is not null);
             if (customers.Any(x => x.Id == c.Id)) throw new InputException($"{path}.id", "is used by an earlier customer", StrictObject.Quote(c.Id));
             customers.Add(c);
         }
@@ -63,7 +63,7 @@ public sealed record Book(
             var o = new StrictObject(item, path, EmployerFields);
             var e = new EmployerRecord
             {
-                Id = NonEmpty(o, "id"), Name = NonEmpty(o, "name"),
+                Id = Identifier(o, "id", latestStart is not null), Name = NonEmpty(o, "name"),
                 ContactEmail = o.OptionalString("contactEmail"), ContactMobile = o.OptionalString("contactMobile"),
             };
             if (employers.Any(x => x.Id == e.Id)) throw new InputException($"{path}.id", "is used by an earlier employer", StrictObject.Quote(e.Id));
@@ -74,7 +74,7 @@ public sealed record Book(
         foreach (var (item, path) in root.Array("policies"))
         {
             var o = new StrictObject(item, path, PolicyFields);
-            var number = NonEmpty(o, "number");
+            var number = Identifier(o, "number", latestStart is not null);
             if (policies.Any(p => p.Record.Number == number)) throw new InputException(o.At("number"), "is used by an earlier policy", StrictObject.Quote(number));
             var productCode = o.RequiredString("product");
             if (!products.TryGetValue(productCode, out var product))
@@ -112,7 +112,7 @@ public sealed record Book(
         return new Book(parsedProducts, customers, employers, policies);
     }
 
-    private static CustomerRecord ParseCustomer(StrictObject o, Func<string, string>? protect)
+    private static CustomerRecord ParseCustomer(StrictObject o, Func<string, string>? protect, bool upload)
     {
         // Left out, the customer hears in the market's language.
         var locale = o.OptionalString("locale") ?? "";
@@ -128,7 +128,7 @@ public sealed record Book(
         var emergency = o.OptionalObject("emergencyContact", "name", "mobile");
         return new CustomerRecord
         {
-            Id = NonEmpty(o, "id"),
+            Id = Identifier(o, "id", upload),
             Name = NonEmpty(o, "name"),
             BirthDate = o.OptionalDate("birthDate"),
             Locale = locale,
@@ -145,6 +145,22 @@ public sealed record Book(
             EmergencyMobile = emergency?.OptionalString("mobile"),
         };
     }
+
+    /// <summary>
+    /// Policy numbers, customer and employer ids as an upload gives them: 1 to 40 letters, digits,
+    /// dots, dashes and underscores, starting with a letter or digit. They travel into addresses,
+    /// file names, CSV files and letters, where nothing else is safe. A scenario's own book keeps any non-empty id.
+    /// </summary>
+    private static string Identifier(StrictObject o, string field, bool upload)
+    {
+        var value = NonEmpty(o, field);
+        if (upload && !IdentifierPattern().IsMatch(value))
+            throw new InputException(o.At(field), "must be 1 to 40 letters, digits, '.', '-' or '_', starting with a letter or digit", StrictObject.Quote(value));
+        return value;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    private static partial System.Text.RegularExpressions.Regex IdentifierPattern();
 
     private static string NonEmpty(StrictObject o, string field)
     {

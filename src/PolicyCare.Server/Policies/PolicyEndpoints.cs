@@ -136,8 +136,11 @@ public static class PolicyEndpoints
         await using var db = database.Open();
         var c = await db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancel);
         if (c is null) return TypedResults.NotFound();
-        return TypedResults.Ok(new CustomerView(c.Id, c.Name, c.BirthDate, c.Locale, c.NationalIdLast4, c.Mobile, c.Email, c.Wechat, c.Kakao, c.Push,
-            c.Address, Mapping.SplitList(c.PreferredChannels), c.EmergencyName, c.EmergencyMobile));
+        // An integrator's key reads contacts masked unless it was given the scope for them.
+        string? Show(Notices.Channel channel, string? value) => value is null || user.SeesFullContacts() ? value : PolicyCare.Notices.NoticeEndpoints.MaskAddress(channel, value);
+        return TypedResults.Ok(new CustomerView(c.Id, c.Name, c.BirthDate, c.Locale, c.NationalIdLast4, Show(PolicyCare.Notices.Channel.Sms, c.Mobile), Show(PolicyCare.Notices.Channel.Email, c.Email),
+            Show(PolicyCare.Notices.Channel.Wechat, c.Wechat), Show(PolicyCare.Notices.Channel.Kakao, c.Kakao), Show(PolicyCare.Notices.Channel.Push, c.Push),
+            Show(PolicyCare.Notices.Channel.Letter, c.Address), Mapping.SplitList(c.PreferredChannels), c.EmergencyName, Show(PolicyCare.Notices.Channel.Sms, c.EmergencyMobile)));
     }
 
     /// <summary>

@@ -81,9 +81,12 @@ public static class WebUi
             var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancel);
             var staff = context.User.IsStaff();
             if (notice is null || (!staff && notice.Recipient != customer)) return Results.NotFound();
+            // Without the CJK font no letter can be set: say so plainly (the operator was told at start) instead of failing.
+            if (!letters.FontInstalled)
+                return Results.Problem("letters cannot be made on this server yet: its CJK font is not installed; please try again later or contact us", statusCode: StatusCodes.Status503ServiceUnavailable);
             var name = await db.Customers.AsNoTracking().Where(c => c.Id == notice.Recipient).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
             var pdf = new LetterRenderer(letters).Render(notice, name);
-            return Results.File(pdf, "application/pdf", $"notice-{notice.PolicyNumber}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
+            return Results.File(pdf, "application/pdf", $"notice-{notice.Id}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
 
         app.MapRazorComponents<App>();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Hosting;
+using PolicyCare.Notices;
 using PolicyCare.Support;
 
 namespace PolicyCare.Api;
@@ -114,9 +115,76 @@ public sealed class FrontDoorTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.False(await db.Policies.AnyAsync(p => p.Number == number));
     }
 
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0", "number")]
+    [InlineData("../../P1", "number")]
+    [InlineData("P 1", "number")]
+    public async Task Finding13_PolicyNumbersAndCustomerIds_FollowTheDocumentedPattern(string number, string field)
+    {
+        using var client = server.Integrator();
+        var csv = $"number,product,holder,start,premium,frequency\n\"{number.Replace("\"", "\"\"", StringComparison.Ordinal)}\",CN-LIFE20,{await AnyCustomerAsync()},2025-01-10,100.00,monthly\n";
+        var response = await client.PostAsync("/api/v1/book/csv", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = server.Database.Open();
+        Assert.False(await db.Policies.AnyAsync(p => p.Number == number));
+    }
+
+    [Fact]
+    public async Task Finding14_AnIntegratorSeesContactsMasked_UnlessItsKeyHasTheScope()
+    {
+        string id, mobile;
+        const string scopedKey = "pc_test_contacts_full_0123456789";
+        await using (var db = server.Database.Open())
+        {
+            var c = await db.Customers.AsNoTracking().Where(c => c.Mobile != null).OrderBy(c => c.Id).FirstAsync();
+            (id, mobile) = (c.Id, c.Mobile!);
+            if (!await db.ApiKeys.AnyAsync(k => k.Name == "contacts-full"))
+            {
+                db.ApiKeys.Add(new ApiKeyRecord { Name = "contacts-full", KeyHash = ApiKeyHandler.Hash(scopedKey), Role = Roles.Integrator, Scopes = Roles.FullContactsScope, CreatedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            }
+        }
+        using var plain = server.Integrator();
+        var masked = await plain.GetStringAsync($"/api/v1/customers/{id}");
+        Assert.DoesNotContain(mobile, masked, StringComparison.Ordinal);
+        Assert.Contains(mobile[^4..], masked, StringComparison.Ordinal);
+
+        using var scoped = server.Anonymous();
+        scoped.DefaultRequestHeaders.Add(ApiKeyHandler.Header, scopedKey);
+        Assert.Contains(mobile, await scoped.GetStringAsync($"/api/v1/customers/{id}"), StringComparison.Ordinal);
+        using var service = await server.SignedInAsync("service");
+        Assert.Contains(mobile, await service.GetStringAsync($"/api/v1/customers/{id}"), StringComparison.Ordinal);
+    }
+
     private async Task<string> AnyCustomerAsync()
     {
         await using var db = server.Database.Open();
         return await db.Customers.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+    }
+}
+
+/// <summary>A server whose letter font is missing (issue 12, finding 15): a customer opening a letter is told so, never answered 500.</summary>
+public sealed class MissingFontTests(MissingFontTests.NoFontServer server) : IClassFixture<MissingFontTests.NoFontServer>
+{
+    public sealed class NoFontServer : ApiServer
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+            [new("PolicyCare:Channels:Letters:FontPath", "/nonexistent/NotoSansCJK-Regular.ttc")];
+    }
+
+    [Fact]
+    public async Task OpeningALetter_WithoutTheFont_Is503WithAMessage()
+    {
+        using var customer = await server.SignedInAsync("customer1");
+        long id;
+        await using (var db = server.Database.Open())
+        {
+            var me = (await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "customer1")).CustomerId;
+            id = await db.Notices.AsNoTracking().Where(n => n.Recipient == me).Select(n => n.Id).FirstAsync();
+        }
+        var response = await customer.GetAsync($"/ui/documents/{id}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("font", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

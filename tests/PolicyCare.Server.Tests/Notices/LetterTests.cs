@@ -57,7 +57,24 @@ public sealed class LetterTests : IDisposable
         var day = Path.Combine(Settings.Folder, "2026-03-12");
         var manifest = await File.ReadAllLinesAsync(Path.Combine(day, "manifest.csv"));
         Assert.Equal(2, manifest.Length);
-        Assert.StartsWith("3,P3,lapse-notice,C3,3-P3-lapse-notice.pdf,", manifest[1], StringComparison.Ordinal);
-        Assert.Contains("李娜", TextOf(await File.ReadAllBytesAsync(Path.Combine(day, "3-P3-lapse-notice.pdf"))), StringComparison.Ordinal);
+        Assert.StartsWith("3,P3,lapse-notice,C3,3-lapse-notice.pdf,", manifest[1], StringComparison.Ordinal);
+        Assert.Contains("李娜", TextOf(await File.ReadAllBytesAsync(Path.Combine(day, "3-lapse-notice.pdf"))), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 12, finding 13: the manifest is real CSV a spreadsheet cannot be tricked by, and no file name comes from typed data.</summary>
+    [Fact]
+    public async Task Manifest_QuotesAndDefusesCells_AndFileNamesNeverComeFromUserData()
+    {
+        var batch = new LetterPrintBatch(Settings, _ => "王伟");
+        var hostile = Notice(4, "zh-CN", "【PolicyCare】通知", "某路4号");
+        hostile.PolicyNumber = "=HYPERLINK(\"http://x\",\"a,b\")";
+        hostile.Recipient = "../../etc/passwd";
+        Assert.IsType<Accepted>(await batch.SendAsync(hostile, CancellationToken.None));
+        var day = Path.Combine(Settings.Folder, "2026-03-12");
+        Assert.Equal(["4-lapse-notice.pdf", "manifest.csv"], Directory.GetFiles(day).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        var row = Assert.Single(LetterPrintBatch.ReadManifest(Path.Combine(day, "manifest.csv")));
+        Assert.Equal("'=HYPERLINK(\"http://x\",\"a,b\")", row[1]);
+        Assert.Equal("../../etc/passwd", row[3]);
+        Assert.Equal("4-lapse-notice.pdf", row[4]);
     }
 }

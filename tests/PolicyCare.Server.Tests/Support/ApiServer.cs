@@ -24,6 +24,9 @@ public class ApiServer : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
+    /// <summary>Settings a test host adds to (or overrides in) the shared ones.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     /// <summary>A database of the server's own holding the demo book through today.</summary>
     protected virtual Task<Database> CreateDatabaseAsync() => DemoDatabases.SqliteAsync(Path.Combine(_temp.Path, "test.db"), Today);
 
@@ -39,7 +42,7 @@ public class ApiServer : IAsyncLifetime
                 ["PolicyCare:Webhooks:sms:Secret"] = WebhookSecret,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["PolicyCare:RateLimits:SignInPerMinute"] = "10000",
-            }));
+            }).AddInMemoryCollection(Settings));
         await DemoUsers.SeedAsync(_app.Services, withDemoAccounts: true);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -19,7 +19,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Hosting.ApiKeyRecord",
                 typeof(ApiKeyRecord),
                 baseEntityType,
-                propertyCount: 6,
+                propertyCount: 7,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -65,6 +65,12 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(ApiKeyRecord).GetProperty("Role", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ApiKeyRecord).GetField("<Role>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var scopes = runtimeEntityType.AddProperty(
+                "Scopes",
+                typeof(string),
+                propertyInfo: typeof(ApiKeyRecord).GetProperty("Scopes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ApiKeyRecord).GetField("<Scopes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

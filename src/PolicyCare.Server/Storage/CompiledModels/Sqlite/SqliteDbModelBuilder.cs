@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("43baf338-7441-40b2-9390-19b98a55403d"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("eb19f33b-8ffd-453a-aa2b-f81c03d3fa55"), entityTypeCount: 28)
         {
         }
 

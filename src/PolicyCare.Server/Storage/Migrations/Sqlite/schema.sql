@@ -414,3 +414,11 @@ VALUES ('20261202094917_CheckoutsAndPaymentSources', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "api_keys" ADD "Scopes" TEXT NOT NULL DEFAULT '';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261202101709_ApiKeyScopes', '10.0.15');
+
+COMMIT;
+
