@@ -13,7 +13,10 @@ public sealed class EvidenceKey
 {
     public const string FileName = "evidence.key";
 
-    private EvidenceKey(byte[] key, string? checkpointFolder) => (Key, CheckpointFolder) = (key, checkpointFolder);
+    private EvidenceKey(byte[] key, string? checkpointFolder, string? folder = null) => (Key, CheckpointFolder, Folder) = (key, checkpointFolder, folder);
+
+    /// <summary>The folder the key file is in (every process of an installation must share it, like the key ring); null for an ephemeral key.</summary>
+    public string? Folder { get; }
 
     public byte[] Key { get; }
 
@@ -31,7 +34,7 @@ public sealed class EvidenceKey
     public static EvidenceKey Ephemeral() => new(RandomNumberGenerator.GetBytes(32), null);
 
     /// <summary>The same key, with its checkpoints in another folder.</summary>
-    public EvidenceKey WithCheckpoints(string? folder) => new(Key, folder);
+    public EvidenceKey WithCheckpoints(string? folder) => new(Key, folder, Folder);
 
     public static EvidenceKey FromFolder(string keysFolder, string? checkpointFolder)
     {
@@ -53,6 +56,6 @@ public sealed class EvidenceKey
         var hex = File.ReadAllText(path).Trim();
         if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
             throw new InvalidOperationException($"{path} is not an evidence key (64 hexadecimal digits); restore it from the backup of the key ring");
-        return new EvidenceKey(Convert.FromHexString(hex), checkpointFolder);
+        return new EvidenceKey(Convert.FromHexString(hex), checkpointFolder, Path.GetFullPath(keysFolder));
     }
 }

@@ -22,6 +22,9 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
 
     public PolicyCare.Notices.EvidenceKey EvidenceKey => Evidence ?? PolicyCare.Notices.EvidenceKey.Default;
 
+    /// <summary>EF Core interceptors every context gets (the simulator's crash injector).</summary>
+    public IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors { get; init; } = [];
+
     public static Database FromSetting(string? setting)
     {
         var value = string.IsNullOrWhiteSpace(setting) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : setting;
@@ -71,9 +74,9 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
         if (IsPostgres)
         {
             return new PostgresDb(new DbContextOptionsBuilder<PostgresDb>()
-                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).Options) { OpenedFrom = this };
+                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).AddInterceptors(Interceptors).Options) { OpenedFrom = this };
         }
-        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).Options) { OpenedFrom = this };
+        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).AddInterceptors(Interceptors).Options) { OpenedFrom = this };
     }
 
     /// <summary>

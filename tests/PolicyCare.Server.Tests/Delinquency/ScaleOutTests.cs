@@ -81,6 +81,8 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IDisposable
     private static Process Cli(string connection, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The processes of one installation share its key ring, and with it the key that seals the evidence.
+        start.Environment["POLICYCARE_KEYS"] = PolicyCare.Notices.EvidenceKey.Default.Folder;
         var folder = AppContext.BaseDirectory;
         // The server project is built next to the tests, with its own runtime config and dependency list.
         start.ArgumentList.Add(Path.Combine(folder, "policycare.dll"));

@@ -95,9 +95,23 @@ public sealed class ScenarioValidationTests
     public async Task Cli_Import_LoadsABookFile_AndABadCsvLoadsNothing()
     {
         using var temp = new TempFolder();
-        var dbFile = Path.Combine(temp.Path, "i.db");
         var keys = Path.Combine(temp.Path, "keys");
+        // The command reads its key ring from the environment; set for this test only (other tests share the process).
+        var previousKeys = Environment.GetEnvironmentVariable("POLICYCARE_KEYS");
         Environment.SetEnvironmentVariable("POLICYCARE_KEYS", keys);
+        try
+        {
+            await ImportAsync(temp, keys);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("POLICYCARE_KEYS", previousKeys);
+        }
+    }
+
+    private static async Task ImportAsync(TempFolder temp, string keys)
+    {
+        var dbFile = Path.Combine(temp.Path, "i.db");
         var book = Path.Combine(temp.Path, "book.json");
         await File.WriteAllTextAsync(book, """
             {"asOf":"2026-01-01","products":[{"code":"L","currency":"CNY"}],
