@@ -84,6 +84,15 @@ public static class Checkouts
     public static bool MayPay(ClaimsPrincipal user, PolicyRecord policy, Product product) =>
         user.IsHolderOf(policy) || product.Payments.OthersMayPay;
 
+    /// <summary>Whether a checkout can still be paid: not paid, not expired or replaced, and still for what is due now.</summary>
+    public static async Task<bool> IsPayableAsync(PolicyCareDb db, CheckoutRecord checkout, DateTimeOffset now, CancellationToken cancel)
+    {
+        if (checkout.PaidAt is not null || now >= checkout.ExpiresAt) return false;
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == checkout.PolicyNumber, cancel);
+        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        return Web.PortalPolicy.AmountToPayOf(policy, policy.ToTerms(product)) == checkout.Amount;
+    }
+
     /// <summary>Starts a checkout for what is to be paid now; null when nothing is.</summary>
     public static async Task<CheckoutRecord?> StartAsync(PolicyCareDb db, PolicyRecord policy, string provider, string startedBy, TimeProvider time, CancellationToken cancel)
     {
@@ -91,6 +100,9 @@ public static class Checkouts
         var amount = Web.PortalPolicy.AmountToPayOf(policy, policy.ToTerms(product));
         if (amount <= 0) return null;
         var now = time.GetUtcNow();
+        // A new checkout replaces any still open: one debt is paid once, not once per tab.
+        await db.Checkouts.Where(c => c.PolicyNumber == policy.Number && c.PaidAt == null && c.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresAt, now), cancel);
         var checkout = new CheckoutRecord
         {
             Id = "co_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),

@@ -79,8 +79,13 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
         Assert.Contains("checkouts", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await db.Payments.CountAsync(p => p.PolicyNumber == number));
 
+        // A checkout started earlier (another tab) is replaced by the next one: one debt is paid once.
+        var earlier = await customer.PostAsync($"/api/v1/policies/{number}/checkouts", null);
+        Assert.Equal(HttpStatusCode.Created, earlier.StatusCode);
+        var earlierId = JsonDocument.Parse(await earlier.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var started = await customer.PostAsync($"/api/v1/policies/{number}/checkouts", null);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.False(await Checkouts.IsPayableAsync(db, await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == earlierId), DateTimeOffset.UtcNow, default));
         using var checkout = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
         var id = checkout.RootElement.GetProperty("id").GetString()!;
         var amount = checkout.RootElement.GetProperty("amount").GetString()!;
@@ -96,7 +101,9 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
         var paid = await db.Payments.AsNoTracking().SingleAsync(p => p.ExternalReference == "sandbox:evt_" + id);
         Assert.Equal(number, paid.PolicyNumber);
         Assert.Equal("provider:sandbox", paid.RecordedBy);
-        Assert.NotNull((await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == id)).PaidAt);
+        var done = await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.NotNull(done.PaidAt);
+        Assert.False(await Checkouts.IsPayableAsync(db, done, DateTimeOffset.UtcNow, default));
 
         // Staff with a role for it record money received by other means, and the posting names who did it.
         using var integrator = server.Integrator();

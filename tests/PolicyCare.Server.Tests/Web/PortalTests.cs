@@ -85,9 +85,18 @@ public sealed class PortalTests(BrowserServer server)
         await BrowserServer.AssertAccessibleAsync(page);
         await using (var before = server.Database.Open())
             Assert.False(await before.Payments.AnyAsync(p => p.PolicyNumber == number && p.Method == PaymentProviders.Sandbox));
+        // The same checkout open in a second tab, where the customer will press Pay again.
+        var second = await page.Context.NewPageAsync();
+        await second.GotoAsync(page.Url);
+        await second.FillAsync("#card", "4000 0000 0000 0002");
+        await second.ClickAsync("main button[type=submit]");
+        Assert.Contains("declined", await second.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await page.FillAsync("#card", "4242 4242 4242 4242");
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync($"**/my/policies/{number}?done=paid");
+        await second.FillAsync("#card", "4242 4242 4242 4242");
+        await second.ClickAsync("main button[type=submit]");
+        Assert.Contains("This payment is complete", await second.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Contains("Payment received", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
         await using var db = server.Database.Open();
