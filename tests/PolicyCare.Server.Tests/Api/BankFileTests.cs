@@ -14,23 +14,9 @@ namespace PolicyCare.Api;
 /// The two hosts are shared by the class's tests (seeding the demo book twice per test took most of
 /// their time); each test loads a policy of its own.
 /// </remarks>
-public sealed class BankFileTests(BankFileTests.Hosts hosts) : IClassFixture<BankFileTests.Hosts>
+public sealed class BankFileTests(ApiHosts hosts) : IClassFixture<ApiHosts>
 {
-    public sealed class Hosts : IAsyncLifetime
-    {
-        public ApiServer Sqlite { get; } = new();
-        public PostgresApiServer Postgres { get; } = new();
-
-        public Task InitializeAsync() => Task.WhenAll(Sqlite.InitializeAsync(), Postgres.InitializeAsync());
-
-        public async Task DisposeAsync()
-        {
-            await Sqlite.DisposeAsync();
-            await Postgres.DisposeAsync();
-        }
-    }
-
-    private ApiServer Server(string provider) => provider == "sqlite" ? hosts.Sqlite : hosts.Postgres;
+    private ApiServer Server(string provider) => hosts[provider];
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 

@@ -12,25 +12,19 @@ namespace PolicyCare.Api;
 /// The holes an outside probe found in how money is taken (issue 12, findings 1–5 and 7–10), each
 /// pinned against the real host over SQLite and PostgreSQL.
 /// </summary>
-public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture<MoneyProbeTests.Hosts>
+public sealed class MoneyProbeTests(ApiHosts hosts) : IClassFixture<ApiHosts>
 {
-    public sealed class Hosts : IAsyncLifetime
-    {
-        public ApiServer Sqlite { get; } = new();
-        public PostgresApiServer Postgres { get; } = new();
-
-        public Task InitializeAsync() => Task.WhenAll(Sqlite.InitializeAsync(), Postgres.InitializeAsync());
-
-        public async Task DisposeAsync()
-        {
-            await Sqlite.DisposeAsync();
-            await Postgres.DisposeAsync();
-        }
-    }
-
-    private ApiServer Server(string provider) => provider == "sqlite" ? hosts.Sqlite : hosts.Postgres;
+    private ApiServer Server(string provider) => hosts[provider];
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>The host of the theory's database and a policy of customer2's to act on.</summary>
+    private async Task<(ApiServer Server, string Number)> PolicyOfCustomer2Async(string provider)
+    {
+        var server = Server(provider);
+        using var customer = await server.SignedInAsync("customer2");
+        return (server, await FirstPolicyAsync(customer));
+    }
 
     private static async Task<string> FirstPolicyAsync(HttpClient client)
     {
@@ -146,9 +140,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("postgres")]
     public async Task Finding3_OneIdempotencyKey_IsOnePayment_WhateverTheSpellingOfThePath(string provider)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var integrator = server.Integrator();
         var key = Guid.NewGuid().ToString();
         var body = """{"amount":"7.00","method":"bank-transfer"}""";
@@ -168,9 +160,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("postgres", "1000000001.00")]
     public async Task Finding4_AnAmountOverTheProductsMaximum_IsA400NamingIt_AndNothingOverflows(string provider, string amount)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var integrator = server.Integrator();
         var response = await PostPaymentAsync(integrator, $"/api/v1/policies/{number}/payments", $$"""{"amount":"{{amount}}","method":"cash"}""", Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -213,9 +203,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("postgres")]
     public async Task Finding7_SignatureHeaders_WithRotatedSecretsOrAbsurdTimestamps_AreAnsweredWithout500(string provider)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var anonymous = server.Anonymous();
         var id = "evt_" + Guid.NewGuid().ToString("N");
         var body = Event(id, number, "3.00");
@@ -235,9 +223,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("postgres", "0001-01-01T00:00:00+00:00")]
     public async Task Finding8_APaidAtOutsideAPlausibleWindow_IsA400NamingIt(string provider, string paidAt)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var anonymous = server.Anonymous();
         var response = await WebhookAsync(anonymous, "wechat-pay", Event("evt_" + Guid.NewGuid().ToString("N"), number, "3.00", paidAt: DateTimeOffset.Parse(paidAt, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -250,9 +236,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("sqlite", """{"amount":"1.00","method":"cash","reference":"x\u001b[31m"}""", "$.reference")]
     public async Task Finding9_DuplicateKeysAndControlCharacters_AreRefused(string provider, string body, string field)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var integrator = server.Integrator();
         await using var db = server.Database.Open();
         var before = await db.Payments.CountAsync(p => p.PolicyNumber == number);
@@ -267,9 +251,7 @@ public sealed class MoneyProbeTests(MoneyProbeTests.Hosts hosts) : IClassFixture
     [InlineData("postgres")]
     public async Task Finding10_TheSameEventTwentyTimesAtOnce_PostsOnce_AndEveryAnswerIsPostedOrDuplicate(string provider)
     {
-        var server = Server(provider);
-        using var customer = await server.SignedInAsync("customer2");
-        var number = await FirstPolicyAsync(customer);
+        var (server, number) = await PolicyOfCustomer2Async(provider);
         using var anonymous = server.Anonymous();
         var id = "evt_" + Guid.NewGuid().ToString("N");
         var body = Event(id, number, "4.00");
