@@ -84,20 +84,30 @@ public static class Checkouts
     public static bool MayPay(ClaimsPrincipal user, PolicyRecord policy, Product product) =>
         user.IsHolderOf(policy) || product.Payments.OthersMayPay;
 
+    /// <summary>
+    /// What a payment now should be: the reinstatement quote once applied for, else what is overdue
+    /// or due next. A lapsed policy takes money only for a reinstatement applied for: its arrears
+    /// alone do not restore cover.
+    /// </summary>
+    public static decimal AmountDueNow(PolicyRecord record, PolicyTerms terms) =>
+        record.Status == PolicyStatus.Lapsed
+            ? record.QuoteArrears is { } arrears ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest) : 0
+            : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
+
     /// <summary>Whether a checkout can still be paid: not paid, not expired or replaced, and still for what is due now.</summary>
     public static async Task<bool> IsPayableAsync(PolicyCareDb db, CheckoutRecord checkout, DateTimeOffset now, CancellationToken cancel)
     {
         if (checkout.PaidAt is not null || now >= checkout.ExpiresAt) return false;
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == checkout.PolicyNumber, cancel);
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
-        return Web.PortalPolicy.AmountToPayOf(policy, policy.ToTerms(product)) == checkout.Amount;
+        return AmountDueNow(policy, policy.ToTerms(product)) == checkout.Amount;
     }
 
     /// <summary>Starts a checkout for what is to be paid now; null when nothing is.</summary>
     public static async Task<CheckoutRecord?> StartAsync(PolicyCareDb db, PolicyRecord policy, string provider, string startedBy, TimeProvider time, CancellationToken cancel)
     {
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
-        var amount = Web.PortalPolicy.AmountToPayOf(policy, policy.ToTerms(product));
+        var amount = AmountDueNow(policy, policy.ToTerms(product));
         if (amount <= 0) return null;
         var now = time.GetUtcNow();
         // A new checkout replaces any still open: one debt is paid once, not once per tab.

@@ -16,13 +16,7 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     public decimal Owed => Account.Outstanding(Terms, Record.ToStanding());
 
     /// <summary>What a payment now should be: the reinstatement quote once applied for, else what is overdue or due next.</summary>
-    public decimal AmountToPay => AmountToPayOf(Record, Terms);
-
-    /// <remarks>A lapsed policy takes money only for a reinstatement applied for: its arrears alone do not restore cover.</remarks>
-    public static decimal AmountToPayOf(PolicyRecord record, PolicyTerms terms) =>
-        record.Status == PolicyStatus.Lapsed
-            ? record.QuoteArrears is { } arrears ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest) : 0
-            : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
+    public decimal AmountToPay => Checkouts.AmountDueNow(Record, Terms);
 
     /// <summary>Whether the signed-in customer holds the policy: the contract's actions are the holder's (Access.IsHolderOf).</summary>
     public bool IsHolder { get; init; }
