@@ -21,9 +21,10 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// batches (one query per table per batch, never one per policy), asks the core for each one's
 /// decision, and writes standings, timeline, outbox and cases in one transaction per batch.
 /// A completed date is recorded, so running it again adds nothing; missed days are caught up in order.
-/// The book is split into <see cref="CyclePartitions.Count"/> shares by policy number; any number of
-/// processes against one PostgreSQL database run the same day together, each claiming shares the
-/// others have not, and none starts the next day before every share of this one is done.
+/// On PostgreSQL the book is split into <see cref="CyclePartitions.Count"/> shares by policy number; any
+/// number of processes against one database run the same day together, each claiming shares the
+/// others have not, and none starts the next day before every share of this one is done. SQLite has
+/// one writer, so its book is reviewed in batches without shares.
 /// </summary>
 public sealed class DailyCycleRunner(Database database, TimeProvider time, int batchSize = 2000)
 {
@@ -32,12 +33,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The one share of a SQLite book.</summary>
-    private const int WholeBook = 0;
-
     private TimeSpan _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private (BookSettings Book, Dictionary<string, Product> Products)? _reference;
+    private readonly ReferenceCache _references = new();
+    private ReferenceData? _reference;
 
     public async Task<IReadOnlyList<CycleDayReport>> RunThroughAsync(DateOnly target, CancellationToken cancel = default)
     {
@@ -58,11 +57,55 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         {
             if (await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
                 return new CycleDayReport(date, true, 0, 0, 0, 0, clock.Elapsed);
-            // Read afresh every day: a calendar or product loaded since the last day applies from this one on.
-            _reference = (await BookSettings.LoadAsync(db, cancel: cancel),
-                (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
+            // A calendar or product loaded since the last day applies from this one on (the cache checks its stamp).
+            _reference = await _references.GetAsync(db, cancel);
         }
         (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        var counts = database.IsPostgres ? await RunSharesAsync(date, cancel) : await RunWholeBookAsync(date, cancel);
+
+        var report = new CycleDayReport(date, false, counts.Reviewed, counts.Changes, counts.Notices, counts.Cases, clock.Elapsed)
+            { Phases = (_reading, _deciding, _writing) };
+        await using (var db = database.Open())
+        {
+            db.CycleRuns.Add(new CycleRunRecord
+            {
+                BusinessDate = date, CompletedAt = time.GetUtcNow(), PoliciesReviewed = report.PoliciesReviewed, NoticesPlanned = report.NoticesPlanned,
+            });
+            try { await db.SaveChangesAsync(cancel); }
+            catch (DbUpdateException)
+            {
+                // Another process finished the day's last batch or share at the same moment and recorded the day.
+                if (!await AlreadyRecordedAsync(date, cancel)) throw;
+            }
+        }
+        return report;
+    }
+
+    /// <summary>
+    /// SQLite has one writer, so several processes on one file would take turns anyway: its book is
+    /// reviewed in batches without shares. Each batch holds the write lock from its read to its commit
+    /// and moves its policies' next review past the date, so a second process on the same file reviews
+    /// only what the first has not, and a process that dies mid-day leaves only unreviewed policies due.
+    /// </summary>
+    private async Task<BatchCounts> RunWholeBookAsync(DateOnly date, CancellationToken cancel)
+    {
+        var total = new BatchCounts();
+        while (true)
+        {
+            var (outcome, counts) = await ReviewBatchAsync(date, partition: null, cancel);
+            total += counts;
+            // A short batch was the last: what it reviewed is no longer due, and a policy made due meanwhile
+            // (a payment) is reviewed the next day, as it would be had it arrived a moment later.
+            if (outcome == BatchOutcome.ShareDone || counts.Reviewed < batchSize) return total;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's book is split into shares that processes claim, so several servers run one day
+    /// together; the day is done once every share is completed.
+    /// </summary>
+    private async Task<BatchCounts> RunSharesAsync(DateOnly date, CancellationToken cancel)
+    {
         await OpenPartitionsAsync(date, cancel);
         while (true)
         {
@@ -77,28 +120,18 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             if (!await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date && p.CompletedAt == null, cancel)) break;
             await Task.Delay(WaitForOthers, time, cancel);
         }
-
-        CycleDayReport report;
         await using (var db = database.Open())
         {
             var shares = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date).ToListAsync(cancel);
-            report = new CycleDayReport(date, false, shares.Sum(p => p.PoliciesReviewed), shares.Sum(p => p.StatusChanges),
-                shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened), clock.Elapsed) { Phases = (_reading, _deciding, _writing) };
-            if (!await db.CycleRuns.AnyAsync(r => r.BusinessDate == date, cancel))
-            {
-                db.CycleRuns.Add(new CycleRunRecord
-                {
-                    BusinessDate = date, CompletedAt = time.GetUtcNow(), PoliciesReviewed = report.PoliciesReviewed, NoticesPlanned = report.NoticesPlanned,
-                });
-                try { await db.SaveChangesAsync(cancel); }
-                catch (DbUpdateException)
-                {
-                    // Another process finished the last share at the same moment and recorded the day.
-                    if (!await AlreadyRecordedAsync(date, cancel)) throw;
-                }
-            }
+            return new BatchCounts(shares.Sum(p => p.PoliciesReviewed), shares.Sum(p => p.StatusChanges),
+                shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened));
         }
-        return report;
+    }
+
+    private readonly record struct BatchCounts(int Reviewed, int Changes, int Notices, int Cases)
+    {
+        public static BatchCounts operator +(BatchCounts a, BatchCounts b) =>
+            new(a.Reviewed + b.Reviewed, a.Changes + b.Changes, a.Notices + b.Notices, a.Cases + b.Cases);
     }
 
     private async Task<bool> AlreadyRecordedAsync(DateOnly date, CancellationToken cancel)
@@ -118,10 +151,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     {
         await using var db = database.Open();
         if (await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date, cancel)) return;
-        // SQLite has one writer: several processes on one file would take turns anyway, so its book is one share.
-        var due = db.IsPostgres
-            ? await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date).Select(p => p.CyclePartition).Distinct().ToListAsync(cancel)
-            : await db.Policies.AnyAsync(p => p.NextReviewOn != null && p.NextReviewOn <= date, cancel) ? [WholeBook] : [];
+        var due = await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date).Select(p => p.CyclePartition).Distinct().ToListAsync(cancel);
         db.CyclePartitions.AddRange(due.Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p }));
         try { await db.SaveChangesAsync(cancel); }
         catch (DbUpdateException)
@@ -132,38 +162,23 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     }
 
     /// <summary>
-    /// Takes one share of the date no process holds. On PostgreSQL, <c>FOR UPDATE SKIP LOCKED</c> lets
-    /// every process take a different share without waiting on the others; SQLite has one writer, so
-    /// a conditional update is enough there.
+    /// Takes one share of the date no process holds: <c>FOR UPDATE SKIP LOCKED</c> lets every process
+    /// take a different share without waiting on the others.
     /// </summary>
     private async Task<int?> ClaimAsync(DateOnly date, CancellationToken cancel)
     {
         var now = time.GetUtcNow();
         var until = now + ClaimFor;
         await using var db = database.Open();
-        if (db.IsPostgres)
-        {
-            var claimed = await db.CyclePartitions.FromSqlInterpolated($"""
-                UPDATE cycle_partitions SET "ClaimedBy" = {_worker}, "ClaimedUntil" = {until}
-                WHERE ("BusinessDate", "Partition") IN (
-                    SELECT "BusinessDate", "Partition" FROM cycle_partitions
-                    WHERE "BusinessDate" = {date} AND "CompletedAt" IS NULL AND ("ClaimedBy" IS NULL OR "ClaimedUntil" < {now})
-                    ORDER BY "Partition" LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING *
-                """).AsNoTracking().ToListAsync(cancel);
-            return claimed.Count == 0 ? null : claimed[0].Partition;
-        }
-        while (true)
-        {
-            var open = await db.CyclePartitions.AsNoTracking()
-                .Where(p => p.BusinessDate == date && p.CompletedAt == null && (p.ClaimedBy == null || p.ClaimedUntil < now))
-                .OrderBy(p => p.Partition).Select(p => (int?)p.Partition).FirstOrDefaultAsync(cancel);
-            if (open is not { } partition) return null;
-            var taken = await db.CyclePartitions
-                .Where(p => p.BusinessDate == date && p.Partition == partition && p.CompletedAt == null && (p.ClaimedBy == null || p.ClaimedUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, _worker).SetProperty(p => p.ClaimedUntil, until), cancel);
-            if (taken == 1) return partition;
-        }
+        var claimed = await db.CyclePartitions.FromSqlInterpolated($"""
+            UPDATE cycle_partitions SET "ClaimedBy" = {_worker}, "ClaimedUntil" = {until}
+            WHERE ("BusinessDate", "Partition") IN (
+                SELECT "BusinessDate", "Partition" FROM cycle_partitions
+                WHERE "BusinessDate" = {date} AND "CompletedAt" IS NULL AND ("ClaimedBy" IS NULL OR "ClaimedUntil" < {now})
+                ORDER BY "Partition" LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancel);
+        return claimed.Count == 0 ? null : claimed[0].Partition;
     }
 
     /// <summary>Reviews the due policies of one share in batches, one transaction each, then marks the share completed.</summary>
@@ -172,7 +187,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         while (true)
         {
             BatchOutcome outcome;
-            try { outcome = await ReviewBatchAsync(date, partition, cancel); }
+            try { (outcome, _) = await ReviewBatchAsync(date, partition, cancel); }
             catch (Exception e) when (Deadlocks.Detected(e))
             {
                 // A bank file being posted had locked some of the batch's policies in another order; the
@@ -193,10 +208,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
     private enum BatchOutcome { Reviewed, ShareDone, ClaimLost }
 
-    /// <summary>Reviews the next batch of the share's due policies in one transaction.</summary>
-    private async Task<BatchOutcome> ReviewBatchAsync(DateOnly date, int partition, CancellationToken cancel)
+    /// <summary>Reviews the next batch of the share's (or, without shares, the book's) due policies in one transaction.</summary>
+    private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, int? partition, CancellationToken cancel)
     {
-        var (book, products) = _reference!.Value;
+        var (book, products) = _reference!;
         int reviewed = 0, changes = 0, notices = 0, cases = 0;
         var phase = Stopwatch.StartNew();
         await using var db = database.Open();
@@ -219,7 +234,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var timeline = new List<TimelineEntry>();
         var planned = new List<NoticeRecord>();
         var opened = new List<CaseRecord>();
-        if (batch.Count == 0) return BatchOutcome.ShareDone;
+        var collected = new List<PaymentRecord>();
+        if (batch.Count == 0) return (BatchOutcome.ShareDone, default);
 
         var numbers = batch.Select(p => p.Number).ToList();
         var members = await db.PolicyMembers.AsNoTracking().Where(m => numbers.Contains(m.PolicyNumber)).ToListAsync(cancel);
@@ -280,6 +296,17 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                         break;
                     case CaseOpened:
                         break;
+                    case DebitAttempted { FailedBecause: null } debit:
+                        // An assumed debit (a simulation's book) is money received like a confirmed one:
+                        // it is in the payment history, named as the cycle's, once per policy and day.
+                        collected.Add(new PaymentRecord
+                        {
+                            PolicyNumber = policy.Number, ReceivedOn = date, Amount = debit.Amount, Method = "auto-debit",
+                            ExternalReference = $"assumed-debit:{policy.Number}:{date:yyyy-MM-dd}", Applied = debit.Amount, Credit = 0m,
+                            RecordedBy = "cycle:assumed-debit",
+                        });
+                        timeline.AddRange(Timeline.Rows(effect, terms).Select(r => Timeline.Entry(policy.Number, date, r.Kind, seq, r.Data)));
+                        break;
                     default:
                         if (effect is StatusChanged) changes++;
                         timeline.AddRange(Timeline.Rows(effect, terms).Select(r => Timeline.Entry(policy.Number, date, r.Kind, seq, r.Data)));
@@ -291,7 +318,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         phase.Restart();
         // The share's counts and claim move with the batch: a process whose claim was taken over
         // (it stalled past the claim's expiry) writes nothing.
-        var stillMine = await db.CyclePartitions
+        var counts = new BatchCounts(reviewed, changes, notices, cases);
+        var stillMine = partition is null ? 1 : await db.CyclePartitions
             .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.ClaimedUntil, time.GetUtcNow() + ClaimFor)
@@ -299,7 +327,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
                 .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
                 .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
-        if (stillMine == 0) return BatchOutcome.ClaimLost;
+        if (stillMine == 0) return (BatchOutcome.ClaimLost, default);
         if (db.IsPostgres)
         {
             var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
@@ -308,12 +336,14 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             await PostgresBulk.InsertAsync(db, timeline, cancel);
             await PostgresBulk.InsertAsync(db, planned, cancel);
             await PostgresBulk.InsertAsync(db, opened, cancel);
+            await PostgresBulk.InsertAsync(db, collected, cancel);
         }
         else
         {
             db.Timeline.AddRange(timeline);
             db.Notices.AddRange(planned);
             db.Cases.AddRange(opened);
+            db.Payments.AddRange(collected);
             await db.SaveChangesAsync(cancel);
         }
         await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
@@ -321,7 +351,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             .ToList(), cancel);
         await tx.CommitAsync(cancel);
         _writing += phase.Elapsed;
-        return BatchOutcome.Reviewed;
+        return (BatchOutcome.Reviewed, counts);
     }
 }
 

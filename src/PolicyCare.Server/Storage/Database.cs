@@ -71,13 +71,18 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
 
     public PolicyCareDb Open()
     {
-        if (IsPostgres)
-        {
-            return new PostgresDb(new DbContextOptionsBuilder<PostgresDb>()
-                .UseNpgsql(ConnectionString, o => o.CommandTimeout(600)).AddInterceptors(Interceptors).Options) { OpenedFrom = this };
-        }
-        return new SqliteDb(new DbContextOptionsBuilder<SqliteDb>().UseSqlite(ConnectionString).AddInterceptors(Interceptors).Options) { OpenedFrom = this };
+        // Options are built once per connection string and interceptors: building them is a good part of
+        // what opening a context costs, and the cycle and the API open one for every step.
+        var options = Options.GetOrAdd((ConnectionString, IsPostgres, Interceptors), static key => key.IsPostgres
+            ? new DbContextOptionsBuilder<PostgresDb>().UseNpgsql(key.ConnectionString, o => o.CommandTimeout(600)).AddInterceptors(key.Interceptors).Options
+            : new DbContextOptionsBuilder<SqliteDb>().UseSqlite(key.ConnectionString).AddInterceptors(key.Interceptors).Options);
+        return IsPostgres
+            ? new PostgresDb((DbContextOptions<PostgresDb>)options) { OpenedFrom = this }
+            : new SqliteDb((DbContextOptions<SqliteDb>)options) { OpenedFrom = this };
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ConnectionString, bool IsPostgres,
+        IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors), DbContextOptions> Options = new();
 
     /// <summary>
     /// Creates the SQLite folder if needed, checks the server answers, and applies the migrations
@@ -96,6 +101,13 @@ public sealed record Database(string ConnectionString, bool IsPostgres)
         {
             if (IsPostgres || !await SqliteTemplate.TryCopyIntoNewAsync(ConnectionString, cancel))
                 await db.Database.MigrateAsync(cancel);
+            // Readers cache the reference data by its stamp; a database from before stamps gets its first one here.
+            if (!await db.Settings.AnyAsync(s => s.Key == PolicyCare.Policies.ReferenceData.StampKey, cancel))
+            {
+                db.Settings.Add(new PolicyCare.Delinquency.SettingRecord { Key = PolicyCare.Policies.ReferenceData.StampKey, Value = PolicyCare.Policies.ReferenceData.NewStamp() });
+                try { await db.SaveChangesAsync(cancel); }
+                catch (DbUpdateException) { /* another process starting at the same moment added it */ }
+            }
             if (!IsPostgres)
             {
                 // WAL lets the web host read while the cycle writes.

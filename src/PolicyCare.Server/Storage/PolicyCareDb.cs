@@ -87,6 +87,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (ReferenceChanged()) await StampReferenceAsync(cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (_changeTransaction is { } transaction)
         {
@@ -95,6 +96,41 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
             await transaction.DisposeAsync();
         }
         return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ReferenceChanged()) StampReferenceAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Whether this save changes a setting, calendar or product. Only those entries are compared with
+    /// their snapshots: a cycle batch tracks thousands of policies, and EF Core compares those once anyway.
+    /// </summary>
+    private bool ReferenceChanged()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in ChangeTracker.Entries())
+            {
+                if (!ReferenceData.IsReference(entry.Entity)) continue;
+                if (entry.State == EntityState.Unchanged && detect) entry.DetectChanges();
+                if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) return true;
+            }
+            return false;
+        }
+        finally { ChangeTracker.AutoDetectChangesEnabled = detect; }
+    }
+
+    /// <summary>Moves the reference stamp in the same save, so readers holding the old reference read it again.</summary>
+    private async ValueTask StampReferenceAsync(CancellationToken cancel)
+    {
+        var stamp = await Settings.FindAsync([ReferenceData.StampKey], cancel);
+        if (stamp is null) Settings.Add(new SettingRecord { Key = ReferenceData.StampKey, Value = ReferenceData.NewStamp() });
+        else stamp.Value = ReferenceData.NewStamp();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -137,6 +137,14 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
             .Select(n => $"{n.IdempotencyKey} {n.Status} {n.PlannedOn} {n.Text}");
         var standings = (await db.Policies.AsNoTracking().ToListAsync()).OrderBy(p => p.Number, StringComparer.Ordinal)
             .Select(p => $"{p.Number} {p.Status} {p.StatusSince} {p.InstallmentsBilled} {p.Applied:0.0000} {p.Credit:0.0000} {p.InterestCollected:0.0000} {p.LapsedOn} {p.NextReviewOn}");
+        // Every auto-debit the demo's cycle collected is money received: one payment each, in the payment history.
+        var debits = (await db.Timeline.AsNoTracking().Where(t => t.Kind == "debit").ToListAsync())
+            .Where(t => System.Text.Json.Nodes.JsonNode.Parse(t.Data)!["result"]!.GetValue<string>() == "paid")
+            .Select(t => $"{t.PolicyNumber} {t.On} {decimal.Parse(System.Text.Json.Nodes.JsonNode.Parse(t.Data)!["amount"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture):0.00}").Order(StringComparer.Ordinal).ToList();
+        var payments = (await db.Payments.AsNoTracking().Where(p => p.Method == "auto-debit").ToListAsync())
+            .Select(p => $"{p.PolicyNumber} {p.ReceivedOn} {p.Amount:0.00}").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(debits);
+        Assert.Equal(debits, payments);
         return string.Join("\n", timeline.Concat(notices).Concat(standings));
     }
 }

@@ -91,6 +91,10 @@ public sealed class PortalTests(BrowserServer server)
         await second.FillAsync("#card", "4000 0000 0000 0002");
         await second.ClickAsync("main button[type=submit]");
         Assert.Contains("declined", await second.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        // A mistyped number (its check digit is wrong) is caught on the page, as a provider's page does.
+        await page.FillAsync("#card", "4242 4242 4242 4241");
+        await page.ClickAsync("main button[type=submit]");
+        Assert.Contains("not valid", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await page.FillAsync("#card", "4242 4242 4242 4242");
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync($"**/my/policies/{number}?done=paid");

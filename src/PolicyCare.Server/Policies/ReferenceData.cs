@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Policies;
+
+/// <summary>
+/// What every cycle day and many requests read and almost nothing changes: the book's settings and
+/// calendars, and the products.
+/// </summary>
+public sealed record ReferenceData(BookSettings Book, IReadOnlyDictionary<string, Product> Products)
+{
+    /// <summary>
+    /// The setting whose value changes (to a new random value) in the same transaction as any change to
+    /// the settings, calendars or products, so a reader can tell with one tiny query whether what it
+    /// holds is still current. Random rather than a counter: two writers at once can never leave the
+    /// value a reader already saw.
+    /// </summary>
+    public const string StampKey = "reference-stamp";
+
+    public static async Task<ReferenceData> LoadAsync(PolicyCareDb db, CancellationToken cancel = default) =>
+        new(await BookSettings.LoadAsync(db, cancel: cancel),
+            (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));
+
+    internal static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    internal static bool IsReference(object entity) =>
+        entity is ProductRecord or CalendarVersionRecord || entity is SettingRecord { Key: not StampKey };
+}
+
+/// <summary>
+/// Holds the last <see cref="ReferenceData"/> read and reads it again only when its stamp has moved: a
+/// product or calendar loaded by another process applies from the next read on, and a day of the
+/// cycle costs one indexed lookup instead of parsing every product and calendar again.
+/// </summary>
+public sealed class ReferenceCache
+{
+    private (string Stamp, ReferenceData Data)? _last;
+
+    public async Task<ReferenceData> GetAsync(PolicyCareDb db, CancellationToken cancel = default)
+    {
+        // The stamp is read before the data: a change committed in between makes the next stamp differ,
+        // so at worst the data is read once more, never kept stale.
+        var stamp = await db.Settings.AsNoTracking().Where(s => s.Key == ReferenceData.StampKey).Select(s => s.Value).FirstOrDefaultAsync(cancel);
+        if (stamp is not null && _last is { } last && last.Stamp == stamp) return last.Data;
+        var data = await ReferenceData.LoadAsync(db, cancel);
+        // A database written before stamps existed has none until its next change: read it every time until then.
+        if (stamp is not null) _last = (stamp, data);
+        return data;
+    }
+}
