@@ -103,8 +103,9 @@ public static class BillingEndpoints
     /// A customer starts paying what is due now with the payment provider: the answer is where to
     /// send them. Nothing is posted until the provider's signed confirmation arrives.
     /// </summary>
-    private static async Task<IResult> StartCheckoutAsync(Database database, TimeProvider time, PaymentProviders providers, ClaimsPrincipal user, string number, CancellationToken cancel)
+    private static async Task<IResult> StartCheckoutAsync(Database database, TimeProvider time, PaymentProviders providers, HttpRequest request, string number, CancellationToken cancel)
     {
+        var user = request.HttpContext.User;
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
@@ -114,6 +115,12 @@ public static class BillingEndpoints
         if (providers.CheckoutProvider is not { } provider) return Problems.Conflict("online payment is not set up for this insurer");
         var checkout = await Checkouts.StartAsync(db, policy, provider, user.Identity?.Name ?? "customer", time, cancel);
         if (checkout is null) return Problems.Conflict("nothing is due on this policy now");
+        try { await ProviderCheckouts.SendAsync(db, checkout, request.HttpContext.RequestServices.GetService<KakaoPayClient>(), $"{request.Scheme}://{request.Host}{request.PathBase}", time, cancel); }
+        catch (PaymentProviderException)
+        {
+            return TypedResults.Problem(title: "The payment provider cannot be reached", detail: "nothing was taken; try again in a few minutes",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var view = await Checkouts.ViewAsync(db, checkout, providers, cancel);
         return TypedResults.Created(view.Url, view);
     }

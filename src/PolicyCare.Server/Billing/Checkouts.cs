@@ -29,6 +29,10 @@ public sealed class CheckoutRecord
     /// <summary>The sign-in that started it.</summary>
     public required string StartedBy { get; set; }
     public DateTimeOffset? PaidAt { get; set; }
+    /// <summary>The provider's own id for this payment (KakaoPay's <c>tid</c>), set when the provider accepted the checkout.</summary>
+    public string? ProviderReference { get; set; }
+    /// <summary>The provider's page the customer is sent to; PolicyCare's own for the sandbox.</summary>
+    public string? RedirectUrl { get; set; }
 }
 
 internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<CheckoutRecord>
@@ -39,6 +43,8 @@ internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<CheckoutR
         b.HasKey(c => c.Id);
         b.Property(c => c.Id).HasMaxLength(64);
         b.Property(c => c.Amount).HasPrecision(18, 4);
+        b.Property(c => c.ProviderReference).HasMaxLength(100);
+        b.Property(c => c.RedirectUrl).HasMaxLength(2000);
         b.HasIndex(c => c.PolicyNumber);
         b.HasOne<PolicyRecord>().WithMany().HasForeignKey(c => c.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
@@ -66,14 +72,23 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
         ? SandboxEnabled ? _sandboxSecret : null
         : Real.Contains(provider) && configuration[$"PolicyCare:Webhooks:{provider}:Secret"] is { Length: > 0 } secret ? secret : null;
 
+    /// <summary>KakaoPay's online payment API, when its secret key is configured (<c>PolicyCare:Payments:kakaopay:SecretKey</c>).</summary>
+    public KakaoPaySettings? KakaoPay { get; } = configuration["PolicyCare:Payments:kakaopay:SecretKey"] is { Length: > 0 } key
+        ? new KakaoPaySettings(configuration["PolicyCare:Payments:kakaopay:BaseUrl"] is { Length: > 0 } url ? url : KakaoPaySettings.LiveUrl,
+            key, configuration["PolicyCare:Payments:kakaopay:Cid"] is { Length: > 0 } cid ? cid : KakaoPaySettings.TestCid)
+        : null;
+
+    /// <summary>Whether checkouts can go to this provider: a hosted page PolicyCare talks to, or a gateway that signs our webhook.</summary>
+    public bool TakesCheckouts(string provider) => provider == KakaoPaySettings.Provider ? KakaoPay is not null : SecretOf(provider) is not null;
+
     /// <summary>The provider a customer's checkout goes to: the configured one, else the sandbox when on.</summary>
     public string? CheckoutProvider =>
-        configuration["PolicyCare:Payments:CheckoutProvider"] is { Length: > 0 } p && SecretOf(p) is not null ? p
+        configuration["PolicyCare:Payments:CheckoutProvider"] is { Length: > 0 } p && TakesCheckouts(p) ? p
         : SandboxEnabled ? Sandbox : null;
 
-    public string CheckoutUrl(CheckoutRecord c) => c.Provider == Sandbox
+    public string CheckoutUrl(CheckoutRecord c) => c.RedirectUrl ?? (c.Provider == Sandbox
         ? $"/pay/sandbox/{c.Id}"
-        : $"{configuration[$"PolicyCare:Payments:{c.Provider}:CheckoutUrl"]?.TrimEnd('/')}/{c.Id}";
+        : $"{configuration[$"PolicyCare:Payments:{c.Provider}:CheckoutUrl"]?.TrimEnd('/')}/{c.Id}");
 }
 
 public static class Checkouts
@@ -207,27 +222,38 @@ public static class PaymentWebhooks
             else if (provider == PaymentProviders.Sandbox)
                 return (new WebhookOutcome(422, Field: "$.checkout", Problem: "is required: the sandbox confirms checkouts only"), id);
 
-            var reference = $"{provider}:{id}";
-            if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } seen) return (seen, id);
-            var book = await BookSettings.LoadAsync(db, cancel: cancel);
-            var on = DateOnly.FromDateTime(paid.ToOffset(book.UtcOffset).DateTime);
-            try
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(cancel);
-                db.WebhookEvents.Add(new WebhookEventRecord { Provider = provider, EventId = id, ReceivedAt = now });
-                if (checkout is not null) checkout.PaidAt = now;
-                await Collections.PostPaymentAsync(db, number, on, amount, provider, reference, now, $"provider:{provider}", cancel);
-                await tx.CommitAsync(cancel);
-            }
-            catch (Exception e) when (e is DbUpdateException || Deadlocks.Detected(e))
-            {
-                // The same event raced in from another delivery: the first one posted it.
-                db.ChangeTracker.Clear();
-                if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } raced) return (raced, id);
-                throw;
-            }
-            return (new WebhookOutcome(200, Posted: "posted"), id);
+            return (await PostConfirmedAsync(db, provider, id, number, amount, paid, checkout, now, cancel), id);
         }
+    }
+
+    /// <summary>
+    /// Posts a payment the provider confirmed (its signed event, or its API's answer), once per
+    /// provider and event id: the event is recorded with the payment in one transaction, so a second
+    /// delivery, a replayed return or a race between them posts nothing.
+    /// </summary>
+    public static async Task<WebhookOutcome> PostConfirmedAsync(PolicyCareDb db, string provider, string id, string number, decimal amount,
+        DateTimeOffset paid, CheckoutRecord? checkout, DateTimeOffset now, CancellationToken cancel)
+    {
+        var reference = $"{provider}:{id}";
+        if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } seen) return seen;
+        var book = await BookSettings.LoadAsync(db, cancel: cancel);
+        var on = DateOnly.FromDateTime(paid.ToOffset(book.UtcOffset).DateTime);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancel);
+            db.WebhookEvents.Add(new WebhookEventRecord { Provider = provider, EventId = id, ReceivedAt = now });
+            if (checkout is not null) checkout.PaidAt = now;
+            await Collections.PostPaymentAsync(db, number, on, amount, provider, reference, now, $"provider:{provider}", cancel);
+            await tx.CommitAsync(cancel);
+        }
+        catch (Exception e) when (e is DbUpdateException || Deadlocks.Detected(e))
+        {
+            // The same event raced in from another delivery: the first one posted it.
+            db.ChangeTracker.Clear();
+            if (await SeenAsync(db, provider, id, reference, number, amount, cancel) is { } raced) return raced;
+            throw;
+        }
+        return new WebhookOutcome(200, Posted: "posted");
     }
 
     /// <summary>

@@ -57,7 +57,13 @@ public static class PolicyCareApp
         services.AddScoped<PolicyCareDb>(_ => database.Open());
         services.AddSingleton<NationalIds>();
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton(new PaymentProviders(builder.Configuration, options.PaymentSandbox));
+        var providers = new PaymentProviders(builder.Configuration, options.PaymentSandbox);
+        services.AddSingleton(providers);
+        if (providers.KakaoPay is { } kakaoPay)
+        {
+            services.AddSingleton(kakaoPay);
+            services.AddHttpClient<KakaoPayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        }
 
         // Keys that encrypt national IDs outlive restarts: persisted next to the data.
         services.AddDataProtection().SetApplicationName("PolicyCare")
@@ -213,6 +219,7 @@ public static class PolicyCareApp
         app.MapAuthEndpoints();
         app.MapPolicyEndpoints();
         app.MapBillingEndpoints();
+        app.MapProviderReturns();
         app.MapReinstatementEndpoints();
         app.MapReliefEndpoints();
         app.MapCalendarEndpoints();

@@ -20,7 +20,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Billing.CheckoutRecord",
                 typeof(CheckoutRecord),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 10,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -78,6 +78,22 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(CheckoutRecord).GetProperty("Provider", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CheckoutRecord).GetField("<Provider>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var providerReference = runtimeEntityType.AddProperty(
+                "ProviderReference",
+                typeof(string),
+                propertyInfo: typeof(CheckoutRecord).GetProperty("ProviderReference", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CheckoutRecord).GetField("<ProviderReference>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
+
+            var redirectUrl = runtimeEntityType.AddProperty(
+                "RedirectUrl",
+                typeof(string),
+                propertyInfo: typeof(CheckoutRecord).GetProperty("RedirectUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CheckoutRecord).GetField("<RedirectUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
 
             var startedBy = runtimeEntityType.AddProperty(
                 "StartedBy",

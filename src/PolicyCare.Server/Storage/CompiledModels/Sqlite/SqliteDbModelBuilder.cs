@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("eb19f33b-8ffd-453a-aa2b-f81c03d3fa55"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("353eae9c-6f63-4d70-ae02-57b754b8d126"), entityTypeCount: 28)
         {
         }
 

@@ -422,3 +422,13 @@ VALUES ('20261202101709_ApiKeyScopes', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "checkouts" ADD "ProviderReference" TEXT NULL;
+
+ALTER TABLE "checkouts" ADD "RedirectUrl" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261202134118_CheckoutProviderReference', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Hosting;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Billing;
+
+/// <summary>Where KakaoPay's online payment API is and who we are to it.</summary>
+public sealed record KakaoPaySettings(string BaseUrl, string SecretKey, string Cid)
+{
+    public const string Provider = "kakaopay";
+    public const string LiveUrl = "https://open-api.kakaopay.com";
+    /// <summary>KakaoPay's test merchant code for one-time payments: its page takes no real money.</summary>
+    public const string TestCid = "TC0ONETIME";
+}
+
+/// <summary>The provider could not be reached or refused the request; the customer is told to try again later.</summary>
+public sealed class PaymentProviderException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>KakaoPay's answer to <c>ready</c>: its payment id and the page the customer goes to.</summary>
+public sealed record KakaoPayReady(string Tid, string RedirectUrl);
+
+/// <summary>KakaoPay's answer to <c>approve</c>: the money it took, for which order, when (Korea time).</summary>
+public sealed record KakaoPayApproval(string Aid, string Tid, string OrderId, decimal Total, DateTimeOffset ApprovedAt);
+
+/// <summary>
+/// KakaoPay's single payment (<c>/online/v1/payment/ready</c> then <c>/approve</c>), authorised with
+/// <c>Authorization: SECRET_KEY …</c>. The customer approves on KakaoPay's page, which sends the
+/// browser back to our approval URL with a <c>pg_token</c>; the payment exists only once PolicyCare
+/// calls <c>approve</c> with that token server to server and KakaoPay answers with the amount taken.
+/// Nothing the browser says is taken on trust.
+/// </summary>
+public sealed class KakaoPayClient(HttpClient http, KakaoPaySettings settings)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public async Task<KakaoPayReady> ReadyAsync(CheckoutRecord c, string itemName, string approvalUrl, string cancelUrl, string failUrl, CancellationToken cancel)
+    {
+        var answer = await SendAsync<ReadyAnswer>("/online/v1/payment/ready", new ReadyRequest(settings.Cid, c.Id, c.PolicyNumber, itemName, 1,
+            ToWon(c.Amount), 0, approvalUrl, cancelUrl, failUrl), cancel);
+        if (string.IsNullOrEmpty(answer.Tid) || string.IsNullOrEmpty(answer.NextRedirectPcUrl))
+            throw new PaymentProviderException("KakaoPay's ready answer has no tid or redirect URL");
+        return new KakaoPayReady(answer.Tid, answer.NextRedirectPcUrl);
+    }
+
+    public async Task<KakaoPayApproval> ApproveAsync(CheckoutRecord c, string pgToken, CancellationToken cancel)
+    {
+        var answer = await SendAsync<ApproveAnswer>("/online/v1/payment/approve",
+            new ApproveRequest(settings.Cid, c.ProviderReference!, c.Id, c.PolicyNumber, pgToken), cancel);
+        if (answer.Amount is null || answer.Tid is null || answer.Aid is null || answer.PartnerOrderId is null)
+            throw new PaymentProviderException("KakaoPay's approve answer lacks the payment's ids or amount");
+        // KakaoPay gives Korea's local time without an offset.
+        var approvedAt = DateTime.TryParse(answer.ApprovedAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.FromHours(9))
+            : throw new PaymentProviderException("KakaoPay's approve answer has no approval time");
+        return new KakaoPayApproval(answer.Aid, answer.Tid, answer.PartnerOrderId, answer.Amount.Total, approvedAt);
+    }
+
+    /// <summary>KakaoPay takes whole won; a checkout in another currency cannot go there.</summary>
+    private static long ToWon(decimal amount) => decimal.IsInteger(amount)
+        ? (long)amount
+        : throw new PaymentProviderException("KakaoPay takes whole Korean won only");
+
+    private async Task<T> SendAsync<T>(string path, object body, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + path)
+        {
+            Content = JsonContent.Create(body, options: Json),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "SECRET_KEY " + settings.SecretKey);
+        HttpResponseMessage response;
+        try { response = await http.SendAsync(request, cancel); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
+        {
+            throw new PaymentProviderException("KakaoPay cannot be reached", e);
+        }
+        using (response)
+        {
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    // KakaoPay explains a refusal as {"error_code": -780, "error_message": "…"}; the code is enough for the log.
+                    var text = await response.Content.ReadAsStringAsync(cancel);
+                    var code = text.Length > 0 ? JsonSerializer.Deserialize<ErrorAnswer>(text, Json)?.ErrorCode : null;
+                    throw new PaymentProviderException($"KakaoPay refused {path} ({(int)response.StatusCode}, error code {code})");
+                }
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancel) ?? throw new PaymentProviderException($"KakaoPay's answer to {path} is empty");
+            }
+            catch (JsonException e)
+            {
+                throw new PaymentProviderException($"KakaoPay's answer to {path} ({(int)response.StatusCode}) is not the JSON it documents", e);
+            }
+        }
+    }
+
+    private sealed record ReadyRequest(string Cid, string PartnerOrderId, string PartnerUserId, string ItemName, int Quantity,
+        long TotalAmount, long TaxFreeAmount, string ApprovalUrl, string CancelUrl, string FailUrl);
+
+    private sealed record ReadyAnswer(string? Tid, string? NextRedirectPcUrl, string? NextRedirectMobileUrl);
+
+    private sealed record ApproveRequest(string Cid, string Tid, string PartnerOrderId, string PartnerUserId, string PgToken);
+
+    private sealed record ApproveAnswer(string? Aid, string? Tid, string? PartnerOrderId, ApproveAmount? Amount, string? ApprovedAt);
+
+    private sealed record ApproveAmount(decimal Total);
+
+    private sealed record ErrorAnswer(int? ErrorCode, string? ErrorMessage);
+}
+
+/// <summary>Sends a new checkout to its provider, and takes the customer's return from KakaoPay's page.</summary>
+public static class ProviderCheckouts
+{
+    /// <summary>
+    /// Registers the checkout with its provider where the provider needs it first (KakaoPay's
+    /// <c>ready</c>); the sandbox and signing gateways need nothing. A provider that cannot be reached
+    /// leaves no open checkout behind, and the customer is told to try again.
+    /// </summary>
+    public static async Task SendAsync(PolicyCareDb db, CheckoutRecord checkout, KakaoPayClient? kakao, string publicBase, TimeProvider time, CancellationToken cancel)
+    {
+        if (checkout.Provider != KakaoPaySettings.Provider) return;
+        var back = $"{publicBase.TrimEnd('/')}/pay/kakaopay/{checkout.Id}";
+        try
+        {
+            if (kakao is null) throw new PaymentProviderException("KakaoPay is not configured");
+            if (await db.CurrencyOfAsync(checkout.PolicyNumber, cancel) != "KRW") throw new PaymentProviderException("KakaoPay takes Korean won only");
+            var ready = await kakao.ReadyAsync(checkout, $"PolicyCare {checkout.PolicyNumber}", back + "/approved", back + "/cancelled", back + "/failed", cancel);
+            checkout.ProviderReference = ready.Tid;
+            checkout.RedirectUrl = ready.RedirectUrl;
+        }
+        catch (PaymentProviderException)
+        {
+            checkout.ExpiresAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancel);
+            throw;
+        }
+        await db.SaveChangesAsync(cancel);
+    }
+
+    public static IEndpointRouteBuilder MapProviderReturns(this IEndpointRouteBuilder app)
+    {
+        var kakao = app.MapGroup("/pay/kakaopay/{id}").WithTags("Billing").AllowAnonymous();
+        kakao.MapGet("/approved", KakaoPayApprovedAsync);
+        kakao.MapGet("/cancelled", (Database database, string id, CancellationToken cancel) => BackToPayPageAsync(database, id, "cancelled", cancel));
+        kakao.MapGet("/failed", (Database database, string id, CancellationToken cancel) => BackToPayPageAsync(database, id, "failed", cancel));
+        return app;
+    }
+
+    /// <summary>
+    /// The customer approved on KakaoPay's page. Open to anyone with the link (a sign-in that expired
+    /// meanwhile must not lose a payment): the checkout id is unguessable, and only KakaoPay's own
+    /// answer to <c>approve</c> — for this checkout's tid, order and amount — posts anything.
+    /// </summary>
+    private static async Task<IResult> KakaoPayApprovedAsync(Database database, TimeProvider time, IServiceProvider services, string id,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "pg_token")] string? pgToken, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == id && c.Provider == KakaoPaySettings.Provider, cancel);
+        if (checkout?.ProviderReference is null) return Problems.Field("id", "no KakaoPay payment was started with this id", StatusCodes.Status404NotFound);
+        var policyPage = $"/my/policies/{Uri.EscapeDataString(checkout.PolicyNumber)}";
+        if (checkout.PaidAt is not null) return Results.Redirect(policyPage + "?done=paid");
+        if (string.IsNullOrEmpty(pgToken) || pgToken.Length > 200) return Problems.Field("pg_token", "is missing");
+        if (services.GetService<KakaoPayClient>() is not { } kakao) return Problems.Conflict("KakaoPay is not configured");
+        KakaoPayApproval approval;
+        try { approval = await kakao.ApproveAsync(checkout, pgToken, cancel); }
+        catch (PaymentProviderException) { return Results.Redirect($"{policyPage}/pay?provider=failed"); }
+        if (approval.Tid != checkout.ProviderReference || approval.OrderId != checkout.Id || approval.Total != checkout.Amount)
+            return Problems.Field("pg_token", "KakaoPay approved another payment than this checkout; nothing was posted", StatusCodes.Status409Conflict);
+        var outcome = await PaymentWebhooks.PostConfirmedAsync(db, KakaoPaySettings.Provider, approval.Tid, checkout.PolicyNumber, approval.Total,
+            approval.ApprovedAt, checkout, time.GetUtcNow(), cancel);
+        return outcome.Field is null ? Results.Redirect(policyPage + "?done=paid") : outcome.ToResult(approval.Tid);
+    }
+
+    private static async Task<IResult> BackToPayPageAsync(Database database, string id, string outcome, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var number = await db.Checkouts.AsNoTracking().Where(c => c.Id == id && c.Provider == KakaoPaySettings.Provider).Select(c => c.PolicyNumber).FirstOrDefaultAsync(cancel);
+        return number is null
+            ? Problems.Field("id", "no KakaoPay payment was started with this id", StatusCodes.Status404NotFound)
+            : Results.Redirect($"/my/policies/{Uri.EscapeDataString(number)}/pay?provider={outcome}");
+    }
+}

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CheckoutProviderReference : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ProviderReference",
+                table: "checkouts",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RedirectUrl",
+                table: "checkouts",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ProviderReference",
+                table: "checkouts");
+
+            migrationBuilder.DropColumn(
+                name: "RedirectUrl",
+                table: "checkouts");
+        }
+    }
+}
