@@ -115,7 +115,11 @@ public static class BillingEndpoints
         if (providers.CheckoutProvider is not { } provider) return Problems.Conflict("online payment is not set up for this insurer");
         var checkout = await Checkouts.StartAsync(db, policy, provider, user.Identity?.Name ?? "customer", time, cancel);
         if (checkout is null) return Problems.Conflict("nothing is due on this policy now");
-        try { await ProviderCheckouts.SendAsync(db, checkout, request.HttpContext.RequestServices.GetService<KakaoPayClient>(), $"{request.Scheme}://{request.Host}{request.PathBase}", time, cancel); }
+        try
+        {
+            await ProviderCheckouts.SendAsync(db, checkout, request.HttpContext.RequestServices, $"{request.Scheme}://{request.Host}{request.PathBase}",
+                request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1", time, cancel);
+        }
         catch (PaymentProviderException)
         {
             return TypedResults.Problem(title: "The payment provider cannot be reached", detail: "nothing was taken; try again in a few minutes",

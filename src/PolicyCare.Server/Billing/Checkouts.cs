@@ -78,8 +78,16 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
             key, configuration["PolicyCare:Payments:kakaopay:Cid"] is { Length: > 0 } cid ? cid : KakaoPaySettings.TestCid)
         : null;
 
+    /// <summary>WeChat Pay's API v3, when a merchant id is configured (<c>PolicyCare:Payments:wechat-pay:MchId</c> and its keys).</summary>
+    public WeChatPaySettings? WeChatPay { get; } = WeChatPaySettings.From(configuration);
+
     /// <summary>Whether checkouts can go to this provider: a hosted page PolicyCare talks to, or a gateway that signs our webhook.</summary>
-    public bool TakesCheckouts(string provider) => provider == KakaoPaySettings.Provider ? KakaoPay is not null : SecretOf(provider) is not null;
+    public bool TakesCheckouts(string provider) => provider switch
+    {
+        KakaoPaySettings.Provider => KakaoPay is not null,
+        WeChatPaySettings.Provider => WeChatPay is not null || SecretOf(provider) is not null,
+        _ => SecretOf(provider) is not null,
+    };
 
     /// <summary>The provider a customer's checkout goes to: the configured one, else the sandbox when on.</summary>
     public string? CheckoutProvider =>

@@ -114,7 +114,7 @@ public sealed class KakaoPayClient(HttpClient http, KakaoPaySettings settings)
     private sealed record ErrorAnswer(int? ErrorCode, string? ErrorMessage);
 }
 
-/// <summary>Sends a new checkout to its provider, and takes the customer's return from KakaoPay's page.</summary>
+/// <summary>Sends a new checkout to its provider, and takes the customer's return and the provider's word on it.</summary>
 public static class ProviderCheckouts
 {
     /// <summary>
@@ -122,17 +122,31 @@ public static class ProviderCheckouts
     /// <c>ready</c>); the sandbox and signing gateways need nothing. A provider that cannot be reached
     /// leaves no open checkout behind, and the customer is told to try again.
     /// </summary>
-    public static async Task SendAsync(PolicyCareDb db, CheckoutRecord checkout, KakaoPayClient? kakao, string publicBase, TimeProvider time, CancellationToken cancel)
+    public static async Task SendAsync(PolicyCareDb db, CheckoutRecord checkout, IServiceProvider services, string publicBase, string clientIp,
+        TimeProvider time, CancellationToken cancel)
     {
-        if (checkout.Provider != KakaoPaySettings.Provider) return;
-        var back = $"{publicBase.TrimEnd('/')}/pay/kakaopay/{checkout.Id}";
+        if (checkout.Provider is not (KakaoPaySettings.Provider or WeChatPaySettings.Provider)) return;
+        var site = publicBase.TrimEnd('/');
+        var back = $"{site}/pay/{checkout.Provider}/{checkout.Id}";
+        var description = $"PolicyCare {checkout.PolicyNumber}";
         try
         {
-            if (kakao is null) throw new PaymentProviderException("KakaoPay is not configured");
-            if (await db.CurrencyOfAsync(checkout.PolicyNumber, cancel) != "KRW") throw new PaymentProviderException("KakaoPay takes Korean won only");
-            var ready = await kakao.ReadyAsync(checkout, $"PolicyCare {checkout.PolicyNumber}", back + "/approved", back + "/cancelled", back + "/failed", cancel);
-            checkout.ProviderReference = ready.Tid;
-            checkout.RedirectUrl = ready.RedirectUrl;
+            var currency = await db.CurrencyOfAsync(checkout.PolicyNumber, cancel);
+            if (checkout.Provider == KakaoPaySettings.Provider)
+            {
+                if (services.GetService<KakaoPayClient>() is not { } kakao) throw new PaymentProviderException("KakaoPay is not configured");
+                if (currency != "KRW") throw new PaymentProviderException("KakaoPay takes Korean won only");
+                var ready = await kakao.ReadyAsync(checkout, description, back + "/approved", back + "/cancelled", back + "/failed", cancel);
+                checkout.ProviderReference = ready.Tid;
+                checkout.RedirectUrl = ready.RedirectUrl;
+            }
+            else if (services.GetService<WeChatPayClient>() is { } weChat)
+            {
+                if (currency != "CNY") throw new PaymentProviderException("WeChat Pay takes Chinese yuan only");
+                checkout.RedirectUrl = await weChat.PlaceOrderAsync(checkout, description, $"{site}/api/v1/webhooks/payments/wechat-pay/v3",
+                    back + "/returned", clientIp, cancel);
+            }
+            else return; // a gateway that signs our own webhook hosts the page itself
         }
         catch (PaymentProviderException)
         {
@@ -145,6 +159,9 @@ public static class ProviderCheckouts
 
     public static IEndpointRouteBuilder MapProviderReturns(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/pay/wechat-pay/{id}/returned", WeChatPayReturnedAsync).WithTags("Billing").AllowAnonymous();
+        app.MapPost("/api/v1/webhooks/payments/wechat-pay/v3", WeChatPayNotifiedAsync).WithTags("Billing")
+            .AllowAnonymous().RequireRateLimiting(PolicyCareApp.PublicRateLimit).Accepts<JsonElement>("application/json");
         var kakao = app.MapGroup("/pay/kakaopay/{id}").WithTags("Billing").AllowAnonymous();
         kakao.MapGet("/approved", KakaoPayApprovedAsync);
         kakao.MapGet("/cancelled", (Database database, string id, CancellationToken cancel) => BackToPayPageAsync(database, id, "cancelled", cancel));
@@ -176,6 +193,52 @@ public static class ProviderCheckouts
             approval.ApprovedAt, checkout, time.GetUtcNow(), cancel);
         return outcome.Field is null ? Results.Redirect(policyPage + "?done=paid") : outcome.ToResult(approval.Tid);
     }
+
+    /// <summary>
+    /// WeChat Pay sends the customer back whether or not they paid, and says nothing: PolicyCare asks
+    /// WeChat Pay for the order (its signed answer) and posts the money if it is paid.
+    /// </summary>
+    private static async Task<IResult> WeChatPayReturnedAsync(Database database, TimeProvider time, IServiceProvider services, string id, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == id && c.Provider == WeChatPaySettings.Provider, cancel);
+        if (checkout is null) return Problems.Field("id", "no WeChat Pay payment was started with this id", StatusCodes.Status404NotFound);
+        var policyPage = $"/my/policies/{Uri.EscapeDataString(checkout.PolicyNumber)}";
+        if (checkout.PaidAt is not null) return Results.Redirect(policyPage + "?done=paid");
+        if (services.GetService<WeChatPayClient>() is not { } weChat) return Problems.Conflict("WeChat Pay is not configured");
+        WeChatPayTransaction? paid;
+        try { paid = await weChat.QueryAsync(checkout, cancel); }
+        catch (PaymentProviderException) { return Results.Redirect($"{policyPage}/pay?provider=pending"); }
+        if (paid is null) return Results.Redirect($"{policyPage}/pay?provider=pending");
+        var outcome = await PostWeChatPayAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        return outcome.Field is null ? Results.Redirect(policyPage + "?done=paid") : outcome.ToResult(paid.TransactionId);
+    }
+
+    /// <summary>
+    /// WeChat Pay's notification (API v3): signed by WeChat Pay, the transaction encrypted with the
+    /// APIv3 key. Answers 204 when posted or already posted, and WeChat Pay's error shape otherwise
+    /// (it retries until it gets a 2xx).
+    /// </summary>
+    private static async Task<IResult> WeChatPayNotifiedAsync(Database database, TimeProvider time, IServiceProvider services, HttpRequest request, CancellationToken cancel)
+    {
+        if (services.GetService<WeChatPayClient>() is not { } weChat) return TypedResults.NotFound();
+        var body = await new StreamReader(request.Body, System.Text.Encoding.UTF8).ReadToEndAsync(cancel);
+        string Header(string name) => request.Headers[name].ToString();
+        var (paid, refused) = weChat.ReadNotification(Header("Wechatpay-Timestamp"), Header("Wechatpay-Nonce"), Header("Wechatpay-Signature"), body);
+        if (refused is not null) return Results.Json(new { code = "FAIL", message = refused }, statusCode: StatusCodes.Status401Unauthorized);
+        if (paid is null) return Results.NoContent(); // another event type: nothing to post
+        await using var db = database.Open();
+        var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == paid.OrderId && c.Provider == WeChatPaySettings.Provider, cancel);
+        if (checkout is null) return Results.Json(new { code = "FAIL", message = "out_trade_no names no WeChat Pay checkout" }, statusCode: StatusCodes.Status422UnprocessableEntity);
+        var outcome = await PostWeChatPayAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        return outcome.Field is null ? Results.NoContent() : Results.Json(new { code = "FAIL", message = outcome.Problem }, statusCode: outcome.Status);
+    }
+
+    /// <summary>A paid WeChat Pay order is posted for its checkout's policy, once, if it is for the checkout's amount in yuan.</summary>
+    private static Task<WebhookOutcome> PostWeChatPayAsync(PolicyCareDb db, CheckoutRecord checkout, WeChatPayTransaction paid, DateTimeOffset now, CancellationToken cancel) =>
+        paid.Amount != checkout.Amount || paid.Currency != "CNY"
+            ? Task.FromResult(new WebhookOutcome(StatusCodes.Status409Conflict, Field: "amount", Problem: "WeChat Pay reports another amount than this checkout's; nothing was posted"))
+            : PaymentWebhooks.PostConfirmedAsync(db, WeChatPaySettings.Provider, paid.TransactionId, checkout.PolicyNumber, paid.Amount, paid.PaidAt, checkout, now, cancel);
 
     private static async Task<IResult> BackToPayPageAsync(Database database, string id, string outcome, CancellationToken cancel)
     {

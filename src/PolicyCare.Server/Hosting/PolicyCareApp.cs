@@ -64,6 +64,11 @@ public static class PolicyCareApp
             services.AddSingleton(kakaoPay);
             services.AddHttpClient<KakaoPayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
         }
+        if (providers.WeChatPay is { } weChatPay)
+        {
+            services.AddSingleton(weChatPay);
+            services.AddHttpClient<WeChatPayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        }
 
         // Keys that encrypt national IDs outlive restarts: persisted next to the data.
         services.AddDataProtection().SetApplicationName("PolicyCare")

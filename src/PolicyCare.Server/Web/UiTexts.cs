@@ -223,6 +223,7 @@ public static partial class Ui
         ["The payment was cancelled. Nothing was taken."] = ("付款已取消，未扣任何款项。", "결제가 취소되었습니다. 출금된 금액은 없습니다."),
         ["The payment did not go through. Nothing was taken; you can try again."] = ("付款未成功，未扣任何款项，您可以重试。", "결제가 완료되지 않았습니다. 출금된 금액은 없으며 다시 시도할 수 있습니다."),
         ["The payment provider cannot be reached just now. Nothing was taken; please try again in a few minutes."] = ("暂时无法连接支付机构，未扣任何款项，请几分钟后重试。", "지금은 결제 대행사에 연결할 수 없습니다. 출금된 금액은 없으니 몇 분 뒤 다시 시도해 주세요."),
+        ["The payment is not confirmed yet. If you paid, your policy shows it as soon as the provider confirms it; you are never charged twice."] = ("付款尚未确认。如已付款，支付机构确认后保单会立即显示，不会重复扣款。", "결제가 아직 확인되지 않았습니다. 결제하셨다면 결제 대행사가 확인하는 즉시 계약에 표시되며, 두 번 청구되지 않습니다."),
         ["That card number is not valid: check the digits."] = ("卡号无效，请核对数字。", "유효하지 않은 카드 번호입니다. 숫자를 확인해 주세요."),
         ["Your cover has stopped. Apply to restore it first: you then pay the amount of your reinstatement quote."] = ("您的保障已中止。请先申请复效，然后按复效报价金额缴费。", "보장이 정지되었습니다. 먼저 부활을 신청하신 뒤, 부활 견적 금액을 납입해 주세요."),
         ["Too many attempts: try again in {0} seconds."] = ("尝试次数过多，请 {0} 秒后再试。", "시도 횟수가 너무 많습니다. {0}초 후에 다시 시도하세요."),
