@@ -125,7 +125,7 @@ public static class ProviderCheckouts
     public static async Task SendAsync(PolicyCareDb db, CheckoutRecord checkout, IServiceProvider services, string publicBase, string clientIp,
         TimeProvider time, CancellationToken cancel)
     {
-        if (checkout.Provider is not (KakaoPaySettings.Provider or WeChatPaySettings.Provider)) return;
+        if (checkout.Provider is not (KakaoPaySettings.Provider or WeChatPaySettings.Provider or AlipaySettings.Provider)) return;
         var site = publicBase.TrimEnd('/');
         var back = $"{site}/pay/{checkout.Provider}/{checkout.Id}";
         var description = $"PolicyCare {checkout.PolicyNumber}";
@@ -139,6 +139,12 @@ public static class ProviderCheckouts
                 var ready = await kakao.ReadyAsync(checkout, description, back + "/approved", back + "/cancelled", back + "/failed", cancel);
                 checkout.ProviderReference = ready.Tid;
                 checkout.RedirectUrl = ready.RedirectUrl;
+            }
+            else if (checkout.Provider == AlipaySettings.Provider)
+            {
+                if (services.GetService<AlipayClient>() is not { } alipay) return; // a gateway that signs our own webhook hosts the page itself
+                if (currency != "CNY") throw new PaymentProviderException("Alipay takes Chinese yuan only");
+                checkout.RedirectUrl = alipay.PageUrl(checkout, description, back + "/returned", $"{site}/api/v1/webhooks/payments/alipay/notify");
             }
             else if (services.GetService<WeChatPayClient>() is { } weChat)
             {
@@ -160,6 +166,9 @@ public static class ProviderCheckouts
     public static IEndpointRouteBuilder MapProviderReturns(this IEndpointRouteBuilder app)
     {
         app.MapGet("/pay/wechat-pay/{id}/returned", WeChatPayReturnedAsync).WithTags("Billing").AllowAnonymous();
+        app.MapGet("/pay/alipay/{id}/returned", AlipayReturnedAsync).WithTags("Billing").AllowAnonymous();
+        app.MapPost("/api/v1/webhooks/payments/alipay/notify", AlipayNotifiedAsync).WithTags("Billing")
+            .AllowAnonymous().RequireRateLimiting(PolicyCareApp.PublicRateLimit).DisableAntiforgery().Accepts<IFormCollection>("application/x-www-form-urlencoded");
         app.MapPost("/api/v1/webhooks/payments/wechat-pay/v3", WeChatPayNotifiedAsync).WithTags("Billing")
             .AllowAnonymous().RequireRateLimiting(PolicyCareApp.PublicRateLimit).Accepts<JsonElement>("application/json");
         var kakao = app.MapGroup("/pay/kakaopay/{id}").WithTags("Billing").AllowAnonymous();
@@ -206,12 +215,51 @@ public static class ProviderCheckouts
         var policyPage = $"/my/policies/{Uri.EscapeDataString(checkout.PolicyNumber)}";
         if (checkout.PaidAt is not null) return Results.Redirect(policyPage + "?done=paid");
         if (services.GetService<WeChatPayClient>() is not { } weChat) return Problems.Conflict("WeChat Pay is not configured");
-        WeChatPayTransaction? paid;
+        ProviderPayment? paid;
         try { paid = await weChat.QueryAsync(checkout, cancel); }
         catch (PaymentProviderException) { return Results.Redirect($"{policyPage}/pay?provider=pending"); }
         if (paid is null) return Results.Redirect($"{policyPage}/pay?provider=pending");
-        var outcome = await PostWeChatPayAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        var outcome = await PostProviderPaymentAsync(db, checkout, paid, time.GetUtcNow(), cancel);
         return outcome.Field is null ? Results.Redirect(policyPage + "?done=paid") : outcome.ToResult(paid.TransactionId);
+    }
+
+    /// <summary>
+    /// Alipay sends the customer back with parameters of its own, which are not trusted: PolicyCare
+    /// asks Alipay for the order (its signed answer) and posts the money if it is paid.
+    /// </summary>
+    private static async Task<IResult> AlipayReturnedAsync(Database database, TimeProvider time, IServiceProvider services, string id, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == id && c.Provider == AlipaySettings.Provider, cancel);
+        if (checkout is null) return Problems.Field("id", "no Alipay payment was started with this id", StatusCodes.Status404NotFound);
+        var policyPage = $"/my/policies/{Uri.EscapeDataString(checkout.PolicyNumber)}";
+        if (checkout.PaidAt is not null) return Results.Redirect(policyPage + "?done=paid");
+        if (services.GetService<AlipayClient>() is not { } alipay) return Problems.Conflict("Alipay is not configured");
+        ProviderPayment? paid;
+        try { paid = await alipay.QueryAsync(checkout, cancel); }
+        catch (PaymentProviderException) { return Results.Redirect($"{policyPage}/pay?provider=pending"); }
+        if (paid is null) return Results.Redirect($"{policyPage}/pay?provider=pending");
+        var outcome = await PostProviderPaymentAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        return outcome.Field is null ? Results.Redirect(policyPage + "?done=paid") : outcome.ToResult(paid.TransactionId);
+    }
+
+    /// <summary>
+    /// Alipay's asynchronous notification: a form signed with Alipay's key. Alipay retries until it
+    /// reads the text <c>success</c>, which it gets when the payment is posted or was already.
+    /// </summary>
+    private static async Task<IResult> AlipayNotifiedAsync(Database database, TimeProvider time, IServiceProvider services, HttpRequest request, CancellationToken cancel)
+    {
+        if (services.GetService<AlipayClient>() is not { } alipay) return TypedResults.NotFound();
+        if (!request.HasFormContentType) return Results.Text("fail: not a form", statusCode: StatusCodes.Status400BadRequest);
+        var form = (await request.ReadFormAsync(cancel)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        var (paid, refused) = alipay.ReadNotification(form);
+        if (refused is not null) return Results.Text("fail: " + refused, statusCode: StatusCodes.Status401Unauthorized);
+        if (paid is null) return Results.Text("success"); // a status with nothing to post (waiting, closed)
+        await using var db = database.Open();
+        var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == paid.OrderId && c.Provider == AlipaySettings.Provider, cancel);
+        if (checkout is null) return Results.Text("fail: out_trade_no names no Alipay checkout", statusCode: StatusCodes.Status422UnprocessableEntity);
+        var outcome = await PostProviderPaymentAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        return outcome.Field is null ? Results.Text("success") : Results.Text("fail: " + outcome.Problem, statusCode: outcome.Status);
     }
 
     /// <summary>
@@ -230,15 +278,15 @@ public static class ProviderCheckouts
         await using var db = database.Open();
         var checkout = await db.Checkouts.FirstOrDefaultAsync(c => c.Id == paid.OrderId && c.Provider == WeChatPaySettings.Provider, cancel);
         if (checkout is null) return Results.Json(new { code = "FAIL", message = "out_trade_no names no WeChat Pay checkout" }, statusCode: StatusCodes.Status422UnprocessableEntity);
-        var outcome = await PostWeChatPayAsync(db, checkout, paid, time.GetUtcNow(), cancel);
+        var outcome = await PostProviderPaymentAsync(db, checkout, paid, time.GetUtcNow(), cancel);
         return outcome.Field is null ? Results.NoContent() : Results.Json(new { code = "FAIL", message = outcome.Problem }, statusCode: outcome.Status);
     }
 
-    /// <summary>A paid WeChat Pay order is posted for its checkout's policy, once, if it is for the checkout's amount in yuan.</summary>
-    private static Task<WebhookOutcome> PostWeChatPayAsync(PolicyCareDb db, CheckoutRecord checkout, WeChatPayTransaction paid, DateTimeOffset now, CancellationToken cancel) =>
-        paid.Amount != checkout.Amount || paid.Currency != "CNY"
-            ? Task.FromResult(new WebhookOutcome(StatusCodes.Status409Conflict, Field: "amount", Problem: "WeChat Pay reports another amount than this checkout's; nothing was posted"))
-            : PaymentWebhooks.PostConfirmedAsync(db, WeChatPaySettings.Provider, paid.TransactionId, checkout.PolicyNumber, paid.Amount, paid.PaidAt, checkout, now, cancel);
+    /// <summary>A paid order is posted for its checkout's policy, once, if the provider reports the checkout's amount.</summary>
+    private static async Task<WebhookOutcome> PostProviderPaymentAsync(PolicyCareDb db, CheckoutRecord checkout, ProviderPayment paid, DateTimeOffset now, CancellationToken cancel) =>
+        paid.Amount != checkout.Amount || paid.Currency != await db.CurrencyOfAsync(checkout.PolicyNumber, cancel)
+            ? new WebhookOutcome(StatusCodes.Status409Conflict, Field: "amount", Problem: "the provider reports another amount than this checkout's; nothing was posted")
+            : await PaymentWebhooks.PostConfirmedAsync(db, checkout.Provider, paid.TransactionId, checkout.PolicyNumber, paid.Amount, paid.PaidAt, checkout, now, cancel);
 
     private static async Task<IResult> BackToPayPageAsync(Database database, string id, string outcome, CancellationToken cancel)
     {

@@ -30,9 +30,6 @@ public sealed record WeChatPaySettings(string BaseUrl, string MchId, string AppI
     }
 }
 
-/// <summary>A payment WeChat Pay reports as made: its transaction id, our order (the checkout id), the amount in yuan, when.</summary>
-public sealed record WeChatPayTransaction(string TransactionId, string OrderId, decimal Amount, string Currency, DateTimeOffset PaidAt);
-
 /// <summary>
 /// WeChat Pay API v3 for a payment in a mobile browser (H5): the order is placed server to server and
 /// the customer pays on WeChat Pay's page. The money is posted only on WeChat Pay's word: its signed,
@@ -65,7 +62,7 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPaySettings settings,
     }
 
     /// <summary>Asks for the order (<c>GET /v3/pay/transactions/out-trade-no/{id}</c>): the transaction when paid, else null.</summary>
-    public async Task<WeChatPayTransaction?> QueryAsync(CheckoutRecord c, CancellationToken cancel)
+    public async Task<ProviderPayment?> QueryAsync(CheckoutRecord c, CancellationToken cancel)
     {
         var path = $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(c.Id)}?mchid={Uri.EscapeDataString(settings.MchId)}";
         return Paid(await SendAsync(HttpMethod.Get, path, "", cancel));
@@ -76,7 +73,7 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPaySettings settings,
     /// five minutes old, then the transaction decrypted with the APIv3 key (AES-256-GCM). Null with the
     /// reason when it is not WeChat Pay's.
     /// </summary>
-    public (WeChatPayTransaction? Paid, string? Refused) ReadNotification(string timestamp, string nonce, string signature, string body)
+    public (ProviderPayment? Paid, string? Refused) ReadNotification(string timestamp, string nonce, string signature, string body)
     {
         if (Verify(timestamp, nonce, signature, body) is { } bad) return (null, bad);
         try
@@ -99,13 +96,13 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPaySettings settings,
         }
     }
 
-    private static WeChatPayTransaction? Paid(string transactionJson)
+    private static ProviderPayment? Paid(string transactionJson)
     {
         using var doc = JsonDocument.Parse(transactionJson);
         var t = doc.RootElement;
         if (t.GetProperty("trade_state").GetString() != "SUCCESS") return null;
         var amount = t.GetProperty("amount");
-        return new WeChatPayTransaction(t.GetProperty("transaction_id").GetString()!, t.GetProperty("out_trade_no").GetString()!,
+        return new ProviderPayment(t.GetProperty("transaction_id").GetString()!, t.GetProperty("out_trade_no").GetString()!,
             amount.GetProperty("total").GetInt64() / 100m, amount.TryGetProperty("currency", out var cur) ? cur.GetString() ?? "CNY" : "CNY",
             DateTimeOffset.Parse(t.GetProperty("success_time").GetString()!, CultureInfo.InvariantCulture));
     }

@@ -69,6 +69,11 @@ public static class PolicyCareApp
             services.AddSingleton(weChatPay);
             services.AddHttpClient<WeChatPayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
         }
+        if (providers.Alipay is { } alipay)
+        {
+            services.AddSingleton(alipay);
+            services.AddHttpClient<AlipayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        }
 
         // Keys that encrypt national IDs outlive restarts: persisted next to the data.
         services.AddDataProtection().SetApplicationName("PolicyCare")

@@ -69,8 +69,12 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                     if (method is "POST" or "PUT")
                     {
                         // An empty body: whoever may act gets a 400 for it, and nothing changes.
-                        var csv = operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("text/csv", out _);
-                        request.Content = new StringContent(csv ? "" : "{}", Encoding.UTF8, csv ? "text/csv" : "application/json");
+                        var content = operation.Value.TryGetProperty("requestBody", out var body) ? body.GetProperty("content") : default;
+                        request.Content = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("text/csv", out _)
+                            ? new StringContent("", Encoding.UTF8, "text/csv")
+                            : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("application/x-www-form-urlencoded", out _)
+                                ? new FormUrlEncodedContent([])
+                                : new StringContent("{}", Encoding.UTF8, "application/json");
                     }
                     var response = await s.Client.SendAsync(request);
                     Assert.True((int)response.StatusCode < 500, $"{method} {url} as {s.Name}: {(int)response.StatusCode}");
