@@ -84,12 +84,16 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
     /// <summary>Alipay's open platform, when an app id is configured (<c>PolicyCare:Payments:alipay:AppId</c> and its keys).</summary>
     public AlipaySettings? Alipay { get; } = AlipaySettings.From(configuration);
 
+    /// <summary>Card payments on Stripe Checkout, when its secret key is configured (<c>PolicyCare:Payments:card:SecretKey</c>).</summary>
+    public CardSettings? Card { get; } = CardSettings.From(configuration);
+
     /// <summary>Whether checkouts can go to this provider: a hosted page PolicyCare talks to, or a gateway that signs our webhook.</summary>
     public bool TakesCheckouts(string provider) => provider switch
     {
         KakaoPaySettings.Provider => KakaoPay is not null,
         WeChatPaySettings.Provider => WeChatPay is not null || SecretOf(provider) is not null,
         AlipaySettings.Provider => Alipay is not null || SecretOf(provider) is not null,
+        CardSettings.Provider => Card is not null || SecretOf(provider) is not null,
         _ => SecretOf(provider) is not null,
     };
 

@@ -74,6 +74,11 @@ public static class PolicyCareApp
             services.AddSingleton(alipay);
             services.AddHttpClient<AlipayClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
         }
+        if (providers.Card is { } card)
+        {
+            services.AddSingleton(card);
+            services.AddHttpClient<CardCheckoutClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        }
 
         // Keys that encrypt national IDs outlive restarts: persisted next to the data.
         services.AddDataProtection().SetApplicationName("PolicyCare")
