@@ -30,7 +30,7 @@ public static class Host
 }
 
 /// <summary>Runs the daily cycle through today's business date at start and whenever the date turns.</summary>
-internal sealed class DailyCycleService(Database database, TimeProvider time, ILogger<DailyCycleService> log) : BackgroundService
+internal sealed class DailyCycleService(Database database, TimeProvider time, ILogger<DailyCycleService> log, IServiceProvider services) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +52,14 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
                 if (sealedOn != today)
                 {
                     await using var db = database.Open();
-                    if (await EvidenceLog.CheckpointAsync(db, time.GetUtcNow(), stoppingToken) is not null) log.LogInformation("Evidence checkpoint written for {Date}", today);
+                    if (await EvidenceLog.CheckpointAsync(db, time.GetUtcNow(), stoppingToken) is { } checkpoint)
+                    {
+                        log.LogInformation("Evidence checkpoint written for {Date}", today);
+                        // A copy outside the insurer's servers, where a rewrite of the database and its folders cannot reach.
+                        if (services.GetService<CheckpointMail>() is { } mail
+                            && await SmtpEmail.SendCheckpointAsync(mail.Smtp, mail.To, checkpoint, stoppingToken) is not Accepted)
+                            log.LogWarning("Evidence checkpoint for {Date} could not be mailed; the file is kept and the next one is mailed tomorrow", today);
+                    }
                     sealedOn = today;
                 }
             }

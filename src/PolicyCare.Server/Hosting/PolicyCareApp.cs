@@ -166,9 +166,12 @@ public static class PolicyCareApp
         var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);
         if (channels["Email:Host"] is { Length: > 0 } smtpHost)
         {
-            services.AddSingleton<IChannelAdapter>(new SmtpEmail(new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
+            var smtp = new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
                 channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare",
-                channels.GetValue("Email:AcceptAnyCertificate", false)), new LetterRenderer(letters)));
+                channels.GetValue("Email:AcceptAnyCertificate", false));
+            services.AddSingleton<IChannelAdapter>(new SmtpEmail(smtp, new LetterRenderer(letters)));
+            if (builder.Configuration["PolicyCare:Evidence:CheckpointMailTo"] is { Length: > 0 } mailTo)
+                services.AddSingleton(new CheckpointMail(smtp, mailTo));
         }
         if (channels.GetValue("Letters:Enabled", false))
         {

@@ -71,6 +71,30 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         if (letters is not null && notice.Stage.IsFormal())
             body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage.Code()}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
+        return await DeliverAsync(settings, message, cancel);
+    }
+
+    /// <summary>
+    /// Mails an evidence checkpoint (the sealed head of the notices' evidence chain) to an address
+    /// outside the insurer's database and servers: a later rewrite of history cannot reach that
+    /// mailbox. The body is the checkpoint file itself; it names no customer.
+    /// </summary>
+    public static async Task<SendOutcome> SendCheckpointAsync(SmtpSettings settings, string to, string checkpointFile, CancellationToken cancel)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        message.To.Add(MailboxAddress.Parse(to));
+        var name = Path.GetFileName(checkpointFile);
+        message.Subject = $"PolicyCare evidence checkpoint {name}";
+        var json = await File.ReadAllTextAsync(checkpointFile, cancel);
+        var body = new BodyBuilder { TextBody = $"Keep this message: it seals the notices' evidence as of {name}.\n\n{json}\n" };
+        body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes(json), new ContentType("application", "json"));
+        message.Body = body.ToMessageBody();
+        return await DeliverAsync(settings, message, cancel);
+    }
+
+    private static async Task<SendOutcome> DeliverAsync(SmtpSettings settings, MimeMessage message, CancellationToken cancel)
+    {
         using var client = new SmtpClient();
         // A self-signed development server is accepted only when the configuration says so explicitly.
         client.ServerCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None || settings.AcceptAnyCertificate;
@@ -87,7 +111,7 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
             if (settings.User is { Length: > 0 } user) await client.AuthenticateAsync(user, settings.Password ?? "", cancel);
             await client.SendAsync(message, cancel);
             await client.DisconnectAsync(true, cancel);
-            return new Accepted(message.MessageId);
+            return new Accepted(message.MessageId ?? "");
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {

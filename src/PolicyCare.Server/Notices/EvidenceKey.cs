@@ -59,3 +59,6 @@ public sealed class EvidenceKey
         return new EvidenceKey(Convert.FromHexString(hex), checkpointFolder, Path.GetFullPath(keysFolder));
     }
 }
+
+/// <summary>Where the daily evidence checkpoint is mailed (<c>PolicyCare:Evidence:CheckpointMailTo</c>), over the email channel's SMTP server.</summary>
+public sealed record CheckpointMail(SmtpSettings Smtp, string To);

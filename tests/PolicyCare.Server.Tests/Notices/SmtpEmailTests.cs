@@ -52,4 +52,23 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
         Assert.True(refused.ContactInvalid);
         Assert.IsType<TryAgain>(await Adapter("wrong").SendAsync(Notice("wang2@example.com"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task AnEvidenceCheckpoint_IsMailedOutsideTheServers_AsTheSealedFileItself()
+    {
+        using var folder = new PolicyCare.Support.TempFolder();
+        var key = EvidenceKey.Ephemeral().WithCheckpoints(folder.Path);
+        var file = Checkpoints.Write(key, 42, "ab12cd34", DateTimeOffset.UtcNow);
+        var settings = new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, SmtpServer.Password, "notices@insurer.example", "PolicyCare", AcceptAnyCertificate: true);
+        Assert.IsType<Accepted>(await SmtpEmail.SendCheckpointAsync(settings, "auditor@regulator.example", file, CancellationToken.None));
+        var message = Assert.Single(smtp.Messages(), m => m.GetProperty("to").GetString()!.Contains("auditor@regulator.example", StringComparison.Ordinal));
+        Assert.Contains(Path.GetFileName(file), message.GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllText(file), message.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var attached = Assert.Single(message.GetProperty("attachments").EnumerateArray());
+        Assert.Equal((Path.GetFileName(file), "application/json"), (attached.GetProperty("filename").GetString(), attached.GetProperty("contentType").GetString()));
+        // The mailed copy is a checkpoint audit verify accepts: sealed with the same key.
+        var problems = new List<string>();
+        Assert.Single(Checkpoints.Read(key, problems));
+        Assert.Empty(problems);
+    }
 }
