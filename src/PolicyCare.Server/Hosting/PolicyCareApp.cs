@@ -223,7 +223,12 @@ public static class PolicyCareApp
         if (!letters.FontInstalled) app.Logger.LogWarning("{Message}", letters.MissingFontMessage);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Pages answer a bare error status with a page in the reader's language; the API keeps problem+json.
+        static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi");
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        // Routing after the status pages, so a re-executed request is routed to its error page.
+        app.UseRouting();
         // The pages read the reader's language; the API stays culture-neutral whatever Accept-Language says.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
         ApiKeyHandler.UseApiKeyThrottle(app);

@@ -27,6 +27,15 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     public int? DaysOfGraceLeft => Detail.GraceEndsOn is { } end ? end.DayNumber - Today.DayNumber : null;
 
     public string Currency => Terms.Currency;
+
+    /// <summary>Where an application to restore the cover stands, in the customer's words (the same as on the reinstatement page).</summary>
+    public string ReinstatementText() => Reinstatements.ApplicationState(Record.HealthReview ?? HealthReview.NotRequired) switch
+    {
+        "waiting-for-underwriting" => Ui.T("Your application to restore the cover is with our underwriters. We will write to you with their decision."),
+        "declined" => Ui.T("Underwriting could not accept the application. Please contact us to talk about other options."),
+        "waiting-for-health-declaration" => Ui.T("We still need your health declaration. Please contact us."),
+        _ => Ui.T("Your application to restore the cover is received. Pay {0} by {1} and your cover is restored.", Ui.Money(AmountToPay, Currency), Ui.Date(Record.QuoteValidUntil)),
+    };
 }
 
 public static class Portal

@@ -24,6 +24,12 @@ public static partial class Ui
 
     public static string T(string english, params object[] args) => string.Format(CultureInfo.CurrentCulture, T(english), args);
 
+    /// <summary>A page that found nothing to show (a policy or payment that is not the reader's, or not there) answers 404, not 200.</summary>
+    public static void AnswerNotFound(Microsoft.AspNetCore.Http.HttpContext? http)
+    {
+        if (http is { Response.HasStarted: false }) http.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
+    }
+
     public static string Date(DateOnly date) => LocalFormat.Date(date, Locale);
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "—";
@@ -48,7 +54,7 @@ public static partial class Ui
         Channel.Sms => T("Text message"),
         Channel.Email => T("Email"),
         Channel.Letter => T("Letter"),
-        Channel.Kakao => "KakaoTalk",
+        Channel.Kakao => T("KakaoTalk"),
         Channel.Wechat => T("WeChat"),
         Channel.Push => T("App notification"),
         Channel.AgentCall => T("Call by an agent"),

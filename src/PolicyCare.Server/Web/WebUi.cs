@@ -29,7 +29,8 @@ public static class WebUi
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/signin";
-            o.AccessDeniedPath = "/signin";
+            // A signed-in user on another role's page is told so, not sent to sign in again.
+            o.AccessDeniedPath = "/error/403";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
@@ -44,12 +45,20 @@ public static class WebUi
         return services;
     }
 
+    private const string Favicon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V6z" fill="#1d4ed8"/><path d="m10 16 4 4 8-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>
+        """;
+
     public static void SetCulture(HttpContext context, string culture) =>
         context.Response.Cookies.Append(CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
 
     public static WebApplication MapWebUi(this WebApplication app)
     {
+        // The mark in the browser's tab: a shield, drawn here rather than shipped as a binary.
+        app.MapGet("/favicon.svg", () => Results.Text(Favicon, "image/svg+xml")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.Text(Favicon, "image/svg+xml")).ExcludeFromDescription();
+
         app.MapGet("/ui/app.css", () =>
         {
             using var stream = typeof(WebUi).Assembly.GetManifestResourceStream("app.css")!;

@@ -161,8 +161,32 @@ public sealed class BackOfficeTests(BrowserServer server)
     public async Task ACustomer_CannotOpenTheBackOffice()
     {
         var page = await server.SignedInAsync("customer1");
-        await page.GotoAsync("/office/collections");
+        var response = await page.GotoAsync("/office/collections");
         Assert.DoesNotContain("Collections worklist", await page.ContentAsync(), StringComparison.Ordinal);
+        // Signed in, on another role's page: told so (403), not sent back to the sign-in form.
+        Assert.Equal(403, response!.Status);
+        Assert.Equal("You do not have access to this page", await page.InnerTextAsync("h1"));
+        Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryRole_LandsOnAPageItMayOpen_AndSeesOnlyLinksItMayFollow()
+    {
+        foreach (var user in new[] { "claims", "service", "collections", "supervisor", "admin" })
+        {
+            var page = await server.SignedInAsync(user);
+            var landing = await page.GotoAsync("/");
+            Assert.True(landing!.Ok, $"{user} landed on {page.Url} with {landing.Status}");
+            Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain("/error", page.Url, StringComparison.Ordinal);
+            foreach (var link in await page.Locator("header nav a").AllAsync())
+            {
+                var href = await link.GetAttributeAsync("href");
+                var followed = await page.APIRequest.GetAsync(href!, new() { MaxRedirects = 0 });
+                Assert.True(followed.Status == 200, $"{user}: the menu offers {href}, which answers {followed.Status}");
+            }
+            await page.Context.CloseAsync();
+        }
     }
 
     private static DateOnly ApiServerToday() => Support.ApiServer.Today;

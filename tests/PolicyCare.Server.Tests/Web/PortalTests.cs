@@ -102,6 +102,12 @@ public sealed class PortalTests(BrowserServer server)
         await second.ClickAsync("main button[type=submit]");
         Assert.Contains("This payment is complete", await second.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Contains("Payment received", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        // Paid up: no "overdue 0.00" anywhere, and the help page offers only to put off the next premium, not a plan for nothing.
+        Assert.DoesNotContain("Overdue", await page.InnerTextAsync("dl.facts"), StringComparison.Ordinal);
+        await page.GotoAsync($"/my/policies/{number}/help");
+        Assert.Equal(1, await page.Locator("[data-nothing-overdue]").CountAsync());
+        Assert.Equal(0, await page.Locator("#parts").CountAsync());
+        await page.GotoAsync($"/my/policies/{number}");
 
         await using var db = server.Database.Open();
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
@@ -178,6 +184,22 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Contains(LocalFormat.Money(quote.Total, terms.Currency, "en-US"), await page.InnerTextAsync("[data-application]"), StringComparison.Ordinal);
         var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
         Assert.Equal(today, after.ReinstatementRequestedOn);
+
+        // Every page tells the new standing at once: the application and what to pay by when, no second offer to apply.
+        foreach (var path in new[] { $"/my/policies/{number}", "/my" })
+        {
+            await page.GotoAsync(path);
+            var main = await page.InnerTextAsync("main");
+            Assert.Contains("Your application to restore the cover is received", main, StringComparison.Ordinal);
+            Assert.Contains("Follow my application", main, StringComparison.Ordinal);
+            Assert.DoesNotContain("You can apply to restore it", main, StringComparison.Ordinal);
+            Assert.DoesNotContain("Restore my cover", main, StringComparison.Ordinal);
+            Assert.Contains("Cover stopped on", main, StringComparison.Ordinal);
+        }
+        // The help page offers no plan or deferral the core would refuse for a lapsed policy.
+        await page.GotoAsync($"/my/policies/{number}/help");
+        Assert.Equal(1, await page.Locator("[data-relief-closed]").CountAsync());
+        Assert.Equal(0, await page.Locator("main form").CountAsync());
     }
 
     [Fact]
@@ -185,8 +207,18 @@ public sealed class PortalTests(BrowserServer server)
     {
         var theirs = await PolicyOfAsync("customer2", "lapsed");
         var page = await server.SignedInAsync("customer1");
-        await page.GotoAsync($"/my/policies/{theirs}");
-        Assert.Equal("Policy not found", await page.InnerTextAsync("h1"));
+        // Answered like an address that does not exist (404), so it does not even tell that the policy exists.
+        var response = await page.GotoAsync($"/my/policies/{theirs}");
+        Assert.Equal("Page not found", await page.InnerTextAsync("h1"));
+        Assert.DoesNotContain(theirs, await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(404, response!.Status);
+        // An address that is no page at all: a page in the reader's language, 404, a way back.
+        var nowhere = await page.GotoAsync("/my/no-such-page");
+        Assert.Equal(404, nowhere!.Status);
+        Assert.Equal("Page not found", await page.InnerTextAsync("h1"));
+        Assert.Equal("/my", await page.GetAttributeAsync("main a.button", "href"));
+        // And the browser tab has its icon.
+        Assert.Equal(200, (await page.APIRequest.GetAsync("/favicon.ico")).Status);
     }
 
     [Fact]
