@@ -142,37 +142,18 @@ public sealed class AlipayCheckoutTests : IAsyncLifetime
         await _alipay.DisposeAsync();
     }
 
-    private static HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false });
-
-    private async Task<(string Number, string CheckoutId, string Page)> StartAsync()
-    {
-        using var customer = await _server.SignedInAsync("customer1");
-        using var list = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/policies"));
-        var number = list.RootElement.EnumerateArray().First(p => p.GetProperty("status").GetString() == "grace").GetProperty("number").GetString()!;
-        var started = await customer.PostAsync($"/api/v1/policies/{number}/checkouts", null);
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        using var view = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
-        return (number, view.RootElement.GetProperty("id").GetString()!, view.RootElement.GetProperty("url").GetString()!);
-    }
-
-    private async Task<List<PaymentRecord>> AlipayPaymentsAsync(string number)
-    {
-        await using var db = _server.Database.Open();
-        return await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "alipay").ToListAsync();
-    }
-
     [Fact]
     public async Task TheCustomersReturn_IsCheckedWithAlipay_NotTakenOnItsWord()
     {
-        var (number, checkoutId, page) = await StartAsync();
+        var (number, checkoutId, page) = await CheckoutSteps.StartAsync(_server);
         Assert.StartsWith(_alipay.Gateway + "?", page, StringComparison.Ordinal);
-        using var browser = Browser();
+        using var browser = CheckoutSteps.Browser();
 
         // The customer leaves Alipay's page without paying: Alipay's query says WAIT_BUYER_PAY.
         _alipay.DeclineNext = true;
         var unpaid = await browser.GetAsync((await browser.GetAsync(page)).Headers.Location!);
         Assert.EndsWith($"/my/policies/{number}/pay?provider=pending", unpaid.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.Empty(await AlipayPaymentsAsync(number));
+        Assert.Empty(await CheckoutSteps.PaymentsAsync(_server, number, "alipay"));
 
         // Paid: the return claims 0.01, but only Alipay's signed answer counts, and it says the checkout's amount.
         var back = (await browser.GetAsync(page)).Headers.Location!;
@@ -180,20 +161,20 @@ public sealed class AlipayCheckoutTests : IAsyncLifetime
         var paid = await browser.GetAsync(back);
         Assert.Equal($"/my/policies/{number}?done=paid", paid.Headers.Location!.OriginalString);
         var order = _alipay.Orders[checkoutId];
-        var posted = Assert.Single(await AlipayPaymentsAsync(number));
+        var posted = Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "alipay"));
         Assert.Equal(decimal.Parse(order.TotalAmount, CultureInfo.InvariantCulture), posted.Amount);
         Assert.Equal($"alipay:{order.TradeNo}", posted.ExternalReference);
 
         // Alipay's notification follows: answered success, nothing posted twice.
         Assert.Equal((HttpStatusCode.OK, "success"), await _alipay.NotifyAsync(order));
-        Assert.Single(await AlipayPaymentsAsync(number));
+        Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "alipay"));
     }
 
     [Fact]
     public async Task OnlyAlipaysSignedNotification_ForTheCheckoutsAmount_PostsTheMoney()
     {
-        var (number, checkoutId, page) = await StartAsync();
-        using var browser = Browser();
+        var (number, checkoutId, page) = await CheckoutSteps.StartAsync(_server);
+        using var browser = CheckoutSteps.Browser();
         _alipay.DeclineNext = true;
         await browser.GetAsync(page); // the order now exists at Alipay
         var order = _alipay.Orders[checkoutId];
@@ -206,10 +187,10 @@ public sealed class AlipayCheckoutTests : IAsyncLifetime
         // Signed by Alipay, but for another amount than the checkout's: a conflict, never a silent post.
         var (otherStatus, _) = await _alipay.NotifyAsync(order, amount: "0.01");
         Assert.Equal(HttpStatusCode.Conflict, otherStatus);
-        Assert.Empty(await AlipayPaymentsAsync(number));
+        Assert.Empty(await CheckoutSteps.PaymentsAsync(_server, number, "alipay"));
 
         Assert.Equal((HttpStatusCode.OK, "success"), await _alipay.NotifyAsync(order));
         Assert.Equal((HttpStatusCode.OK, "success"), await _alipay.NotifyAsync(order));
-        Assert.Single(await AlipayPaymentsAsync(number));
+        Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "alipay"));
     }
 }

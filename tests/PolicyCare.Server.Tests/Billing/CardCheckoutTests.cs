@@ -135,37 +135,30 @@ public sealed class CardCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task TheCustomerPaysOnStripe_ThePaymentIsPostedOnStripesWordOnce_WhicheverArrivesFirst()
     {
-        using var customer = await _server.SignedInAsync("customer1");
-        using var list = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/policies"));
-        var number = list.RootElement.EnumerateArray().First(p => p.GetProperty("status").GetString() == "grace").GetProperty("number").GetString()!;
-        var started = await customer.PostAsync($"/api/v1/policies/{number}/checkouts", null);
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        using var view = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
-        var checkoutId = view.RootElement.GetProperty("id").GetString()!;
+        var (number, checkoutId, page) = await CheckoutSteps.StartAsync(_server);
         var session = Assert.Single(_stripe.Sessions.Values);
         Assert.Equal(checkoutId, session.ClientReferenceId);
         Assert.Equal("cny", session.Currency);
-        Assert.Equal($"{_stripe.Url}/c/pay/{session.Id}", view.RootElement.GetProperty("url").GetString());
+        Assert.Equal($"{_stripe.Url}/c/pay/{session.Id}", page);
         await using (var db = _server.Database.Open())
             Assert.Equal((await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == checkoutId)).Amount * 100, session.AmountTotal);
 
         var endpoint = new Uri(_server.BaseAddress, "/api/v1/webhooks/payments/card/stripe").ToString();
         // An event signed with another secret, or for a session not yet paid, posts nothing.
         Assert.Equal(HttpStatusCode.Unauthorized, await _stripe.SendCompletedAsync(endpoint, session with { Paid = true }, "whsec_forged"));
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var browser = CheckoutSteps.Browser();
         var cancelled = await browser.GetAsync(new Uri(session.CancelUrl));
         Assert.EndsWith($"/my/policies/{number}/pay?provider=cancelled", cancelled.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         // Paid on Stripe's page; the customer comes back and PolicyCare asks Stripe for the session.
-        var back = (await browser.GetAsync($"{_stripe.Url}/c/pay/{session.Id}")).Headers.Location!;
+        var back = (await browser.GetAsync(page)).Headers.Location!;
         Assert.Contains(session.Id, back.Query, StringComparison.Ordinal);
         var paid = await browser.GetAsync(back);
         Assert.Equal($"/my/policies/{number}?done=paid", paid.Headers.Location!.OriginalString);
         // Stripe's event follows, as it does: acknowledged, nothing posted twice.
         Assert.Equal(HttpStatusCode.OK, await _stripe.SendCompletedAsync(endpoint, session));
 
-        await using var check = _server.Database.Open();
-        var posted = Assert.Single(await check.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "card").ToListAsync());
+        var posted = Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "card"));
         Assert.Equal(session.AmountTotal / 100m, posted.Amount);
         Assert.Equal($"card:{session.Id}", posted.ExternalReference);
         Assert.Equal("provider:card", posted.RecordedBy);

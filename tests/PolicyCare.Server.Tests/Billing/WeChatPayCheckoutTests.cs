@@ -195,47 +195,29 @@ public sealed class WeChatPayCheckoutTests : IAsyncLifetime
         await _wechat.DisposeAsync();
     }
 
-    private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false });
 
-    /// <summary>customer1's overdue policy, a checkout started for it, and WeChat Pay's page for it.</summary>
-    private async Task<(string Number, string CheckoutId, string Page)> StartAsync()
-    {
-        using var customer = await _server.SignedInAsync("customer1");
-        using var list = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/policies"));
-        var number = list.RootElement.EnumerateArray().First(p => p.GetProperty("status").GetString() == "grace").GetProperty("number").GetString()!;
-        var started = await customer.PostAsync($"/api/v1/policies/{number}/checkouts", null);
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        using var view = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
-        return (number, view.RootElement.GetProperty("id").GetString()!, view.RootElement.GetProperty("url").GetString()!);
-    }
-
-    private async Task<List<PaymentRecord>> WeChatPaymentsAsync(string number)
-    {
-        await using var db = _server.Database.Open();
-        return await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number && p.Method == "wechat-pay").ToListAsync();
-    }
 
     [Fact]
     public async Task TheCustomersReturn_IsCheckedWithWeChatPay_AndALateNotificationPostsNothingMore()
     {
-        var (number, checkoutId, page) = await StartAsync();
+        var (number, checkoutId, page) = await CheckoutSteps.StartAsync(_server);
         Assert.StartsWith(_wechat.Url, page, StringComparison.Ordinal);
         var order = _wechat.Orders[checkoutId];
         await using (var db = _server.Database.Open())
             Assert.Equal((await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == checkoutId)).Amount * 100, order.Total);
-        using var browser = Browser();
+        using var browser = CheckoutSteps.Browser();
 
         // Back without paying: the return says nothing by itself; WeChat Pay says NOTPAY.
         var unpaidBack = (await browser.GetAsync(page + "&decline=1")).Headers.Location!;
         var unpaid = await browser.GetAsync(unpaidBack);
         Assert.EndsWith($"/my/policies/{number}/pay?provider=pending", unpaid.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.Empty(await WeChatPaymentsAsync(number));
+        Assert.Empty(await CheckoutSteps.PaymentsAsync(_server, number, "wechat-pay"));
 
         // Paid on WeChat Pay's page: the return asks WeChat Pay, whose signed answer posts the money.
         var back = (await browser.GetAsync(page)).Headers.Location!;
         var paid = await browser.GetAsync(back);
         Assert.Equal($"/my/policies/{number}?done=paid", paid.Headers.Location!.OriginalString);
-        var posted = Assert.Single(await WeChatPaymentsAsync(number));
+        var posted = Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "wechat-pay"));
         Assert.Equal(order.Total / 100m, posted.Amount);
         Assert.Equal($"wechat-pay:{order.TransactionId}", posted.ExternalReference);
         Assert.Equal("provider:wechat-pay", posted.RecordedBy);
@@ -243,7 +225,7 @@ public sealed class WeChatPayCheckoutTests : IAsyncLifetime
         // WeChat Pay's notification arrives afterwards, as it does: acknowledged, nothing posted twice.
         var late = await _wechat.NotifyAsync(order);
         Assert.Equal(HttpStatusCode.NoContent, late.StatusCode);
-        Assert.Single(await WeChatPaymentsAsync(number));
+        Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "wechat-pay"));
         // A reload of the return does not even ask WeChat Pay again.
         var queries = _wechat.Queries;
         Assert.Equal($"/my/policies/{number}?done=paid", (await browser.GetAsync(back)).Headers.Location!.OriginalString);
@@ -253,7 +235,7 @@ public sealed class WeChatPayCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task OnlyWeChatPaysSignedEncryptedNotification_PostsTheMoney()
     {
-        var (number, checkoutId, _) = await StartAsync();
+        var (number, checkoutId, _) = await CheckoutSteps.StartAsync(_server);
         var order = _wechat.Orders[checkoutId];
         order.TransactionId = "4200000000000000000000000001";
 
@@ -265,12 +247,12 @@ public sealed class WeChatPayCheckoutTests : IAsyncLifetime
         // Signed by WeChat Pay's key but not decryptable with our APIv3 key (a ciphertext altered before signing): refused too.
         var tampered = await _wechat.NotifyAsync(order, tamper: c => c[..^4] + (c[^4] == 'A' ? "B" : "A") + c[^3..]);
         Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
-        Assert.Empty(await WeChatPaymentsAsync(number));
+        Assert.Empty(await CheckoutSteps.PaymentsAsync(_server, number, "wechat-pay"));
 
         // The real one (the customer closed the browser and never came back) posts it; a retry does not.
         Assert.Equal(HttpStatusCode.NoContent, (await _wechat.NotifyAsync(order)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await _wechat.NotifyAsync(order)).StatusCode);
-        var posted = Assert.Single(await WeChatPaymentsAsync(number));
+        var posted = Assert.Single(await CheckoutSteps.PaymentsAsync(_server, number, "wechat-pay"));
         Assert.Equal($"wechat-pay:{order.TransactionId}", posted.ExternalReference);
         using var customer = await _server.SignedInAsync("customer1");
         using var policy = JsonDocument.Parse(await customer.GetStringAsync($"/api/v1/policies/{number}"));
