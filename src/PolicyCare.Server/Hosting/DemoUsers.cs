@@ -50,6 +50,13 @@ public static class DemoUsers
                 .Select(p => p.HolderId).Distinct().Take(2 - customers.Count).ToListAsync(cancel));
         }
         var accounts = customers.Select((c, i) => ($"customer{i + 1}", c)).ToList();
+        // A Korean holder with a won premium overdue, so the Korean portal can be tried with Korean data.
+        if (await db.Policies.AsNoTracking().Where(p => p.Number.StartsWith("KR") && p.Status == PolicyStatus.Grace && !customers.Contains(p.HolderId))
+                .OrderBy(p => p.Number).Select(p => p.HolderId).FirstOrDefaultAsync(cancel) is { } korean)
+        {
+            customers.Add(korean);
+            accounts.Add(("customer3", korean));
+        }
         // An insured person who does not hold the policy, and a member of a group policy: they see it and its notices, the holder acts.
         if (await db.Policies.AsNoTracking().Where(p => p.InsuredId != null && p.InsuredId != p.HolderId && !customers.Contains(p.InsuredId!))
                 .OrderBy(p => p.Number).Select(p => p.InsuredId).FirstOrDefaultAsync(cancel) is { } insured)

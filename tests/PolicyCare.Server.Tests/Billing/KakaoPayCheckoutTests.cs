@@ -6,11 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PolicyCare.Delinquency;
-using PolicyCare.Hosting;
 using PolicyCare.Support;
 
 namespace PolicyCare.Billing;
@@ -128,23 +125,15 @@ public sealed class KakaoPayCheckoutTests : IAsyncLifetime
         await _kakao.DisposeAsync();
     }
 
-    /// <summary>A Korean holder with a premium overdue, signed in (the demo's customer sign-ins are Chinese).</summary>
+    /// <summary>The demo's Korean customer (customer3) and their policy in grace, billed in won.</summary>
     private async Task<(HttpClient Customer, string Number)> KoreanHolderAsync()
     {
-        string number, holder;
-        await using (var db = _server.Database.Open())
-        {
-            (number, holder) = (await db.Policies.AsNoTracking().Where(p => p.Status == PolicyStatus.Grace && p.Number.StartsWith("KR"))
-                .OrderBy(p => p.Number).Select(p => new { p.Number, p.HolderId }).FirstAsync()) is var p ? (p.Number, p.HolderId) : default;
-        }
-        using (var scope = _server.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
-            var user = new UserAccount { UserName = "korean1", CustomerId = holder };
-            Assert.True((await users.CreateAsync(user, DemoUsers.Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, Roles.Customer)).Succeeded);
-        }
-        return (await _server.SignedInAsync("korean1"), number);
+        var customer = await _server.SignedInAsync("customer3");
+        using var list = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/policies"));
+        var number = list.RootElement.EnumerateArray().First(p => p.GetProperty("status").GetString() == "grace").GetProperty("number").GetString()!;
+        using var detail = JsonDocument.Parse(await customer.GetStringAsync($"/api/v1/policies/{number}"));
+        Assert.Equal("KRW", detail.RootElement.GetProperty("currency").GetString());
+        return (customer, number);
     }
 
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };

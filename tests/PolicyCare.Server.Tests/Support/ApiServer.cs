@@ -54,9 +54,6 @@ public class ApiServer : IAsyncLifetime
         _temp.Dispose();
     }
 
-    /// <summary>The host's services, for a test that needs a sign-in the demo does not have.</summary>
-    public IServiceProvider Services => _app!.Services;
-
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     public HttpClient Integrator()

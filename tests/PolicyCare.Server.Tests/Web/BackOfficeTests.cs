@@ -119,6 +119,33 @@ public sealed class BackOfficeTests(BrowserServer server)
         Assert.Equal(original.Text, copy.Text);
         Assert.Contains(await check.Evidence.AsNoTracking().Where(e => e.NoticeId == copy.Id).Select(e => e.Detail).ToListAsync(),
             d => d.Contains("by service: customer says it never arrived", StringComparison.Ordinal));
+
+        // Pressing again while the copy still waits would send the customer the same text twice: refused, nothing queued.
+        var again = page.Locator($"tr[data-notice='{id}']");
+        await again.Locator("input[name='Resend.Reason']").FillAsync("pressed twice");
+        await again.Locator("button[type=submit]").ClickAsync();
+        Assert.Contains("already queued", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey == original.IdempotencyKey + ":resend:2"));
+    }
+
+    [Fact]
+    public async Task TheNoticeLog_ShowsWhyANoticeFailed_AndWhoseContactItWas_AndClaimsHandlersOnlyRead()
+    {
+        NoticeRecord failed;
+        await using (var db = server.Database.Open())
+            failed = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Failed && n.FailureReason != null).OrderBy(n => n.Id).FirstAsync();
+        var page = await server.SignedInAsync("service", "zh-CN");
+        await page.GotoAsync($"/office/notices?policy={failed.PolicyNumber}&status=failed");
+        var row = await page.InnerTextAsync($"tr[data-notice='{failed.Id}']");
+        // The reason stored, not a placeholder; in words where PolicyCare wrote it.
+        Assert.DoesNotContain("why", row, StringComparison.Ordinal);
+        Assert.True(row.Contains(failed.FailureReason!, StringComparison.Ordinal) || row.Contains("标记为无效", StringComparison.Ordinal), row);
+        Assert.DoesNotContain("emergency:", await page.InnerTextAsync("table[data-notices]"), StringComparison.Ordinal);
+
+        var claims = await server.SignedInAsync("claims");
+        await claims.GotoAsync("/office/notices");
+        Assert.True(await claims.Locator("tr[data-notice]").CountAsync() > 0);
+        Assert.Equal(0, await claims.Locator("input[name='Resend.Reason']").CountAsync());
     }
 
     [Fact]

@@ -198,8 +198,13 @@ public sealed class PortalTests(BrowserServer server)
         }
         // The help page offers no plan or deferral the core would refuse for a lapsed policy.
         await page.GotoAsync($"/my/policies/{number}/help");
-        Assert.Equal(1, await page.Locator("[data-relief-closed]").CountAsync());
+        Assert.Contains("Your application to restore the cover is received", await page.InnerTextAsync("[data-relief-closed]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("main form").CountAsync());
+        // Paying is one click from the policy, and the pay page says it restores the cover and by when.
+        await page.GotoAsync($"/my/policies/{number}");
+        await page.ClickAsync("text=Pay now");
+        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        Assert.Contains("restores your cover", await page.InnerTextAsync("[data-restores]"), StringComparison.Ordinal);
     }
 
     [Fact]
