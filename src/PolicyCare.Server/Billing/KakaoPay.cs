@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using PolicyCare.Hosting;
-using PolicyCare.Storage;
 
 namespace PolicyCare.Billing;
 
