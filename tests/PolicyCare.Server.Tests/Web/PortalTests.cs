@@ -222,6 +222,8 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Equal(404, nowhere!.Status);
         Assert.Equal("Page not found", await page.InnerTextAsync("h1"));
         Assert.Equal("/my", await page.GetAttributeAsync("main a.button", "href"));
+        // Switching language there keeps the reader at the address they typed, not on /error/404.
+        Assert.Equal("/my/no-such-page", await page.GetAttributeAsync("input[name=back]", "value"));
         // And the browser tab has its icon.
         Assert.Equal(200, (await page.APIRequest.GetAsync("/favicon.ico")).Status);
     }
