@@ -41,6 +41,14 @@ public static class Roles
     /// <summary>Staff who may see the whole book.</summary>
     public static readonly string[] Staff = [ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
 
+    /// <summary>Who opens each back-office page, in the attribute's comma form: the page and the menu read the same list.</summary>
+    public const string CollectionsDesk = "collections-agent,service-agent,supervisor,admin";
+    public const string NoticeReaders = "service-agent,collections-agent,claims-handler,supervisor,admin";
+
+    /// <summary>Whether the user holds one of the roles of a comma list such as <see cref="CollectionsDesk"/>.</summary>
+    public static bool IsInAnyOf(this ClaimsPrincipal user, string roleList) =>
+        roleList.Split(',').Any(user.IsInRole);
+
     public static string? CustomerId(this ClaimsPrincipal user) => user.FindFirstValue(CustomerIdClaim);
 
     public static bool IsStaff(this ClaimsPrincipal user) => Staff.Any(user.IsInRole);
