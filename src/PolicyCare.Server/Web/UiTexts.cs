@@ -193,7 +193,6 @@ public static partial class Ui
         ["This policy is not lapsed: there is nothing to restore."] = ("该保单未失效，无需复效。", "이 계약은 실효되지 않아 부활할 필요가 없습니다."),
         ["Your application"] = ("您的申请", "신청 내역"),
         ["Applied on {0}."] = ("申请日期：{0}。", "신청일: {0}."),
-        ["Your health declaration is with our underwriters. We will write to you with their decision."] = ("您的健康告知正在核保审核中，我们将书面通知您结果。", "건강 고지 내용을 심사 중입니다. 결과는 서면으로 알려 드립니다."),
         ["Underwriting could not accept the application. Please contact us to talk about other options."] = ("核保未能通过您的申请。请联系我们了解其他方案。", "심사 결과 신청을 받아들일 수 없습니다. 다른 방법은 문의해 주세요."),
         ["We still need your health declaration. Please contact us."] = ("我们仍需要您的健康告知，请联系我们。", "건강 고지가 필요합니다. 문의해 주세요."),
         ["Pay {0} by {1} and your cover is restored."] = ("请于 {1} 前缴纳 {0}，即可恢复保障。", "{1}까지 {0}을 납입하시면 보장이 다시 시작됩니다."),
