@@ -63,36 +63,27 @@ public sealed class AlipayClient(HttpClient http, AlipaySettings settings, TimeP
     {
         var parameters = Common("alipay.trade.query", new JsonObject { ["out_trade_no"] = c.Id }.ToJsonString());
         parameters["sign"] = Sign(parameters);
-        HttpResponseMessage response;
-        try { response = await http.PostAsync(settings.GatewayUrl, new FormUrlEncodedContent(parameters), cancel); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.GatewayUrl) { Content = new FormUrlEncodedContent(parameters) };
+        var text = (await ProviderExchange.SendAsync(http, request, "Alipay", cancel)).Text;
+        try
         {
-            throw new PaymentProviderException("Alipay cannot be reached", e);
+            // Alipay signs the exact text of the answer object, so it is cut out of the body as sent, not re-serialised.
+            using var doc = JsonDocument.Parse(text);
+            var answer = doc.RootElement.GetProperty("alipay_trade_query_response");
+            var signed = text.Substring(answer.GetRawText() is var raw && text.IndexOf(raw, StringComparison.Ordinal) is var at and >= 0
+                ? at : throw new PaymentProviderException("Alipay's answer cannot be located for its signature"), raw.Length);
+            if (!Verify(signed, doc.RootElement.GetProperty("sign").GetString() ?? ""))
+                throw new PaymentProviderException("Alipay's answer is not signed by Alipay");
+            if (answer.GetProperty("code").GetString() != "10000") return null; // e.g. 40004 ACQ.TRADE_NOT_EXIST: the customer never paid
+            var status = answer.GetProperty("trade_status").GetString();
+            if (status is not ("TRADE_SUCCESS" or "TRADE_FINISHED")) return null;
+            return new ProviderPayment(answer.GetProperty("trade_no").GetString()!, answer.GetProperty("out_trade_no").GetString()!,
+                decimal.Parse(answer.GetProperty("total_amount").GetString()!, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), "CNY",
+                ChinaLocal(answer.TryGetProperty("send_pay_date", out var d) ? d.GetString() : null));
         }
-        using (response)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
-            var text = await response.Content.ReadAsStringAsync(cancel);
-            if (!response.IsSuccessStatusCode) throw new PaymentProviderException($"Alipay refused the query ({(int)response.StatusCode})");
-            try
-            {
-                // Alipay signs the exact text of the answer object, so it is cut out of the body as sent, not re-serialised.
-                using var doc = JsonDocument.Parse(text);
-                var answer = doc.RootElement.GetProperty("alipay_trade_query_response");
-                var signed = text.Substring(answer.GetRawText() is var raw && text.IndexOf(raw, StringComparison.Ordinal) is var at and >= 0
-                    ? at : throw new PaymentProviderException("Alipay's answer cannot be located for its signature"), raw.Length);
-                if (!Verify(signed, doc.RootElement.GetProperty("sign").GetString() ?? ""))
-                    throw new PaymentProviderException("Alipay's answer is not signed by Alipay");
-                if (answer.GetProperty("code").GetString() != "10000") return null; // e.g. 40004 ACQ.TRADE_NOT_EXIST: the customer never paid
-                var status = answer.GetProperty("trade_status").GetString();
-                if (status is not ("TRADE_SUCCESS" or "TRADE_FINISHED")) return null;
-                return new ProviderPayment(answer.GetProperty("trade_no").GetString()!, answer.GetProperty("out_trade_no").GetString()!,
-                    decimal.Parse(answer.GetProperty("total_amount").GetString()!, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), "CNY",
-                    ChinaLocal(answer.TryGetProperty("send_pay_date", out var d) ? d.GetString() : null));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
-            {
-                throw new PaymentProviderException("Alipay's answer is not the JSON it documents", e);
-            }
+            throw new PaymentProviderException("Alipay's answer is not the JSON it documents", e);
         }
     }
 

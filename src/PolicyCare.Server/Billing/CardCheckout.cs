@@ -102,18 +102,8 @@ public sealed class CardCheckoutClient(HttpClient http, CardSettings settings)
 
     private async Task<JsonDocument> SendAsync(HttpRequestMessage request, CancellationToken cancel)
     {
-        HttpResponseMessage response;
-        try { response = await http.SendAsync(request, cancel); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
-        {
-            throw new PaymentProviderException("Stripe cannot be reached", e);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancel);
-            if (!response.IsSuccessStatusCode) throw new PaymentProviderException($"Stripe refused {request.Method} {request.RequestUri!.AbsolutePath} ({(int)response.StatusCode})");
-            try { return JsonDocument.Parse(text); }
-            catch (JsonException e) { throw new PaymentProviderException("Stripe's answer is not JSON", e); }
-        }
+        var answer = await ProviderExchange.SendAsync(http, request, "Stripe", cancel);
+        try { return JsonDocument.Parse(answer.Text); }
+        catch (JsonException e) { throw new PaymentProviderException("Stripe's answer is not JSON", e); }
     }
 }

@@ -16,6 +16,38 @@ public sealed record KakaoPaySettings(string BaseUrl, string SecretKey, string C
 /// <summary>The provider could not be reached or refused the request; the customer is told to try again later.</summary>
 public sealed class PaymentProviderException(string message, Exception? inner = null) : Exception(message, inner);
 
+/// <summary>A provider's answer that it accepted: its exact text (some providers sign it) and its headers.</summary>
+public sealed record ProviderAnswer(string Text, System.Net.Http.Headers.HttpResponseHeaders Headers);
+
+/// <summary>
+/// One exchange with a payment provider. Unreachable and refused both become a <see cref="PaymentProviderException"/>
+/// (the customer is told to try later, the log says why); what the answer means is the provider client's business.
+/// </summary>
+public static class ProviderExchange
+{
+    /// <param name="explainRefusal">Reads the provider's own error code from a refusal's text, for the log.</param>
+    public static async Task<ProviderAnswer> SendAsync(HttpClient http, HttpRequestMessage request, string provider, CancellationToken cancel,
+        Func<string, string?>? explainRefusal = null)
+    {
+        HttpResponseMessage response;
+        try { response = await http.SendAsync(request, cancel); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
+        {
+            throw new PaymentProviderException($"{provider} cannot be reached", e);
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancel);
+            if (!response.IsSuccessStatusCode)
+            {
+                var detail = explainRefusal?.Invoke(text) is { } code ? $", error code {code}" : "";
+                throw new PaymentProviderException($"{provider} refused {request.Method} {request.RequestUri?.AbsolutePath} ({(int)response.StatusCode}{detail})");
+            }
+            return new ProviderAnswer(text, response.Headers);
+        }
+    }
+}
+
 /// <summary>KakaoPay's answer to <c>ready</c>: its payment id and the page the customer goes to.</summary>
 public sealed record KakaoPayReady(string Tid, string RedirectUrl);
 
@@ -70,30 +102,22 @@ public sealed class KakaoPayClient(HttpClient http, KakaoPaySettings settings)
             Content = JsonContent.Create(body, options: Json),
         };
         request.Headers.TryAddWithoutValidation("Authorization", "SECRET_KEY " + settings.SecretKey);
-        HttpResponseMessage response;
-        try { response = await http.SendAsync(request, cancel); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
+        // KakaoPay explains a refusal as {"error_code": -780, "error_message": "…"}; the code is enough for the log.
+        var answer = await ProviderExchange.SendAsync(http, request, "KakaoPay", cancel, explainRefusal: ErrorCode);
+        try
         {
-            throw new PaymentProviderException("KakaoPay cannot be reached", e);
+            return JsonSerializer.Deserialize<T>(answer.Text, Json) ?? throw new PaymentProviderException($"KakaoPay's answer to {path} is empty");
         }
-        using (response)
+        catch (JsonException e)
         {
-            try
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    // KakaoPay explains a refusal as {"error_code": -780, "error_message": "…"}; the code is enough for the log.
-                    var text = await response.Content.ReadAsStringAsync(cancel);
-                    var code = text.Length > 0 ? JsonSerializer.Deserialize<ErrorAnswer>(text, Json)?.ErrorCode : null;
-                    throw new PaymentProviderException($"KakaoPay refused {path} ({(int)response.StatusCode}, error code {code})");
-                }
-                return await response.Content.ReadFromJsonAsync<T>(Json, cancel) ?? throw new PaymentProviderException($"KakaoPay's answer to {path} is empty");
-            }
-            catch (JsonException e)
-            {
-                throw new PaymentProviderException($"KakaoPay's answer to {path} ({(int)response.StatusCode}) is not the JSON it documents", e);
-            }
+            throw new PaymentProviderException($"KakaoPay's answer to {path} is not the JSON it documents", e);
         }
+    }
+
+    private static string? ErrorCode(string refusal)
+    {
+        try { return refusal.Length > 0 ? JsonSerializer.Deserialize<ErrorAnswer>(refusal, Json)?.ErrorCode?.ToString(CultureInfo.InvariantCulture) : null; }
+        catch (JsonException) { return null; }
     }
 
     private sealed record ReadyRequest(string Cid, string PartnerOrderId, string PartnerUserId, string ItemName, int Quantity,

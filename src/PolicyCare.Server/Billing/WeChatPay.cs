@@ -118,23 +118,12 @@ public sealed class WeChatPayClient(HttpClient http, WeChatPaySettings settings,
         if (method != HttpMethod.Get) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.TryAddWithoutValidation("Authorization", Authorization(method.Method, pathAndQuery, body));
-        HttpResponseMessage response;
-        try { response = await http.SendAsync(request, cancel); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
-        {
-            throw new PaymentProviderException("WeChat Pay cannot be reached", e);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancel);
-            if (!response.IsSuccessStatusCode)
-                throw new PaymentProviderException($"WeChat Pay refused {method} {pathAndQuery.Split('?')[0]} ({(int)response.StatusCode})");
-            // Its answer counts only when signed by WeChat Pay: a payment is posted on it.
-            string Header(string name) => response.Headers.TryGetValues(name, out var v) ? v.First() : "";
-            if (Verify(Header("Wechatpay-Timestamp"), Header("Wechatpay-Nonce"), Header("Wechatpay-Signature"), text) is { } bad)
-                throw new PaymentProviderException($"WeChat Pay's answer is not signed by WeChat Pay: {bad}");
-            return text;
-        }
+        var answer = await ProviderExchange.SendAsync(http, request, "WeChat Pay", cancel);
+        // Its answer counts only when signed by WeChat Pay: a payment is posted on it.
+        string Header(string name) => answer.Headers.TryGetValues(name, out var v) ? v.First() : "";
+        if (Verify(Header("Wechatpay-Timestamp"), Header("Wechatpay-Nonce"), Header("Wechatpay-Signature"), answer.Text) is { } bad)
+            throw new PaymentProviderException($"WeChat Pay's answer is not signed by WeChat Pay: {bad}");
+        return answer.Text;
     }
 
     /// <summary>The v3 request signature: RSA-SHA256 over "METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY\n" with the merchant's key.</summary>
