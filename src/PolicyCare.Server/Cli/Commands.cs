@@ -17,6 +17,17 @@ public static class Commands
     /// <summary>Exit code for input that is not valid (a file, a date, a connection string); nothing was run or written.</summary>
     public const int InvalidInput = 2;
 
+    /// <summary>
+    /// Runs a command line. A line the parser refuses (an unknown option, a value outside its set such
+    /// as <c>outbox --status bogus</c>) is bad input like any other: the message and usage, exit code 2.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? error = null, CancellationToken cancel = default)
+    {
+        var parsed = Build().Parse(args);
+        var code = await parsed.InvokeAsync(error is null ? null : new InvocationConfiguration { Error = error }, cancel);
+        return parsed.Errors.Count > 0 ? InvalidInput : code;
+    }
+
     public static RootCommand Build()
     {
         var db = new Option<string?>("--db")
@@ -230,7 +241,7 @@ public static class Commands
         await database.MigrateAsync(cancel);
         DateOnly today;
         await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, TimeProvider.System, cancel);
-        var loaded = await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System, cancel);
+        var loaded = await DemoBook.SeedIfEmptyAsync(database, today, TimeProvider.System, new DemoProgress(), cancel);
         Console.WriteLine(loaded ? $"demo book loaded into {database.Describe()}" : $"{database.Describe()} already holds policies; nothing loaded");
         return 0;
     }

@@ -17,7 +17,7 @@ public static class Host
         {
             DateOnly today;
             await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, time, cancel);
-            if (await DemoBook.SeedIfEmptyAsync(database, today, time, cancel))
+            if (await DemoBook.SeedIfEmptyAsync(database, today, time, new DemoProgress(), cancel))
                 Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
         }
 
@@ -26,6 +26,23 @@ public static class Host
         Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
         await app.RunAsync(cancel);
         return 0;
+    }
+}
+
+/// <summary>
+/// Says how far the demo's half year of cycles has come, every tenth, so a first start that takes a
+/// minute is seen to be working rather than hanging.
+/// </summary>
+internal sealed class DemoProgress : IProgress<int>
+{
+    private int _said = -1;
+
+    public void Report(int value)
+    {
+        if (_said >= 0 && value / 10 == _said / 10 && value < 100) return;
+        if (_said < 0) Console.WriteLine("policycare: loading the demo book: half a year of daily cycles, run for real (first start only)");
+        _said = value;
+        Console.WriteLine($"policycare: demo book {value}% loaded");
     }
 }
 

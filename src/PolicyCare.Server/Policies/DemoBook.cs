@@ -24,7 +24,9 @@ public static class DemoBook
 
     private enum Behaviour { OnTime, LateOnce, Lapses, Reinstates, StopsDebit }
 
-    public static async Task<bool> SeedIfEmptyAsync(Database database, DateOnly today, TimeProvider time, CancellationToken cancel = default)
+    /// <param name="progress">Told the share of the simulated days done (0–100) as the days go by.</param>
+    public static async Task<bool> SeedIfEmptyAsync(Database database, DateOnly today, TimeProvider time, IProgress<int>? progress = null,
+        CancellationToken cancel = default)
     {
         await using (var db = database.Open())
         {
@@ -47,6 +49,7 @@ public static class DemoBook
                 foreach (var action in byDay[day]) await action.Apply(db, cancel);
             }
             await cycle.RunDayAsync(day, cancel);
+            progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
             if (day < today)
             {
                 await using var db = database.Open();

@@ -61,6 +61,18 @@ public sealed class ScenarioValidationTests
         Assert.False(File.Exists(output));
     }
 
+    [Theory]
+    [InlineData("outbox", "--status", "bogus")]
+    [InlineData("scenario")]
+    [InlineData("cycle", "--date")]
+    [InlineData("serve", "--no-such-option")]
+    public async Task Cli_ALineTheParserRefuses_ExitsWith2LikeOtherBadInput(params string[] args)
+    {
+        using var error = new StringWriter();
+        Assert.Equal(Commands.InvalidInput, await Commands.RunAsync(args, error));
+        Assert.NotEqual("", error.ToString().Trim());
+    }
+
     [Fact]
     public async Task Cli_Example_WritesTheTimeline()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace PolicyCare.Support;
@@ -26,7 +24,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var root = Directory.CreateTempSubdirectory("policycare-pg-").FullName;
         _dataDir = Path.Combine(root, "data");
         if (_asPostgresUser) await RunAsync("chown", $"postgres {root}", asPostgres: false);
-        Port = FreePort();
+        Port = Loopback.FreePort();
         await RunAsync(Path.Combine(_binDir, "initdb"), $"-D {_dataDir} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8", _asPostgresUser);
         await RunAsync(Path.Combine(_binDir, "pg_ctl"),
             $"-D {_dataDir} -l {root}/log.txt -w -t 60 -o \"-p {Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start",
@@ -63,13 +61,6 @@ public sealed class PostgresServer : IAsyncLifetime
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
                 .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
             : null;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task RunAsync(string file, string arguments, bool asPostgres)
     {

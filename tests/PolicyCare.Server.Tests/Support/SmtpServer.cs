@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace PolicyCare.Support;
@@ -33,11 +31,7 @@ public sealed class SmtpServer : IAsyncLifetime
             await npm.WaitForExitAsync();
             if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci in {tool} failed: {await error}");
         }
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        Port = Loopback.FreePort();
         _process = Process.Start(new ProcessStartInfo("node", ["server.js", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Inbox, User, Password])
         {
             WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true,
