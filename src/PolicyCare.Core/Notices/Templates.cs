@@ -47,7 +47,7 @@ public static class Templates
                 _ => $"With your policy's cash value you can take a policy loan of up to {M(loan)}, or keep reduced paid-up cover of {M(paidUp)}. ",
             }
             : "";
-        return (occasion.Stage, locale) switch
+        var text = (occasion.Stage, locale) switch
         {
             (Stage.PreDebitNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(f.DebitOn)}自动扣缴保费{M(f.AmountDue)}，请确保账户余额充足。如需变更，请联系{help}。",
             (Stage.PreDebitNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험료 {M(f.AmountDue)}이(가) {D(f.DebitOn)}에 자동이체될 예정입니다. 계좌 잔액을 확인해 주세요. 문의: {help}",
@@ -73,11 +73,11 @@ public static class Templates
                 + $"{failed}You can apply to reinstate it until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID, paying the premiums due plus simple interest at {LocalFormat.Percent(f.InterestRate, locale)} a year. After that date the contract ends. A policy loan or reduced paid-up cover are alternatives. {alternatives}Questions: {help}.",
 
             (Stage.ReinstatementFollowUp, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}自{D(f.LapsedOn)}效力中止，现补缴{M(f.AmountDue)}及利息即可申请复效，截止日期{D(f.ReinstateBy)}。所需材料：复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}、身份证。越晚申请，健康状况变化可能影响审核。{help}",
-            (Stage.ReinstatementFollowUp, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}은(는) {M(f.AmountDue)}과 이자를 납입하시면 {D(f.ReinstateBy)}까지 부활하실 수 있습니다. 필요 서류: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증. 늦어질수록 건강 상태에 따라 심사가 어려워질 수 있습니다. 문의: {help}",
+            (Stage.ReinstatementFollowUp, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}은(는) {M(f.AmountDue)}과(와) 이자를 납입하시면 {D(f.ReinstateBy)}까지 부활하실 수 있습니다. 필요 서류: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증. 늦어질수록 건강 상태에 따라 심사가 어려워질 수 있습니다. 문의: {help}",
             (Stage.ReinstatementFollowUp, _) => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} has been lapsed since {D(f.LapsedOn)}. Paying {M(f.AmountDue)} plus interest brings it back; you can apply until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID. The later you apply, the more a change in health may affect the decision: {help}.",
 
             (Stage.TerminationNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}自{D(f.LapsedOn)}效力中止后的复效期已于{D(f.ReinstateBy)}届满，保险合同已终止。如保单有现金价值，我们将按合同约定退还。欢迎联系{help}了解新的保障方案。",
-            (Stage.TerminationNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}의 부활 가능 기간이 {D(f.ReinstateBy)}에 끝나 계약이 해지되었습니다. 해약환급금이 있으면 약관에 따라 지급해 드립니다. 새 보장 설계는 {help}로 문의해 주세요.",
+            (Stage.TerminationNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}의 부활 가능 기간이 {D(f.ReinstateBy)}에 끝나 계약이 해지되었습니다. 해약환급금이 있으면 약관에 따라 지급해 드립니다. 새 보장 설계는 {help}(으)로 문의해 주세요.",
             (Stage.TerminationNotice, _) => $"PolicyCare: Dear {recipientName}, the reinstatement period of policy {f.PolicyNumber}, lapsed since {D(f.LapsedOn)}, ended on {D(f.ReinstateBy)}, so the contract has now ended. Any cash value will be paid to you under the policy terms. We would be glad to talk about new cover: {help}.",
 
             (Stage.RenewalNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(f.RenewalDate)}续保，续保保费{M(f.AmountDue)}，请于{D(f.Deadline)}前通过自动扣款、微信支付、支付宝或银行转账缴纳，也可一键续保。{help}",
@@ -85,6 +85,8 @@ public static class Templates
             (Stage.RenewalNotice, _) => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renews on {D(f.RenewalDate)} for {M(f.AmountDue)}. Please pay by {D(f.Deadline)} by auto-debit, card, wallet or bank transfer, or renew with one click in the portal: {help}.",
             _ => throw new ArgumentOutOfRangeException(nameof(occasion)),
         };
+        // Written with both particle forms where a value comes before one; the value decides which is read.
+        return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
     }
 
     /// <summary>
@@ -122,7 +124,7 @@ public static class Templates
     public static string RenderEmergency(string policyNumber, string customerName, string locale) => locale switch
     {
         "zh-CN" => $"【PolicyCare】您好，我们需要就保单{policyNumber}联系{customerName}，但暂时无法联系上。麻烦您转告其尽快致电{CustomerService["zh-CN"]}，谢谢。",
-        "ko-KR" => $"[PolicyCare] 안녕하세요. 보험계약 {policyNumber} 건으로 {customerName}님께 연락을 드리고 있으나 닿지 않고 있습니다. {CustomerService["ko-KR"]}로 연락 주시도록 전해 주시면 감사하겠습니다.",
+        "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] 안녕하세요. 보험계약 {policyNumber} 건으로 {customerName}님께 연락을 드리고 있으나 닿지 않고 있습니다. {CustomerService["ko-KR"]}(으)로 연락 주시도록 전해 주시면 감사하겠습니다."),
         _ => $"PolicyCare: Hello, we need to reach {customerName} about policy {policyNumber} but have not been able to. Please ask them to contact {CustomerService["en-US"]}. Thank you.",
     };
 

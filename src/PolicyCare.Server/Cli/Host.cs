@@ -65,6 +65,11 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
                         log.LogInformation("Cycle {Date}: {Reviewed} policies reviewed, {Changes} status changes, {Notices} notices planned in {Seconds:0.00}s",
                             report.Date, report.PoliciesReviewed, report.StatusChanges, report.NoticesPlanned, report.Elapsed.TotalSeconds);
                 }
+                await using (var db = database.Open())
+                {
+                    if (await CallTasks.CloseOutOfDateAsync(db, time, stoppingToken) is > 0 and var closed)
+                        log.LogInformation("{Closed} calls for agents closed as out of date", closed);
+                }
                 // The evidence's head is sealed outside the database once a day, after the day's notices are planned.
                 if (sealedOn != today)
                 {

@@ -6,7 +6,7 @@ using PolicyCare.Storage;
 
 namespace PolicyCare.Notices;
 
-public enum CallOutcome { Recorded, NotFound, NotWaiting }
+public enum CallOutcome { Recorded, NotFound, NotWaiting, OutOfDate }
 
 public sealed record CallTaskView(long Id, string Policy, string Stage, string Recipient, string MaskedNumber, DateOnly PlannedOn, string Locale, string Script);
 
@@ -46,17 +46,21 @@ public static class CallTaskEndpoints
         if (outcome is not ("reached" or "no-answer" or "wrong-number")) return Problems.Field("$.outcome", "must be reached, no-answer or wrong-number");
         var note = o.OptionalString("note") ?? "";
         await using var db = database.Open();
-        return await RecordOutcomeAsync(db, id, outcome, note, user.Identity?.Name ?? "?", time.GetUtcNow(), cancel) switch
+        return await RecordOutcomeAsync(db, id, outcome, note, user.Identity?.Name ?? "?", time, cancel) switch
         {
             CallOutcome.NotFound => TypedResults.NotFound(),
             CallOutcome.NotWaiting => Problems.Conflict($"call task {id} is not waiting for a call"),
+            CallOutcome.OutOfDate => Problems.Conflict($"call task {id} was out of date and is closed: {(await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancel)).FailureReason}"),
             _ => TypedResults.Ok(new { id, outcome, status = (await db.Notices.AsNoTracking().FirstAsync(n => n.Id == id, cancel)).Status }),
         };
     }
 
     /// <summary>Records what an agent's call achieved, with the agent's name in the evidence.</summary>
-    public static async Task<CallOutcome> RecordOutcomeAsync(PolicyCareDb db, long id, string outcome, string note, string agent, DateTimeOffset now, CancellationToken cancel)
+    public static async Task<CallOutcome> RecordOutcomeAsync(PolicyCareDb db, long id, string outcome, string note, string agent, TimeProvider time, CancellationToken cancel)
     {
+        // A call whose moment has passed is closed, not recorded: a wrong number on it would send its stale words by the next channel.
+        if (await CallTasks.CloseOutOfDateAsync(db, time, cancel, onlyId: id) > 0) return CallOutcome.OutOfDate;
+        var now = time.GetUtcNow();
         var notice = await db.Notices.FirstOrDefaultAsync(n => n.Id == id && n.Channel == Channel.AgentCall, cancel);
         if (notice is null) return CallOutcome.NotFound;
         if (notice.Status != NoticeStatus.Sent) return CallOutcome.NotWaiting;
@@ -75,8 +79,11 @@ public static class CallTaskEndpoints
                 Insights.DeliveryMetrics.Count(notice, "delivered");
                 break;
             case "no-answer":
+                // The task stays open for another try; the worklist shows how many were made.
+                notice.Attempts++;
                 await using (var tx = await db.Database.BeginTransactionAsync(cancel))
                 {
+                    await db.SaveChangesAsync(cancel);
                     await EvidenceLog.AppendAsync(db, [new EvidenceEvent(notice, "attempt-failed", now, detail)], cancel);
                     await tx.CommitAsync(cancel);
                 }

@@ -22,7 +22,12 @@ public static partial class Ui
         _ => english,
     };
 
-    public static string T(string english, params object[] args) => string.Format(CultureInfo.CurrentCulture, T(english), args);
+    /// <summary>A text with its values filled in; in Korean the particles after a value ("{0}을(를)") follow that value's sound.</summary>
+    public static string T(string english, params object[] args)
+    {
+        var text = string.Format(CultureInfo.CurrentCulture, T(english), args);
+        return Locale == "ko-KR" ? PolicyCare.Notices.KoreanParticles.Resolve(text) : text;
+    }
 
     /// <summary>A page that found nothing to show (a policy or payment that is not the reader's, or not there) answers 404, not 200.</summary>
     public static void AnswerNotFound(Microsoft.AspNetCore.Http.HttpContext? http)

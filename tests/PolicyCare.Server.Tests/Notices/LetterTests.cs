@@ -41,7 +41,7 @@ public sealed class LetterTests : IDisposable
     [Fact]
     public void KoreanLetter_CarriesTheNoticeInKorean()
     {
-        var pdf = new LetterRenderer(Settings).Render(Notice(2, "ko-KR", "[PolicyCare] 김민준님, 보험계약 P2은(는) 2026년 3월 12일부터 효력이 정지되었습니다.", "서울특별시 중구 세종대로 1"), "김민준");
+        var pdf = new LetterRenderer(Settings).Render(Notice(2, "ko-KR", "[PolicyCare] 김민준님, 보험계약 P2는 2026년 3월 12일부터 효력이 정지되었습니다.", "서울특별시 중구 세종대로 1"), "김민준");
         var read = TextOf(pdf);
         Assert.Contains("효력이 정지되었습니다", read.Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("서울특별시", read, StringComparison.Ordinal);

@@ -15,6 +15,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         // A call task as the dispatcher leaves it for agents: an agent-call notice waiting (sent to the worklist).
         long id;
         string number;
+        NoticeRecord stale;
         await using (var db = server.Database.Open())
         {
             var policy = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace).OrderByDescending(p => p.Number).FirstAsync();
@@ -26,6 +27,15 @@ public sealed class BackOfficeTests(BrowserServer server)
                 SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Sent,
             };
             db.Notices.Add(task);
+            // And one whose moment has passed: a second reminder's call for a policy now lapsed (its grace end long gone).
+            var lapsed = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Lapsed).OrderBy(p => p.Number).FirstAsync();
+            stale = new NoticeRecord
+            {
+                IdempotencyKey = $"test-call:{lapsed.Number}", PolicyNumber = lapsed.Number, Stage = PolicyCare.Notices.Stage.SecondReminder, Channel = PolicyCare.Notices.Channel.AgentCall,
+                Recipient = lapsed.HolderId, Address = "+8613800000001", Locale = "zh-CN", Text = "宽限期将于2026年8月26日届满", PlannedOn = ApiServerToday().AddDays(-100),
+                SendAfter = DateTimeOffset.UtcNow.AddDays(-100), Status = NoticeStatus.Sent,
+            };
+            db.Notices.Add(stale);
             await db.SaveChangesAsync();
             id = task.Id;
         }
@@ -39,11 +49,24 @@ public sealed class BackOfficeTests(BrowserServer server)
         var deadlines = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
         Assert.NotEmpty(deadlines);
 
+        // The stale call is closed before the list is shown, with the reason in the evidence.
+        Assert.Equal(0, await page.Locator($"#outcome-{stale.Id}").CountAsync());
+        await using (var db = server.Database.Open())
+        {
+            var closed = await db.Notices.AsNoTracking().FirstAsync(n => n.Id == stale.Id);
+            Assert.Equal(NoticeStatus.Cancelled, closed.Status);
+            Assert.StartsWith("out of date: The policy is no longer in its grace period", closed.FailureReason, StringComparison.Ordinal);
+        }
+        // The script and the number to call (masked) are with the call.
+        Assert.Contains("请致电客户", await row.Locator($"[data-call='{id}']").TextContentAsync(), StringComparison.Ordinal);
+
         await page.SelectOptionAsync($"#outcome-{id}", "reached");
         await page.FillAsync($"#note-{id}", "promised to pay Friday");
         await page.ClickAsync($"form:has(#outcome-{id}) button[type=submit]");
         await page.WaitForURLAsync("**/office/collections?done=call");
 
+        // The row tells the truth at once: the last contact is today's call.
+        Assert.Contains(Ui.ChannelName(PolicyCare.Notices.Channel.AgentCall), await page.Locator($"tr[data-policy='{number}'] td").Nth(5).InnerTextAsync(), StringComparison.Ordinal);
         await using var check = server.Database.Open();
         Assert.Equal(NoticeStatus.Delivered, (await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id)).Status);
         var evidence = await check.Evidence.AsNoTracking().Where(e => e.NoticeId == id).Select(e => e.Detail).ToListAsync();
@@ -90,9 +113,21 @@ public sealed class BackOfficeTests(BrowserServer server)
     [Fact]
     public async Task TheNoticeLog_Filters_AndResendsWithAReason()
     {
-        string number;
+        // One SMS that still says what is true today, and a reminder whose debt has since been paid.
+        NoticeRecord? current = null, stale = null;
         await using (var db = server.Database.Open())
-            number = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Channel == PolicyCare.Notices.Channel.Sms).OrderBy(n => n.Id).Select(n => n.PolicyNumber).FirstAsync();
+        {
+            foreach (var n in await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Channel == PolicyCare.Notices.Channel.Sms).OrderBy(n => n.Id).ToListAsync())
+            {
+                var record = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == n.PolicyNumber);
+                var outOfDate = Resends.WhyOutOfDate(n, await Portal.ViewAsync(db, record, TimeProvider.System, default));
+                if (outOfDate is null) current ??= n;
+                else if (n.Stage == Stage.FirstReminder && record.Status == PolicyCare.Delinquency.PolicyStatus.InForce) stale ??= n;
+            }
+        }
+        Assert.NotNull(current);
+        Assert.NotNull(stale);
+        var number = current.PolicyNumber;
         var page = await server.SignedInAsync("service");
         await page.GotoAsync("/office/notices");
         await BrowserServer.AssertAccessibleAsync(page);
@@ -106,8 +141,8 @@ public sealed class BackOfficeTests(BrowserServer server)
         // Recipients are masked: no full phone number is on the page.
         Assert.DoesNotMatch(@"\+86\d{11}", await page.InnerTextAsync("table[data-notices]"));
 
-        var first = rows.First;
-        var id = long.Parse(await first.GetAttributeAsync("data-notice") ?? "0", CultureInfo.InvariantCulture);
+        var first = page.Locator($"tr[data-notice='{current.Id}']");
+        var id = current.Id;
         await first.Locator("input[name='Resend.Reason']").FillAsync("customer says it never arrived");
         await first.Locator("button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**done=resent");
@@ -126,6 +161,16 @@ public sealed class BackOfficeTests(BrowserServer server)
         await again.Locator("button[type=submit]").ClickAsync();
         Assert.Contains("already queued", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey == original.IdempotencyKey + ":resend:2"));
+
+        // A reminder for money since paid would ask for it again: refused with what changed, nothing queued.
+        await page.GotoAsync($"/office/notices?policy={stale.PolicyNumber}");
+        var old = page.Locator($"tr[data-notice='{stale.Id}']");
+        await old.Locator("input[name='Resend.Reason']").FillAsync("customer asked for a copy");
+        await old.Locator("button[type=submit]").ClickAsync();
+        var alert = await page.InnerTextAsync("[role=alert]");
+        Assert.Contains("out of date", alert, StringComparison.Ordinal);
+        Assert.Contains("no longer in its grace period", alert, StringComparison.Ordinal);
+        Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey.StartsWith(stale.IdempotencyKey + ":resend:")));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             await page.GotoAsync(path);
             Assert.Equal(culture, await page.GetAttributeAsync("html", "lang"));
             Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected(heading), lapsed), await page.InnerTextAsync("h1"));
+            AssertReadsIn(culture, path, await page.InnerTextAsync("main") + "\n" + await page.InnerTextAsync("header nav"));
             await BrowserServer.AssertAccessibleAsync(page);
             await server.ScreenshotAsync(page, $"{culture}-{name}");
         }
@@ -65,6 +66,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         {
             await staff.GotoAsync(path);
             Assert.Equal(Expected(heading), await staff.InnerTextAsync("h1"));
+            AssertReadsIn(culture, path, await staff.InnerTextAsync("main") + "\n" + await staff.InnerTextAsync("header nav"));
             await BrowserServer.AssertAccessibleAsync(staff);
             await server.ScreenshotAsync(staff, $"{culture}-{name}");
         }
@@ -74,6 +76,28 @@ public sealed partial class LanguageTests(BrowserServer server)
             Assert.Matches(culture == "zh-CN" ? "\\d{4}年\\d{1,2}月\\d{1,2}日" : "\\d{4}년 \\d{1,2}월 \\d{1,2}일", await staff.InnerTextAsync("[data-period]"));
         }
     }
+
+    /// <summary>
+    /// A Chinese or Korean page shows no English UI words and no particle in both forms ("을(를)"). What
+    /// is Latin by nature stays: the product's name, currency codes, policy and customer numbers, masked
+    /// addresses, notice texts the customer was sent (quoted as sent). The page's own words and its menu are
+    /// read; the header's user name and the language switch (each language in its own words) are not.
+    /// </summary>
+    private static void AssertReadsIn(string culture, string path, string text)
+    {
+        if (culture == "en-US") return;
+        Assert.DoesNotMatch(@"이\(가\)|을\(를\)|은\(는\)|과\(와\)|\(으\)로|\(이\)며", text);
+        // KakaoTalk's Chinese name is its Latin one; in Korean it is 카카오톡.
+        var english = LatinWord().Matches(text).Select(m => m.Value)
+            .Where(w => !LatinByNature.Contains(w) && !(culture == "zh-CN" && w == "KakaoTalk")).Distinct().ToList();
+        Assert.True(english.Count == 0, $"{path} in {culture} shows English words: {string.Join(", ", english)}");
+    }
+
+    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "ID", "English" /* a language choice names each language in its own words */ };
+
+    /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039) or an address (a@b.cn).</summary>
+    [GeneratedRegex(@"(?<![\w@.*-])[A-Za-z]{2,}(?![\w@.*-])")]
+    private static partial Regex LatinWord();
 
     [Fact]
     public void EveryTextOfThePages_HasAChineseAndAKoreanTranslation()
