@@ -227,6 +227,17 @@ public sealed class BackOfficeTests(BrowserServer server)
         var grace = await db.Policies.CountAsync(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace);
         Assert.Equal(grace.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=grace]"));
         Assert.True(await page.Locator(".bars .bar-row").CountAsync() > 0, "the charts have bars");
+
+        // Conversion follows the period's applications, so it cannot pass 100% (it showed 150%: restorations of older applications counted).
+        var conversion = await page.InnerTextAsync("[data-figure=reinstatement]");
+        if (conversion != "—") Assert.InRange(decimal.Parse(conversion.TrimEnd('%'), CultureInfo.InvariantCulture), 0m, 100m);
+
+        // Each bar is drawn to its value: its share of the track is its ok/rated share, whatever the text beside it.
+        var bars = await page.Locator(".bars").First.Locator(".bar-row").EvaluateAllAsync<double[][]>(
+            "rows => rows.map(r => { const m = r.querySelector('.bar-text').textContent.match(/\\((\\d+)\\/(\\d+)\\)/);"
+            + " return [r.querySelector('.bar').getBoundingClientRect().width / r.querySelector('.bar-track').getBoundingClientRect().width, m[1] / m[2]]; })");
+        Assert.NotEmpty(bars);
+        Assert.All(bars, b => Assert.InRange(b[0], b[1] - 0.02, b[1] + 0.02));
     }
 
     [Fact]

@@ -229,6 +229,27 @@ public sealed class PortalTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheAddressBar_CannotMakeAPageSayWhatDidNotHappen()
+    {
+        var page = await server.SignedInAsync("customer1");
+        // Typed addresses: a made-up reference (with a phone number to call) and a payment that never came.
+        await page.GotoAsync("/my/contact?sent=" + Uri.EscapeDataString("call +86 400 000 0000"));
+        Assert.DoesNotContain("Your reference", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        var lapsed = await PolicyOfAsync("customer2", "lapsed");
+        var member = await server.SignedInAsync("customer2");
+        await member.GotoAsync($"/my/policies/{lapsed}?done=paid");
+        Assert.DoesNotContain("Payment received", await member.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        // A real question gets a reference the customer can read out on the phone.
+        await page.GotoAsync("/my/contact");
+        await page.CheckAsync("#type-question");
+        await page.FillAsync("#message", "When is my next premium due?");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/my/contact?sent=*");
+        Assert.Matches(@"Your reference is Q-\d{6}", await page.InnerTextAsync("main"));
+    }
+
+    [Fact]
     public async Task AtPhoneWidth_PagesDoNotScrollSideways()
     {
         var page = await server.SignedInAsync("collections", width: 390);
