@@ -25,10 +25,12 @@ public static class CallTaskEndpoints
 
     public sealed record OutcomeInput(string Outcome, string? Note);
 
-    /// <summary>Calls to make, oldest first.</summary>
-    private static async Task<IResult> ListAsync(Database database, CancellationToken cancel)
+    /// <summary>Calls to make, oldest first; calls whose moment has passed are closed first.</summary>
+    private static async Task<IResult> ListAsync(Database database, TimeProvider time, CancellationToken cancel)
     {
         await using var db = database.Open();
+        // The list an integrator's dialer works from holds only calls still worth making, like the worklist.
+        await CallTasks.CloseOutOfDateAsync(db, time, cancel);
         var tasks = await db.Notices.AsNoTracking().Where(n => n.Channel == Channel.AgentCall && n.Status == NoticeStatus.Sent)
             .OrderBy(n => n.PlannedOn).ThenBy(n => n.Id).Take(500).ToListAsync(cancel);
         return TypedResults.Ok(tasks.Select(n => new CallTaskView(n.Id, n.PolicyNumber, n.Stage.Code(), n.Recipient, Masking.Phone(n.Address), n.PlannedOn, n.Locale, n.Text)).ToList());

@@ -323,8 +323,32 @@ public abstract class ApiContract
     [Fact]
     public async Task AgentRecordsCallOutcomes_ReachedIsDelivered_WrongNumberMarksTheContactAndHandsOver()
     {
+        // Two calls the dispatcher left for agents today, for two policies in grace with different holders.
+        // (The demo's own calls are months old and no longer true: the list closes them rather than show them.)
+        await using (var seed = server.Database.Open())
+        {
+            var graced = await seed.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace).OrderBy(p => p.Number).ToListAsync();
+            foreach (var policy in graced.DistinctBy(p => p.HolderId).Take(2))
+            {
+                var mobile = await seed.Customers.AsNoTracking().Where(c => c.Id == policy.HolderId).Select(c => c.Mobile).FirstAsync();
+                seed.Notices.Add(new Notices.NoticeRecord
+                {
+                    IdempotencyKey = $"api-call:{policy.Number}", PolicyNumber = policy.Number, Stage = Notices.Stage.SecondReminder, Channel = Notices.Channel.AgentCall,
+                    Recipient = policy.HolderId, Address = mobile ?? "+8613800000009", Locale = "zh-CN", Text = "请致电客户", PlannedOn = ApiServer.Today,
+                    SendAfter = DateTimeOffset.UtcNow, Status = Notices.NoticeStatus.Sent,
+                });
+            }
+            await seed.SaveChangesAsync();
+        }
         using var agent = await server.SignedInAsync("collections");
         using var list = JsonDocument.Parse(await agent.GetStringAsync("/api/v1/call-tasks"));
+        await using (var read = server.Database.Open())
+        {
+            // Only calls still worth making are listed: every one is for a policy in grace.
+            var listed = list.RootElement.EnumerateArray().Select(t => t.GetProperty("policy").GetString()!).ToList();
+            Assert.All(await read.Policies.AsNoTracking().Where(p => listed.Contains(p.Number)).Select(p => p.Status).ToListAsync(),
+                status => Assert.Equal(PolicyCare.Delinquency.PolicyStatus.Grace, status));
+        }
         var tasks = list.RootElement.EnumerateArray().ToList();
         Assert.True(tasks.Count >= 2, $"{tasks.Count} call tasks");
         Assert.DoesNotMatch(@"\d{8,}", tasks[0].GetProperty("maskedNumber").GetString()!);
