@@ -32,6 +32,18 @@ public static partial class Masking
         return at <= 1 ? "***" + value[Math.Max(at, 0)..] : value[0] + "***" + value[at..];
     }
 
+    /// <summary>
+    /// A postal address on a copy of a letter (a download, an email attachment): the city or district
+    /// it starts with, the street and number hidden. "北京市东城区某街1号" → "北京市东城区****".
+    /// </summary>
+    public static string PostalAddress(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        var first = value.Split('\n')[0].Trim();
+        var keep = Math.Max(2, first.Length * 3 / 5);
+        return keep >= first.Length ? first[..Math.Max(1, first.Length / 2)] + "****" : first[..keep] + "****";
+    }
+
     /// <summary>Any run of 8 or more digits (an ID, card or account number) keeps only its last four.</summary>
     public static string Redact(string text) =>
         LongDigitRun().Replace(text, m => LastFour(m.Value));

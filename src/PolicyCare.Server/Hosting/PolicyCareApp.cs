@@ -164,22 +164,24 @@ public static class PolicyCareApp
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
         var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);
+        // A letter is addressed to the customer by name; the notice keeps only the customer's id.
+        string? NameOf(string customer)
+        {
+            using var db = database.Open();
+            return db.Customers.AsNoTracking().Where(c => c.Id == customer).Select(c => c.Name).FirstOrDefault();
+        }
         if (channels["Email:Host"] is { Length: > 0 } smtpHost)
         {
             var smtp = new SmtpSettings(smtpHost, channels.GetValue("Email:Port", 587), channels["Email:Security"] ?? "auto",
                 channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare",
                 channels.GetValue("Email:AcceptAnyCertificate", false));
-            services.AddSingleton<IChannelAdapter>(new SmtpEmail(smtp, new LetterRenderer(letters)));
+            services.AddSingleton<IChannelAdapter>(new SmtpEmail(smtp, new LetterRenderer(letters), NameOf));
             if (builder.Configuration["PolicyCare:Evidence:CheckpointMailTo"] is { Length: > 0 } mailTo)
                 services.AddSingleton(new CheckpointMail(smtp, mailTo));
         }
         if (channels.GetValue("Letters:Enabled", false))
         {
-            services.AddSingleton<IChannelAdapter>(sp => new LetterPrintBatch(letters, id =>
-            {
-                using var db = database.Open();
-                return db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefault();
-            }));
+            services.AddSingleton<IChannelAdapter>(new LetterPrintBatch(letters, NameOf));
         }
         if (channels["Sms:BaseUrl"] is { Length: > 0 } smsUrl)
         {

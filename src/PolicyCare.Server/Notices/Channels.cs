@@ -49,7 +49,7 @@ public sealed record SmtpSettings(string Host, int Port, string Security, string
 /// Message-Id made from the notice's idempotency key, so a resend after a crash is recognisably the
 /// same message.
 /// </summary>
-public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = null) : IChannelAdapter
+public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = null, Func<string, string?>? recipientName = null) : IChannelAdapter
 {
     public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Email];
 
@@ -69,7 +69,7 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         };
         // A formal notice carries its letter, so the email is as durable as the paper.
         if (letters is not null && notice.Stage.IsFormal())
-            body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage.Code()}.pdf", letters.Render(notice, notice.Address), new ContentType("application", "pdf"));
+            body.Attachments.Add($"{notice.PolicyNumber}-{notice.Stage.Code()}.pdf", letters.Render(notice, recipientName?.Invoke(notice.Recipient) ?? ""), new ContentType("application", "pdf"));
         message.Body = body.ToMessageBody();
         return await DeliverAsync(settings, message, cancel);
     }

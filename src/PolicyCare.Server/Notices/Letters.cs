@@ -17,15 +17,22 @@ public sealed record LetterSettings(string Folder, string FontPath)
         $"letters and their PDFs need the CJK font {FontPath}, which is missing: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set PolicyCare:Channels:Letters:FontPath";
 }
 
+/// <summary>Whether a letter goes in the post (the full address shows in the envelope's window) or is a copy (a download, an email attachment).</summary>
+public enum LetterCopy { Mailed, Copy }
+
 /// <summary>
 /// A formal notice as an A4 PDF letter, set in Noto Sans CJK so that Chinese and Korean print right:
-/// letterhead, date, recipient and address, then the notice, wrapped to the page.
+/// letterhead, the recipient and address, date, reference and policy, a subject, the notice in full
+/// sentences, how to reach us, a signature, and page numbers. Every line carries its text for copy,
+/// search and screen readers: Noto maps some characters (月, 日, 金 …) to glyphs it shares with the
+/// Kangxi radicals, and a PDF viewer would read those back as ⽉ ⽇ ⾦; each run is written with its
+/// original text (PDF ActualText), so what is read out is what was written.
 /// </summary>
 public sealed class LetterRenderer(LetterSettings settings)
 {
     private const float Width = 595, Height = 842, Margin = 56, Size = 11, Leading = 17;
 
-    public byte[] Render(NoticeRecord notice, string recipientName)
+    public byte[] Render(NoticeRecord notice, string recipientName, LetterCopy copy = LetterCopy.Copy)
     {
         if (!File.Exists(settings.FontPath))
             throw new FileNotFoundException($"the letter font {settings.FontPath} is missing (Debian: apt-get install fonts-noto-cjk)", settings.FontPath);
@@ -33,60 +40,246 @@ public sealed class LetterRenderer(LetterSettings settings)
         var face = notice.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
         using var typeface = SKTypeface.FromFile(settings.FontPath, face) ?? throw new InvalidOperationException($"cannot read {settings.FontPath}");
         using var font = new SKFont(typeface, Size);
-        using var heading = new SKFont(typeface, 16);
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var small = new SKFont(typeface, 9);
+        using var bold = new SKFont(typeface, 12) { Embolden = true };
+        using var letterhead = new SKFont(typeface, 18) { Embolden = true };
+        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
+        var words = LetterWords.For(notice.Locale);
+        var body = Width - 2 * Margin;
+
+        // Laid out first, then drawn, so every page can say "page 1 of 2".
+        var lines = new List<Line>
+        {
+            new("PolicyCare", letterhead, ink, 0, Rule: true),
+            new(words.Service, small, grey, Leading * 1.5f),
+            new(recipientName, font, ink, Leading * 1.5f),
+        };
+        var address = notice.Channel == Channel.Letter
+            ? copy == LetterCopy.Mailed ? notice.Address.Split('\n') : [Masking.PostalAddress(notice.Address)]
+            : [];
+        lines.AddRange(address.Select(a => new Line(a, font, ink, Leading)));
+        // Chinese takes the full-width colon and no space after it.
+        string Labelled(string label, string value) => notice.Locale == "zh-CN" ? $"{label}：{value}" : $"{label}: {value}";
+        lines.Add(new(Labelled(words.Date, LocalFormat.Date(notice.PlannedOn, notice.Locale)), font, ink, Leading * 1.5f, Right: true));
+        lines.Add(new(Labelled(words.Reference, $"{notice.PolicyNumber}-{notice.Id.ToString(CultureInfo.InvariantCulture)}"), font, ink, Leading, Right: true));
+        lines.Add(new(Labelled(words.Policy, notice.PolicyNumber), font, ink, Leading, Right: true));
+        lines.Add(new(words.Subject(notice.Stage), bold, ink, Leading * 2));
+        var first = true;
+        // The notice's own last words say how to reach us; the letterhead carries the service line too.
+        foreach (var paragraph in Paragraphs(WithoutSmsPrefix(notice.Text)))
+        {
+            foreach (var wrapped in Wrap(paragraph, font, body))
+            {
+                lines.Add(new(wrapped, font, ink, first ? Leading * 1.5f : Leading));
+                first = false;
+            }
+            first = true;
+        }
+        lines.Add(new(words.Closing, font, ink, Leading * 2));
+        lines.Add(new(words.Signature, font, ink, Leading * 1.5f));
+
+        var pages = new List<List<(Line Line, float Y)>> { new() };
+        var y = Margin + 12;
+        foreach (var line in lines)
+        {
+            y += pages[^1].Count == 0 ? 0 : line.Before;
+            if (y > Height - Margin - Leading)
+            {
+                pages.Add([]);
+                y = Margin + 12;
+            }
+            pages[^1].Add((line, y));
+        }
+
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream))
         {
-            var canvas = document.BeginPage(Width, Height);
-            var y = Margin + 16;
-            canvas.DrawText("PolicyCare", Margin, y, SKTextAlign.Left, heading, paint);
-            y += Leading * 2;
-            foreach (var line in new[] { LocalFormat.Date(notice.PlannedOn, notice.Locale), recipientName }.Concat(notice.Address.Split('\n')))
+            for (var p = 0; p < pages.Count; p++)
             {
-                canvas.DrawText(line, Margin, y, SKTextAlign.Left, font, paint);
-                y += Leading;
-            }
-            y += Leading;
-            foreach (var line in Wrap(notice.Text, font, Width - 2 * Margin))
-            {
-                if (y > Height - Margin)
+                var canvas = document.BeginPage(Width, Height);
+                foreach (var (line, at) in pages[p])
                 {
-                    document.EndPage();
-                    canvas = document.BeginPage(Width, Height);
-                    y = Margin;
+                    var x = line.Right ? Width - Margin - line.Font.MeasureText(line.Text) : Margin;
+                    DrawText(canvas, line.Text, x, at, line.Font, line.Paint);
+                    if (line.Rule) canvas.DrawLine(Margin, at + 8, Width - Margin, at + 8, grey);
                 }
-                canvas.DrawText(line, Margin, y, SKTextAlign.Left, font, paint);
-                y += Leading;
+                var number = words.Page(p + 1, pages.Count);
+                DrawText(canvas, number, (Width - small.MeasureText(number)) / 2, Height - Margin / 2, small, grey);
+                document.EndPage();
             }
-            document.EndPage();
             document.Close();
         }
         return stream.ToArray();
     }
 
-    /// <summary>Lines that fit the width; Chinese and Korean break between any two characters, other text at spaces when it can.</summary>
+    private sealed record Line(string Text, SKFont Font, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
+
+    /// <summary>
+    /// Draws a line as one run whose glyphs keep their text (one cluster per character): the PDF writes
+    /// ActualText where the font's own mapping would read back another character.
+    /// </summary>
+    private static void DrawText(SKCanvas canvas, string text, float x, float y, SKFont font, SKPaint paint)
+    {
+        if (text.Length == 0) return;
+        var glyphs = font.GetGlyphs(text);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var clusters = new uint[glyphs.Length];
+        var (index, offset) = (0, 0);
+        for (var i = 0; i < text.Length && index < clusters.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+        {
+            clusters[index++] = (uint)offset;
+            offset += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(i, char.IsSurrogatePair(text, i) ? 2 : 1));
+        }
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocateTextRun(font, glyphs.Length, x, y, utf8.Length, null);
+        run.SetGlyphs(glyphs);
+        run.SetText(utf8);
+        run.SetClusters(clusters);
+        using var blob = builder.Build();
+        if (blob is not null) canvas.DrawText(blob, 0, 0, paint);
+    }
+
+    /// <summary>The notice's SMS-style sender tag is the letterhead's job in a letter.</summary>
+    private static string WithoutSmsPrefix(string text)
+    {
+        foreach (var prefix in new[] { "【PolicyCare】", "[PolicyCare] ", "PolicyCare: " })
+            if (text.StartsWith(prefix, StringComparison.Ordinal)) return text[prefix.Length..];
+        return text;
+    }
+
+    /// <summary>Paragraphs: the salutation on its own line, then the notice's sentences.</summary>
+    private static IEnumerable<string> Paragraphs(string text)
+    {
+        foreach (var part in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var comma = part.IndexOfAny(['，', ',']);
+            var salutation = comma is > 0 and < 30 && (part.StartsWith("尊敬的", StringComparison.Ordinal) || part.StartsWith("Dear ", StringComparison.Ordinal)
+                || part[..comma].EndsWith('님'));
+            if (salutation)
+            {
+                yield return part[..(comma + 1)];
+                if (part[(comma + 1)..].Trim() is { Length: > 0 } rest) yield return rest;
+            }
+            else yield return part;
+        }
+    }
+
+    /// <summary>
+    /// Lines that fit the width. Chinese breaks between characters, but a line never starts with closing
+    /// punctuation (it hangs at the end of the line before) nor ends with an opening one; Korean and
+    /// Latin text break at spaces, between words, and a word longer than a line is cut.
+    /// </summary>
     private static IEnumerable<string> Wrap(string text, SKFont font, float width)
     {
         var line = new System.Text.StringBuilder();
-        foreach (var element in EnumerateElements(text))
+        foreach (var unit in Units(text))
         {
-            if (font.MeasureText(line + element) > width && line.Length > 0)
+            var candidate = line + unit;
+            if (font.MeasureText(candidate.TrimEnd()) <= width || line.Length == 0 || ClosingPunctuation.Contains(unit[0]))
             {
-                yield return line.ToString().TrimEnd();
-                line.Clear();
-                if (element == " ") continue;
+                if (line.Length == 0 && unit == " ") continue;
+                line.Append(unit);
+                while (line.Length > 1 && font.MeasureText(line.ToString()) > width * 1.5f)
+                {
+                    // A single unit wider than the line (a long number or address): cut it where it must be.
+                    var cut = line.Length - 1;
+                    while (cut > 1 && font.MeasureText(line.ToString(0, cut)) > width) cut--;
+                    yield return line.ToString(0, cut);
+                    line.Remove(0, cut);
+                }
+                continue;
             }
-            line.Append(element);
+            var done = line.ToString().TrimEnd();
+            line.Clear();
+            // An opening bracket or quote goes down with the word it opens.
+            if (done.Length > 1 && OpeningPunctuation.Contains(done[^1]))
+            {
+                line.Append(done[^1]);
+                done = done[..^1];
+            }
+            yield return done;
+            if (unit != " ") line.Append(unit);
         }
-        if (line.Length > 0) yield return line.ToString();
+        if (line.ToString().TrimEnd() is { Length: > 0 } last) yield return last;
     }
 
-    private static IEnumerable<string> EnumerateElements(string text)
+    private const string ClosingPunctuation = "，。、；：？！）》」』”’%,.;:?!)]";
+    private const string OpeningPunctuation = "（《「『“‘([";
+
+    /// <summary>What may not be split: a Han character alone, else a run of anything but spaces and Han characters (a Korean word, a number, a Latin word); spaces alone.</summary>
+    private static IEnumerable<string> Units(string text)
     {
+        var run = new System.Text.StringBuilder();
         var e = StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext()) yield return e.GetTextElement();
+        while (e.MoveNext())
+        {
+            var element = e.GetTextElement();
+            var breaksAlone = element == " " || IsHan(element[0]) || ClosingPunctuation.Contains(element[0]) || OpeningPunctuation.Contains(element[0]);
+            if (!breaksAlone)
+            {
+                run.Append(element);
+                continue;
+            }
+            if (run.Length > 0)
+            {
+                yield return run.ToString();
+                run.Clear();
+            }
+            yield return element;
+        }
+        if (run.Length > 0) yield return run.ToString();
     }
+
+    private static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\u3000' and <= '\u303F';
+}
+
+/// <summary>A letter's own words in the reader's language (the notice's text is the body).</summary>
+public sealed record LetterWords(string Service, string Date, string Reference, string Policy, string Closing, string Signature,
+    Func<Stage, string> Subject, Func<int, int, string> Page)
+{
+    public static LetterWords For(string locale) => locale switch
+    {
+        "zh-CN" => new("客户服务热线 95500 · 客户服务平台", "日期", "编号", "保单号", "此致", "PolicyCare 客户服务中心",
+            stage => stage switch
+            {
+                Stage.PreDebitNotice => "保费自动扣款预告",
+                Stage.FirstReminder => "保费缴纳提醒",
+                Stage.SecondReminder => "宽限期即将届满提醒",
+                Stage.LapseNotice => "保单效力中止通知",
+                Stage.ReinstatementFollowUp => "保单复效提醒",
+                Stage.TerminationNotice => "保险合同终止通知",
+                Stage.RenewalNotice => "续保通知",
+                _ => "保单通知",
+            },
+            (page, pages) => $"第{page}页，共{pages}页"),
+        "ko-KR" => new("고객센터 1588-0000 · 고객 포털", "일자", "문서번호", "증권번호", "감사합니다.", "PolicyCare 고객센터",
+            stage => stage switch
+            {
+                Stage.PreDebitNotice => "보험료 자동이체 예정 안내",
+                Stage.FirstReminder => "보험료 납입 안내",
+                Stage.SecondReminder => "납입유예기간 만료 예정 안내",
+                Stage.LapseNotice => "계약 효력 정지 안내",
+                Stage.ReinstatementFollowUp => "계약 부활 안내",
+                Stage.TerminationNotice => "계약 해지 안내",
+                Stage.RenewalNotice => "계약 갱신 안내",
+                _ => "보험계약 안내",
+            },
+            (page, pages) => $"{pages}쪽 중 {page}쪽"),
+        _ => new("Service line · customer portal", "Date", "Reference", "Policy", "Yours sincerely,", "PolicyCare Customer Service",
+            stage => stage switch
+            {
+                Stage.PreDebitNotice => "Your premium will be debited",
+                Stage.FirstReminder => "Your premium is due",
+                Stage.SecondReminder => "Your grace period is ending",
+                Stage.LapseNotice => "Your policy has lapsed",
+                Stage.ReinstatementFollowUp => "You can still reinstate your policy",
+                Stage.TerminationNotice => "Your policy has ended",
+                Stage.RenewalNotice => "Your renewal",
+                _ => "About your policy",
+            },
+            (page, pages) => $"Page {page} of {pages}"),
+    };
 }
 
 /// <summary>
@@ -106,7 +299,7 @@ public sealed class LetterPrintBatch(LetterSettings settings, Func<string, strin
         byte[] pdf;
         try
         {
-            pdf = new LetterRenderer(settings).Render(notice, name);
+            pdf = new LetterRenderer(settings).Render(notice, name, LetterCopy.Mailed);
         }
         catch (FileNotFoundException e)
         {

@@ -30,7 +30,7 @@ public sealed class LetterTests : IDisposable
     public void ChineseLetter_CarriesTheNoticeInChinese()
     {
         var text = "【PolicyCare】尊敬的王伟，您的保单P1因未在宽限期内缴纳保费1,200.00元，已于2026年3月12日效力中止。您可在2028年3月10日前申请复效。" + string.Concat(Enumerable.Repeat("请联系客服。", 40));
-        var pdf = new LetterRenderer(Settings).Render(Notice(1, "zh-CN", text, "北京市东城区某街1号"), "王伟");
+        var pdf = new LetterRenderer(Settings).Render(Notice(1, "zh-CN", text, "北京市东城区某街1号"), "王伟", LetterCopy.Mailed);
         var read = TextOf(pdf);
         Assert.Contains("王伟", read, StringComparison.Ordinal);
         Assert.Contains("效力中止", read, StringComparison.Ordinal);
@@ -38,10 +38,56 @@ public sealed class LetterTests : IDisposable
         Assert.Contains("北京市东城区某街1号", read, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What a reader's viewer copies out of the letter (poppler's pdftotext), without any normalizing:
+    /// 月 and 日 must come back as 月 and 日, not as the Kangxi radicals ⽉ ⽇ the font shares their glyphs with.
+    /// </summary>
+    private static string PdfToText(byte[] pdf)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, pdf);
+            var start = new System.Diagnostics.ProcessStartInfo("pdftotext", ["-enc", "UTF-8", file, "-"]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using var process = System.Diagnostics.Process.Start(start)
+                ?? throw new InvalidOperationException("pdftotext is needed (Debian: apt-get install poppler-utils; .ci/run does)");
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            return text;
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void TheTextLayer_ReadsBackAsWritten_AndTheLetterIsALetter()
+    {
+        var zh = new LetterRenderer(Settings).Render(Notice(5, "zh-CN", "【PolicyCare】尊敬的王伟，您的保单P5因未在宽限期内缴纳保费1,200.00元，已于2026年3月12日效力中止。您可在2028年3月10日前申请复效，需补缴保费及利息。", "北京市东城区某街1号"), "王伟");
+        var text = PdfToText(zh);
+        Assert.Contains("2026年3月12日", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("⽉", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("⽇", text, StringComparison.Ordinal);
+        // A letter: subject, reference, the salutation on its own line, how to reach us, a signature, page numbers; no SMS sender tag.
+        foreach (var part in new[] { "保单效力中止通知", "编号：P5-5", "尊敬的王伟，", "客户服务热线 95500", "PolicyCare 客户服务中心", "第1页，共1页" })
+            Assert.Contains(part, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("【PolicyCare】", text, StringComparison.Ordinal);
+        // A copy (a download) shows the address masked; the mailed letter shows it whole for the envelope.
+        Assert.DoesNotContain("某街1号", text, StringComparison.Ordinal);
+        var mailed = PdfToText(new LetterRenderer(Settings).Render(Notice(5, "zh-CN", "【PolicyCare】通知。", "北京市东城区某街1号"), "王伟", LetterCopy.Mailed));
+        Assert.Contains("北京市东城区某街1号", mailed, StringComparison.Ordinal);
+
+        // Korean breaks between words: every word of the notice comes back whole.
+        var sentence = "[PolicyCare] 김민준님, 보험계약 P6의 미납 보험료 150,000원의 납입유예기간이 2026년 3월 12일에 끝납니다. 기한까지 납입되지 않으면 계약의 효력이 정지되어 그 기간의 사고는 보장받지 못합니다. 분할 납입, 보험계약대출, 감액완납 등도 안내해 드립니다.";
+        var ko = PdfToText(new LetterRenderer(Settings).Render(Notice(6, "ko-KR", sentence, "서울특별시 중구 세종대로 1"), "김민준"));
+        var words = ko.Split([' ', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var word in sentence["[PolicyCare] ".Length..].Split(' '))
+            Assert.True(words.Contains(word), $"'{word}' is broken across lines in: {ko}");
+    }
+
     [Fact]
     public void KoreanLetter_CarriesTheNoticeInKorean()
     {
-        var pdf = new LetterRenderer(Settings).Render(Notice(2, "ko-KR", "[PolicyCare] 김민준님, 보험계약 P2는 2026년 3월 12일부터 효력이 정지되었습니다.", "서울특별시 중구 세종대로 1"), "김민준");
+        var pdf = new LetterRenderer(Settings).Render(Notice(2, "ko-KR", "[PolicyCare] 김민준님, 보험계약 P2는 2026년 3월 12일부터 효력이 정지되었습니다.", "서울특별시 중구 세종대로 1"), "김민준", LetterCopy.Mailed);
         var read = TextOf(pdf);
         Assert.Contains("효력이 정지되었습니다", read.Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("서울특별시", read, StringComparison.Ordinal);
