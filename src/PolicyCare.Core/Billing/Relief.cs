@@ -109,6 +109,25 @@ public static class Relief
         return result;
     }
 
+    /// <summary>
+    /// Each obligation with what is left of it after the money paid (oldest paid first): the schedule a
+    /// customer on a plan follows, part by part, and what "pay now" asks for — the next part, not the whole debt.
+    /// </summary>
+    public static IReadOnlyList<(Obligation Obligation, decimal Left)> Schedule(PolicyTerms terms, PolicyStanding s)
+    {
+        var obligations = Obligations(terms, s);
+        if (s.Plan is not { } plan) return obligations.Select(o => (o, o.Amount)).ToList();
+        var progress = s.Applied - plan.AppliedAtAgreement;
+        var before = 0m;
+        var result = new List<(Obligation, decimal)>(obligations.Count);
+        foreach (var o in obligations)
+        {
+            result.Add((o, Math.Clamp(before + o.Amount - progress, 0m, o.Amount)));
+            before += o.Amount;
+        }
+        return result;
+    }
+
     /// <summary>The day the oldest unmet obligation fell (or will fall) due; null when nothing is owed.</summary>
     public static Obligation? OldestUnmet(PolicyTerms terms, PolicyStanding s) =>
         Obligations(terms, s).FirstOrDefault(o => !o.Covered);

@@ -123,7 +123,10 @@ public static class Checkouts
     public static decimal AmountDueNow(PolicyRecord record, PolicyTerms terms) =>
         record.Status == PolicyStatus.Lapsed
             ? record.QuoteArrears is { } arrears ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest) : 0
-            : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
+            // On a payment plan, the part to pay next (what is left of it); paying more is the customer's choice, not the offer.
+            : record.ToStanding() is { Plan: not null } onPlan
+                ? Relief.Schedule(terms, onPlan).Select(p => p.Left).FirstOrDefault(left => left > 0)
+                : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
 
     /// <summary>Whether a checkout can still be paid: not paid, not expired or replaced, and still for what is due now.</summary>
     public static async Task<bool> IsPayableAsync(PolicyCareDb db, CheckoutRecord checkout, DateTimeOffset now, CancellationToken cancel)

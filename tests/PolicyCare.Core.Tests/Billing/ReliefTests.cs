@@ -26,6 +26,19 @@ public sealed class ReliefTests
     }
 
     [Fact]
+    public void ThePlansSchedule_ShowsWhatIsLeftOfEachPart_PaidInOrder()
+    {
+        var terms = Terms(WithRelief(new ReliefRules(PaymentPlanMaxInstallments: 6)), premium: 1000m, frequency: Frequency.Annual);
+        var standing = PolicyStanding.PaidUpTo(terms, D("2026-01-01"), false) with { Status = PolicyStatus.Grace };
+        var planned = Relief.AgreePlan(terms, standing, D("2026-02-01"), 2);
+        Assert.Equal([500m, 500m], Relief.Schedule(terms, planned).Select(p => p.Left));
+        // 700 paid: the first part is met, 300 of the second is left.
+        var paid = Delinquency.Payments.Apply(terms, planned, D("2026-02-10"), 700m);
+        Assert.Equal([0m, 300m], Relief.Schedule(terms, paid).Select(p => p.Left));
+        Assert.Equal([D("2026-03-01"), D("2026-04-01")], Relief.Schedule(terms, paid).Select(p => p.Obligation.DueDate));
+    }
+
+    [Fact]
     public void PlanKeptUp_KeepsThePolicyInForcePastTheOriginalGrace_AndCompletes()
     {
         var terms = Terms(WithRelief(new ReliefRules(PaymentPlanMaxInstallments: 6)), premium: 1000m, frequency: Frequency.Annual);

@@ -174,6 +174,33 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheNoticeLog_FindsACustomerByName_AndAPolicyHoweverItIsTyped()
+    {
+        NoticeRecord notice;
+        PolicyCare.Policies.CustomerRecord customer;
+        await using (var db = server.Database.Open())
+        {
+            notice = await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && !n.Recipient.StartsWith("emergency:")).OrderBy(n => n.Id).FirstAsync();
+            customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == notice.Recipient);
+        }
+        var page = await server.SignedInAsync("service", "ko-KR");
+        // By name, as a caller gives it on the phone.
+        await page.GotoAsync("/office/notices?customer=" + Uri.EscapeDataString(customer.Name));
+        var rows = await page.Locator("tr[data-notice]").AllInnerTextsAsync();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains(customer.Name, r, StringComparison.Ordinal));
+        // A policy number typed in lower case finds the same notices as typed exactly.
+        await page.GotoAsync("/office/notices?policy=" + notice.PolicyNumber.ToLowerInvariant());
+        var lower = await page.Locator("tr[data-notice]").CountAsync();
+        await page.GotoAsync("/office/notices?policy=" + notice.PolicyNumber);
+        Assert.True(lower > 0);
+        Assert.Equal(await page.Locator("tr[data-notice]").CountAsync(), lower);
+        // Nothing found says so in words, not "0 notices".
+        await page.GotoAsync("/office/notices?policy=NO-SUCH-POLICY");
+        Assert.Equal("검색 조건에 맞는 알림이 없습니다.", await page.InnerTextAsync("[data-count]"));
+    }
+
+    [Fact]
     public async Task TheNoticeLog_ShowsWhyANoticeFailed_AndWhoseContactItWas_AndClaimsHandlersOnlyRead()
     {
         NoticeRecord failed;

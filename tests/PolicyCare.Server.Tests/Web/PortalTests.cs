@@ -229,6 +229,31 @@ public sealed class PortalTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task APlanAgreed_ShowsItsParts_AndPayNowAsksForTheNextPart()
+    {
+        var number = await PolicyOfAsync("customer3", "grace");
+        var page = await server.SignedInAsync("customer3");
+        await page.GotoAsync($"/my/policies/{number}/help");
+        await page.SelectOptionAsync("#parts", "3");
+        await page.ClickAsync("form:has(#parts) button[type=submit]");
+        await page.WaitForURLAsync($"**/my/policies/{number}?done=plan");
+
+        // The banner's promise is kept: the parts are on the page, and the arrears are no longer called overdue.
+        Assert.Contains("shown below", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("[data-plan] tbody tr").CountAsync());
+        Assert.DoesNotContain("Overdue", await page.InnerTextAsync("dl.facts"), StringComparison.Ordinal);
+        await using var db = server.Database.Open();
+        var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
+        var terms = policy.ToTerms((await db.Products.FindAsync(policy.ProductCode))!.ToProduct());
+        var first = Relief.Schedule(terms, policy.ToStanding())[0];
+        Assert.Contains(LocalFormat.Money(first.Left, terms.Currency, "en-US"), await page.InnerTextAsync("dl.facts"), StringComparison.Ordinal);
+        // Pay now asks for the first part, not the whole debt.
+        await page.ClickAsync("text=Pay now");
+        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        Assert.Equal($"Pay {LocalFormat.Money(first.Left, terms.Currency, "en-US")}", await page.InnerTextAsync("main button[type=submit]"));
+    }
+
+    [Fact]
     public async Task TheAddressBar_CannotMakeAPageSayWhatDidNotHappen()
     {
         var page = await server.SignedInAsync("customer1");
