@@ -111,7 +111,9 @@ public static class PolicyCareApp
                 if (oidcAuthority is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) && authorization.Count(c => c == '.') == 2)
                     return JwtBearerDefaults.AuthenticationScheme;
                 // The web UI signs in with a cookie; the API never accepts it, so no other site can post to the API as a signed-in user.
-                if (authorization.Length == 0 && !context.Request.Path.StartsWithSegments("/api")) return IdentityConstants.ApplicationScheme;
+                // /metrics is for machines too: refused with 401, not sent to the sign-in page.
+                if (authorization.Length == 0 && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/metrics"))
+                    return IdentityConstants.ApplicationScheme;
                 return IdentityConstants.BearerScheme;
             });
         if (oidcAuthority is not null)
@@ -226,7 +228,8 @@ public static class PolicyCareApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Pages answer a bare error status with a page in the reader's language; the API keeps problem+json.
-        static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi");
+        static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi")
+            || context.Request.Path.StartsWithSegments("/metrics");
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         // Routing after the status pages, so a re-executed request is routed to its error page.
@@ -253,7 +256,8 @@ public static class PolicyCareApp
         app.MapCallTaskEndpoints();
         app.MapWebUi();
         app.MapDeliveryMetrics();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // The book's figures are the insurer's business: a scraper signs in like any staff tool (an API key or a bearer token).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(p => p.RequireRole(Roles.Staff));
         return app;
     }
 }

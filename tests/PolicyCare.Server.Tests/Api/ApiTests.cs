@@ -315,7 +315,12 @@ public abstract class ApiContract
         Assert.True(await check.Evidence.AnyAsync(e => e.NoticeId == noticeId && e.Event == "delivered"));
         Assert.Empty(await Notices.EvidenceLog.VerifyAsync(check));
 
-        var metrics = await client.GetStringAsync("/metrics");
+        // The figures are not for anyone who asks (issue 13 §1.10): anonymous and customers are refused, a staff key reads them.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+        using (var customer = await server.SignedInAsync("customer1"))
+            Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/metrics")).StatusCode);
+        using var scraper = server.Integrator();
+        var metrics = await scraper.GetStringAsync("/metrics");
         Assert.Contains("policycare_notices_outcomes", metrics, StringComparison.Ordinal);
         Assert.Contains("outcome=\"delivered\"", metrics, StringComparison.Ordinal);
     }
