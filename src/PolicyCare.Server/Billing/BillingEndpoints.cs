@@ -26,7 +26,11 @@ public static class BillingEndpoints
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
         var policies = app.MapGroup("/api/v1/policies").WithTags("Billing").RequireAuthorization();
-        policies.MapPost("/{number}/payments", PostPaymentAsync).Accepts<PaymentInput>("application/json");
+        policies.MapPost("/{number}/payments", PostPaymentAsync).Accepts<PaymentInput>("application/json")
+            .WithMetadata(new IdempotencyKeyRequired())
+            .Produces<PaymentPosted>(StatusCodes.Status201Created).Produces<PaymentPosted>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         policies.MapPost("/{number}/checkouts", StartCheckoutAsync);
         policies.MapGet("/{number}/payments", ListPaymentsAsync);
         policies.MapPost("/{number}/mandate", CreateMandateAsync).Accepts<MandateInput>("application/json");

@@ -161,8 +161,9 @@ public static class PolicyCareApp
             document.Info.Title = "PolicyCare API";
             document.Info.Description = "Policy servicing: products, customers, policies, payments, bank files, mandates, reinstatement. "
                 + "Authenticate with X-Api-Key (integrators) or a bearer token from POST /api/v1/auth/sign-in.";
+            ApiDescription.AddSecuritySchemes(document);
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey));
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
         var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);

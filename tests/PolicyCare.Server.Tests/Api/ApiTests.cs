@@ -67,6 +67,25 @@ public abstract class ApiContract
     /// proves a second customer gets 404 on each: ids cannot be probed. Products (the same for every
     /// customer) and provider webhooks (signed, not signed-in) own nothing of a customer's.
     /// </summary>
+    /// <summary>Issue 13 §1.8: a client generated from the document authenticates and sends the Idempotency-Key the server requires.</summary>
+    [Fact]
+    public async Task TheOpenApiDocument_StatesHowToAuthenticate_TheIdempotencyKey_AndThePaymentsRealAnswers()
+    {
+        using var anonymous = server.Anonymous();
+        using var openApi = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+        var root = openApi.RootElement;
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal(2, root.GetProperty("security").GetArrayLength());
+        var post = root.GetProperty("paths").GetProperty("/api/v1/policies/{number}/payments").GetProperty("post");
+        Assert.Contains(post.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
+        var answers = post.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+        Assert.Contains("201", answers);
+        Assert.Contains("400", answers);
+    }
+
     [Fact]
     public async Task SecondCustomer_Gets404_OnEveryRouteThatTakesAnId()
     {
