@@ -76,7 +76,8 @@ public sealed class LetterRenderer(LetterSettings settings)
             }
             first = true;
         }
-        lines.Add(new(words.Closing, font, ink, Leading * 2));
+        foreach (var (closing, k) in words.Closing.Split('\n').Select((c, k) => (c, k)))
+            lines.Add(new(closing, font, ink, k == 0 ? Leading * 2 : Leading));
         lines.Add(new(words.Signature, font, ink, Leading * 1.5f));
 
         var pages = new List<List<(Line Line, float Y)>> { new() };
@@ -193,10 +194,12 @@ public sealed class LetterRenderer(LetterSettings settings)
             var done = line.ToString().TrimEnd();
             line.Clear();
             // An opening bracket or quote goes down with the word it opens.
-            if (done.Length > 1 && OpeningPunctuation.Contains(done[^1]))
+            var opening = 0;
+            while (opening < done.Length - 1 && OpeningPunctuation.Contains(done[done.Length - 1 - opening])) opening++;
+            if (opening > 0)
             {
-                line.Append(done[^1]);
-                done = done[..^1];
+                line.Append(done[^opening..]);
+                done = done[..^opening];
             }
             yield return done;
             if (unit != " ") line.Append(unit);
@@ -240,7 +243,7 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
 {
     public static LetterWords For(string locale) => locale switch
     {
-        "zh-CN" => new("客户服务热线 95500 · 客户服务平台", "日期", "编号", "保单号", "此致", "PolicyCare 客户服务中心",
+        "zh-CN" => new("客户服务热线 95500 · 客户服务平台", "日期", "编号", "保单号", "此致\n敬礼！", "PolicyCare 客户服务中心",
             stage => stage switch
             {
                 Stage.PreDebitNotice => "保费自动扣款预告",
