@@ -12,7 +12,8 @@ public sealed record EndMandate : PolicyCommand;
 /// <summary>The bank reports that the auto-debit of <paramref name="DebitOn"/> failed; the cycle of the day it arrived acts on it.</summary>
 public sealed record NoteDebitRejection(DateOnly DebitOn) : PolicyCommand;
 public sealed record RequestReinstatement(HealthDeclaration Declaration) : PolicyCommand;
-public sealed record DecideUnderwriting(bool Approved) : PolicyCommand;
+/// <summary>Underwriting's decision; who decided and why are kept when the decision is made by a person (the back office).</summary>
+public sealed record DecideUnderwriting(bool Approved, string? By = null, string? Reason = null) : PolicyCommand;
 public sealed record WaiveInterest(string By, string Reason) : PolicyCommand;
 public sealed record AgreePlan(int Parts) : PolicyCommand;
 public sealed record GrantHoliday(int Days) : PolicyCommand;
@@ -26,7 +27,7 @@ public sealed record MandateStarted(string Channel) : PolicyEvent;
 public sealed record MandateEnded : PolicyEvent;
 public sealed record DebitRejectionNoted(DateOnly DebitOn) : PolicyEvent;
 public sealed record ReinstatementQuoted(ReinstatementQuote Quote, bool ReferredToUnderwriting) : PolicyEvent;
-public sealed record UnderwritingDecided(bool Approved) : PolicyEvent;
+public sealed record UnderwritingDecided(bool Approved, string? By = null, string? Reason = null) : PolicyEvent;
 public sealed record InterestWaived(decimal Amount, string By, string Reason) : PolicyEvent;
 public sealed record PlanAgreed(ArrearsPlan Plan) : PolicyEvent;
 public sealed record HolidayGranted(PaymentHoliday Holiday) : PolicyEvent;
@@ -87,7 +88,7 @@ public static class PolicyChange
                 events.Add(new ReinstatementQuoted(app.Quote, app.Health == HealthReview.Referred));
                 return applied;
             case DecideUnderwriting d when Reinstatement.Decide(s, d.Approved) is var decided && decided != s:
-                events.Add(new UnderwritingDecided(d.Approved));
+                events.Add(new UnderwritingDecided(d.Approved, d.By, d.Reason));
                 return decided;
             case WaiveInterest w when Reinstatement.WaiveInterest(s) is { } waived:
                 events.Add(new InterestWaived(s.Application!.Quote.Interest, w.By, w.Reason));

@@ -71,8 +71,12 @@ public sealed record Product(
     string? Market = null,
     ReliefRules? ReliefOffered = null,
     Alternatives? AlternativesOffered = null,
-    PaymentRules? PaymentsAccepted = null)
+    PaymentRules? PaymentsAccepted = null,
+    IReadOnlyDictionary<string, string>? Names = null)
 {
+    /// <summary>The product's name in the reader's language: its own name for that language, else its one name, else its code.</summary>
+    public string NameIn(string locale) => Names?.GetValueOrDefault(locale) ?? Name ?? Code;
+
     public ReliefRules Relief => ReliefOffered ?? ReliefRules.None;
 
     public PaymentRules Payments => PaymentsAccepted ?? PaymentRules.Default;

@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments"];
+        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -103,7 +103,21 @@ public static class ProductFile
         var market = o.OptionalString("market");
         if (market is not null && !Calendars.CalendarData.Markets.Contains(market))
             throw new InputException(o.At("market"), "must be CN, KR or NONE", StrictObject.Quote(market));
-        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments);
+        Dictionary<string, string>? names = null;
+        // One name per language the platform speaks, so a Korean reader never sees a Chinese product name.
+        if (o.OptionalObject("names", "zh-CN", "ko-KR", "en-US") is { } n)
+        {
+            names = [];
+            foreach (var locale in new[] { "zh-CN", "ko-KR", "en-US" })
+            {
+                if (n.OptionalString(locale) is { } name)
+                {
+                    if (string.IsNullOrWhiteSpace(name)) throw new InputException(n.At(locale), "must not be empty");
+                    names[locale] = name;
+                }
+            }
+        }
+        return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments, names);
     }
 
     private static int? Positive(StrictObject o, string name)

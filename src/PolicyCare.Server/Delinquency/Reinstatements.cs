@@ -25,5 +25,9 @@ public static class Reinstatements
 
     /// <summary>Underwriting's decision on an adverse declaration; nothing happens when nothing was referred.</summary>
     public static Task DecideAsync(PolicyCareDb db, string policyNumber, DateOnly on, bool approved, CancellationToken cancel = default) =>
-        PolicyChanges.ApplyAsync(db, policyNumber, on, new DecideUnderwriting(approved), cancel: cancel);
+        DecideAsync(db, policyNumber, on, new DecideUnderwriting(approved), cancel);
+
+    /// <summary>A decision made by a person, with who made it and the reason the customer will be given.</summary>
+    public static async Task<bool> DecideAsync(PolicyCareDb db, string policyNumber, DateOnly on, DecideUnderwriting decision, CancellationToken cancel = default) =>
+        (await PolicyChanges.ApplyAsync(db, policyNumber, on, decision, cancel: cancel)).Event<UnderwritingDecided>() is not null;
 }

@@ -42,6 +42,30 @@ public sealed class WebhookEventRecord
     public DateTimeOffset ReceivedAt { get; set; }
 }
 
+/// <summary>A change an administrator made (a user, a role, an API key, a product): who, when, what, and the before and after where there is one.</summary>
+public sealed class AdminChangeRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string By { get; set; }
+    /// <summary>What was done, as a code: <c>api-key-created</c>, <c>api-key-revoked</c>, <c>user-created</c>, <c>user-role-changed</c>, <c>user-disabled</c>, <c>user-enabled</c>, <c>product-replaced</c>.</summary>
+    public required string Action { get; set; }
+    /// <summary>What it was done to: a key's or user's name, a product code.</summary>
+    public required string Subject { get; set; }
+    public string Before { get; set; } = "";
+    public string After { get; set; } = "";
+}
+
+internal sealed class AdminChangeConfiguration : IEntityTypeConfiguration<AdminChangeRecord>
+{
+    public void Configure(EntityTypeBuilder<AdminChangeRecord> b)
+    {
+        b.ToTable("admin_changes");
+        b.HasKey(c => c.Id);
+        b.HasIndex(c => c.At);
+    }
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKeyRecord>
 {
     public void Configure(EntityTypeBuilder<ApiKeyRecord> b)

@@ -44,6 +44,9 @@ public static class Roles
     /// <summary>Who opens each back-office page, in the attribute's comma form: the page and the menu read the same list.</summary>
     public const string CollectionsDesk = "collections-agent,service-agent,supervisor,admin";
     public const string NoticeReaders = "service-agent,collections-agent,claims-handler,supervisor,admin";
+    public const string UnderwritingDesk = "supervisor,admin";
+    /// <summary>Whoever talks to customers: the customer 360 page.</summary>
+    public const string CustomerDesk = "service-agent,collections-agent,claims-handler,supervisor,admin";
 
     /// <summary>Whether the user holds one of the roles of a comma list such as <see cref="CollectionsDesk"/>.</summary>
     public static bool IsInAnyOf(this ClaimsPrincipal user, string roleList) =>

@@ -283,6 +283,12 @@ public static class ProductJson
             ["currency"] = p.Currency,
         };
         if (p.Name is not null) o["name"] = p.Name;
+        if (p.Names is { Count: > 0 } names)
+        {
+            var byLocale = new System.Text.Json.Nodes.JsonObject();
+            foreach (var (locale, name) in names.OrderBy(x => x.Key, StringComparer.Ordinal)) byLocale[locale] = name;
+            o["names"] = byLocale;
+        }
         if (p.Market is not null) o["market"] = p.Market;
         if (p.Grace is { } g)
             o["grace"] = g.EndOfFollowingMonth ? new System.Text.Json.Nodes.JsonObject { ["endOfFollowingMonth"] = true } : new System.Text.Json.Nodes.JsonObject { ["days"] = g.Days };

@@ -47,6 +47,7 @@ public static class DemoBook
             await using (var db = database.Open())
             {
                 foreach (var action in byDay[day]) await action.Apply(db, cancel);
+                if (day == today.AddDays(-3)) await ReferApplicationsAsync(db, day, cancel);
             }
             await cycle.RunDayAsync(day, cancel);
             progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
@@ -209,6 +210,19 @@ public static class DemoBook
                 if (p.QuoteArrears is { } arrears && p.QuoteInterest is { } interest)
                     await Collections.PostPaymentAsync(db, number, payOn, arrears + interest, "bank-transfer", $"demo-reinstate-{number}", cancel: ct);
             }));
+        }
+    }
+
+    /// <summary>Two applications with an adverse health declaration, so the supervisor's underwriting queue has work in it.</summary>
+    private static async Task ReferApplicationsAsync(PolicyCareDb db, DateOnly on, CancellationToken cancel)
+    {
+        var lapsed = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyStatus.Lapsed && p.ReinstatementRequestedOn == null)
+            .OrderByDescending(p => p.Number).Select(p => p.Number).Take(20).ToListAsync(cancel);
+        var referred = 0;
+        foreach (var number in lapsed)
+        {
+            if (referred == 2) return;
+            if (await Reinstatements.RequestAsync(db, number, on, HealthDeclaration.Adverse, cancel) is not null) referred++;
         }
     }
 

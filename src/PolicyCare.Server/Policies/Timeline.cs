@@ -90,7 +90,10 @@ public static class Timeline
                 if (r.ReferredToUnderwriting) yield return ("reinstatement-referred", new JsonObject());
                 break;
             case UnderwritingDecided u:
-                yield return ("underwriting-decision", new JsonObject { ["decision"] = u.Approved ? "approved" : "declined" });
+                var decision = new JsonObject { ["decision"] = u.Approved ? "approved" : "declined" };
+                if (u.By is not null) decision["by"] = u.By;
+                if (u.Reason is not null) decision["reason"] = u.Reason;
+                yield return ("underwriting-decision", decision);
                 break;
             case InterestWaived w:
                 yield return ("interest-waived", new JsonObject { ["amount"] = M(w.Amount), ["by"] = w.By, ["reason"] = w.Reason });

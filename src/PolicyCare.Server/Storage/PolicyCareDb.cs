@@ -37,6 +37,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<CalendarVersionRecord> CalendarVersions => Set<CalendarVersionRecord>();
     public DbSet<MandateRecord> Mandates => Set<MandateRecord>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<AdminChangeRecord> AdminChanges => Set<AdminChangeRecord>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
     public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();

@@ -1,3 +1,4 @@
+using PolicyCare.Hosting;
 using PolicyCare.Policies;
 using System.Globalization;
 using PolicyCare.Notices;
@@ -101,5 +102,30 @@ public static partial class Ui
         Policies.Frequency.Quarterly => T("Quarterly"),
         Policies.Frequency.Semiannual => T("Half-yearly"),
         _ => T("Annual"),
+    };
+
+    public static string RoleName(string role) => role switch
+    {
+        Roles.Customer => T("Customer"),
+        Roles.ServiceAgent => T("Service agent"),
+        Roles.CollectionsAgent => T("Collections agent"),
+        Roles.ClaimsHandler => T("Claims handler"),
+        Roles.Supervisor => T("Supervisor"),
+        Roles.Admin => T("Administrator"),
+        Roles.Integrator => T("Integrator (a system)"),
+        "" => "—",
+        _ => role,
+    };
+
+    public static string AdminActionName(string action) => action switch
+    {
+        "api-key-created" => T("API key issued"),
+        "api-key-revoked" => T("API key revoked"),
+        "user-created" => T("Staff member added"),
+        "user-role-changed" => T("Role changed"),
+        "user-disabled" => T("Sign-in stopped"),
+        "user-enabled" => T("Sign-in restored"),
+        "product-replaced" => T("Product updated"),
+        _ => action,
     };
 }

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("353eae9c-6f63-4d70-ae02-57b754b8d126"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("d9da44bf-b693-4f68-ae88-f04ef1c6e723"), entityTypeCount: 29)
         {
         }
 
@@ -32,6 +32,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var cyclePartitionRecord = CyclePartitionRecordEntityType.Create(this);
             var cycleRunRecord = CycleRunRecordEntityType.Create(this);
             var settingRecord = SettingRecordEntityType.Create(this);
+            var adminChangeRecord = AdminChangeRecordEntityType.Create(this);
             var apiKeyRecord = ApiKeyRecordEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
             var userAccount = UserAccountEntityType.Create(this);
@@ -80,6 +81,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             CyclePartitionRecordEntityType.CreateAnnotations(cyclePartitionRecord);
             CycleRunRecordEntityType.CreateAnnotations(cycleRunRecord);
             SettingRecordEntityType.CreateAnnotations(settingRecord);
+            AdminChangeRecordEntityType.CreateAnnotations(adminChangeRecord);
             ApiKeyRecordEntityType.CreateAnnotations(apiKeyRecord);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
             UserAccountEntityType.CreateAnnotations(userAccount);

@@ -457,6 +457,43 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Hosting.AdminChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("admin_changes", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Hosting.ApiKeyRecord", b =>
                 {
                     b.Property<long>("Id")

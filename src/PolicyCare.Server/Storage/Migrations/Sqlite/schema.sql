@@ -432,3 +432,21 @@ VALUES ('20261202134118_CheckoutProviderReference', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "admin_changes" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_admin_changes" PRIMARY KEY AUTOINCREMENT,
+    "At" TEXT NOT NULL,
+    "By" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "Subject" TEXT NOT NULL,
+    "Before" TEXT NOT NULL,
+    "After" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_admin_changes_At" ON "admin_changes" ("At");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261202193505_AdminChanges', '10.0.15');
+
+COMMIT;
+

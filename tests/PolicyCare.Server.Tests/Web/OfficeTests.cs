@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
+
+namespace PolicyCare.Web;
+
+/// <summary>The customer 360 page, the underwriting queue and the administration pages, in a real Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OfficeTests(BrowserServer server)
+{
+    [Fact]
+    public async Task AnAgent_FindsACustomer_ByPolicyNameOrPhone_AndSeesEverythingOnOnePage()
+    {
+        PolicyRecord policy;
+        CustomerRecord holder;
+        await using (var db = server.Database.Open())
+        {
+            // A customer with history: a policy in grace has payments, notices and a timeline.
+            policy = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyStatus.Grace && p.HolderId == p.InsuredId).OrderBy(p => p.Number).FirstAsync();
+            holder = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == policy.HolderId);
+        }
+        var page = await server.SignedInAsync("service");
+        await page.ClickAsync("header nav a[href='/office/customers']");
+
+        // A policy number typed in lower case goes straight to its holder's page, at the policy.
+        await page.FillAsync("#q", policy.Number.ToLowerInvariant());
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
+        Assert.Contains(holder.Name, await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        var row = page.Locator($"tr#policy-{policy.Number}");
+        Assert.Contains("Payment overdue", await row.InnerTextAsync(), StringComparison.Ordinal);
+        // Contacts are masked: the full number is nowhere on the page.
+        var text = await page.InnerTextAsync("main");
+        Assert.DoesNotContain(holder.Mobile!, text, StringComparison.Ordinal);
+        Assert.Contains(PolicyCare.Notices.Masking.Phone(holder.Mobile), text, StringComparison.Ordinal);
+        // Its history in words: the move into grace is on the timeline, notices are listed.
+        Assert.Contains("Status: Active → Payment overdue (grace period)", await page.InnerTextAsync("[data-timeline]"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("[data-notices] tr[data-notice]").CountAsync() > 0);
+        await BrowserServer.AssertAccessibleAsync(page);
+        await server.ScreenshotAsync(page, "en-US-customer-360");
+
+        // By part of the name, and by the phone number's digits typed with spaces.
+        await page.GotoAsync("/office/customers?q=" + Uri.EscapeDataString(holder.Name[..2]));
+        Assert.Equal(1, await page.Locator($"tr[data-customer='{holder.Id}']").CountAsync());
+        var spaced = string.Join(' ', holder.Mobile!.Where(char.IsAsciiDigit).Chunk(4).Select(c => new string(c)));
+        await page.GotoAsync("/office/customers?q=" + Uri.EscapeDataString(spaced));
+        Assert.EndsWith($"/office/customers/{holder.Id}", page.Url.Split('#')[0], StringComparison.Ordinal);
+        await page.GotoAsync("/office/customers?q=NO-SUCH-THING");
+        Assert.Equal("No customer matches this search.", await page.InnerTextAsync("[data-count]"));
+
+        // Every policy number on the worklist leads to its customer.
+        var collections = await server.SignedInAsync("collections");
+        var link = collections.Locator($"tr[data-policy='{policy.Number}'] a[href^='/office/customers/']").First;
+        await link.ClickAsync();
+        await collections.WaitForURLAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
+
+        // A customer does not open it; an unknown customer is a 404 page.
+        var customer = await server.SignedInAsync("customer1");
+        Assert.Equal(403, (await customer.GotoAsync($"/office/customers/{holder.Id}"))!.Status);
+        Assert.Equal(404, (await page.GotoAsync("/office/customers/NO-SUCH-CUSTOMER"))!.Status);
+    }
+
+    [Fact]
+    public async Task ASupervisor_DecidesAnAdverseDeclaration_FromTheQueue_WithTheReasonOnTheTimeline()
+    {
+        string number;
+        await using (var db = server.Database.Open())
+        {
+            var today = await Access.TodayAsync(db, TimeProvider.System, default);
+            // Not a demo customer's policy: the portal's tests follow theirs.
+            var demoCustomers = await db.Users.AsNoTracking().Where(u => u.CustomerId != null).Select(u => u.CustomerId!).ToListAsync();
+            var candidates = await db.Policies.AsNoTracking()
+                .Where(p => p.Status == PolicyStatus.Lapsed && p.ReinstatementRequestedOn == null && !demoCustomers.Contains(p.HolderId) && !demoCustomers.Contains(p.InsuredId))
+                .OrderBy(p => p.Number).Select(p => p.Number).ToListAsync();
+            number = "";
+            foreach (var candidate in candidates)
+            {
+                if (await Reinstatements.RequestAsync(db, candidate, today, HealthDeclaration.Adverse) is null) continue;
+                number = candidate;
+                break;
+            }
+            Assert.NotEqual("", number);
+        }
+
+        // Collections may not decide underwriting: no menu entry, a 403 page.
+        var agent = await server.SignedInAsync("collections");
+        Assert.Equal(0, await agent.Locator("header nav a[href='/office/underwriting']").CountAsync());
+        Assert.Equal(403, (await agent.GotoAsync("/office/underwriting"))!.Status);
+
+        var page = await server.SignedInAsync("supervisor");
+        await page.ClickAsync("header nav a[href='/office/underwriting']");
+        var card = page.Locator($"[data-application='{number}']");
+        Assert.Equal(1, await card.CountAsync());
+        await BrowserServer.AssertAccessibleAsync(page);
+        await server.ScreenshotAsync(page, "en-US-underwriting");
+        // A decision without a reason is not taken.
+        await card.Locator("input[value=declined]").CheckAsync();
+        await card.Locator("textarea").FillAsync("   ");
+        await card.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForLoadStateAsync();
+        await using (var db = server.Database.Open())
+            Assert.Equal(HealthReview.Referred, (await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number)).HealthReview);
+
+        card = page.Locator($"[data-application='{number}']");
+        await card.Locator("input[value=approved]").CheckAsync();
+        await card.Locator("textarea").FillAsync("GP letter seen: condition stable for two years");
+        await card.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"**/office/underwriting?done=decided&policy={number}");
+        Assert.Contains($"Policy {number}: reinstatement approved", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"[data-application='{number}']").CountAsync());
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal(HealthReview.Approved, (await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number)).HealthReview);
+            var decision = JsonNode.Parse(await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number && t.Kind == "underwriting-decision")
+                .OrderByDescending(t => t.Id).Select(t => t.Data).FirstAsync())!;
+            Assert.Equal("approved", (string?)decision["decision"]);
+            Assert.Equal("supervisor", (string?)decision["by"]);
+            Assert.Equal("GP letter seen: condition stable for two years", (string?)decision["reason"]);
+        }
+        // The address bar cannot make the page claim a decision that was not made.
+        await page.GotoAsync($"/office/underwriting?done=decided&policy=NO-SUCH");
+        Assert.Equal(0, await page.Locator("[role=status]").CountAsync());
+    }
+
+    [Fact]
+    public async Task AnAdmin_IssuesAKey_ShownOnce_ThatTheApiTakes_AndRevokesIt()
+    {
+        var page = await server.SignedInAsync("admin");
+        await page.ClickAsync("header nav a[href='/office/admin']");
+        await page.ClickAsync("nav.sub-menu a[href='/office/admin/keys']");
+        var name = "claims-portal-" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#key-name", name);
+        await page.ClickAsync("form:has(#key-name) button[type=submit]");
+        var key = (await page.InnerTextAsync("[data-key]")).Trim();
+        Assert.StartsWith("pc_", key, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        using var api = server.Anonymous();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/policies?limit=1")).StatusCode);
+        // Shown once: the list has its name, never the key again.
+        await page.GotoAsync("/office/admin/keys");
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.DoesNotContain(db.ApiKeys.AsNoTracking().Select(k => k.KeyHash), h => h == key);
+
+        await page.ClickAsync($"button:has-text('Revoke {name}')");
+        await page.WaitForURLAsync("**/office/admin/keys?done=revoked*");
+        Assert.Contains("The key is revoked", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/policies?limit=1")).StatusCode);
+
+        // The change log names who did both.
+        await page.GotoAsync("/office/admin");
+        var log = await page.InnerTextAsync("[data-changes]");
+        Assert.Contains("API key issued", log, StringComparison.Ordinal);
+        Assert.Contains("API key revoked", log, StringComparison.Ordinal);
+        Assert.Contains(name, log, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task AnAdmin_AddsAStaffMember_ChangesTheRole_AndStopsTheSignIn()
+    {
+        var page = await server.SignedInAsync("admin");
+        await page.GotoAsync("/office/admin/users");
+        var name = "agent" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#user-name", name);
+        await page.SelectOptionAsync("#user-role", Roles.ServiceAgent);
+        await page.ClickAsync("form:has(#user-name) button[type=submit]");
+        var password = (await page.InnerTextAsync("[data-password]")).Trim();
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // The new person signs in with it and lands on their work.
+        var newcomer = await SignInAsync(name, password);
+        Assert.Contains("/office/", newcomer.Url, StringComparison.Ordinal);
+
+        var row = page.Locator($"tr[data-user='{name}']");
+        await row.Locator("select").SelectOptionAsync(Roles.Supervisor);
+        await row.Locator("button:has-text('Change role')").ClickAsync();
+        await page.WaitForURLAsync($"**/office/admin/users?done=role&user={name}");
+        Assert.Contains($"{name} now works as: Supervisor.", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+
+        // Nobody demotes or locks out themselves.
+        Assert.Equal(0, await page.Locator("tr[data-user='admin'] form").CountAsync());
+
+        await page.Locator($"tr[data-user='{name}'] button:has-text('Stop {name} signing in')").ClickAsync();
+        await page.WaitForURLAsync($"**/office/admin/users?done=disabled&user={name}");
+        var refused = await SignInAsync(name, password, expectSuccess: false);
+        Assert.Contains("/signin", refused.Url, StringComparison.Ordinal);
+
+        await using var db = server.Database.Open();
+        var actions = await db.AdminChanges.AsNoTracking().Where(c => c.Subject == name).OrderBy(c => c.Id).Select(c => c.Action + ":" + c.By).ToListAsync();
+        Assert.Equal(["user-created:admin", "user-role-changed:admin", "user-disabled:admin"], actions);
+    }
+
+    [Fact]
+    public async Task AnAdmin_UploadsAProduct_SeesWhatChanges_BeforeItIsUsed()
+    {
+        var code = "TEST-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var product = new JsonObject
+        {
+            ["code"] = code, ["names"] = new JsonObject { ["en-US"] = "Test life" }, ["market"] = "CN", ["term"] = "long", ["currency"] = "CNY",
+            ["grace"] = new JsonObject { ["days"] = 60 },
+        };
+        var page = await server.SignedInAsync("admin");
+        await page.GotoAsync("/office/admin/products");
+
+        // A bad file is refused with the field at fault, and nothing is saved.
+        await page.FillAsync("#product-json", "{ \"code\": \"" + code + "\", \"term\": \"forever\", \"currency\": \"CNY\" }");
+        await page.ClickAsync("form:has(#product-json) button[type=submit]");
+        Assert.Contains("$.term", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+
+        await page.FillAsync("#product-json", product.ToJsonString());
+        await page.ClickAsync("form:has(#product-json) button[type=submit]");
+        Assert.Equal($"New product {code}", await page.InnerTextAsync($"[data-preview='{code}'] h2"));
+        await using (var db = server.Database.Open())
+            Assert.False(await db.Products.AnyAsync(p => p.Code == code), "a preview saves nothing");
+        await page.ClickAsync($"[data-preview='{code}'] button[type=submit]");
+        await page.WaitForURLAsync($"**/office/admin/products?done=replaced&code={code}");
+        Assert.Equal(1, await page.Locator($"tr[data-product='{code}']").CountAsync());
+
+        // A new version: the grace period from 60 to 90 days, shown field by field before it is used.
+        product["grace"] = new JsonObject { ["days"] = 90 };
+        await page.FillAsync("#product-json", product.ToJsonString());
+        await page.ClickAsync("form:has(#product-json) button[type=submit]");
+        var diff = await page.InnerTextAsync("[data-diff]");
+        Assert.Contains("grace.days\t60\t90", diff, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+        await using (var db = server.Database.Open())
+            Assert.Equal(60, (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code)).ToProduct().Grace!.Days);
+        await page.ClickAsync($"[data-preview='{code}'] button[type=submit]");
+        await page.WaitForURLAsync($"**/office/admin/products?done=replaced&code={code}");
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal(90, (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code)).ToProduct().Grace!.Days);
+            var change = await db.AdminChanges.AsNoTracking().Where(c => c.Subject == code).OrderByDescending(c => c.Id).FirstAsync();
+            Assert.Contains("\"days\":60", change.Before, StringComparison.Ordinal);
+            Assert.Contains("\"days\":90", change.After, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<Microsoft.Playwright.IPage> SignInAsync(string user, string password, bool expectSuccess = true)
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("main button[type=submit]");
+        if (expectSuccess) await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        else await page.WaitForLoadStateAsync();
+        return page;
+    }
+}
