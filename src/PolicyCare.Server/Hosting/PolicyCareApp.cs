@@ -94,6 +94,8 @@ public static class PolicyCareApp
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PolicyCareDb>()
             .AddClaimsPrincipalFactory<CustomerClaimsFactory>();
+        // A stopped sign-in or a changed role reaches open sessions within a minute (the default is 30).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         var oidcAuthority = builder.Configuration["PolicyCare:Oidc:Authority"];
         var auth = services.AddAuthentication(o =>

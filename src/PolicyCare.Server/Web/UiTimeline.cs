@@ -83,6 +83,10 @@ public static partial class Ui
         _ => type,
     };
 
+    /// <summary>A reference a customer can read out on the phone: Q for a question, C for a complaint, T for tracing, and the case number.</summary>
+    public static string CaseReference(Cases.CaseRecord request) =>
+        $"{request.Type switch { "complaint" => "C", "question" => "Q", _ => "T" }}-{request.Id.ToString("000000", CultureInfo.InvariantCulture)}";
+
     public static string PartyRoleName(PartyRole role) => role switch
     {
         PartyRole.Holder => T("Holder"),

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using PolicyCare.Billing;
+using PolicyCare.Hosting;
 using PolicyCare.Notices;
 using PolicyCare.Policies;
 
@@ -272,6 +273,64 @@ public sealed class PortalTests(BrowserServer server)
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync("**/my/contact?sent=*");
         Assert.Matches(@"Your reference is Q-\d{6}", await page.InnerTextAsync("main"));
+    }
+
+    [Fact]
+    public async Task ACustomerInGrace_IsShownTheAlternativesToLapsing_AndAsksAboutOne_WhichIsThenInTheirRequests()
+    {
+        // A policy old enough to have a cash value, of a customer who is not a demo sign-in.
+        string number, customer;
+        AlternativesQuote quote;
+        await using (var db = server.Database.Open())
+        {
+            var demo = await db.Users.AsNoTracking().Where(u => u.CustomerId != null).Select(u => u.CustomerId!).ToListAsync();
+            var today = await Access.TodayAsync(db, TimeProvider.System, default);
+            var candidates = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyStatus.Grace && p.Plan == null && !demo.Contains(p.HolderId))
+                .OrderBy(p => p.Number).ToListAsync();
+            var found = candidates.Select(p => (p, q: AlternativeQuotes.Quote(p.ToTerms(db.Products.Find(p.ProductCode)!.ToProduct()), p.ToStanding(), today)))
+                .First(x => x.q is { CashValue: > 0, MaxPolicyLoan: > 0 });
+            (number, customer, quote) = (found.p.Number, found.p.HolderId, found.q!);
+        }
+        var page = await SignInAsCustomerAsync(customer);
+        await page.GotoAsync($"/my/policies/{number}/help");
+        var section = await page.InnerTextAsync("[data-alternatives]");
+        var currency = number.StartsWith("KR", StringComparison.Ordinal) ? "KRW" : "CNY";
+        Assert.Contains(LocalFormat.Money(quote.CashValue, currency, "en-US"), section, StringComparison.Ordinal);
+        Assert.Contains($"A policy loan of up to {LocalFormat.Money(quote.MaxPolicyLoan, currency, "en-US")}", section, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        await page.ClickAsync("text=Ask us about a policy loan");
+        await page.WaitForURLAsync($"**/my/contact?about=policy-loan&policy={number}");
+        Assert.Contains($"policy loan on policy {number}", await page.InputValueAsync("#message"), StringComparison.Ordinal);
+        Assert.Equal(number, await page.InputValueAsync("#policy"));
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForURLAsync("**/my/contact?sent=*");
+        var reference = System.Text.RegularExpressions.Regex.Match(await page.InnerTextAsync("[role=status]"), @"Q-\d{6}").Value;
+        Assert.NotEmpty(reference);
+        Assert.Contains("We are working on it", await page.InnerTextAsync($"tr[data-request='{reference}']"), StringComparison.Ordinal);
+    }
+
+    /// <summary>A portal sign-in for a customer who has none in the demo (as the insurer's enrolment would create it).</summary>
+    private async Task<Microsoft.Playwright.IPage> SignInAsCustomerAsync(string customerId)
+    {
+        var name = "portal-" + customerId.ToLowerInvariant();
+        await using (var db = server.Database.Open())
+        {
+            if (!await db.Users.AnyAsync(u => u.UserName == name))
+            {
+                var user = new UserAccount
+                {
+                    Id = Guid.NewGuid().ToString(), UserName = name, NormalizedUserName = name.ToUpperInvariant(), CustomerId = customerId,
+                    SecurityStamp = Guid.NewGuid().ToString(),
+                };
+                user.PasswordHash = new Microsoft.AspNetCore.Identity.PasswordHasher<UserAccount>().HashPassword(user, DemoUsers.Password);
+                db.Users.Add(user);
+                var role = await db.Roles.AsNoTracking().FirstAsync(r => r.Name == Roles.Customer);
+                db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+                await db.SaveChangesAsync();
+            }
+        }
+        return await server.SignedInAsync(name);
     }
 
     [Fact]
