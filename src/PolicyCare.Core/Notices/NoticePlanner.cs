@@ -36,7 +36,8 @@ public sealed record NoticePlan(IReadOnlyList<PlannedNotice> Notices, IReadOnlyL
 /// </summary>
 public static class NoticePlanner
 {
-    private static readonly Channel[] DefaultDigitalOrder = [Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Sms, Channel.Email];
+    /// <summary>The order of digital channels used for a customer who chose none (each only where the customer has the contact).</summary>
+    public static IReadOnlyList<Channel> DefaultDigitalOrder { get; } = [Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Sms, Channel.Email];
     private static readonly Channel[] FallbackOrder = [Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Letter];
     /// <summary>How an elderly customer is reached when the planned channels cannot: paper and a voice first, online last.</summary>
     internal static readonly Channel[] ElderlyFallbackOrder = [Channel.Letter, Channel.Voice, Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push];
@@ -179,7 +180,7 @@ public static class NoticePlanner
     private static Channel? Messenger(Customer customer)
     {
         var prefs = PreferenceList(customer);
-        var order = prefs.Count == 0 ? DefaultDigitalOrder : prefs.ToArray();
+        var order = prefs.Count == 0 ? DefaultDigitalOrder : prefs;
         foreach (var c in order)
         {
             if (c.IsMessenger() && Has(customer, c)) return c;

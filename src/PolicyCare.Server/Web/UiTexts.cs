@@ -409,6 +409,9 @@ public static partial class Ui
         ["Reduced paid-up cover of {0}"] = ("减额缴清后保额{0}", "감액완납 보장 {0}"),
         ["stop paying premiums and keep this smaller cover for the rest of the term."] = ("停止缴费，在剩余保险期间保留这一较小保障。", "보험료 납입을 멈추고 남은 기간 동안 이 줄어든 보장을 유지합니다."),
         ["Ask us about paid-up cover"] = ("咨询减额缴清", "감액완납 문의"),
+        ["You have not chosen yet, so we use: {0}. Tick the ones you want and save to change it."] = ("您尚未选择，目前我们按此顺序联系您：{0}。勾选您想要的渠道并保存即可更改。", "아직 선택하지 않으셔서 다음 순서로 연락드립니다: {0}. 원하는 채널을 선택하고 저장하면 바뀝니다."),
+        ["We have no phone number, email or app account for you, so reminders can only come by letter. Please contact us to add one."] = ("我们没有您的电话、邮箱或应用账号，提醒只能以信函寄送。请联系我们补充。", "휴대전화, 이메일, 앱 계정이 등록되어 있지 않아 안내는 우편으로만 보낼 수 있습니다. 연락처를 추가하려면 문의해 주세요."),
+        ["Calls: when a premium stays unpaid, we may also call your mobile number; that does not depend on these choices."] = ("电话：保费持续未缴时，我们可能会致电您的手机，这不受以上选择影响。", "전화: 보험료가 계속 미납되면 휴대전화로 전화드릴 수 있으며, 이는 위 선택과 관계없습니다."),
         // Administration.
         ["Administration"] = ("系统管理", "관리"),
         ["API keys"] = ("API密钥", "API 키"),

@@ -310,6 +310,37 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Contains("We are working on it", await page.InnerTextAsync($"tr[data-request='{reference}']"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Preferences_SayWhichChannelsAreUsed_WhenTheCustomerChoseNone()
+    {
+        string customer;
+        await using (var db = server.Database.Open())
+        {
+            var demo = await db.Users.AsNoTracking().Where(u => u.CustomerId != null).Select(u => u.CustomerId!).ToListAsync();
+            customer = await db.Customers.AsNoTracking().Where(c => c.PreferredChannels == "" && c.Mobile != null && c.InvalidContacts == "" && !demo.Contains(c.Id))
+                .OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+        }
+        var page = await SignInAsCustomerAsync(customer);
+        await page.GotoAsync("/my/preferences");
+        // Nothing ticked, and the page says where reminders go instead of leaving the customer to guess "nowhere".
+        Assert.Equal(0, await page.Locator("fieldset input[type=checkbox]:checked").CountAsync());
+        Assert.Contains("Text message", await page.InnerTextAsync("[data-default-channels]"), StringComparison.Ordinal);
+
+        await page.CheckAsync("#channel-sms");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/my/preferences?saved=1");
+        Assert.True(await page.IsCheckedAsync("#channel-sms"));
+        Assert.Equal(0, await page.Locator("[data-default-channels]").CountAsync());
+        await using (var db = server.Database.Open())
+            Assert.Equal("sms", (await db.Customers.AsNoTracking().FirstAsync(c => c.Id == customer)).PreferredChannels);
+
+        // Unticking everything brings the explanation back.
+        await page.UncheckAsync("#channel-sms");
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/my/preferences?saved=1");
+        Assert.Equal(1, await page.Locator("[data-default-channels]").CountAsync());
+    }
+
     /// <summary>A portal sign-in for a customer who has none in the demo (as the insurer's enrolment would create it).</summary>
     private async Task<Microsoft.Playwright.IPage> SignInAsCustomerAsync(string customerId)
     {
