@@ -412,6 +412,13 @@ public static partial class Ui
         ["You have not chosen yet, so we use: {0}. Tick the ones you want and save to change it."] = ("您尚未选择，目前我们按此顺序联系您：{0}。勾选您想要的渠道并保存即可更改。", "아직 선택하지 않으셔서 다음 순서로 연락드립니다: {0}. 원하는 채널을 선택하고 저장하면 바뀝니다."),
         ["We have no phone number, email or app account for you, so reminders can only come by letter. Please contact us to add one."] = ("我们没有您的电话、邮箱或应用账号，提醒只能以信函寄送。请联系我们补充。", "휴대전화, 이메일, 앱 계정이 등록되어 있지 않아 안내는 우편으로만 보낼 수 있습니다. 연락처를 추가하려면 문의해 주세요."),
         ["Calls: when a premium stays unpaid, we may also call your mobile number; that does not depend on these choices."] = ("电话：保费持续未缴时，我们可能会致电您的手机，这不受以上选择影响。", "전화: 보험료가 계속 미납되면 휴대전화로 전화드릴 수 있으며, 이는 위 선택과 관계없습니다."),
+        ["Each part"] = ("每期金额", "회당 금액"),
+        ["First part due"] = ("首期到期日", "첫 회 납입일"),
+        ["Last part due"] = ("末期到期日", "마지막 회 납입일"),
+        ["{0} (the last {1})"] = ("{0}（最后一期{1}）", "{0} (마지막 회 {1})"),
+        ["Premiums that fall due while the plan runs are paid as usual, on top of the parts."] = ("计划期间到期的保费仍按期缴纳，不包含在分期金额内。", "분할 납입 기간에 돌아오는 보험료는 분할금과 별도로 평소처럼 납입합니다."),
+        ["Part {0} of {1} of your payment plan, due on {2}."] = ("这是您分期缴费计划的第{0}期（共{1}期），到期日{2}。", "분할 납입 {1}회 중 {0}회차이며, 납입일은 {2}입니다."),
+        ["The premium due on {0}; your plan's parts follow."] = ("这是{0}到期的保费，分期款随后按计划缴纳。", "{0}에 돌아온 보험료이며, 분할금은 그다음에 이어집니다."),
         // Administration.
         ["Administration"] = ("系统管理", "관리"),
         ["API keys"] = ("API密钥", "API 키"),

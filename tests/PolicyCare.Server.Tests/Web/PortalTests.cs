@@ -235,6 +235,17 @@ public sealed class PortalTests(BrowserServer server)
         var number = await PolicyOfAsync("customer3", "grace");
         var page = await server.SignedInAsync("customer3");
         await page.GotoAsync($"/my/policies/{number}/help");
+        // Before agreeing, each choice shows its parts and dates, from the same rule that will agree it.
+        await using (var before = server.Database.Open())
+        {
+            var p = await before.Policies.AsNoTracking().FirstAsync(x => x.Number == number);
+            var t = p.ToTerms((await before.Products.FindAsync(p.ProductCode))!.ToProduct());
+            var today = await Access.TodayAsync(before, TimeProvider.System, default);
+            var preview = Relief.AgreePlan(t, p.ToStanding(), today, 3).Plan!.Parts;
+            var row = await page.InnerTextAsync("[data-plan-options] tr[data-parts='3']");
+            Assert.Contains(LocalFormat.Money(preview[0].Amount, t.Currency, "en-US"), row, StringComparison.Ordinal);
+            Assert.Contains(LocalFormat.Date(preview[^1].DueDate, "en-US"), row, StringComparison.Ordinal);
+        }
         await page.SelectOptionAsync("#parts", "3");
         await page.ClickAsync("form:has(#parts) button[type=submit]");
         await page.WaitForURLAsync($"**/my/policies/{number}?done=plan");
@@ -252,6 +263,7 @@ public sealed class PortalTests(BrowserServer server)
         await page.ClickAsync("text=Pay now");
         await page.WaitForURLAsync($"**/my/policies/{number}/pay");
         Assert.Equal($"Pay {LocalFormat.Money(first.Left, terms.Currency, "en-US")}", await page.InnerTextAsync("main button[type=submit]"));
+        Assert.Equal($"Part 1 of 3 of your payment plan, due on {LocalFormat.Date(first.Obligation.DueDate, "en-US")}.", await page.InnerTextAsync("[data-what]"));
     }
 
     [Fact]
