@@ -40,7 +40,6 @@ public sealed class OfficeTests(BrowserServer server)
         Assert.Contains("Status: Active → Payment overdue (grace period)", await page.InnerTextAsync("[data-timeline]"), StringComparison.Ordinal);
         Assert.True(await page.Locator("[data-notices] tr[data-notice]").CountAsync() > 0);
         await BrowserServer.AssertAccessibleAsync(page);
-        await server.ScreenshotAsync(page, "en-US-customer-360");
 
         // By part of the name, and by the phone number's digits typed with spaces.
         await page.GotoAsync("/office/customers?q=" + Uri.EscapeDataString(holder.Name[..2]));
@@ -95,7 +94,6 @@ public sealed class OfficeTests(BrowserServer server)
         var card = page.Locator($"[data-application='{number}']");
         Assert.Equal(1, await card.CountAsync());
         await BrowserServer.AssertAccessibleAsync(page);
-        await server.ScreenshotAsync(page, "en-US-underwriting");
         // A decision without a reason is not taken.
         await card.Locator("input[value=declined]").CheckAsync();
         await card.Locator("textarea").FillAsync("   ");
