@@ -31,10 +31,24 @@ public sealed class ProductFileTests
     [InlineData("""{"code":"X","currency":"CNY","term":"medium"}""", "$.products[0].term")]
     [InlineData("""{"code":"X","currency":"CNY","debitRetryDays":[3,0]}""", "$.products[0].debitRetryDays[1]")]
     [InlineData("""{"code":"X","currency":"CNY","reinstatement":{"annualInterestRate":"abc"}}""", "$.products[0].reinstatement.annualInterestRate")]
+    [InlineData("""{"code":"X","currency":"CNY","names":{"fr-FR":"Vie"}}""", "$.products[0].names.fr-FR")]
+    [InlineData("""{"code":"X","currency":"CNY","names":{"ko-KR":" "}}""", "$.products[0].names.ko-KR")]
     public void Invalid_IsRefusedWithTheJsonPath(string json, string path)
     {
         var error = Assert.Throws<InputException>(() => Parse(json));
         Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public void AProductsName_IsReadInTheReadersLanguage_ElseItsOneName_ElseItsCode()
+    {
+        var p = Parse("""{"code":"X","currency":"CNY","name":"Life","names":{"zh-CN":"终身寿险","ko-KR":"종신보험"}}""");
+        Assert.Equal("终身寿险", p.NameIn("zh-CN"));
+        Assert.Equal("종신보험", p.NameIn("ko-KR"));
+        Assert.Equal("Life", p.NameIn("en-US"));
+        Assert.Equal("X", Parse("""{"code":"X","currency":"CNY"}""").NameIn("ko-KR"));
+        // Every reference product names itself in the three languages.
+        Assert.All(ProductFile.ReferenceProducts(), r => Assert.Equal(3, r.Names?.Count));
     }
 
     [Fact]
