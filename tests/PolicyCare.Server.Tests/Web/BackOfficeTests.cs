@@ -268,6 +268,29 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheWorklist_FiltersByMarketStatusAndWaitingCalls_AndCountsWhatMatches()
+    {
+        int lapsedKr;
+        await using (var db = server.Database.Open())
+            lapsedKr = await db.Policies.CountAsync(p => p.Status == PolicyStatus.Lapsed && p.ProductCode == "KR-LIFE");
+        var page = await server.SignedInAsync("collections");
+        await page.SelectOptionAsync("#f-market", "KR");
+        await page.SelectOptionAsync("#f-status", "lapsed");
+        await page.ClickAsync("form[role=search] button[type=submit]");
+        await page.WaitForURLAsync("**/office/collections?market=KR&status=lapsed*");
+        var numbers = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
+        Assert.Equal(Math.Min(lapsedKr, 50), numbers.Length);
+        Assert.All(numbers, n => Assert.StartsWith("KR", n, StringComparison.Ordinal));
+        Assert.StartsWith(lapsedKr == 1 ? "1 policy" : $"{lapsedKr} policies", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // Only policies with a call waiting: every row shows one.
+        await page.GotoAsync("/office/collections?calls=1");
+        foreach (var row in await page.Locator("tr[data-policy]").AllAsync())
+            Assert.True(await row.Locator("details.call-script").CountAsync() > 0);
+    }
+
+    [Fact]
     public async Task ACustomer_CannotOpenTheBackOffice()
     {
         var page = await server.SignedInAsync("customer1");
