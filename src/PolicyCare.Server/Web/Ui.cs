@@ -128,4 +128,6 @@ public static partial class Ui
         "product-replaced" => T("Product updated"),
         _ => action,
     };
+
+    public static string MarketName(string? market) => market switch { "CN" => T("China"), "KR" => T("Korea"), null or "NONE" => "—", _ => market };
 }
