@@ -268,7 +268,7 @@ public static partial class Ui
         ["There is no page at this address, or what it showed no longer exists."] = ("此地址没有页面，或其内容已不存在。", "이 주소에는 페이지가 없거나, 보여 주던 내용이 더 이상 없습니다."),
         ["The page could not be shown. Please try again in a moment."] = ("页面暂时无法显示，请稍后重试。", "페이지를 표시할 수 없습니다. 잠시 후 다시 시도해 주세요."),
         ["That card number is not valid: check the digits."] = ("卡号无效，请核对数字。", "유효하지 않은 카드 번호입니다. 숫자를 확인해 주세요."),
-        ["Your cover has stopped. Apply to restore it first: you then pay the amount of your reinstatement quote."] = ("您的保障已中止。请先申请复效，然后按复效报价金额缴费。", "보장이 정지되었습니다. 먼저 부활을 신청하신 뒤, 부활 견적 금액을 납입해 주세요."),
+        ["Your cover has stopped. Apply to restore it first: you then pay the amount of your reinstatement quote."] = ("您的保障已中止。请先申请复效，然后按复效报价金额缴费。", "보장이 중단되었습니다. 먼저 부활을 신청하신 뒤, 부활 견적 금액을 납입해 주세요."),
         ["Too many attempts: try again in {0} seconds."] = ("尝试次数过多，请{0}秒后再试。", "시도 횟수가 너무 많습니다. {0}초 후에 다시 시도하세요."),
         ["The user name or password is not right."] = ("用户名或密码不正确。", "사용자 이름 또는 비밀번호가 올바르지 않습니다."),
         ["A payment plan is already running on this policy."] = ("该保单已有进行中的分期计划。", "이 계약에는 이미 분할 납입이 진행 중입니다."),
