@@ -430,6 +430,10 @@ public static partial class Ui
         ["Next page"] = ("下一页", "다음 페이지"),
         ["China"] = ("中国", "중국"),
         ["Korea"] = ("韩国", "한국"),
+        ["Show them on the worklist"] = ("在工作清单中查看", "작업 목록에서 보기"),
+        ["Show the notices that failed"] = ("查看发送失败的通知", "실패한 알림 보기"),
+        ["Waiting for underwriting"] = ("等待核保", "심사 대기"),
+        ["Open the underwriting queue"] = ("打开核保队列", "심사 대기 목록 열기"),
         // Administration.
         ["Administration"] = ("系统管理", "관리"),
         ["API keys"] = ("API密钥", "API 키"),

@@ -265,6 +265,12 @@ public sealed class BackOfficeTests(BrowserServer server)
             + " return [r.querySelector('.bar').getBoundingClientRect().width / r.querySelector('.bar-track').getBoundingClientRect().width, m[1] / m[2]]; })");
         Assert.NotEmpty(bars);
         Assert.All(bars, b => Assert.InRange(b[0], b[1] - 0.02, b[1] + 0.02));
+
+        // Every count leads to the list behind it: the policies in grace are the worklist's, as many as the figure says.
+        var inGrace = int.Parse(await page.InnerTextAsync("[data-figure=grace]"), CultureInfo.InvariantCulture);
+        await page.ClickAsync("a[data-figure=grace]");
+        await page.WaitForURLAsync("**/office/collections?status=grace");
+        Assert.StartsWith(inGrace == 1 ? "1 policy" : $"{inGrace} policies", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
     }
 
     [Fact]
