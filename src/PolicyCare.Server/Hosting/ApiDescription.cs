@@ -1,5 +1,9 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using PolicyCare.Delinquency;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
 
 namespace PolicyCare.Hosting;
 
@@ -52,6 +56,27 @@ public static class ApiDescription
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
             });
         }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Fields whose values form a closed set of published codes ("in-force", "first-reminder") are given
+    /// that set as an enum, from the same code tables the server reads and writes: a generated client
+    /// gets the values, and the document cannot drift from them.
+    /// </summary>
+    public static Task DescribeCodes(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancel)
+    {
+        if (context.JsonPropertyInfo is not { } property || property.PropertyType != typeof(string)) return Task.CompletedTask;
+        IReadOnlyCollection<string>? codes = (property.DeclaringType.Name, property.Name) switch
+        {
+            (nameof(NoticeView) or nameof(CallTaskView), "stage") => Stages.Table.Codes,
+            (nameof(NoticeView), "channel") => Channels.Table.Codes,
+            (nameof(NoticeView), "status") => NoticeStatuses.Table.Codes,
+            (nameof(PolicyDetail) or nameof(PolicySummary), "status") => PolicyStatuses.Table.Codes,
+            (nameof(PolicyDetail) or nameof(PolicySummary), "frequency") => Frequencies.Table.Codes,
+            _ => null,
+        };
+        if (codes is not null) schema.Enum = codes.Select(c => (JsonNode)JsonValue.Create(c)).ToList();
         return Task.CompletedTask;
     }
 }

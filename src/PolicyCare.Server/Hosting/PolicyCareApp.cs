@@ -165,7 +165,7 @@ public static class PolicyCareApp
                 + "Authenticate with X-Api-Key (integrators) or a bearer token from POST /api/v1/auth/sign-in.";
             ApiDescription.AddSecuritySchemes(document);
             return Task.CompletedTask;
-        }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey));
+        }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey).AddSchemaTransformer(ApiDescription.DescribeCodes));
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
         var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);

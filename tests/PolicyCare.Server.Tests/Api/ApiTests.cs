@@ -84,6 +84,14 @@ public abstract class ApiContract
         var answers = post.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
         Assert.Contains("201", answers);
         Assert.Contains("400", answers);
+
+        // Closed sets of values are enums, the very codes the server writes.
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        string[] Enum(string schema, string property) => schemas.GetProperty(schema).GetProperty("properties").GetProperty(property)
+            .GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(PolicyCare.Delinquency.PolicyStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicyDetail", "status"));
+        Assert.Equal(PolicyCare.Delinquency.PolicyStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicySummary", "status"));
+        Assert.Equal(PolicyCare.Policies.Frequencies.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicyDetail", "frequency"));
     }
 
     [Fact]
