@@ -18,7 +18,7 @@ public static class CallTaskEndpoints
     public static IEndpointRouteBuilder MapCallTaskEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/call-tasks").WithTags("Notices").RequireAuthorization(p => p.RequireRole(Agents));
-        group.MapGet("/", ListAsync);
+        group.MapGet("/", ListAsync).Produces<List<CallTaskView>>();
         group.MapPost("/{id:long}/outcome", RecordAsync).Accepts<OutcomeInput>("application/json");
         return app;
     }

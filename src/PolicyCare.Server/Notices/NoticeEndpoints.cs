@@ -25,7 +25,7 @@ public static class NoticeEndpoints
             if (policy is not null) query = query.Where(n => n.PolicyNumber == policy);
             var list = await query.OrderByDescending(n => n.Id).Take(200).ToListAsync(cancel);
             return Results.Ok(list.Select(ToView).ToList());
-        });
+        }).Produces<List<NoticeView>>().ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/api/v1/policies/{number}/notices", async (Database database, ClaimsPrincipal user, string number, CancellationToken cancel) =>
         {
             await using var db = database.Open();
@@ -36,7 +36,7 @@ public static class NoticeEndpoints
             if (!user.IsStaff()) query = query.Where(n => n.Recipient == customer);
             var list = await query.OrderByDescending(n => n.Id).Take(200).ToListAsync(cancel);
             return Results.Ok(list.Select(ToView).ToList());
-        }).WithTags("Notices").RequireAuthorization();
+        }).WithTags("Notices").RequireAuthorization().Produces<List<NoticeView>>().Produces(StatusCodes.Status404NotFound);
         return app;
     }
 

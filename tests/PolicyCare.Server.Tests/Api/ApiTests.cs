@@ -92,6 +92,9 @@ public abstract class ApiContract
         Assert.Equal(PolicyCare.Delinquency.PolicyStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicyDetail", "status"));
         Assert.Equal(PolicyCare.Delinquency.PolicyStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicySummary", "status"));
         Assert.Equal(PolicyCare.Policies.Frequencies.Table.Codes.Order(StringComparer.Ordinal), Enum("PolicyDetail", "frequency"));
+        Assert.Equal(PolicyCare.Notices.Channels.Table.Codes.Order(StringComparer.Ordinal), Enum("NoticeView", "channel"));
+        Assert.Equal(PolicyCare.Notices.NoticeStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("NoticeView", "status"));
+        Assert.Contains("second-reminder", Enum("CallTaskView", "stage"));
     }
 
     [Fact]
