@@ -129,8 +129,9 @@ public sealed class PortalTests(BrowserServer server)
         await page.GotoAsync($"/my/policies/{number}/auto-debit");
         if (await page.Locator("text=Cancel auto-debit").CountAsync() > 0)
         {
+            // Wait for the redirect itself, not its load event: under a loaded CI machine Playwright once missed that event (30 s timeout).
             await page.ClickAsync("text=Cancel auto-debit");
-            await page.WaitForURLAsync("**?done=auto-debit-off");
+            await page.WaitForURLAsync("**?done=auto-debit-off", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
             await page.GotoAsync($"/my/policies/{number}/auto-debit");
         }
         await BrowserServer.AssertAccessibleAsync(page);
