@@ -27,6 +27,12 @@ public sealed record CycleInput(
     DebitRejection? DebitRejectedToday = null,
     DebitSettlement Settlement = DebitSettlement.Assumed);
 
+/// <summary>What a notice of a stage would say about a policy on a date (<see cref="DailyCycle.Restate"/>), or why it no longer applies.</summary>
+public abstract record Restatement;
+public sealed record RestatedToday(NoticeOccasion Occasion) : Restatement;
+/// <param name="Why">An English sentence, translated where it is shown.</param>
+public sealed record NoLongerApplies(string Why) : Restatement;
+
 /// <summary>Something the cycle did to a policy, in the order it happened.</summary>
 public abstract record CycleEffect;
 public sealed record DebitAttempted(decimal Amount, DebitFailureReason? FailedBecause) : CycleEffect;
@@ -292,16 +298,7 @@ public static class DailyCycle
         var product = terms.Product;
         var cadence = product.Cadence;
         var calendar = input.Calendar;
-        var outstanding = Account.Outstanding(terms, s);
-        var open = Account.OpenInstallments(terms, s).ToList();
-        var owedNow = Relief.OwedBy(terms, s, date);
-        var failure = s.LastDebitFailure;
-        var rebind = failure is not null && (failure.ConsecutiveFailures >= 2 || failure.Reason.NeedsNewPaymentMethod());
-        var facts = new NoticeFacts(terms.Number, terms.Currency, outstanding,
-            InterestRate: product.Reinstatement.AnnualInterestRate,
-            HealthDeclaration: product.Reinstatement.HealthDeclaration,
-            ShortTerm: product.Term == PolicyTerm.Short,
-            RebindPaymentMethod: rebind);
+        var facts = Facts(terms, s);
 
         if (s.Status.IsCollecting())
         {
@@ -309,34 +306,21 @@ public static class DailyCycle
             {
                 var debitOn = date.AddDays(product.PreDebitNoticeDays);
                 var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
-                if (n > 0 && terms.DueDate(n - 1) == debitOn)
-                {
-                    var amount = Math.Max(0m, terms.Premium + outstanding - s.Credit);
-                    if (amount > 0)
-                        yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
-                }
+                if (n > 0 && terms.DueDate(n - 1) == debitOn && PreDebitAmount(terms, s) is > 0 and var amount)
+                    yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
             }
 
             if (product.Term == PolicyTerm.Short)
             {
-                var years = Math.Max(1, date.Year - terms.Start.Year);
-                var renewal = terms.Start.AddYears(years);
-                if (renewal <= date) renewal = terms.Start.AddYears(years + 1);
+                var renewal = NextRenewal(terms, date);
                 foreach (var daysBefore in cadence.RenewalDaysBefore.Where(d => renewal.AddDays(-d) == date))
-                {
-                    var periodsPerYear = 12 / terms.Frequency.Months();
-                    var deadline = product.Grace?.LastDay(renewal, calendar, lenient: true) ?? renewal;
-                    yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}-{daysBefore}d",
-                        facts with { AmountDue = terms.Premium * periodsPerYear, RenewalDate = renewal, Deadline = deadline });
-                }
+                    yield return new NoticeOccasion(Stage.RenewalNotice, $"renewal-{renewal:yyyy-MM-dd}-{daysBefore}d", RenewalFacts(terms, facts, renewal, calendar));
             }
         }
 
-        if (s.Status == PolicyStatus.Grace && Relief.OldestUnmet(terms, s) is { } oldest)
+        if (ReminderFacts(terms, s, facts, calendar, date) is { } reminder)
         {
-            var graceLastDay = product.Grace!.LastDay(oldest.DueDate, calendar, lenient: true);
-            var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
-            var reminderFacts = facts with { AmountDue = owedNow, Deadline = graceLastDay, FailedDebit = failedForOpen };
+            var (reminderFacts, oldest, graceLastDay) = reminder;
             foreach (var obligation in Relief.Obligations(terms, s).Where(o => !o.Covered && o.DueDate < date))
             {
                 // The first business day after the due date, never a day off (the seed: within 3 business days from the day after it).
@@ -351,23 +335,10 @@ public static class DailyCycle
 
         if (s.LapsedOn is { } lapsedOn)
         {
-            var reinstateBy = lapsedOn.AddDays(product.Reinstatement.WindowDays - 1);
-            var lapseFacts = facts with
-            {
-                LapsedOn = lapsedOn,
-                ReinstateBy = reinstateBy,
-                DueDate = open.FirstOrDefault()?.DueDate,
-                FailedDebit = failure,
-            };
+            var lapseFacts = LapseFacts(terms, s, facts, lapsedOn);
             var subject = $"lapse-{lapsedOn:yyyy-MM-dd}";
             if (lapsedOn == date && statusAtStart != s.Status)
-            {
-                // The alternatives to a lapse, quoted from the product's cash values when it has them.
-                var alternatives = AlternativeQuotes.Quote(terms, s, date);
-                yield return new NoticeOccasion(Stage.LapseNotice, subject, alternatives is { MaxPolicyLoan: > 0 }
-                    ? lapseFacts with { PolicyLoanUpTo = alternatives.MaxPolicyLoan, PaidUpSumInsured = alternatives.PaidUpSumInsured }
-                    : lapseFacts);
-            }
+                yield return new NoticeOccasion(Stage.LapseNotice, subject, WithAlternatives(terms, s, lapseFacts, date));
             if (s.Status == PolicyStatus.Lapsed)
             {
                 for (var month = 1; month <= cadence.FollowUpMonths; month++)
@@ -381,6 +352,109 @@ public static class DailyCycle
                 yield return new NoticeOccasion(Stage.TerminationNotice, subject, lapseFacts);
         }
     }
+
+    /// <summary>The facts every notice of the policy shares: what is outstanding, the reinstatement terms, whether to ask for a new payment method.</summary>
+    private static NoticeFacts Facts(PolicyTerms terms, PolicyStanding s)
+    {
+        var product = terms.Product;
+        var failure = s.LastDebitFailure;
+        return new NoticeFacts(terms.Number, terms.Currency, Account.Outstanding(terms, s),
+            InterestRate: product.Reinstatement.AnnualInterestRate,
+            HealthDeclaration: product.Reinstatement.HealthDeclaration,
+            ShortTerm: product.Term == PolicyTerm.Short,
+            RebindPaymentMethod: failure is not null && (failure.ConsecutiveFailures >= 2 || failure.Reason.NeedsNewPaymentMethod()));
+    }
+
+    /// <summary>A debit takes the premium and whatever is still open, less the credit held.</summary>
+    private static decimal PreDebitAmount(PolicyTerms terms, PolicyStanding s) =>
+        Math.Max(0m, terms.Premium + Account.Outstanding(terms, s) - s.Credit);
+
+    private static DateOnly NextRenewal(PolicyTerms terms, DateOnly date)
+    {
+        var years = Math.Max(1, date.Year - terms.Start.Year);
+        var renewal = terms.Start.AddYears(years);
+        return renewal <= date ? terms.Start.AddYears(years + 1) : renewal;
+    }
+
+    private static NoticeFacts RenewalFacts(PolicyTerms terms, NoticeFacts facts, DateOnly renewal, BusinessCalendar calendar) =>
+        facts with
+        {
+            AmountDue = terms.Premium * (12 / terms.Frequency.Months()),
+            RenewalDate = renewal,
+            Deadline = terms.Product.Grace?.LastDay(renewal, calendar, lenient: true) ?? renewal,
+        };
+
+    /// <summary>A reminder states what is overdue on the date, the last day of grace for the oldest unmet installment, and the debit that failed for it.</summary>
+    private static (NoticeFacts Facts, Obligation Oldest, DateOnly GraceLastDay)? ReminderFacts(
+        PolicyTerms terms, PolicyStanding s, NoticeFacts facts, BusinessCalendar calendar, DateOnly date)
+    {
+        if (s.Status != PolicyStatus.Grace || Relief.OldestUnmet(terms, s) is not { } oldest) return null;
+        var graceLastDay = terms.Product.Grace!.LastDay(oldest.DueDate, calendar, lenient: true);
+        var failure = s.LastDebitFailure;
+        var failedForOpen = failure is not null && failure.ScheduledOn >= oldest.DueDate ? failure : null;
+        return (facts with { AmountDue = Relief.OwedBy(terms, s, date), Deadline = graceLastDay, FailedDebit = failedForOpen }, oldest, graceLastDay);
+    }
+
+    private static NoticeFacts LapseFacts(PolicyTerms terms, PolicyStanding s, NoticeFacts facts, DateOnly lapsedOn) => facts with
+    {
+        LapsedOn = lapsedOn,
+        ReinstateBy = lapsedOn.AddDays(terms.Product.Reinstatement.WindowDays - 1),
+        DueDate = Account.OpenInstallments(terms, s).FirstOrDefault()?.DueDate,
+        FailedDebit = s.LastDebitFailure,
+    };
+
+    /// <summary>The alternatives to a lapse, quoted from the product's cash values when it has them.</summary>
+    private static NoticeFacts WithAlternatives(PolicyTerms terms, PolicyStanding s, NoticeFacts lapseFacts, DateOnly date) =>
+        AlternativeQuotes.Quote(terms, s, date) is { MaxPolicyLoan: > 0 } alternatives
+            ? lapseFacts with { PolicyLoanUpTo = alternatives.MaxPolicyLoan, PaidUpSumInsured = alternatives.PaidUpSumInsured }
+            : lapseFacts;
+
+    /// <summary>
+    /// What a notice of the stage would state about the policy on the date, with that day's facts — or
+    /// why the stage no longer applies. A resend goes out in these words, never in stale ones: a reminder
+    /// asks for what is overdue today, with today's last day of grace; a pre-debit notice announces the
+    /// next debit; a lapse letter quotes today's reinstatement deadline and alternatives.
+    /// </summary>
+    /// <param name="subject">The installment or event the notice was about, when known: a first reminder restates its own installment while it is unpaid.</param>
+    public static Restatement Restate(PolicyTerms terms, PolicyStanding s, BusinessCalendar calendar, DateOnly date, Stage stage, string? subject = null)
+    {
+        var facts = Facts(terms, s);
+        switch (stage)
+        {
+            case Stage.PreDebitNotice:
+                if (!s.Status.IsCollecting() || !s.MandateActive) return new NoLongerApplies("Auto-debit is no longer set up on this policy.");
+                var next = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
+                var amount = PreDebitAmount(terms, s);
+                if (amount <= 0) return new NoLongerApplies("Nothing will be debited at the next due date.");
+                return new RestatedToday(new NoticeOccasion(stage, $"installment-{next}", facts with { AmountDue = amount, DebitOn = terms.DueDate(next) }));
+            case Stage.RenewalNotice:
+                if (!s.Status.IsCollecting() || terms.Product.Term != PolicyTerm.Short) return new NoLongerApplies("The policy is no longer due for renewal.");
+                var renewal = NextRenewal(terms, date);
+                return new RestatedToday(new NoticeOccasion(stage, $"renewal-{renewal:yyyy-MM-dd}", RenewalFacts(terms, facts, renewal, calendar)));
+            case Stage.FirstReminder or Stage.SecondReminder:
+                if (ReminderFacts(terms, s, facts, calendar, date) is not { } reminder) return new NoLongerApplies("The policy is no longer in its grace period.");
+                var about = stage == Stage.FirstReminder
+                    ? Relief.Obligations(terms, s).FirstOrDefault(o => o.Subject == subject && !o.Covered) ?? reminder.Oldest
+                    : reminder.Oldest;
+                return new RestatedToday(new NoticeOccasion(stage, about.Subject, reminder.Facts with { DueDate = about.DueDate }));
+            case Stage.LapseNotice or Stage.ReinstatementFollowUp:
+                if (s.Status != PolicyStatus.Lapsed || s.LapsedOn is not { } lapsedOn) return new NoLongerApplies("The policy is no longer lapsed.");
+                var lapseFacts = LapseFacts(terms, s, facts, lapsedOn);
+                return new RestatedToday(stage == Stage.LapseNotice
+                    ? new NoticeOccasion(stage, $"lapse-{lapsedOn:yyyy-MM-dd}", WithAlternatives(terms, s, lapseFacts, date))
+                    : new NoticeOccasion(stage, $"lapse-{lapsedOn:yyyy-MM-dd}-month-{Math.Max(1, MonthsBetween(lapsedOn, date))}",
+                        lapseFacts with { FollowUpMonth = Math.Max(1, MonthsBetween(lapsedOn, date)) }));
+            case Stage.TerminationNotice:
+                return s.Status == PolicyStatus.Terminated && s.LapsedOn is { } ended
+                    ? new RestatedToday(new NoticeOccasion(stage, $"lapse-{ended:yyyy-MM-dd}", LapseFacts(terms, s, facts, ended)))
+                    : new NoLongerApplies("The policy has not ended.");
+            default:
+                return new NoLongerApplies("This kind of notice cannot be restated.");
+        }
+    }
+
+    private static int MonthsBetween(DateOnly from, DateOnly to) =>
+        (to.Year - from.Year) * 12 + to.Month - from.Month - (to.Day < from.Day ? 1 : 0);
 
     /// <summary>
     /// Whether the date is the first business day after the due date. Looked at from the date

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PolicyCare.Delinquency;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -111,22 +112,26 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
-    public async Task TheNoticeLog_Filters_AndResendsWithAReason()
+    public async Task TheNoticeLog_Filters_AndResendsWithAReason_InTodaysWords()
     {
-        // One SMS that still says what is true today, and a reminder whose debt has since been paid.
-        NoticeRecord? current = null, stale = null;
+        // One SMS that still says what is true today, a reminder whose debt has since been paid, and a
+        // reminder in grace that asked for an amount that is no longer what is overdue.
+        NoticeRecord? current = null, stale = null, reminder = null;
         await using (var db = server.Database.Open())
         {
-            foreach (var n in await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Channel == PolicyCare.Notices.Channel.Sms).OrderBy(n => n.Id).ToListAsync())
+            foreach (var n in await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Channel == PolicyCare.Notices.Channel.Sms
+                         && !n.Recipient.StartsWith("emergency:")).OrderBy(n => n.Id).ToListAsync())
             {
                 var record = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == n.PolicyNumber);
-                var outOfDate = Resends.WhyOutOfDate(n, await Portal.ViewAsync(db, record, TimeProvider.System, default));
-                if (outOfDate is null) current ??= n;
-                else if (n.Stage == Stage.FirstReminder && record.Status == PolicyCare.Delinquency.PolicyStatus.InForce) stale ??= n;
+                var today = await Resends.PrepareAsync(db, n, TimeProvider.System, default);
+                if (today is { Why: null, SameWords: true }) current ??= n;
+                else if (today.Why is not null && n.Stage == Stage.FirstReminder && record.Status == PolicyCare.Delinquency.PolicyStatus.InForce) stale ??= n;
+                if (today is { Why: null, SameWords: true } && n.Stage == Stage.FirstReminder && n.Variables.Contains("\"amount\"", StringComparison.Ordinal)) reminder ??= n;
             }
         }
         Assert.NotNull(current);
         Assert.NotNull(stale);
+        Assert.NotNull(reminder);
         var number = current.PolicyNumber;
         var page = await server.SignedInAsync("service");
         await page.GotoAsync("/office/notices");
@@ -141,10 +146,14 @@ public sealed class BackOfficeTests(BrowserServer server)
         // Recipients are masked: no full phone number is on the page.
         Assert.DoesNotMatch(@"\+86\d{11}", await page.InnerTextAsync("table[data-notices]"));
 
-        var first = page.Locator($"tr[data-notice='{current.Id}']");
+        // Nothing changed: the agent is told so before sending, and the same words go out.
         var id = current.Id;
-        await first.Locator("input[name='Resend.Reason']").FillAsync("customer says it never arrived");
-        await first.Locator("button[type=submit]").ClickAsync();
+        await page.ClickAsync($"a[data-resend='{id}']");
+        await page.WaitForURLAsync("**resend=*");
+        Assert.Equal(1, await page.Locator("[data-resend-preview] [data-same]").CountAsync());
+        await BrowserServer.AssertAccessibleAsync(page);
+        await page.FillAsync("#resend-reason", "customer says it never arrived");
+        await page.ClickAsync("[data-resend-preview] button[type=submit]");
         await page.WaitForURLAsync("**done=resent");
 
         await using var check = server.Database.Open();
@@ -156,21 +165,69 @@ public sealed class BackOfficeTests(BrowserServer server)
             d => d.Contains("by service: customer says it never arrived", StringComparison.Ordinal));
 
         // Pressing again while the copy still waits would send the customer the same text twice: refused, nothing queued.
-        var again = page.Locator($"tr[data-notice='{id}']");
-        await again.Locator("input[name='Resend.Reason']").FillAsync("pressed twice");
-        await again.Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync($"/office/notices?policy={number}&resend={id}");
+        await page.FillAsync("#resend-reason", "pressed twice");
+        await page.ClickAsync("[data-resend-preview] button[type=submit]");
         Assert.Contains("already queued", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey == original.IdempotencyKey + ":resend:2"));
 
-        // A reminder for money since paid would ask for it again: refused with what changed, nothing queued.
+        // A reminder for money since paid would ask for it again: nothing to send, the agent is told why, no form.
         await page.GotoAsync($"/office/notices?policy={stale.PolicyNumber}");
-        var old = page.Locator($"tr[data-notice='{stale.Id}']");
-        await old.Locator("input[name='Resend.Reason']").FillAsync("customer asked for a copy");
-        await old.Locator("button[type=submit]").ClickAsync();
-        var alert = await page.InnerTextAsync("[role=alert]");
+        await page.ClickAsync($"a[data-resend='{stale.Id}']");
+        await page.WaitForURLAsync("**resend=*");
+        var alert = await page.InnerTextAsync("[data-resend-preview] [role=alert]");
         Assert.Contains("out of date", alert, StringComparison.Ordinal);
         Assert.Contains("no longer in its grace period", alert, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#resend-reason").CountAsync());
         Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey.StartsWith(stale.IdempotencyKey + ":resend:")));
+
+        // A reminder that asked for an amount no longer overdue (as one sent before the last premium fell due would):
+        // the agent sees the old and today's amount, and the customer gets today's.
+        var todays = await Resends.PrepareAsync(check, reminder, TimeProvider.System, default);
+        var amountToday = JsonSerializer.Deserialize<Dictionary<string, string>>(todays.Variables)!["amount"];
+        var policy = await Portal.ViewAsync(check, await check.Policies.AsNoTracking().FirstAsync(p => p.Number == reminder.PolicyNumber), TimeProvider.System, default);
+        var oldAmount = LocalFormat.Money(policy.Owed + 7m, policy.Currency, todays.Locale);
+        var old = reminder.Text.Replace(amountToday, oldAmount, StringComparison.Ordinal);
+        Assert.NotEqual(reminder.Text, old);
+        NoticeRecord asked;
+        await using (var db = server.Database.Open())
+        {
+            asked = new NoticeRecord
+            {
+                IdempotencyKey = reminder.IdempotencyKey + ":earlier", PolicyNumber = reminder.PolicyNumber, Stage = reminder.Stage, Channel = reminder.Channel,
+                Recipient = reminder.Recipient, Address = reminder.Address, Locale = reminder.Locale, Text = old,
+                Variables = reminder.Variables.Replace(amountToday, oldAmount, StringComparison.Ordinal), PlannedOn = reminder.PlannedOn,
+                SendAfter = DateTimeOffset.UtcNow.AddDays(-30), Status = NoticeStatus.Sent,
+            };
+            db.Notices.Add(asked);
+            await db.SaveChangesAsync();
+        }
+        await page.GotoAsync($"/office/notices?policy={asked.PolicyNumber}&resend={asked.Id}");
+        var changes = await page.InnerTextAsync("[data-resend-preview] [data-changes]");
+        Assert.Contains(oldAmount, changes, StringComparison.Ordinal);
+        Assert.Contains(amountToday, changes, StringComparison.Ordinal);
+        // The words marked are the amount's figures (a currency sign or 원 that did not change stays unmarked).
+        var added = await page.Locator("[data-resend-preview] [data-now] ins").AllInnerTextsAsync();
+        var removed = await page.Locator("[data-resend-preview] [data-then] del").AllInnerTextsAsync();
+        Assert.Contains(added, a => a.Any(char.IsDigit) && amountToday.Contains(a, StringComparison.Ordinal));
+        Assert.Contains(removed, r => r.Any(char.IsDigit) && oldAmount.Contains(r, StringComparison.Ordinal));
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // Words changed after the agent looked (a colleague, a payment): nothing goes out, the agent is asked to look again.
+        await page.EvalOnSelectorAsync("input[name='Confirm.Fingerprint']", "e => e.value = 'not-what-is-shown'");
+        await page.FillAsync("#resend-reason", "customer asked for a copy");
+        await page.ClickAsync("[data-resend-preview] button[type=submit]");
+        Assert.Contains("changed since you opened it", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        Assert.False(await check.Notices.AsNoTracking().AnyAsync(n => n.IdempotencyKey.StartsWith(asked.IdempotencyKey + ":resend:")));
+
+        await page.FillAsync("#resend-reason", "customer asked for a copy");
+        await page.ClickAsync("[data-resend-preview] button[type=submit]");
+        await page.WaitForURLAsync("**done=resent");
+        var restated = await check.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == asked.IdempotencyKey + ":resend:1");
+        Assert.Equal(todays.Text, restated.Text);
+        Assert.DoesNotContain(oldAmount, restated.Text, StringComparison.Ordinal);
+        Assert.Contains(await check.Evidence.AsNoTracking().Where(e => e.NoticeId == restated.Id).Select(e => e.Detail).ToListAsync(),
+            d => d.Contains("restated with today's facts", StringComparison.Ordinal));
     }
 
     [Fact]
