@@ -331,6 +331,56 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheDashboard_ShowsTrendsOverThePeriod_AndEveryRateAndCountLeadsToTheEventsBehindIt()
+    {
+        var page = await server.SignedInAsync("supervisor");
+        var to = ApiServerToday();
+        var from = to.AddDays(-89);
+        await page.GotoAsync($"/office/dashboard?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // Ninety days are charted by week (from Monday): 13 or 14 columns, and the lapse columns add up to the figure.
+        var lapseColumns = page.Locator("[data-trend=lapses] a");
+        Assert.InRange(await lapseColumns.CountAsync(), 13, 14);
+        var lapses = int.Parse(await page.InnerTextAsync("[data-figure=lapses]"), CultureInfo.InvariantCulture);
+        Assert.True(lapses > 0, "the demo's period has lapses");
+        var perWeek = (await lapseColumns.EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.value)")).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(lapses, perWeek.Sum());
+        // Columns are drawn to their value: the tallest is the week with most lapses, an empty week draws nothing.
+        var heights = await page.Locator("[data-trend=lapses] .column").EvaluateAllAsync<double[]>("cs => cs.map(c => c.getBoundingClientRect().height)");
+        Assert.Equal(perWeek.IndexOf(perWeek.Max()), Array.IndexOf(heights, heights.Max()));
+        Assert.All(perWeek.Zip(heights), p => Assert.True(p.First > 0 || p.Second <= 1.5, "an empty week has no column"));
+
+        // The lapse figure opens the lapses themselves, as many as it says, each in the period.
+        await page.ClickAsync("a[data-figure=lapses]");
+        await page.WaitForURLAsync("**/office/events?what=lapses*");
+        await BrowserServer.AssertAccessibleAsync(page);
+        Assert.StartsWith(lapses == 1 ? "1 event" : $"{lapses} events", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
+        var days = await page.Locator("tr[data-on]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.on)");
+        Assert.All(days, d => Assert.InRange(DateOnly.Parse(d, CultureInfo.InvariantCulture), from, to));
+        Assert.All(await page.Locator("table[data-events] tbody tr td:nth-child(4)").AllInnerTextsAsync(), t => Assert.Contains("Lapsed", t, StringComparison.Ordinal));
+
+        // A week's column opens that week's debits; the on-time rate opens the debits that were not collected.
+        await page.GoBackAsync();
+        var week = page.Locator("[data-trend=on-time] a").Nth(2);
+        var rate = await week.GetAttributeAsync("data-value");
+        await week.ClickAsync();
+        await page.WaitForURLAsync("**what=debits*");
+        var weekDays = (await page.Locator("tr[data-on]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.on)")).Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
+        if (rate != "—")
+        {
+            Assert.NotEmpty(weekDays);
+            Assert.True(weekDays.Max().DayNumber - weekDays.Min().DayNumber <= 6, "one week's debits");
+        }
+        await page.GoBackAsync();
+        var missed = (await page.InnerTextAsync("[data-figure=on-time] ~ .figure-note, .figure:has([data-figure=on-time]) .figure-note")).Split(' ');
+        var answered = int.Parse(missed[2], CultureInfo.InvariantCulture) - int.Parse(missed[0], CultureInfo.InvariantCulture);
+        await page.ClickAsync("a[data-figure=on-time]");
+        await page.WaitForURLAsync("**what=missed-debits*");
+        Assert.StartsWith(answered == 1 ? "1 event" : answered == 0 ? "Nothing" : $"{answered} events", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheWorklist_FiltersByMarketStatusAndWaitingCalls_AndCountsWhatMatches()
     {
         int lapsedKr;

@@ -64,6 +64,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             // The customer 360 page is headed by the customer's name.
             ($"/office/customers/{await server.CustomerIdOfAsync("customer2")}", "customer-360", null),
             ("/office/underwriting", "underwriting", "Underwriting queue"),
+            // The list behind a dashboard number, over a period with lapses in it.
+            ($"/office/events?what=lapses&from={Support.ApiServer.Today.AddDays(-120):yyyy-MM-dd}", "events", "Lapses"),
         };
         var staff = await server.SignedInAsync("supervisor", culture);
         foreach (var (path, name, heading) in staffPages)
