@@ -31,13 +31,14 @@ public static class BillingEndpoints
             .Produces<PaymentPosted>(StatusCodes.Status201Created).Produces<PaymentPosted>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        policies.MapPost("/{number}/checkouts", StartCheckoutAsync);
+        policies.MapPost("/{number}/checkouts", StartCheckoutAsync).Produces<CheckoutView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         policies.MapGet("/{number}/payments", ListPaymentsAsync);
-        policies.MapPost("/{number}/mandate", CreateMandateAsync).Accepts<MandateInput>("application/json");
-        policies.MapDelete("/{number}/mandate", RevokeMandateAsync);
+        policies.MapPost("/{number}/mandate", CreateMandateAsync).Accepts<MandateInput>("application/json").Produces<MandateView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden);
+        policies.MapDelete("/{number}/mandate", RevokeMandateAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapPost("/api/v1/bank-files/debit-results", ImportBankFileAsync).WithTags("Billing")
-            .RequireAuthorization(p => p.RequireRole(Roles.Cashiers)).Accepts<string>("text/csv");
+            .RequireAuthorization(p => p.RequireRole(Roles.Cashiers)).Accepts<string>("text/csv").Produces<BankFileImported>();
         app.MapPost("/api/v1/webhooks/payments/{provider}", ReceiveWebhookAsync).WithTags("Billing")
             .AllowAnonymous().RequireRateLimiting(PolicyCareApp.PublicRateLimit).Accepts<JsonElement>("application/json");
         return app;

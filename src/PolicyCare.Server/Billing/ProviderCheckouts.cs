@@ -64,7 +64,8 @@ public static class ProviderCheckouts
     {
         // Open to anyone with the link (a sign-in that expired meanwhile must not lose a payment): the
         // checkout id is unguessable, and only the provider's own answer posts anything.
-        var back = app.MapGroup("/pay/{provider}/{id}").WithTags("Billing").AllowAnonymous();
+        // Pages a customer's browser comes back to, not API: left out of the API description.
+        var back = app.MapGroup("/pay/{provider}/{id}").WithTags("Billing").AllowAnonymous().ExcludeFromDescription();
         back.MapGet("/returned", ReturnedAsync);
         back.MapGet("/approved", KakaoPayApprovedAsync);
         back.MapGet("/cancelled", (Database database, string provider, string id, CancellationToken cancel) => BackToPayPageAsync(database, provider, id, "cancelled", cancel));

@@ -23,9 +23,9 @@ public static class ReliefEndpoints
     public static IEndpointRouteBuilder MapReliefEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/policies/{number}").WithTags("Billing").RequireAuthorization();
-        group.MapPost("/payment-plan", AgreePlanAsync).Accepts<PlanInput>("application/json");
-        group.MapPost("/payment-holiday", GrantHolidayAsync).Accepts<HolidayInput>("application/json");
-        group.MapGet("/alternatives", AlternativesAsync).WithTags("Delinquency");
+        group.MapPost("/payment-plan", AgreePlanAsync).Accepts<PlanInput>("application/json").Produces<PlanView>().ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/payment-holiday", GrantHolidayAsync).Accepts<HolidayInput>("application/json").Produces<HolidayView>().ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/alternatives", AlternativesAsync).WithTags("Delinquency").Produces<AlternativesView>();
         return app;
     }
 

@@ -19,9 +19,9 @@ public static class ReinstatementEndpoints
     public static IEndpointRouteBuilder MapReinstatementEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/policies/{number}/reinstatement").WithTags("Delinquency").RequireAuthorization();
-        group.MapGet("/quote", QuoteAsync);
-        group.MapPost("/", ApplyAsync).Accepts<ApplyInput>("application/json");
-        group.MapPost("/decision", DecideAsync).Accepts<DecisionInput>("application/json");
+        group.MapGet("/quote", QuoteAsync).Produces<QuoteView>();
+        group.MapPost("/", ApplyAsync).Accepts<ApplyInput>("application/json").Produces<ApplicationView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/decision", DecideAsync).Accepts<DecisionInput>("application/json").Produces<ApplicationView>().ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

@@ -60,6 +60,46 @@ public static class ApiDescription
     }
 
     /// <summary>
+    /// The refusals every endpoint can give, stated where the server really gives them (each as an RFC
+    /// 9457 problem): 401 without a valid token or key, 403 where a role is required, 404 where the
+    /// address names a policy, customer or product (absent, or not the caller's to see), 400 where a
+    /// body or query is read (the problem names the field). What an endpoint declares itself is kept.
+    /// </summary>
+    public static Task DescribeProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancel)
+    {
+        var description = context.Description;
+        if (description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) != true) return Task.CompletedTask;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        operation.Responses ??= new OpenApiResponses();
+        void Add(int status, string why)
+        {
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (operation.Responses.ContainsKey(key)) return;
+            operation.Responses[key] = new OpenApiResponse
+            {
+                Description = why,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                },
+            };
+        }
+        if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+        {
+            Add(StatusCodes.Status401Unauthorized, "No valid bearer token or API key.");
+            var roles = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Roles))
+                || metadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>()
+                    .Any(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().Any());
+            if (roles) Add(StatusCodes.Status403Forbidden, "The caller's role may not do this.");
+        }
+        if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path))
+            Add(StatusCodes.Status404NotFound, "Not found, or not the caller's to see.");
+        if (operation.RequestBody is not null || description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Query))
+            Add(StatusCodes.Status400BadRequest, "A field is missing or not valid: the problem names it (errors by JSON path, or line and field for a file).");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
     /// Fields whose values form a closed set of published codes ("in-force", "first-reminder") are given
     /// that set as an enum, from the same code tables the server reads and writes: a generated client
     /// gets the values, and the document cannot drift from them.

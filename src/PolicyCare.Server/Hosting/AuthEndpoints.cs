@@ -11,7 +11,9 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/auth/sign-in", SignInAsync).WithTags("Auth").AllowAnonymous()
-            .RequireRateLimiting(PolicyCareApp.SignInRateLimit).Accepts<SignInInput>("application/json");
+            .RequireRateLimiting(PolicyCareApp.SignInRateLimit).Accepts<SignInInput>("application/json")
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

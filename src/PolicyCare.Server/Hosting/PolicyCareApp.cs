@@ -165,7 +165,7 @@ public static class PolicyCareApp
                 + "Authenticate with X-Api-Key (integrators) or a bearer token from POST /api/v1/auth/sign-in.";
             ApiDescription.AddSecuritySchemes(document);
             return Task.CompletedTask;
-        }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey).AddSchemaTransformer(ApiDescription.DescribeCodes));
+        }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey).AddOperationTransformer(ApiDescription.DescribeProblems).AddSchemaTransformer(ApiDescription.DescribeCodes));
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
         var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);
@@ -245,7 +245,16 @@ public static class PolicyCareApp
         app.UseAntiforgery();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/reference");
+        // The reference works offline and stays a reference: no fonts or telemetry from elsewhere, no
+        // vendor toolbar, AI assistant or SDK offers (ApiContract checks it loads nothing from off the machine).
+        app.MapScalarApiReference("/api/reference", options =>
+        {
+            options.WithTitle("PolicyCare API").DisableDefaultFonts().HideDeveloperTools().DisableAgent().DisableMcp()
+                .HideClientButton() // it opens the vendor's hosted client, off the machine
+                .WithCustomCss("a[href^='https://scalar.com'] { display: none; }");
+            options.Telemetry = false;
+            options.ProxyUrl = null;
+        });
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapAuthEndpoints();
         app.MapPolicyEndpoints();

@@ -30,22 +30,23 @@ public static class PolicyEndpoints
         var products = app.MapGroup("/api/v1/products").WithTags("Policies").RequireAuthorization();
         products.MapGet("/", ListProductsAsync);
         products.MapGet("/{code}", GetProductAsync);
-        products.MapPut("/{code}", PutProductAsync).Accepts<JsonObject>("application/json");
+        products.MapPut("/{code}", PutProductAsync).Accepts<JsonObject>("application/json")
+            .Produces<ProductView>().Produces<ProductView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var customers = app.MapGroup("/api/v1/customers").WithTags("Policies").RequireAuthorization();
         customers.MapGet("/{id}", GetCustomerAsync);
-        customers.MapPut("/{id}", PutCustomerAsync).Accepts<JsonObject>("application/json");
+        customers.MapPut("/{id}", PutCustomerAsync).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status403Forbidden);
 
         var book = app.MapGroup("/api/v1/book").WithTags("Policies").RequireAuthorization(p => p.RequireRole(Roles.BookKeepers));
-        book.MapPost("/", LoadBookAsync).Accepts<JsonObject>("application/json");
-        book.MapPost("/csv", LoadCsvAsync).Accepts<string>("text/csv");
+        book.MapPost("/", LoadBookAsync).Accepts<JsonObject>("application/json").Produces<BookLoaded>();
+        book.MapPost("/csv", LoadCsvAsync).Accepts<string>("text/csv").Produces<BookLoaded>();
 
         var policies = app.MapGroup("/api/v1/policies").WithTags("Policies").RequireAuthorization();
         policies.MapGet("/", ListPoliciesAsync);
         policies.MapGet("/{number}", GetPolicyAsync);
         policies.MapGet("/{number}/installments", InstallmentsAsync);
         policies.MapGet("/{number}/timeline", TimelineAsync);
-        policies.MapPut("/{number}", PutPolicyAsync).Accepts<JsonObject>("application/json");
+        policies.MapPut("/{number}", PutPolicyAsync).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

@@ -95,6 +95,45 @@ public abstract class ApiContract
         Assert.Equal(PolicyCare.Notices.Channels.Table.Codes.Order(StringComparer.Ordinal), Enum("NoticeView", "channel"));
         Assert.Equal(PolicyCare.Notices.NoticeStatuses.Table.Codes.Order(StringComparer.Ordinal), Enum("NoticeView", "status"));
         Assert.Contains("second-reminder", Enum("CallTaskView", "stage"));
+
+        // Every API answer is declared, and the refusals declared are the ones given: each operation that
+        // declares 401 answers 401 to a caller without a token or key, with a problem body.
+        var anonymousChecked = 0;
+        foreach (var path in root.GetProperty("paths").EnumerateObject())
+        {
+            Assert.StartsWith("/api/v1/", path.Name, StringComparison.Ordinal);
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var responses = operation.Value.GetProperty("responses");
+                var codes = responses.EnumerateObject().Select(r => r.Name).ToList();
+                var webhook = path.Name.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal);
+                if (path.Name.Contains('{', StringComparison.Ordinal) && !webhook)
+                    Assert.True(codes.Contains("404"), $"{operation.Name} {path.Name} declares no 404");
+                // Sign-in's 401 is a wrong password (its own test); every other 401 is a missing token or key.
+                if (!codes.Contains("401") || path.Name == "/api/v1/auth/sign-in") continue;
+                var url = path.Name.Replace("{number}", "CN000001", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal)
+                    .Replace("{code}", "CN-LIFE", StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
+                // A well-formed request in the type the operation declares, only without credentials.
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    var type = body.GetProperty("content").EnumerateObject().First().Name;
+                    request.Content = new StringContent(type == "application/json" ? "{}" : "", System.Text.Encoding.UTF8, type);
+                }
+                var response = await anonymous.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{operation.Name.ToUpperInvariant()} {path.Name}: {(int)response.StatusCode}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                anonymousChecked++;
+            }
+        }
+        Assert.True(anonymousChecked >= 25, $"{anonymousChecked} operations checked");
+        // The typed answers a client needs: a created checkout, mandate and reinstatement application, a quote.
+        string Answer(string path, string method, string status) => root.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses")
+            .GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.EndsWith("/CheckoutView", Answer("/api/v1/policies/{number}/checkouts", "post", "201"), StringComparison.Ordinal);
+        Assert.EndsWith("/MandateView", Answer("/api/v1/policies/{number}/mandate", "post", "201"), StringComparison.Ordinal);
+        Assert.EndsWith("/ApplicationView", Answer("/api/v1/policies/{number}/reinstatement", "post", "201"), StringComparison.Ordinal);
+        Assert.EndsWith("/QuoteView", Answer("/api/v1/policies/{number}/reinstatement/quote", "get", "200"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +165,12 @@ public abstract class ApiContract
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{operation.Name.ToUpperInvariant()} {path.Name}: {(int)response.StatusCode}");
                 checkedRoutes.Add($"{operation.Name} {path.Name}");
             }
+        }
+        // The pages a provider sends the customer's browser back to are not API (not in the document), but take a checkout id too.
+        foreach (var back in new[] { "returned", "approved", "cancelled", "failed" })
+        {
+            var response = await other.GetAsync($"/pay/card/{customerId}/{back}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET /pay/card/{{id}}/{back}: {(int)response.StatusCode}");
         }
         Assert.True(checkedRoutes.Count >= 9, string.Join(", ", checkedRoutes));
     }

@@ -251,4 +251,32 @@ public sealed class OfficeTests(BrowserServer server)
         else await page.WaitForLoadStateAsync();
         return page;
     }
+
+    [Fact]
+    public async Task TheApiReference_WorksOffline_AndOffersNoVendorButtons()
+    {
+        var page = await server.NewPageAsync();
+        var origin = server.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var elsewhere = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)
+                && !request.Url.StartsWith("blob:", StringComparison.Ordinal)) elsewhere.Add(request.Url);
+        };
+        await page.GotoAsync("/api/reference/");
+        // The operations are there (the document came from this server).
+        await page.GetByText("/api/v1/auth/sign-in", new() { Exact = true }).First.WaitForAsync();
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        Assert.True(elsewhere.Count == 0, "the reference loaded from off the machine: " + string.Join(", ", elsewhere));
+        // No visible link or button leads off the machine (the vendor's hosted client, "powered by", SDK or deploy offers).
+        var outbound = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('a[href]')].filter(a => a.offsetParent !== null && /^https?:/.test(a.getAttribute('href'))
+                && !a.href.startsWith(location.origin)).map(a => a.href)
+            """);
+        Assert.Empty(outbound);
+        var text = await page.InnerTextAsync("body");
+        foreach (var offer in new[] { "Ask AI", "Generate SDK", "Deploy", "Developer Tools" })
+            Assert.DoesNotContain(offer, text, StringComparison.Ordinal);
+    }
 }
+
