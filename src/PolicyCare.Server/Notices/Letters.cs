@@ -34,10 +34,21 @@ public sealed class LetterRenderer(LetterSettings settings)
 
     public byte[] Render(NoticeRecord notice, string recipientName, LetterCopy copy = LetterCopy.Copy)
     {
+        var words = LetterWords.For(notice.Locale);
+        var address = notice.Channel == Channel.Letter
+            ? copy == LetterCopy.Mailed ? notice.Address.Split('\n') : [Masking.PostalAddress(notice.Address)]
+            : [];
+        return Render(new Letter(notice.Locale, recipientName, address, notice.PlannedOn, $"{notice.PolicyNumber}-{notice.Id.ToString(CultureInfo.InvariantCulture)}",
+            notice.PolicyNumber, words.Subject(notice.Stage), Paragraphs(WithoutSmsPrefix(notice.Text)).ToList()));
+    }
+
+    /// <summary>Any letter: a notice, a receipt. The body's paragraphs are set as given, wrapped to the page.</summary>
+    public byte[] Render(Letter letter)
+    {
         if (!File.Exists(settings.FontPath))
             throw new FileNotFoundException($"the letter font {settings.FontPath} is missing (Debian: apt-get install fonts-noto-cjk)", settings.FontPath);
         // The collection holds one face per language: Japanese, Korean, Simplified Chinese, Traditional Chinese.
-        var face = notice.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
+        var face = letter.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
         using var typeface = SKTypeface.FromFile(settings.FontPath, face) ?? throw new InvalidOperationException($"cannot read {settings.FontPath}");
         using var font = new SKFont(typeface, Size);
         using var small = new SKFont(typeface, 9);
@@ -45,7 +56,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         using var letterhead = new SKFont(typeface, 18) { Embolden = true };
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
-        var words = LetterWords.For(notice.Locale);
+        var words = LetterWords.For(letter.Locale);
         var body = Width - 2 * Margin;
 
         // Laid out first, then drawn, so every page can say "page 1 of 2".
@@ -53,21 +64,16 @@ public sealed class LetterRenderer(LetterSettings settings)
         {
             new("PolicyCare", letterhead, ink, 0, Rule: true),
             new(words.Service, small, grey, Leading * 1.5f),
-            new(recipientName, font, ink, Leading * 1.5f),
+            new(letter.RecipientName, font, ink, Leading * 1.5f),
         };
-        var address = notice.Channel == Channel.Letter
-            ? copy == LetterCopy.Mailed ? notice.Address.Split('\n') : [Masking.PostalAddress(notice.Address)]
-            : [];
-        lines.AddRange(address.Select(a => new Line(a, font, ink, Leading)));
-        // Chinese takes the full-width colon and no space after it.
-        string Labelled(string label, string value) => notice.Locale == "zh-CN" ? $"{label}：{value}" : $"{label}: {value}";
-        lines.Add(new(Labelled(words.Date, LocalFormat.Date(notice.PlannedOn, notice.Locale)), font, ink, Leading * 1.5f, Right: true));
-        lines.Add(new(Labelled(words.Reference, $"{notice.PolicyNumber}-{notice.Id.ToString(CultureInfo.InvariantCulture)}"), font, ink, Leading, Right: true));
-        lines.Add(new(Labelled(words.Policy, notice.PolicyNumber), font, ink, Leading, Right: true));
-        lines.Add(new(words.Subject(notice.Stage), bold, ink, Leading * 2));
+        lines.AddRange(letter.Address.Select(a => new Line(a, font, ink, Leading)));
+        lines.Add(new(Labelled(letter.Locale, words.Date, LocalFormat.Date(letter.Date, letter.Locale)), font, ink, Leading * 1.5f, Right: true));
+        lines.Add(new(Labelled(letter.Locale, words.Reference, letter.Reference), font, ink, Leading, Right: true));
+        lines.Add(new(Labelled(letter.Locale, words.Policy, letter.Policy), font, ink, Leading, Right: true));
+        lines.Add(new(letter.Subject, bold, ink, Leading * 2));
         var first = true;
-        // The notice's own last words say how to reach us; the letterhead carries the service line too.
-        foreach (var paragraph in Paragraphs(WithoutSmsPrefix(notice.Text)))
+        // The body's own last words say how to reach us; the letterhead carries the service line too.
+        foreach (var paragraph in letter.Body)
         {
             foreach (var wrapped in Wrap(paragraph, font, body))
             {
@@ -115,6 +121,9 @@ public sealed class LetterRenderer(LetterSettings settings)
     }
 
     private sealed record Line(string Text, SKFont Font, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
+
+    /// <summary>A label and its value; Chinese takes the full-width colon and no space after it.</summary>
+    public static string Labelled(string locale, string label, string value) => locale == "zh-CN" ? $"{label}：{value}" : $"{label}: {value}";
 
     /// <summary>
     /// Draws a line as one run whose glyphs keep their text (one cluster per character): the PDF writes
@@ -236,6 +245,10 @@ public sealed class LetterRenderer(LetterSettings settings)
 
     private static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\u3000' and <= '\u303F';
 }
+
+/// <summary>What a letter says: who to, the date, its reference and policy, a subject and the body's paragraphs.</summary>
+public sealed record Letter(string Locale, string RecipientName, IReadOnlyList<string> Address, DateOnly Date, string Reference, string Policy,
+    string Subject, IReadOnlyList<string> Body);
 
 /// <summary>A letter's own words in the reader's language (the notice's text is the body).</summary>
 public sealed record LetterWords(string Service, string Date, string Reference, string Policy, string Closing, string Signature,

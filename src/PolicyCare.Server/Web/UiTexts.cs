@@ -66,6 +66,8 @@ public static partial class Ui
         ["Planned"] = ("计划日期", "예정일"),
         ["What was sent"] = ("发送内容", "발송 내용"),
         ["Resend"] = ("重新发送", "재발송"),
+        ["Receipt"] = ("收据", "영수증"),
+        ["Receipt {0} (PDF)"] = ("收据 {0}（PDF）", "영수증 {0}(PDF)"),
         ["1 event from {0} to {1}."] = ("{0}至{1}共1条记录。", "{0}부터 {1}까지 1건입니다."),
         ["Applications to restore cover"] = ("恢复效力申请", "부활 신청"),
         ["Auto-debits answered by the bank"] = ("银行已回复的自动扣款", "은행이 결과를 알려 온 자동이체"),

@@ -1,3 +1,5 @@
+using PolicyCare.Billing;
+using PolicyCare.Policies;
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
@@ -96,6 +98,21 @@ public static class WebUi
             var name = await db.Customers.AsNoTracking().Where(c => c.Id == notice.Recipient).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
             var pdf = new LetterRenderer(letters).Render(notice, name);
             return Results.File(pdf, "application/pdf", $"notice-{notice.Id}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        // A receipt for a payment, for the policyholder (and staff), in the reader's language.
+        app.MapGet("/ui/receipts/{id:long}", async (long id, HttpContext context, Database database, LetterSettings letters, CancellationToken cancel) =>
+        {
+            await using var db = database.Open();
+            var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancel);
+            var policy = payment is null ? null : await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == payment.PolicyNumber, cancel);
+            if (payment is null || policy is null || (!context.User.IsStaff() && context.User.CustomerId() != policy.HolderId)) return Results.NotFound();
+            if (!letters.FontInstalled)
+                return Results.Problem("receipts cannot be made on this server yet: its CJK font is not installed; please try again later or contact us", statusCode: StatusCodes.Status503ServiceUnavailable);
+            var holder = await db.Customers.AsNoTracking().Where(c => c.Id == policy.HolderId).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
+            var currency = (await db.Products.AsNoTracking().FirstAsync(p => p.Code == policy.ProductCode, cancel)).ToProduct().Currency;
+            var letter = Receipts.For(payment, currency, holder, Ui.PaymentMethodName(payment.Method), Ui.Locale);
+            return Results.File(new LetterRenderer(letters).Render(letter), "application/pdf", $"receipt-{Receipts.Number(payment)}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
 
         app.MapRazorComponents<App>();

@@ -42,7 +42,7 @@ public sealed class LetterTests : IDisposable
     /// What a reader's viewer copies out of the letter (poppler's pdftotext), without any normalizing:
     /// 月 and 日 must come back as 月 and 日, not as the Kangxi radicals ⽉ ⽇ the font shares their glyphs with.
     /// </summary>
-    private static string PdfToText(byte[] pdf)
+    internal static string PdfToText(byte[] pdf)
     {
         var file = Path.GetTempFileName();
         try

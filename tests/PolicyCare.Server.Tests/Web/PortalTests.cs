@@ -119,6 +119,21 @@ public sealed class PortalTests(BrowserServer server)
         Assert.StartsWith("sandbox:evt_co_", paid.ExternalReference, StringComparison.Ordinal);
         // The payment is in the history on the page.
         Assert.Contains("Card, online", await page.InnerTextAsync("#payments + table, section[aria-labelledby=payments]"), StringComparison.Ordinal);
+
+        // Its receipt, as a letter to the policyholder: the amount, the date, how it was paid, what it paid, its number.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"tr[data-payment='{paid.Id}'] a"));
+        var receipt = PolicyCare.Notices.LetterTests.PdfToText(await File.ReadAllBytesAsync((await download.PathAsync())!));
+        var holder = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == policy.HolderId);
+        foreach (var part in new[] { "Premium receipt", $"Dear {holder.Name},", Receipts.Number(paid), number, LocalFormat.Money(paid.Amount, terms.Currency, "en-US"),
+                     LocalFormat.Date(paid.ReceivedOn, "en-US"), "Paid by: Card, online", "Applied to premiums" })
+            Assert.Contains(part, receipt, StringComparison.Ordinal);
+        // In Chinese for a reader of Chinese; and it is the policyholder's alone.
+        var zh = await server.SignedInAsync("customer1", "zh-CN");
+        var chinese = await zh.APIRequest.GetAsync($"/ui/receipts/{paid.Id}");
+        Assert.Equal(200, chinese.Status);
+        Assert.Contains("保费缴费收据", PolicyCare.Notices.LetterTests.PdfToText(await chinese.BodyAsync()), StringComparison.Ordinal);
+        var other = await server.SignedInAsync("customer2");
+        Assert.Equal(404, (await other.APIRequest.GetAsync($"/ui/receipts/{paid.Id}")).Status);
     }
 
     [Fact]
