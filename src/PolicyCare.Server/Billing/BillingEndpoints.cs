@@ -16,6 +16,9 @@ namespace PolicyCare.Billing;
 public sealed record PaymentView(long Id, DateOnly ReceivedOn, string Amount, string Method, string Applied, string Credit, string Reference);
 public sealed record PaymentPosted(string Policy, string Amount, string Applied, string Credit, string Outstanding, string Status);
 public sealed record BankFileImported(int Lines, int PaymentsPosted, int RejectionsRecorded, int AlreadyImported);
+/// <summary>Optional: which of the market's ways to pay (wechat-pay, alipay, kakaopay, card); the first offered when left out.</summary>
+public sealed record CheckoutInput(string? Provider);
+
 public sealed record MandateView(long Id, string Policy, string ConsentText, DateTimeOffset ConsentedAt, string Channel, string? AccountLast4, DateTimeOffset? RevokedAt);
 
 /// <summary>Money in: payments, bank result files, payment-provider webhooks, and auto-debit mandates.</summary>
@@ -31,7 +34,7 @@ public static class BillingEndpoints
             .Produces<PaymentPosted>(StatusCodes.Status201Created).Produces<PaymentPosted>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        policies.MapPost("/{number}/checkouts", StartCheckoutAsync).Produces<CheckoutView>(StatusCodes.Status201Created)
+        policies.MapPost("/{number}/checkouts", StartCheckoutAsync).Accepts<CheckoutInput>("application/json").Produces<CheckoutView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         policies.MapGet("/{number}/payments", ListPaymentsAsync);
         policies.MapPost("/{number}/mandate", CreateMandateAsync).Accepts<MandateInput>("application/json").Produces<MandateView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -117,7 +120,18 @@ public static class BillingEndpoints
         if (user.IsStaff()) return Problems.Field("number", "a checkout is the customer's own payment; staff record payments received (POST .../payments)", StatusCodes.Status403Forbidden);
         var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
         if (!Checkouts.MayPay(user, policy, product)) return Problems.Field("number", "only the policyholder pays this policy", StatusCodes.Status403Forbidden);
-        if (providers.CheckoutProvider is not { } provider) return Problems.Conflict("online payment is not set up for this insurer");
+        var methods = providers.CheckoutMethodsFor(await Checkouts.MarketOfAsync(db, product, cancel));
+        if (methods.Count == 0) return Problems.Conflict("online payment is not set up for this insurer");
+        // The customer may choose among the market's ways to pay ({"provider": "alipay"}); without a body, the first.
+        var provider = methods[0];
+        if (request.ContentLength is > 0 || request.HasJsonContentType())
+        {
+            using var body = await Problems.ReadJsonAsync(request, cancel);
+            var chosen = new StrictObject(body.RootElement, "$", "provider").OptionalString("provider");
+            if (chosen is not null && !methods.Contains(chosen))
+                throw new InputException("$.provider", $"is not a way to pay this policy online here; one of: {string.Join(", ", methods)}", chosen);
+            provider = chosen ?? provider;
+        }
         var checkout = await Checkouts.StartAsync(db, policy, provider, user.Identity?.Name ?? "customer", time, cancel);
         if (checkout is null) return Problems.Conflict("nothing is due on this policy now");
         try

@@ -97,10 +97,44 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
         _ => SecretOf(provider) is not null,
     };
 
-    /// <summary>The provider a customer's checkout goes to: the configured one, else the sandbox when on.</summary>
+    /// <summary>The provider the insurer named for checkouts (<c>PolicyCare:Payments:CheckoutProvider</c>), when it takes them.</summary>
     public string? CheckoutProvider =>
-        configuration["PolicyCare:Payments:CheckoutProvider"] is { Length: > 0 } p && TakesCheckouts(p) ? p
-        : SandboxEnabled ? Sandbox : null;
+        configuration["PolicyCare:Payments:CheckoutProvider"] is { Length: > 0 } p && TakesCheckouts(p) ? p : null;
+
+    /// <summary>How customers of each market pay online, most used first: WeChat Pay and Alipay in China, KakaoPay in Korea, cards everywhere.</summary>
+    public static IReadOnlyList<string> MarketOrder(string market) => market switch
+    {
+        "CN" => [WeChatPaySettings.Provider, AlipaySettings.Provider, CardSettings.Provider],
+        "KR" => [KakaoPaySettings.Provider, CardSettings.Provider],
+        _ => [CardSettings.Provider],
+    };
+
+    /// <summary>
+    /// The ways a customer of the market can pay online here: the provider the insurer named first, then
+    /// the market's usual ones that are set up (a hosted page PolicyCare talks to, or a gateway's
+    /// checkout address and webhook secret); the sandbox when nothing real is and it is on (the demo).
+    /// </summary>
+    public IReadOnlyList<string> CheckoutMethodsFor(string market)
+    {
+        var methods = new List<string>();
+        if (CheckoutProvider is { } named) methods.Add(named);
+        methods.AddRange(MarketOrder(market).Where(p => !methods.Contains(p) && IsSetUp(p)));
+        if (methods.Count == 0 && SandboxEnabled) methods.Add(Sandbox);
+        return methods;
+    }
+
+    /// <summary>A provider a customer can be sent to without the insurer naming it: its API, or its checkout address and webhook secret.</summary>
+    private bool IsSetUp(string provider) => provider switch
+    {
+        KakaoPaySettings.Provider => KakaoPay is not null,
+        WeChatPaySettings.Provider => WeChatPay is not null || HasGateway(provider),
+        AlipaySettings.Provider => Alipay is not null || HasGateway(provider),
+        CardSettings.Provider => Card is not null || HasGateway(provider),
+        _ => false,
+    };
+
+    private bool HasGateway(string provider) =>
+        SecretOf(provider) is not null && configuration[$"PolicyCare:Payments:{provider}:CheckoutUrl"] is { Length: > 0 };
 
     public string CheckoutUrl(CheckoutRecord c) => c.RedirectUrl ?? (c.Provider == Sandbox
         ? $"/pay/sandbox/{c.Id}"
@@ -109,6 +143,10 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
 
 public static class Checkouts
 {
+    /// <summary>The market a policy is serviced in: its product's, else the book's.</summary>
+    public static async Task<string> MarketOfAsync(PolicyCareDb db, Product product, CancellationToken cancel) =>
+        product.Market ?? (await BookSettings.LoadAsync(db, cancel: cancel)).Market;
+
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
     /// <summary>Whether a signed-in customer may pay this policy: its holder always; an insured person or a member where the product allows.</summary>

@@ -13,12 +13,23 @@ public static class SecurityHeaders
 
     private const string ReferencePolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
+    /// <summary>
+    /// The pay page's form is answered with a redirect to the payment provider's own page (WeChat Pay,
+    /// Alipay, KakaoPay, a card gateway), and browsers hold a form's redirects to form-action too: that
+    /// page alone may send its form on to an https address.
+    /// </summary>
+    private static readonly string PayPagePolicy = ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' https:", StringComparison.Ordinal);
+
+    private static bool IsPayPage(PathString path) =>
+        path.StartsWithSegments("/my/policies", out var rest) && rest.Value is { } r && r.EndsWith("/pay", StringComparison.Ordinal) && r.Count(c => c == '/') == 2;
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference") ? ReferencePolicy : ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference") ? ReferencePolicy
+                : IsPayPage(context.Request.Path) ? PayPagePolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             // Addresses carry policy numbers: they are not handed to other sites.
             headers["Referrer-Policy"] = "no-referrer";

@@ -66,6 +66,7 @@ public static partial class Ui
         ["Planned"] = ("计划日期", "예정일"),
         ["What was sent"] = ("发送内容", "발송 내용"),
         ["Resend"] = ("重新发送", "재발송"),
+        ["How would you like to pay?"] = ("您想用哪种方式付款？", "어떤 방법으로 결제하시겠어요?"),
         ["Receipt"] = ("收据", "영수증"),
         ["Receipt {0} (PDF)"] = ("收据 {0}（PDF）", "영수증 {0}(PDF)"),
         ["1 event from {0} to {1}."] = ("{0}至{1}共1条记录。", "{0}부터 {1}까지 1건입니다."),

@@ -17,7 +17,7 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserServer>
 /// downloaded: the executable is the system's). Screenshots go to TestResults/screenshots, or to
 /// the folder named by POLICYCARE_SCREENSHOTS (docs/screenshots to refresh the documentation).
 /// </summary>
-public sealed class BrowserServer : ApiServer
+public class BrowserServer : ApiServer
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
