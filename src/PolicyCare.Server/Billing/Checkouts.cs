@@ -58,6 +58,8 @@ public sealed record CheckoutView(string Id, string Policy, string Provider, str
 /// its own. It is on for the demo and tests, and off unless configured everywhere else — a sandbox
 /// in production would be free cover.
 /// </summary>
+public enum ProviderSetup { None, Sandbox, Api, Gateway, WebhookOnly }
+
 public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
 {
     public const string Sandbox = "sandbox";
@@ -122,6 +124,20 @@ public sealed class PaymentProviders(IConfiguration configuration, bool sandbox)
         if (methods.Count == 0 && SandboxEnabled) methods.Add(Sandbox);
         return methods;
     }
+
+    /// <summary>How a provider is connected, for the administrator: its API, a gateway (checkout address and signed webhook), its webhook alone, or not at all.</summary>
+    public ProviderSetup SetupOf(string provider) =>
+        provider == Sandbox ? (SandboxEnabled ? ProviderSetup.Sandbox : ProviderSetup.None)
+        : provider switch
+        {
+            KakaoPaySettings.Provider when KakaoPay is not null => ProviderSetup.Api,
+            WeChatPaySettings.Provider when WeChatPay is not null => ProviderSetup.Api,
+            AlipaySettings.Provider when Alipay is not null => ProviderSetup.Api,
+            CardSettings.Provider when Card is not null => ProviderSetup.Api,
+            _ when HasGateway(provider) => ProviderSetup.Gateway,
+            _ when SecretOf(provider) is not null => ProviderSetup.WebhookOnly,
+            _ => ProviderSetup.None,
+        };
 
     /// <summary>A provider a customer can be sent to without the insurer naming it: its API, or its checkout address and webhook secret.</summary>
     private bool IsSetUp(string provider) => provider switch

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PolicyCare.Delinquency;
 using PolicyCare.Json;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
@@ -139,6 +140,16 @@ public static class Administration
         if (record is null) db.Products.Add(new ProductRecord { Code = change.Product.Code, Definition = change.NewDefinition });
         else record.Definition = change.NewDefinition;
         await db.SaveChangesAsync(cancel);
+    }
+
+    /// <summary>Loads a calendar file as its market's next version (checked as the API checks it), and records who did.</summary>
+    public static async Task<CalendarVersionRecord> LoadCalendarAsync(PolicyCareDb db, string json, string by, TimeProvider time, CancellationToken cancel = default)
+    {
+        var record = await CalendarLoads.LoadAsync(db, json, by, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
+        var years = string.Join(", ", CalendarLoads.Parse(json).Years.Select(y => y.Year));
+        Note(db, time, by, "calendar-loaded", $"{record.Market} v{record.Version}", "", years);
+        await db.SaveChangesAsync(cancel);
+        return record;
     }
 
     /// <summary>Field-by-field differences between two product definitions, in path order.</summary>

@@ -126,6 +126,7 @@ public static partial class Ui
         "user-disabled" => T("Sign-in stopped"),
         "user-enabled" => T("Sign-in restored"),
         "product-replaced" => T("Product updated"),
+        "calendar-loaded" => T("Calendar loaded"),
         _ => action,
     };
 

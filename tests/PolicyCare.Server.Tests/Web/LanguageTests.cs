@@ -85,6 +85,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/office/admin/keys", "admin-keys", "API keys"),
             ("/office/admin/products", "admin-products", "Products"),
             ("/office/admin/templates", "admin-templates", "Message templates"),
+            ("/office/admin/calendars", "admin-calendars", "Business-day calendars"),
+            ("/office/admin/providers", "admin-providers", "Channels and payment providers"),
         };
         var admin = await server.SignedInAsync("admin", culture);
         foreach (var (path, name, heading) in adminPages)

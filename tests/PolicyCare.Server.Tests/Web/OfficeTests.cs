@@ -253,6 +253,58 @@ public sealed class OfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task AnAdmin_LoadsTheNextCalendarYear_AndSeesHowChannelsAndProvidersAreSetUp()
+    {
+        static string Year(int year, params string[] holidays) => new JsonObject
+        {
+            ["market"] = "KR",
+            ["years"] = new JsonArray(new JsonObject
+            {
+                ["year"] = year, ["source"] = "test notice", ["holidays"] = new JsonArray(holidays.Select(h => (JsonNode)h).ToArray()), ["workdays"] = new JsonArray(),
+            }),
+        }.ToJsonString();
+        var page = await server.SignedInAsync("admin");
+        await page.GotoAsync("/office/admin/calendars");
+        await BrowserServer.AssertAccessibleAsync(page);
+        var last = PolicyCare.Calendars.CalendarData.ForMarket("KR", await CalendarsLoadedAsync()).LastYear!.Value;
+        Assert.Contains($"–{last}", await page.InnerTextAsync("tr[data-market=KR]"), StringComparison.Ordinal);
+
+        // A year that leaves a gap is refused, naming what is wrong; nothing is loaded.
+        var before = (await CalendarsLoadedAsync()).Count;
+        await page.FillAsync("#calendar-json", Year(last + 2, $"{last + 2}-01-01"));
+        await page.ClickAsync("form:has(#calendar-json) button[type=submit]");
+        Assert.Contains("$.years", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        Assert.Equal(before, (await CalendarsLoadedAsync()).Count);
+
+        // The next year is loaded, extends the market's calendar, and is in the change log with who loaded it.
+        await page.FillAsync("#calendar-json", Year(last + 1, $"{last + 1}-01-01", $"{last + 1}-03-01"));
+        await page.ClickAsync("form:has(#calendar-json) button[type=submit]");
+        await page.WaitForURLAsync("**/office/admin/calendars?done=loaded");
+        Assert.Contains($"–{last + 1}", await page.InnerTextAsync("tr[data-market=KR]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+        {
+            var change = await db.AdminChanges.AsNoTracking().Where(c => c.Action == "calendar-loaded").OrderByDescending(c => c.Id).FirstAsync();
+            Assert.Equal(("admin", (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), (change.By, change.After));
+        }
+
+        // Channels and providers as this server is set up: the agent calls go to the worklist, the sandbox takes checkouts,
+        // WeChat Pay has only its webhook secret (payments arrive, nobody is sent there); no secret is on the page.
+        await page.GotoAsync("/office/admin/providers");
+        await BrowserServer.AssertAccessibleAsync(page);
+        Assert.Equal(Enum.GetValues<PolicyCare.Notices.Channel>().Length, await page.Locator("tr[data-channel]").CountAsync());
+        Assert.Equal("AgentCallWorklist", await page.GetAttributeAsync("tr[data-channel=agent-call]", "data-adapter"));
+        Assert.Equal("Sandbox", await page.GetAttributeAsync("tr[data-provider=sandbox]", "data-setup"));
+        Assert.Equal("WebhookOnly", await page.GetAttributeAsync("tr[data-provider=wechat-pay]", "data-setup"));
+        Assert.DoesNotContain(PolicyCare.Support.ApiServer.WebhookSecret, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<List<PolicyCare.Calendars.CalendarFile>> CalendarsLoadedAsync()
+    {
+        await using var db = server.Database.Open();
+        return [.. await CalendarLoads.LoadedAsync(db, default)];
+    }
+
+    [Fact]
     public async Task TheApiReference_WorksOffline_AndOffersNoVendorButtons()
     {
         var page = await server.NewPageAsync();
