@@ -30,6 +30,12 @@ public static partial class Ui
         return Locale == "ko-KR" ? PolicyCare.Notices.KoreanParticles.Resolve(text) : text;
     }
 
+    /// <summary>
+    /// A count in words, singular for one ("1 day left", "3 days left"): English has two forms, Chinese and
+    /// Korean one, so both keys carry the same translation. The count is the text's first value.
+    /// </summary>
+    public static string Count(int n, string one, string many, params object[] more) => T(n == 1 ? one : many, [n, .. more]);
+
     /// <summary>A page that found nothing to show (a policy or payment that is not the reader's, or not there) answers 404, not 200.</summary>
     public static void AnswerNotFound(Microsoft.AspNetCore.Http.HttpContext? http)
     {

@@ -133,7 +133,8 @@ public sealed partial class LanguageTests(BrowserServer server)
         var web = Path.Combine(Repository.Root, "src", "PolicyCare.Server", "Web");
         var used = Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
             .Where(f => (f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)) && !f.EndsWith("UiTexts.cs", StringComparison.Ordinal))
-            .SelectMany(f => TextCall().Matches(File.ReadAllText(f)).Select(m => Regex.Unescape(m.Groups[1].Value)))
+            .SelectMany(f => TextCall().Matches(File.ReadAllText(f)).Select(m => Regex.Unescape(m.Groups[1].Value))
+                .Concat(CountCall().Matches(File.ReadAllText(f)).SelectMany(m => new[] { Regex.Unescape(m.Groups[1].Value), Regex.Unescape(m.Groups[2].Value) })))
             .ToHashSet(StringComparer.Ordinal);
         Assert.True(used.Count > 100, $"found only {used.Count} texts: is the pattern still right?");
         var missing = used.Where(t => !Ui.TranslatedTexts.Contains(t)).Order(StringComparer.Ordinal).ToList();
@@ -142,4 +143,16 @@ public sealed partial class LanguageTests(BrowserServer server)
 
     [GeneratedRegex("\\bT\\(\"((?:[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex TextCall();
+
+    /// <summary>A count's two forms: Count(n, "{0} day left", "{0} days left").</summary>
+    [GeneratedRegex("\\bCount\\([^,\"]+, \"((?:[^\"\\\\]|\\\\.)*)\", \"((?:[^\"\\\\]|\\\\.)*)\"")]
+    private static partial Regex CountCall();
+
+    [Fact]
+    public void ACountOfOne_IsSingular_InEnglish()
+    {
+        Assert.Equal("1 day left", Ui.Count(1, "{0} day left", "{0} days left"));
+        Assert.Equal("3 days left", Ui.Count(3, "{0} day left", "{0} days left"));
+        Assert.Equal("1 payment, CNY 5.00 in all", Ui.Count(1, "{0} payment, {1} in all", "{0} payments, {1} in all", "CNY 5.00"));
+    }
 }
