@@ -142,6 +142,13 @@ public static class Administration
         await db.SaveChangesAsync(cancel);
     }
 
+    /// <summary>A user changed their own password: recorded (never the password), so a takeover can be traced.</summary>
+    public static async Task NotePasswordChangedAsync(PolicyCareDb db, string userName, TimeProvider time, CancellationToken cancel = default)
+    {
+        Note(db, time, userName, "password-changed", userName, "", "");
+        await db.SaveChangesAsync(cancel);
+    }
+
     /// <summary>Loads a calendar file as its market's next version (checked as the API checks it), and records who did.</summary>
     public static async Task<CalendarVersionRecord> LoadCalendarAsync(PolicyCareDb db, string json, string by, TimeProvider time, CancellationToken cancel = default)
     {

@@ -133,6 +133,7 @@ public static partial class Ui
         "user-enabled" => T("Sign-in restored"),
         "product-replaced" => T("Product updated"),
         "calendar-loaded" => T("Calendar loaded"),
+        "password-changed" => T("Password changed by its owner"),
         _ => action,
     };
 

@@ -43,6 +43,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
             ("/my/preferences", "preferences", "Preferences"),
             ("/my/contact", "contact", "Contact us"),
+            ("/account/password", "password", "Change your password"),
         };
         var page = await server.SignedInAsync("customer2", culture);
         foreach (var (path, name, heading) in customerPages)

@@ -175,6 +175,32 @@ public sealed class OfficeTests(BrowserServer server)
         var newcomer = await SignInAsync(name, password);
         Assert.Contains("/office/", newcomer.Url, StringComparison.Ordinal);
 
+        // And changes the password they were given: a wrong current one and a weak new one are refused in words.
+        await newcomer.ClickAsync("header a.who");
+        await newcomer.WaitForURLAsync("**/account/password");
+        await BrowserServer.AssertAccessibleAsync(newcomer);
+        async Task ChangeAsync(string current, string next)
+        {
+            await newcomer.FillAsync("#current", current);
+            await newcomer.FillAsync("#new", next);
+            await newcomer.FillAsync("#repeat", next);
+            await newcomer.ClickAsync("form:has(#current) button[type=submit]");
+        }
+        await ChangeAsync("not-the-password-1A", "Another-pass-2026");
+        Assert.Contains("current password is not right", await newcomer.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await ChangeAsync(password, "longbutweakpassword");
+        Assert.Contains("needs a digit", await newcomer.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        var chosen = "Chosen-by-me-" + Guid.NewGuid().ToString("N")[..4] + "A1";
+        await ChangeAsync(password, chosen);
+        await newcomer.WaitForURLAsync("**/account/password?done=1");
+        Assert.Contains("password is changed", await newcomer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        // The session goes on; the given password no longer signs in, the chosen one does.
+        await newcomer.GotoAsync("/office/customers");
+        Assert.Contains("/office/customers", newcomer.Url, StringComparison.Ordinal);
+        Assert.Contains("/signin", (await SignInAsync(name, password, expectSuccess: false)).Url, StringComparison.Ordinal);
+        password = chosen;
+        Assert.Contains("/office/", (await SignInAsync(name, password)).Url, StringComparison.Ordinal);
+
         var row = page.Locator($"tr[data-user='{name}']");
         await row.Locator("select").SelectOptionAsync(Roles.Supervisor);
         await row.Locator("button:has-text('Change role')").ClickAsync();
@@ -191,7 +217,7 @@ public sealed class OfficeTests(BrowserServer server)
 
         await using var db = server.Database.Open();
         var actions = await db.AdminChanges.AsNoTracking().Where(c => c.Subject == name).OrderBy(c => c.Id).Select(c => c.Action + ":" + c.By).ToListAsync();
-        Assert.Equal(["user-created:admin", "user-role-changed:admin", "user-disabled:admin"], actions);
+        Assert.Equal(["user-created:admin", $"password-changed:{name}", "user-role-changed:admin", "user-disabled:admin"], actions);
     }
 
     [Fact]
