@@ -151,6 +151,12 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.ClickAsync($"a[data-resend='{id}']");
         await page.WaitForURLAsync("**resend=*");
         Assert.Equal(1, await page.Locator("[data-resend-preview] [data-same]").CountAsync());
+        // The preview names the customer even when the notice is not on the page of the log shown (here: none is).
+        var url = page.Url;
+        await page.GotoAsync($"/office/notices?before=1&resend={id}");
+        await using (var names = server.Database.Open())
+            Assert.Contains((await names.Customers.AsNoTracking().FirstAsync(c => c.Id == current.Recipient)).Name, await page.InnerTextAsync("[data-resend-preview] h2"), StringComparison.Ordinal);
+        await page.GotoAsync(url);
         await BrowserServer.AssertAccessibleAsync(page);
         await page.FillAsync("#resend-reason", "customer says it never arrived");
         await page.ClickAsync("[data-resend-preview] button[type=submit]");
