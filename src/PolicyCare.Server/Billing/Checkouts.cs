@@ -174,13 +174,16 @@ public static class Checkouts
     /// or due next. A lapsed policy takes money only for a reinstatement applied for: its arrears
     /// alone do not restore cover.
     /// </summary>
-    public static decimal AmountDueNow(PolicyRecord record, PolicyTerms terms) =>
-        record.Status == PolicyStatus.Lapsed
-            ? record.QuoteArrears is { } arrears ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest) : 0
-            // On a payment plan, the part to pay next (what is left of it); paying more is the customer's choice, not the offer.
-            : record.ToStanding() is { Plan: not null } onPlan
-                ? Relief.Schedule(terms, onPlan).Select(p => p.Left).FirstOrDefault(left => left > 0)
-                : Math.Max(0, Account.Outstanding(terms, record.ToStanding()));
+    public static decimal AmountDueNow(PolicyRecord record, PolicyTerms terms)
+    {
+        if (record.Status == PolicyStatus.Lapsed)
+            return record.QuoteArrears is { } arrears ? Math.Max(0, arrears + (record.QuoteInterest ?? 0) - record.PaidSinceRequest) : 0;
+        var standing = record.ToStanding();
+        // On a payment plan, the part to pay next (what is left of it); paying more is the customer's choice, not the offer.
+        return standing.Plan is not null
+            ? Relief.Schedule(terms, standing).Select(p => p.Left).FirstOrDefault(left => left > 0)
+            : Math.Max(0, Account.Outstanding(terms, standing));
+    }
 
     /// <summary>Whether a checkout can still be paid: not paid, not expired or replaced, and still for what is due now.</summary>
     public static async Task<bool> IsPayableAsync(PolicyCareDb db, CheckoutRecord checkout, DateTimeOffset now, CancellationToken cancel)
