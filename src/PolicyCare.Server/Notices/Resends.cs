@@ -104,6 +104,7 @@ public static class Resends
         }
         var to = (await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == recipient, cancel))?.ToCustomer();
         if (to?.Contacts.AddressOf(original.Channel.Contact()) is not { } contact) return Refused("The customer no longer has a contact for this channel on file.");
+        if (to.InvalidContacts.Contains(original.Channel.Contact())) return Refused("The customer's contact for this channel is known not to work.");
         var locale = LocalFormat.IsSupported(to.Locale) ? to.Locale : original.Locale;
         var variables = Templates.Variables(occasion, locale, to.Name);
         return new ResendPreview(original, null, contact, locale, Templates.Render(occasion, locale, to.Name, plainWords: to.IsElderlyOn(today, product.ElderlyAge)), variables)

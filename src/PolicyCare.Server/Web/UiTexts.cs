@@ -66,6 +66,7 @@ public static partial class Ui
         ["Planned"] = ("计划日期", "예정일"),
         ["What was sent"] = ("发送内容", "발송 내용"),
         ["Resend"] = ("重新发送", "재발송"),
+        ["The customer's contact for this channel is known not to work."] = ("已知客户在该渠道的联系方式无效。", "고객의 이 채널 연락처는 연락되지 않는 것으로 확인되었습니다."),
         ["At least 10 characters, with an upper-case and a lower-case letter, a digit and a sign such as - or !. A password you were given (a first sign-in) should be changed here."] = ("至少10个字符，须包含大写字母、小写字母、数字和符号（如 - 或 !）。别人给您的密码（首次登录）请在这里修改。", "10자 이상이며 대문자, 소문자, 숫자, 기호(- 또는 ! 등)를 포함해야 합니다. 받은 비밀번호(첫 로그인)는 여기서 바꿔 주세요."),
         ["Change password"] = ("修改密码", "비밀번호 변경"),
         ["Change your password"] = ("修改您的密码", "비밀번호 변경"),
