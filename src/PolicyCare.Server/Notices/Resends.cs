@@ -74,14 +74,16 @@ public sealed record ResendPreview(NoticeRecord Original, OutOfDate? Why, string
 public static class Resends
 {
     public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, TimeProvider time, CancellationToken cancel) =>
-        await PrepareAsync(db, original, await BookSettings.LoadAsync(db, cancel: cancel), await Access.TodayAsync(db, time, cancel), cancel);
+        await PrepareAsync(db, original, await ReferenceData.LoadAsync(db, cancel), await Access.TodayAsync(db, time, cancel), cancel);
 
-    public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, BookSettings book, DateOnly today, CancellationToken cancel)
+    /// <param name="reference">The book's settings and products, read once by a caller that prepares many (the stale-call sweep).</param>
+    public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, CancellationToken cancel)
     {
+        var book = reference.Book;
         ResendPreview Refused(string why) => new(original, new OutOfDate(why));
         var record = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == original.PolicyNumber, cancel);
         if (record is null) return Refused("The policy is no longer in the book.");
-        var product = (await db.Products.AsNoTracking().FirstAsync(p => p.Code == record.ProductCode, cancel)).ToProduct();
+        var product = reference.Products[record.ProductCode];
         var terms = record.ToTerms(product);
         var subject = original.IdempotencyKey.Split('|') is { Length: > 1 } parts ? parts[1] : null;
         var restatement = DailyCycle.Restate(terms, record.ToStanding(), book.CalendarFor(product), today, original.Stage, subject);
@@ -143,14 +145,14 @@ public static class CallTasks
         var waiting = await db.Notices.Where(n => n.Channel == Channel.AgentCall && n.Status == NoticeStatus.Sent && (onlyId == null || n.Id == onlyId))
             .ToListAsync(cancel);
         if (waiting.Count == 0) return 0;
-                var book = await BookSettings.LoadAsync(db, cancel: cancel);
+                var reference = await ReferenceData.LoadAsync(db, cancel);
         var today = await Access.TodayAsync(db, time, cancel);
         var now = time.GetUtcNow();
         var closed = new List<EvidenceEvent>();
         foreach (var task in waiting)
         {
             // A call is out of date when its stage no longer applies, or when what the agent would say has changed (a part paid, a plan agreed).
-            var restated = await Resends.PrepareAsync(db, task, book, today, cancel);
+            var restated = await Resends.PrepareAsync(db, task, reference, today, cancel);
             if (restated.Why is null && restated.Changes.Count == 0) continue;
             task.Status = NoticeStatus.Cancelled;
             task.FailureReason = "out of date: " + (restated.Why is { } why

@@ -110,7 +110,7 @@ public static class WebUi
             if (!letters.FontInstalled)
                 return Results.Problem("receipts cannot be made on this server yet: its CJK font is not installed; please try again later or contact us", statusCode: StatusCodes.Status503ServiceUnavailable);
             var holder = await db.Customers.AsNoTracking().Where(c => c.Id == policy.HolderId).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
-            var currency = (await db.Products.AsNoTracking().FirstAsync(p => p.Code == policy.ProductCode, cancel)).ToProduct().Currency;
+            var currency = await db.CurrencyOfAsync(policy.Number, cancel);
             var letter = Receipts.For(payment, currency, holder, Ui.PaymentMethodName(payment.Method), Ui.Locale);
             return Results.File(new LetterRenderer(letters).Render(letter), "application/pdf", $"receipt-{Receipts.Number(payment)}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
