@@ -1,3 +1,4 @@
 using PolicyCare.Cli;
 
+JitProfile.Start(args);
 return await Commands.RunAsync(args);

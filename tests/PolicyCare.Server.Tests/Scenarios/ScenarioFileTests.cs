@@ -77,6 +77,51 @@ public sealed class ScenarioFileTests
         Assert.Contains("\"result\":\"insufficient-funds\"", skipping, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The command line records which methods a scenario run compiled (multi-core JIT, for the next
+    /// start) in the user's local data folder, and a run that plays the profile back prints the same
+    /// timeline; <c>POLICYCARE_JIT_PROFILE=off</c> records nothing.
+    /// </summary>
+    [Fact]
+    public async Task Scenario_FromTheCommandLine_RecordsAStartUpProfile_AndPlaysItBackToTheSameTimeline()
+    {
+        var file = Path.Combine(Repository.Root, "tests", "scenarios", "unreachable-holder.json");
+        var expected = await RunAsync(file);
+        var home = Directory.CreateTempSubdirectory("policycare-data-").FullName;
+        var off = Directory.CreateTempSubdirectory("policycare-data-off-").FullName;
+        try
+        {
+            Assert.Equal(expected, await CommandLineAsync(file, ("XDG_DATA_HOME", home)));
+            var profile = Path.Combine(home, "PolicyCare", "jit", "policycare-scenario.jitprofile");
+            Assert.True(File.Exists(profile) && new FileInfo(profile).Length > 0, $"no start-up profile at {profile}");
+            Assert.Equal(expected, await CommandLineAsync(file, ("XDG_DATA_HOME", home)));
+
+            Assert.Equal(expected, await CommandLineAsync(file, ("XDG_DATA_HOME", off), ("POLICYCARE_JIT_PROFILE", "off")));
+            Assert.Empty(Directory.GetFileSystemEntries(off));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+            Directory.Delete(off, recursive: true);
+        }
+    }
+
+    private static async Task<string> CommandLineAsync(string file, params (string Name, string Value)[] environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment.Remove("POLICYCARE_JIT_PROFILE");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policycare.dll"));
+        start.ArgumentList.Add("scenario");
+        start.ArgumentList.Add(file);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"policycare scenario exited {process.ExitCode}: {await errors}");
+        return await output;
+    }
+
     internal static async Task<string> RunAsync(string file, Storage.Database? database = null, bool everyDay = false) =>
         await RunScenarioAsync(Scenario.Parse(await File.ReadAllTextAsync(file)), everyDay, database);
 
