@@ -72,8 +72,16 @@ public sealed record Product(
     ReliefRules? ReliefOffered = null,
     Alternatives? AlternativesOffered = null,
     PaymentRules? PaymentsAccepted = null,
-    IReadOnlyDictionary<string, string>? Names = null)
+    IReadOnlyDictionary<string, string>? Names = null,
+    IReadOnlyList<Claims.Benefit>? Benefits = null,
+    Claims.ClaimTerms? ClaimTerms = null)
 {
+    /// <summary>The benefit with that code; null when the product does not pay it (a product without benefits takes no claims).</summary>
+    public Claims.Benefit? Benefit(string code) => Benefits?.FirstOrDefault(b => b.Code == code);
+
+    /// <summary>The product's claim rules, the market's defaults for what it leaves out.</summary>
+    public Claims.ClaimRules ClaimRulesIn(string market) => Claims.ClaimRules.For(ClaimTerms, Market ?? market);
+
     /// <summary>The product's name in the reader's language: its own name for that language, else its one name, else its code.</summary>
     public string NameIn(string locale) => Names?.GetValueOrDefault(locale) ?? Name ?? Code;
 

@@ -337,6 +337,8 @@ public static class ProductJson
                 ["othersMayPay"] = pay.OthersMayPay,
             };
         }
+        if (p.Benefits is { } benefits) o["benefits"] = Claims.BenefitFile.Write(benefits, p.Currency);
+        if (p.ClaimTerms is { } claims) o["claims"] = Claims.BenefitFile.Write(claims, p.Currency);
         return o.ToJsonString(Timeline.Json);
     }
 }
