@@ -63,6 +63,9 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         var counts = database.IsPostgres ? await RunSharesAsync(date, cancel) : await RunWholeBookAsync(date, cancel);
 
+        // Claims whose clocks ran out (overdue the day after a deadline passed undecided).
+        await using (var db = database.Open()) await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel);
+
         var report = new CycleDayReport(date, false, counts.Reviewed, counts.Changes, counts.Notices, counts.Cases, clock.Elapsed)
             { Phases = (_reading, _deciding, _writing) };
         await using (var db = database.Open())

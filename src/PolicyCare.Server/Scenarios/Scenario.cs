@@ -66,6 +66,7 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
         var policies = book.Policies.ToDictionary(p => p.Record.Number, StringComparer.Ordinal);
         var customers = book.Customers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var events = new List<ScenarioEvent>();
+        var claims = new ClaimEventReader(book);
         var order = 0;
         foreach (var (item, path) in root.Array("events"))
         {
@@ -79,8 +80,9 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
                 "reinstatement-request" => ["date", "type", "policy", "healthDeclaration"],
                 "underwriting-decision" => ["date", "type", "policy", "decision"],
                 "contact-invalid" => ["date", "type", "customer", "channel"],
+                not null when ClaimEventReader.Fields.TryGetValue(type, out var claimFields) => claimFields,
                 _ => throw new InputException($"{path}.type",
-                    "must be payment, debit-failed, mandate-revoked, reinstatement-request, underwriting-decision or contact-invalid",
+                    "must be payment, debit-failed, mandate-revoked, reinstatement-request, underwriting-decision, contact-invalid, claim, claim-documents, claim-investigation, claim-decision or claim-withdrawn",
                     type is null ? (t.ValueKind == JsonValueKind.Undefined ? "nothing" : StrictObject.Show(t)) : StrictObject.Quote(type)),
             };
             var o = new StrictObject(item, path, fields);
@@ -116,9 +118,11 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
                     "declined" => false,
                     var other => throw new InputException(o.At("decision"), "must be approved or declined", StrictObject.Quote(other)),
                 }),
-                _ => ContactInvalid(o, date, order, customers),
+                "contact-invalid" => ContactInvalid(o, date, order, customers),
+                _ => claims.Read(type!, o, date, order, Policy),
             });
         }
+        claims.CheckReferences();
         return events;
     }
 

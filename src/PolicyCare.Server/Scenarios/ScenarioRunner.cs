@@ -77,7 +77,9 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         var next = day.AddDays(1);
         if (EveryDay) return next;
         await using var db = database.Open();
-        var review = await db.Policies.MinAsync(p => p.NextReviewOn, cancel);
+        var policyReview = await db.Policies.MinAsync(p => p.NextReviewOn, cancel);
+        var claimReview = await Claims.ClaimDesk.NextReviewAsync(db, cancel);
+        var review = policyReview is null ? claimReview : claimReview is null ? policyReview : policyReview < claimReview ? policyReview : claimReview;
         var candidate = review is null ? DateOnly.MaxValue : review.Value > next ? review.Value : next;
         var nextEvent = eventDays.GetViewBetween(next, DateOnly.MaxValue);
         return nextEvent.Count > 0 && nextEvent.Min < candidate ? nextEvent.Min : candidate;
@@ -105,12 +107,27 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
             case ContactInvalidEvent c:
                 await Contacts.MarkInvalidAsync(db, c.Customer, c.Kind, cancel);
                 break;
+            case ClaimEvent c:
+                await Claims.ClaimDesk.SubmitAsync(db, new Claims.ClaimSubmission(c.Claim, c.Policy, c.Benefit, c.Incurred, c.Loss, c.Documents, c.Date), cancel);
+                break;
+            case ClaimDocumentsEvent d:
+                await Claims.ClaimDesk.ReceiveDocumentsAsync(db, d.Claim, d.Documents, d.Date, cancel);
+                break;
+            case ClaimInvestigationEvent i:
+                await Claims.ClaimDesk.InvestigateAsync(db, i.Claim, i.Reason, i.Date, cancel);
+                break;
+            case ClaimDecisionEvent d:
+                await Claims.ClaimDesk.DecideAsync(db, d.Claim, d.Decision, d.Amount, d.Reason, d.Date, cancel);
+                break;
+            case ClaimWithdrawnEvent w:
+                await Claims.ClaimDesk.WithdrawAsync(db, w.Claim, w.Date, cancel);
+                break;
         }
     }
 
     /// <summary>The kinds SCENARIOS.md defines; other timeline entries (mandate changes, interest) stay in the policy's timeline only.</summary>
     private static readonly HashSet<string> PublicKinds =
-        ["status", "debit", "payment", "notice", "reinstatement-quote", "reinstatement-referred", "case"];
+        ["status", "debit", "payment", "notice", "reinstatement-quote", "reinstatement-referred", "case", "claim"];
 
     /// <summary>
     /// Writes the day's timeline: nothing later adds a line dated on or before a day already run,

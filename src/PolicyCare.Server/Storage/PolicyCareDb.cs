@@ -31,6 +31,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<DebitRejectionRecord> DebitRejections => Set<DebitRejectionRecord>();
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    public DbSet<PolicyCare.Claims.ClaimRecord> Claims => Set<PolicyCare.Claims.ClaimRecord>();
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
     public DbSet<CyclePartitionRecord> CyclePartitions => Set<CyclePartitionRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();

@@ -33,6 +33,47 @@ public sealed class ScenarioValidationTests
         { "negative retry day", "$.products[0].debitRetryDays=[-1]", "$.products[0].debitRetryDays[0]" },
     };
 
+    private static JsonObject ValidClaims() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "tests", "scenarios", "claims-journey.json")))!.AsObject();
+
+    public static TheoryData<string, string, string> BadClaimFiles() => new()
+    {
+        { "a benefit the product lacks", "$.events[0].benefit=\"DENTAL\"", "$.events[0].benefit" },
+        { "a loss after the claim is made", "$.events[0].incurred=\"2026-03-03\"", "$.events[0].incurred" },
+        { "a loss before the policy", "$.events[0].incurred=\"2025-06-09\"", "$.events[0].incurred" },
+        { "a per-day claim without days", "$.events[0].days=null", "$.events[0].days" },
+        { "a reimbursement without the expense", "$.events[1].amount=null", "$.events[1].amount" },
+        { "a negative expense", "$.events[1].amount=\"-5.00\"", "$.events[1].amount" },
+        { "a claim id used twice", "$.events[1].claim=\"CL1\"", "$.events[1].claim" },
+        { "documents for no claim", "$.events[2].claim=\"CL9\"", "$.events[2].claim" },
+        { "a document that is not a string", "$.events[2].documents[0]=7", "$.events[2].documents[0]" },
+        { "an unknown decision", "$.events[4].decision=\"maybe\"", "$.events[4].decision" },
+        { "a partial decision without an amount", "$.events[4].amount=null", "$.events[4].amount" },
+        { "a partial amount of nothing", "$.events[4].amount=\"0.00\"", "$.events[4].amount" },
+        { "a partial decision without a reason", "$.events[4].reason=null", "$.events[4].reason" },
+        { "an amount on an approval", "$.events[8].amount=\"100.00\"", "$.events[8].amount" },
+        { "an investigation without a reason", "$.events[7].reason=null", "$.events[7].reason" },
+        { "an unknown field on a claim", "$.events[0].hospital=\"x\"", "$.events[0].hospital" },
+        { "a benefit with a measure of another kind", "$.products[0].benefits[0].amount=\"1.00\"", "$.products[0].benefits[0].amount" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadClaimFiles))]
+    public void BadClaimEvent_IsRefusedNamingThePath(string description, string edit, string expectedPath)
+    {
+        var json = Edit(ValidClaims(), edit);
+        var error = Assert.Throws<InputException>(() => Scenario.Parse(json));
+        Assert.True(error.Path == expectedPath, $"{description}: expected {expectedPath}, got {error.Path}: {error.Message}");
+    }
+
+    [Fact]
+    public void AClaimOnAProductWithoutBenefits_IsAnInputError()
+    {
+        var json = ValidClaims();
+        json["products"]![0]!.AsObject().Remove("benefits");
+        var error = Assert.Throws<InputException>(() => Scenario.Parse(json.ToJsonString()));
+        Assert.Equal("$.events[0].policy", error.Path);
+    }
+
     [Theory]
     [MemberData(nameof(BadFiles))]
     public void BadFile_IsRefusedNamingThePath(string description, string edit, string expectedPath)

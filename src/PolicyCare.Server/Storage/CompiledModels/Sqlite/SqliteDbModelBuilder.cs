@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d9da44bf-b693-4f68-ae88-f04ef1c6e723"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("98f11a39-3613-417d-be00-4992e0cb7dd8"), entityTypeCount: 30)
         {
         }
 
@@ -28,6 +28,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var mandateRecord = MandateRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
             var caseRecord = CaseRecordEntityType.Create(this);
+            var claimRecord = ClaimRecordEntityType.Create(this);
             var calendarVersionRecord = CalendarVersionRecordEntityType.Create(this);
             var cyclePartitionRecord = CyclePartitionRecordEntityType.Create(this);
             var cycleRunRecord = CycleRunRecordEntityType.Create(this);
@@ -58,6 +59,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             MandateRecordEntityType.CreateForeignKey1(mandateRecord, policyRecord);
             PaymentRecordEntityType.CreateForeignKey1(paymentRecord, policyRecord);
             CaseRecordEntityType.CreateForeignKey1(caseRecord, policyRecord);
+            ClaimRecordEntityType.CreateForeignKey1(claimRecord, policyRecord);
             NoticeRecordEntityType.CreateForeignKey1(noticeRecord, policyRecord);
             PolicyMemberRecordEntityType.CreateForeignKey1(policyMemberRecord, customerRecord);
             PolicyMemberRecordEntityType.CreateForeignKey2(policyMemberRecord, policyRecord);
@@ -77,6 +79,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             MandateRecordEntityType.CreateAnnotations(mandateRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);
             CaseRecordEntityType.CreateAnnotations(caseRecord);
+            ClaimRecordEntityType.CreateAnnotations(claimRecord);
             CalendarVersionRecordEntityType.CreateAnnotations(calendarVersionRecord);
             CyclePartitionRecordEntityType.CreateAnnotations(cyclePartitionRecord);
             CycleRunRecordEntityType.CreateAnnotations(cycleRunRecord);

@@ -450,3 +450,42 @@ VALUES ('20261202193505_AdminChanges', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "claims" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_claims" PRIMARY KEY,
+    "PolicyNumber" TEXT NOT NULL,
+    "BenefitCode" TEXT NOT NULL,
+    "Incurred" TEXT NOT NULL,
+    "SubmittedOn" TEXT NOT NULL,
+    "Expense" TEXT NULL,
+    "Days" INTEGER NULL,
+    "Documents" TEXT NOT NULL,
+    "CompleteOn" TEXT NULL,
+    "DecideBy" TEXT NULL,
+    "Route" TEXT NULL,
+    "Flags" TEXT NOT NULL,
+    "InvestigationReason" TEXT NULL,
+    "InvestigateBy" TEXT NULL,
+    "OverdueSaid" INTEGER NOT NULL,
+    "Decision" TEXT NULL,
+    "Benefit" TEXT NULL,
+    "Deducted" TEXT NULL,
+    "DecisionReason" TEXT NULL,
+    "DecidedOn" TEXT NULL,
+    "PaidAmount" TEXT NULL,
+    "DelayInterest" TEXT NULL,
+    "ClosedOn" TEXT NULL,
+    "Withdrawn" INTEGER NOT NULL,
+    "NextReviewOn" TEXT NULL,
+    CONSTRAINT "FK_claims_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_claims_NextReviewOn" ON "claims" ("NextReviewOn");
+
+CREATE INDEX "IX_claims_PolicyNumber" ON "claims" ("PolicyNumber");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203064925_Claims', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Billing;
+using PolicyCare.Delinquency;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Claims;
+
+/// <summary>A claim as it arrives (portal, app, phone, or a scenario's <c>claim</c> event).</summary>
+public sealed record ClaimSubmission(string Id, string Policy, string Benefit, DateOnly Incurred, ClaimedLoss Loss, IReadOnlyList<string> Documents, DateOnly On);
+
+/// <summary>A claim the book cannot take as asked (no such claim, a benefit the product lacks).</summary>
+public sealed class ClaimNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// The claims desk: each step of a claim is the core's decision (<see cref="ClaimFile"/>) on the
+/// stored file, written back with the claim's timeline lines; a deduction of unpaid premium is paid
+/// into the policy through the policy-change applicator. The daily cycle calls <see cref="ReviewDueAsync"/>
+/// for the claims whose clocks ran out.
+/// </summary>
+public static class ClaimDesk
+{
+    public static async Task SubmitAsync(PolicyCareDb db, ClaimSubmission s, CancellationToken cancel = default)
+    {
+        var (policy, product, reference) = await PolicyAsync(db, s.Policy, cancel);
+        var benefit = product.Benefit(s.Benefit) ?? throw new ClaimNotFoundException($"the product does not pay the benefit '{s.Benefit}'");
+        var claim = new ClaimFile(s.Id, s.Policy, benefit, s.Incurred, s.Loss, s.On);
+        var judgement = await JudgeAsync(db, claim, policy, product, reference, cancel);
+        var (file, steps) = ClaimFile.Submit(claim, s.Documents, () => judgement);
+        var record = new ClaimRecord { Id = s.Id, PolicyNumber = s.Policy, BenefitCode = s.Benefit, Incurred = s.Incurred, SubmittedOn = s.On };
+        db.Claims.Add(record);
+        await WriteAsync(db, record, file, steps, s.On, product.Currency, cancel);
+    }
+
+    public static Task ReceiveDocumentsAsync(PolicyCareDb db, string id, IReadOnlyList<string> documents, DateOnly on, CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: true, (file, j) => file.Receive(on, documents, () => j!), cancel);
+
+    public static Task InvestigateAsync(PolicyCareDb db, string id, string reason, DateOnly on, CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: true, (file, j) => file.Investigate(on, reason, j!.Rules, j.Calendar), cancel);
+
+    /// <exception cref="ClaimDecisionException">A partial amount of nothing or above the benefit.</exception>
+    public static Task DecideAsync(PolicyCareDb db, string id, ClaimDecision decision, decimal? granted, string? reason, DateOnly on, CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: true, (file, j) => file.Decide(on, decision, granted, reason, j!), cancel);
+
+    public static Task WithdrawAsync(PolicyCareDb db, string id, DateOnly on, CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: false, (file, _) => file.Withdraw(on), cancel);
+
+    /// <summary>The claims whose clocks can change something today: overdue the day after a deadline passes undecided.</summary>
+    public static async Task<int> ReviewDueAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
+    {
+        var due = await db.Claims.Where(c => c.NextReviewOn != null && c.NextReviewOn <= today).Select(c => c.Id).ToListAsync(cancel);
+        foreach (var id in due) await StepAsync(db, id, today, judged: false, (file, _) => file.Review(today), cancel);
+        return due.Count;
+    }
+
+    /// <summary>The earliest day a claim's clock can change something, for a run that visits only such days.</summary>
+    public static async Task<DateOnly?> NextReviewAsync(PolicyCareDb db, CancellationToken cancel = default) =>
+        await db.Claims.MinAsync(c => c.NextReviewOn, cancel);
+
+    /// <param name="judged">Whether the step may need the claim judged (on this day's account and history).</param>
+    private static async Task StepAsync(PolicyCareDb db, string id, DateOnly on, bool judged,
+        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps)> step, CancellationToken cancel)
+    {
+        var record = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
+        var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
+        var benefit = product.Benefit(record.BenefitCode) ?? throw new ClaimNotFoundException($"the product no longer pays the benefit '{record.BenefitCode}'");
+        var file = ToFile(record, benefit);
+        var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, cancel) : null;
+        var (next, steps) = step(file, judgement);
+        await WriteAsync(db, record, next, steps, on, product.Currency, cancel);
+    }
+
+    private static async Task<(PolicyRecord Policy, Product Product, ReferenceData Reference)> PolicyAsync(PolicyCareDb db, string number, CancellationToken cancel)
+    {
+        var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Number == number, cancel)
+            ?? throw new ClaimNotFoundException($"no policy '{number}'");
+        var reference = await ReferenceData.LoadAsync(db, cancel);
+        return (policy, reference.Products[policy.ProductCode], reference);
+    }
+
+    /// <summary>
+    /// The facts a claim is judged on: the product's rules and calendar, the coverage flags on the day
+    /// of the loss (its status then, from the timeline), the benefit after earlier claims on the same
+    /// benefit in that policy year, and the unpaid premium due by the day of the loss.
+    /// </summary>
+    private static async Task<ClaimJudgement> JudgeAsync(PolicyCareDb db, ClaimFile claim, PolicyRecord policy, Product product, ReferenceData reference, CancellationToken cancel)
+    {
+        var status = await StatusOnAsync(db, policy.Number, claim.Incurred, cancel);
+        var flags = ClaimFlags.Coverage(claim.Benefit, policy.Start, claim.Incurred, status);
+        var earlier = await db.Claims.AsNoTracking()
+            .Where(c => c.PolicyNumber == policy.Number && c.BenefitCode == claim.Benefit.Code && c.Id != claim.Id && c.Benefit != null)
+            .Select(c => new { c.Incurred, c.Benefit }).ToListAsync(cancel);
+        var paidThisYear = earlier.Where(c => PolicyYear.Same(policy.Start, c.Incurred, claim.Incurred)).Sum(c => c.Benefit!.Value);
+        var assessed = claim.Benefit.For(claim.Loss, paidThisYear, product.Currency);
+        var unpaid = ClaimAssessment.UnpaidPremiumOn(policy.ToTerms(product), policy.ToStanding(), claim.Incurred);
+        return new ClaimJudgement(product.ClaimRulesIn(reference.Book.Market), reference.Book.CalendarFor(product), product.Currency, flags, assessed, unpaid);
+    }
+
+    /// <summary>The policy's status on a day: the last status change on or before it, in force before any.</summary>
+    private static async Task<PolicyStatus> StatusOnAsync(PolicyCareDb db, string policy, DateOnly day, CancellationToken cancel)
+    {
+        var last = await db.Timeline.AsNoTracking()
+            .Where(t => t.PolicyNumber == policy && t.Kind == "status" && t.On <= day)
+            .OrderByDescending(t => t.On).ThenByDescending(t => t.Seq).Select(t => t.Data).FirstOrDefaultAsync(cancel);
+        return last is null ? PolicyStatus.InForce : PolicyStatuses.Parse(JsonNode.Parse(last)!["to"]!.GetValue<string>());
+    }
+
+    private static async Task WriteAsync(PolicyCareDb db, ClaimRecord record, ClaimFile file, IReadOnlyList<ClaimStep> steps, DateOnly on, string currency,
+        CancellationToken cancel)
+    {
+        Store(record, file, steps);
+        var seq = await NextSeqAsync(db, record.PolicyNumber, on, cancel);
+        foreach (var step in steps) db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "claim", seq++, Line(record.Id, step, currency)));
+        await db.SaveChangesAsync(cancel);
+        var decided = steps.FirstOrDefault(s => s.Stage == ClaimStage.Decided)?.Settlement;
+        // The deduction pays the premium it was taken for (China Insurance Law art. 36), through the one door for money.
+        if (decided is { Deducted: > 0 } settlement)
+            await Collections.PostPaymentAsync(db, record.PolicyNumber, on, settlement.Deducted, "claim-deduction", $"claim-{record.Id}", cancel: cancel);
+    }
+
+    /// <summary>After everything written for the policy that day, events and cycle alike.</summary>
+    private static async Task<int> NextSeqAsync(PolicyCareDb db, string policy, DateOnly on, CancellationToken cancel) =>
+        (await db.Timeline.Where(t => t.PolicyNumber == policy && t.On == on).MaxAsync(t => (int?)t.Seq, cancel) ?? 0) + 1;
+
+    private static ClaimFile ToFile(ClaimRecord r, Benefit benefit) =>
+        new ClaimFile(r.Id, r.PolicyNumber, benefit, r.Incurred, new ClaimedLoss(r.Expense, r.Days), r.SubmittedOn)
+        {
+            Documents = JsonSerializer.Deserialize<string[]>(r.Documents)!.ToHashSet(StringComparer.Ordinal),
+            CompleteOn = r.CompleteOn,
+            DecideBy = r.DecideBy,
+            InvestigationReason = r.InvestigationReason,
+            InvestigateBy = r.InvestigateBy,
+            OverdueSaid = r.OverdueSaid,
+            Settlement = r.Decision is { } d ? new ClaimSettlement(ClaimDecisions.Table.Parse(d), r.Benefit ?? 0m, r.Deducted ?? 0m) : null,
+            DecidedOn = r.DecidedOn,
+            ClosedOn = r.ClosedOn,
+            Withdrawn = r.Withdrawn,
+        };
+
+    private static void Store(ClaimRecord r, ClaimFile f, IReadOnlyList<ClaimStep> steps)
+    {
+        r.Expense = f.Loss.Expense;
+        r.Days = f.Loss.Days;
+        r.Documents = JsonSerializer.Serialize(f.Documents.Order(StringComparer.Ordinal));
+        r.CompleteOn = f.CompleteOn;
+        r.DecideBy = f.DecideBy;
+        r.InvestigationReason = f.InvestigationReason;
+        r.InvestigateBy = f.InvestigateBy;
+        r.OverdueSaid = f.OverdueSaid;
+        r.Decision = f.Settlement?.Decision.Code();
+        r.Benefit = f.Settlement?.Benefit;
+        r.Deducted = f.Settlement?.Deducted;
+        r.DecidedOn = f.DecidedOn;
+        r.ClosedOn = f.ClosedOn;
+        r.Withdrawn = f.Withdrawn;
+        r.NextReviewOn = f.NextReview;
+        foreach (var step in steps)
+        {
+            if (step.Stage == ClaimStage.DocumentsComplete)
+            {
+                r.Route = step.Route == ClaimRoute.FastTrack ? "fast-track" : "review";
+                r.Flags = JsonSerializer.Serialize(step.Flags!.Select(x => x.Flag.Code()));
+            }
+            if (step.Stage == ClaimStage.Decided) r.DecisionReason = step.Reason;
+            if (step.Stage == ClaimStage.Paid) (r.PaidAmount, r.DelayInterest) = (step.Amount, step.DelayInterest);
+        }
+    }
+
+    /// <summary>A claim's timeline line with the field names of the scenario format (SCENARIOS.md, claim output).</summary>
+    public static JsonObject Line(string claim, ClaimStep step, string currency)
+    {
+        string M(decimal amount) => Currencies.Format(amount, currency);
+        static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        static JsonArray List(IEnumerable<string> items) => new(items.Select(i => (JsonNode?)i).ToArray());
+        var o = new JsonObject { ["claim"] = claim, ["stage"] = step.Stage.Code() };
+        switch (step.Stage)
+        {
+            case ClaimStage.Submitted:
+                o["benefit"] = step.Benefit;
+                o["incurred"] = Day(step.Incurred!.Value);
+                break;
+            case ClaimStage.InformationRequested:
+                o["missing"] = List(step.Missing!);
+                break;
+            case ClaimStage.DocumentsComplete:
+                o["decideBy"] = Day(step.DecideBy!.Value);
+                o["route"] = step.Route == ClaimRoute.FastTrack ? "fast-track" : "review";
+                o["flags"] = List(step.Flags!.Select(f => f.Flag.Code()));
+                break;
+            case ClaimStage.Investigation:
+                o["investigateBy"] = Day(step.InvestigateBy!.Value);
+                o["reason"] = step.Reason;
+                break;
+            case ClaimStage.Overdue:
+                o["deadline"] = Day(step.Deadline!.Value);
+                break;
+            case ClaimStage.Decided:
+                var s = step.Settlement!;
+                o["decision"] = s.Decision.Code();
+                o["benefit"] = M(s.Benefit);
+                o["deducted"] = M(s.Deducted);
+                o["payable"] = M(s.Payable);
+                if (step.Reason is not null) o["reason"] = step.Reason;
+                break;
+            case ClaimStage.Paid:
+                o["amount"] = M(step.Amount!.Value);
+                o["delayInterest"] = M(step.DelayInterest!.Value);
+                break;
+        }
+        return o;
+    }
+}
