@@ -63,6 +63,15 @@ public sealed record ClaimFile(string Id, string Policy, Benefit Benefit, DateOn
     public DateOnly? DecidedOn { get; init; }
     public DateOnly? ClosedOn { get; init; }
     public bool Withdrawn { get; init; }
+    public bool SurveySent { get; init; }
+
+    /// <summary>
+    /// The survey goes the day after a claim closes — the first day of the seed's "within 3 days after
+    /// closing", so the customer is asked while the claim is fresh, not on the day of the news itself.
+    /// </summary>
+    public const int SurveyAfterDays = 1;
+
+    public DateOnly? SurveyDue => ClosedOn is { } closed && !SurveySent ? closed.AddDays(SurveyAfterDays) : null;
 
     public bool IsClosed => ClosedOn is not null;
     public bool IsDecided => Settlement is not null;
@@ -158,6 +167,21 @@ public sealed record ClaimFile(string Id, string Policy, Benefit Benefit, DateOn
         return (this with { OverdueSaid = true }, [new ClaimStep(ClaimStage.Overdue) { Deadline = deadline }]);
     }
 
-    /// <summary>The next day on which <see cref="Review"/> can change something: the day after the deadline, or none.</summary>
-    public DateOnly? NextReview => IsClosed || IsDecided || OverdueSaid || Deadline is not { } d ? null : d.AddDays(1);
+    /// <summary>Whether the survey is due today; the file then has it sent.</summary>
+    public (ClaimFile File, bool Send) Survey(DateOnly today) =>
+        SurveyDue is { } due && due <= today ? (this with { SurveySent = true }, true) : (this, false);
+
+    /// <summary>The next day on which <see cref="Review"/> or <see cref="Survey"/> can change something: the day after the deadline, the survey's day, or none.</summary>
+    public DateOnly? NextReview
+    {
+        get
+        {
+            DateOnly? overdue = IsClosed || IsDecided || OverdueSaid || Deadline is not { } d ? null : d.AddDays(1);
+            return (overdue, SurveyDue) switch
+            {
+                ({ } a, { } b) => a < b ? a : b,
+                (var a, var b) => a ?? b,
+            };
+        }
+    }
 }

@@ -20,7 +20,27 @@ public sealed record NoticeFacts(
     DateOnly? DebitOn = null,
     bool RebindPaymentMethod = false,
     decimal? PolicyLoanUpTo = null,
-    decimal? PaidUpSumInsured = null);
+    decimal? PaidUpSumInsured = null,
+    ClaimFacts? Claim = null);
+
+/// <summary>
+/// What a claim's notice states: the claim, the documents still missing, the reason (of an
+/// investigation or a decision), the date to expect, the decision and its money, and where to take
+/// a dispute in the policy's market.
+/// </summary>
+public sealed record ClaimFacts(
+    string ClaimId,
+    string Market,
+    IReadOnlyList<string>? Missing = null,
+    string? Reason = null,
+    DateOnly? ExpectedBy = null,
+    PolicyCare.Claims.ClaimDecision? Decision = null,
+    decimal Benefit = 0m,
+    decimal Deducted = 0m,
+    decimal DelayInterest = 0m)
+{
+    public static ClaimFacts None { get; } = new("", "NONE");
+}
 
 /// <summary>Why and about what a notice goes out: its stage, the installment or event it concerns, and its facts.</summary>
 /// <param name="Subject">The installment or event ("installment-12", "lapse-2026-03-12") that makes the idempotency key unique.</param>

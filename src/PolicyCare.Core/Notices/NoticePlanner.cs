@@ -80,7 +80,7 @@ public static class NoticePlanner
 
         ToCustomer(parties.Holder, isHolder: true);
         if (occasion.Stage.ConcernsInsured()) ToCustomer(parties.Insured, isHolder: false);
-        if (occasion.Stage != Stage.PreDebitNotice)
+        if (occasion.Stage != Stage.PreDebitNotice && !occasion.Stage.IsClaim())
         {
             if (parties.Employer is { } employer) notices.AddRange(ToEmployer(occasion, employer, fallbackLocale));
             foreach (var member in parties.Members) ToCustomer(member, isHolder: false);
@@ -96,6 +96,8 @@ public static class NoticePlanner
         {
             if (Has(customer, c) && !list.Contains(c)) list.Add(c);
         }
+
+        if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
 
         if (elderly)
         {
@@ -155,6 +157,42 @@ public static class NoticePlanner
                 list.AddRange(Narrowed(customer, withEmail ? [Channel.Sms, Channel.Email] : [Channel.Sms]));
                 break;
         }
+        return list;
+    }
+
+    /// <summary>
+    /// A claim's notices go where the customer reads: their preferred digital channel (an elderly
+    /// customer by SMS, else a letter). A refusal or a partial payment is also put in writing — email,
+    /// else a letter; an elderly customer's by letter — plus an SMS (<paramref name="withEmail"/>: the
+    /// decision is adverse). An information request goes by email too where there is one, the list of
+    /// documents in hand. A Korean claim's receipt (<paramref name="withEmail"/> on an acknowledgement)
+    /// goes by SMS or email as the standard terms ask, besides a messenger.
+    /// </summary>
+    private static List<Channel> ClaimChannels(Customer customer, Stage stage, bool elderly, bool withEmail, Action<Channel> addIf, List<Channel> list)
+    {
+        var adverseDecision = stage == Stage.ClaimDecision && withEmail;
+        if (adverseDecision)
+        {
+            if (!elderly) addIf(Channel.Email);
+            if (list.Count == 0) addIf(Channel.Letter);
+            addIf(Channel.Sms);
+            return list;
+        }
+        if (elderly)
+        {
+            addIf(Channel.Sms);
+            if (list.Count == 0) addIf(Channel.Letter);
+            return list;
+        }
+        if (PreferredDigital(customer) is { } preferred) list.Add(preferred);
+        if (stage == Stage.ClaimInformationRequest) addIf(Channel.Email);
+        // Korea: the receipt of a claim goes by SMS or email (withEmail), whatever messenger the customer prefers.
+        if (stage == Stage.ClaimAcknowledgement && withEmail && !list.Contains(Channel.Sms) && !list.Contains(Channel.Email))
+        {
+            addIf(Channel.Sms);
+            if (!list.Contains(Channel.Sms)) addIf(Channel.Email);
+        }
+        if (list.Count == 0) addIf(Channel.Letter);
         return list;
     }
 

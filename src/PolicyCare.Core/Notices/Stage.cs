@@ -2,8 +2,12 @@ using PolicyCare.Codes;
 
 namespace PolicyCare.Notices;
 
-/// <summary>A step of the standard notice cadence.</summary>
-public enum Stage { PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder, LapseNotice, ReinstatementFollowUp, TerminationNotice }
+/// <summary>A step of the standard notice cadence, or of a claim.</summary>
+public enum Stage
+{
+    PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder, LapseNotice, ReinstatementFollowUp, TerminationNotice,
+    ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
+}
 
 public static class Stages
 {
@@ -14,7 +18,16 @@ public static class Stages
         (Stage.SecondReminder, "second-reminder"),
         (Stage.LapseNotice, "lapse-notice"),
         (Stage.ReinstatementFollowUp, "reinstatement-follow-up"),
-        (Stage.TerminationNotice, "termination-notice"));
+        (Stage.TerminationNotice, "termination-notice"),
+        (Stage.ClaimAcknowledgement, "claim-acknowledgement"),
+        (Stage.ClaimInformationRequest, "claim-information-request"),
+        (Stage.ClaimInvestigation, "claim-investigation"),
+        (Stage.ClaimDecision, "claim-decision"),
+        (Stage.ClaimPayment, "claim-payment"),
+        (Stage.ClaimSurvey, "claim-survey"));
+
+    /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
+    public static bool IsClaim(this Stage stage) => stage >= Stage.ClaimAcknowledgement;
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

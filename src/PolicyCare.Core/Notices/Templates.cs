@@ -22,6 +22,7 @@ public static class Templates
         string M(decimal amount) => LocalFormat.Money(amount, f.Currency, locale);
         string D(DateOnly? date) => date is { } d ? LocalFormat.Date(d, locale) : "";
         var help = CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
+        if (occasion.Stage.IsClaim()) return ClaimTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd
             ? locale switch
             {

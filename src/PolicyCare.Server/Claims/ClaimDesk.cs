@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Billing;
 using PolicyCare.Delinquency;
+using PolicyCare.Notices;
 using PolicyCare.Policies;
 using PolicyCare.Storage;
 
@@ -23,6 +24,9 @@ public sealed class ClaimNotFoundException(string message) : Exception(message);
 /// </summary>
 public static class ClaimDesk
 {
+    /// <summary>The survey is a notice, not a step of the claim's own line: marked by this instance, never written as a line.</summary>
+    private static readonly ClaimStep SurveyStep = new(ClaimStage.Closed);
+
     public static async Task SubmitAsync(PolicyCareDb db, ClaimSubmission s, CancellationToken cancel = default)
     {
         var (policy, product, reference) = await PolicyAsync(db, s.Policy, cancel);
@@ -32,7 +36,7 @@ public static class ClaimDesk
         var (file, steps) = ClaimFile.Submit(claim, s.Documents, () => judgement);
         var record = new ClaimRecord { Id = s.Id, PolicyNumber = s.Policy, BenefitCode = s.Benefit, Incurred = s.Incurred, SubmittedOn = s.On };
         db.Claims.Add(record);
-        await WriteAsync(db, record, file, steps, s.On, product.Currency, cancel);
+        await WriteAsync(db, record, file, steps, s.On, policy, product, reference, cancel);
     }
 
     public static Task ReceiveDocumentsAsync(PolicyCareDb db, string id, IReadOnlyList<string> documents, DateOnly on, CancellationToken cancel = default) =>
@@ -52,7 +56,15 @@ public static class ClaimDesk
     public static async Task<int> ReviewDueAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
     {
         var due = await db.Claims.Where(c => c.NextReviewOn != null && c.NextReviewOn <= today).Select(c => c.Id).ToListAsync(cancel);
-        foreach (var id in due) await StepAsync(db, id, today, judged: false, (file, _) => file.Review(today), cancel);
+        foreach (var id in due)
+        {
+            await StepAsync(db, id, today, judged: false, (file, _) =>
+            {
+                var (reviewed, steps) = file.Review(today);
+                var (surveyed, send) = reviewed.Survey(today);
+                return (surveyed, send ? [.. steps, SurveyStep] : steps);
+            }, cancel);
+        }
         return due.Count;
     }
 
@@ -70,7 +82,7 @@ public static class ClaimDesk
         var file = ToFile(record, benefit);
         var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, cancel) : null;
         var (next, steps) = step(file, judgement);
-        await WriteAsync(db, record, next, steps, on, product.Currency, cancel);
+        await WriteAsync(db, record, next, steps, on, policy, product, reference, cancel);
     }
 
     private static async Task<(PolicyRecord Policy, Product Product, ReferenceData Reference)> PolicyAsync(PolicyCareDb db, string number, CancellationToken cancel)
@@ -108,17 +120,68 @@ public static class ClaimDesk
         return last is null ? PolicyStatus.InForce : PolicyStatuses.Parse(JsonNode.Parse(last)!["to"]!.GetValue<string>());
     }
 
-    private static async Task WriteAsync(PolicyCareDb db, ClaimRecord record, ClaimFile file, IReadOnlyList<ClaimStep> steps, DateOnly on, string currency,
-        CancellationToken cancel)
+    private static async Task WriteAsync(PolicyCareDb db, ClaimRecord record, ClaimFile file, IReadOnlyList<ClaimStep> steps, DateOnly on,
+        PolicyRecord policy, Product product, ReferenceData reference, CancellationToken cancel)
     {
         Store(record, file, steps);
         var seq = await NextSeqAsync(db, record.PolicyNumber, on, cancel);
-        foreach (var step in steps) db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "claim", seq++, Line(record.Id, step, currency)));
-        await db.SaveChangesAsync(cancel);
+        foreach (var step in steps.Where(s => !ReferenceEquals(s, SurveyStep)))
+            db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "claim", seq++, Line(record.Id, step, product.Currency)));
+
+        var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
+        var parties = new PolicyParties(holder, holder, null, []);
+        var market = product.Market ?? reference.Book.Market;
+        var planned = new List<NoticeRecord>();
+        foreach (var occasion in steps.Select(step => Occasion(record, step, on, product.Currency, market)).OfType<NoticeOccasion>())
+        {
+            var plan = NoticePlanner.Plan(occasion, parties, on, product.ElderlyAge, reference.Book.LocaleFor(product));
+            foreach (var notice in plan.Notices)
+            {
+                planned.Add(Outbox.ToRecord(notice, on, reference.Book));
+                db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "notice", seq++, Outbox.TimelineData(notice)));
+            }
+        }
+        await using (var tx = await db.Database.BeginTransactionAsync(cancel))
+        {
+            db.Notices.AddRange(planned);
+            await db.SaveChangesAsync(cancel);
+            await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
+                .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", DateTimeOffset.UtcNow, n.FailureReason ?? "")).ToList(), cancel);
+            await tx.CommitAsync(cancel);
+        }
         var decided = steps.FirstOrDefault(s => s.Stage == ClaimStage.Decided)?.Settlement;
         // The deduction pays the premium it was taken for (China Insurance Law art. 36), through the one door for money.
         if (decided is { Deducted: > 0 } settlement)
             await Collections.PostPaymentAsync(db, record.PolicyNumber, on, settlement.Deducted, "claim-deduction", $"claim-{record.Id}", cancel: cancel);
+    }
+
+    /// <summary>The notice a step calls for, if any: acknowledgement, request for documents, investigation, decision, payment, survey.</summary>
+    private static NoticeOccasion? Occasion(ClaimRecord claim, ClaimStep step, DateOnly on, string currency, string market)
+    {
+        var facts = new NoticeFacts(claim.PolicyNumber, currency, 0m, Claim: new ClaimFacts(claim.Id, market));
+        var subject = $"claim-{claim.Id}";
+        if (ReferenceEquals(step, SurveyStep)) return new NoticeOccasion(Stage.ClaimSurvey, subject, facts);
+        return step.Stage switch
+        {
+            // Korea's standard terms: the receipt of a claim by SMS or email.
+            ClaimStage.Submitted => new NoticeOccasion(Stage.ClaimAcknowledgement, subject, facts, WithEmail: market == "KR"),
+            // Asked again only when documents are still missing after more arrived: a request a day at most.
+            ClaimStage.InformationRequested => new NoticeOccasion(Stage.ClaimInformationRequest, $"{subject}-{on:yyyy-MM-dd}",
+                facts with { Claim = facts.Claim! with { Missing = step.Missing } }),
+            ClaimStage.Investigation => new NoticeOccasion(Stage.ClaimInvestigation, subject,
+                facts with { Claim = facts.Claim! with { Reason = step.Reason, ExpectedBy = step.InvestigateBy } }),
+            ClaimStage.Decided => new NoticeOccasion(Stage.ClaimDecision, subject,
+                facts with
+                {
+                    AmountDue = step.Settlement!.Payable,
+                    Claim = facts.Claim! with { Decision = step.Settlement.Decision, Reason = step.Reason, Benefit = step.Settlement.Benefit, Deducted = step.Settlement.Deducted },
+                },
+                // A refusal or a partial payment is also put in writing.
+                WithEmail: step.Settlement.Decision != ClaimDecision.Approved),
+            ClaimStage.Paid when step.Amount > 0 => new NoticeOccasion(Stage.ClaimPayment, subject,
+                facts with { AmountDue = step.Amount!.Value, Claim = facts.Claim! with { DelayInterest = step.DelayInterest ?? 0m } }),
+            _ => null,
+        };
     }
 
     /// <summary>After everything written for the policy that day, events and cycle alike.</summary>
@@ -138,6 +201,7 @@ public static class ClaimDesk
             DecidedOn = r.DecidedOn,
             ClosedOn = r.ClosedOn,
             Withdrawn = r.Withdrawn,
+            SurveySent = r.SurveySent,
         };
 
     private static void Store(ClaimRecord r, ClaimFile f, IReadOnlyList<ClaimStep> steps)
@@ -156,6 +220,7 @@ public static class ClaimDesk
         r.DecidedOn = f.DecidedOn;
         r.ClosedOn = f.ClosedOn;
         r.Withdrawn = f.Withdrawn;
+        r.SurveySent = f.SurveySent;
         r.NextReviewOn = f.NextReview;
         foreach (var step in steps)
         {

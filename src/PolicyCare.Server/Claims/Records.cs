@@ -36,6 +36,7 @@ public sealed class ClaimRecord
     public decimal? DelayInterest { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public bool Withdrawn { get; set; }
+    public bool SurveySent { get; set; }
     public DateOnly? NextReviewOn { get; set; }
 }
 

@@ -53,12 +53,10 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 foreach (var e in byDay[day].OrderBy(e => e.Rank).ThenBy(e => e.Order))
                     await ApplyAsync(db, e, cancel);
             }
-            var report = await cycle.RunDayAsync(day, cancel);
-            if (report.NoticesPlanned > 0)
-            {
-                await using var db = database.Open();
+            await cycle.RunDayAsync(day, cancel);
+            // The cycle's notices and those of the day's claim events go out the same day.
+            await using (var db = database.Open())
                 await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
-            }
             lines += await WriteDayAsync(day, output, cancel);
             if (Progress is not null && clock.Elapsed - reported >= ProgressEvery)
             {

@@ -81,6 +81,12 @@ public static partial class Ui
         Stage.SecondReminder => T("Second reminder"),
         Stage.LapseNotice => T("Lapse notice"),
         Stage.ReinstatementFollowUp => T("Reinstatement follow-up"),
+        Stage.ClaimAcknowledgement => T("Claim received"),
+        Stage.ClaimInformationRequest => T("Documents requested"),
+        Stage.ClaimInvestigation => T("Claim under investigation"),
+        Stage.ClaimDecision => T("Claim decision"),
+        Stage.ClaimPayment => T("Claim paid"),
+        Stage.ClaimSurvey => T("Claim survey"),
         _ => T("Termination notice"),
     };
 

@@ -79,7 +79,7 @@ public sealed class ClaimProcessTests
         (file, var overdue) = file.Review(D("2026-07-02"));
         Assert.Equal(D("2026-07-01"), Assert.Single(overdue).Deadline);
         Assert.Empty(file.Review(D("2026-07-03")).Steps);
-        Assert.Null(file.NextReview);
+        Assert.Null(file.NextReview); // undecided, overdue said: nothing left to watch until a decision
 
         (file, var decided) = file.Decide(D("2026-07-31"), ClaimDecision.Approved, null, null, Judge(fastTrack: 0m, assessed: 1000m));
         // 30 days late: 1000 × 5% × 30 / 365 = 4.109… → 4.11
@@ -117,6 +117,18 @@ public sealed class ClaimProcessTests
         (file, var steps) = file.Withdraw(D("2026-06-04"));
         Assert.Equal([ClaimStage.Closed], Stages(steps));
         Assert.Empty(file.Receive(D("2026-06-05"), Hospital.Documents, () => Judge()).Steps);
+        Assert.Equal(D("2026-06-05"), file.NextReview); // only the survey is left
+    }
+
+    [Fact]
+    public void TheSurvey_GoesTheDayAfterTheClaimCloses_Once()
+    {
+        var (file, _) = ClaimFile.Submit(New(), Hospital.Documents, () => Judge()); // fast track: closed on 1 June
+        Assert.Equal(D("2026-06-02"), file.NextReview);
+        Assert.False(file.Survey(D("2026-06-01")).Send);
+        (file, var send) = file.Survey(D("2026-06-02"));
+        Assert.True(send);
+        Assert.False(file.Survey(D("2026-06-03")).Send);
         Assert.Null(file.NextReview);
     }
 }

@@ -24,7 +24,8 @@ public sealed class TemplateTests
         var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false);
         Assert.Contains("PN-778", text, StringComparison.Ordinal);
         // A termination notice ends the contract: there is no amount left to ask for.
-        if (stage != Stage.TerminationNotice)
+        // Nor do a claim's acknowledgement, requests and survey: they concern documents and dates, not money.
+        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey))
             Assert.Contains(LocalFormat.Money(1234.5m, "CNY", locale), text, StringComparison.Ordinal);
         if (stage is Stage.FirstReminder or Stage.SecondReminder)
             Assert.Contains(LocalFormat.Date(D("2026-03-11"), locale), text, StringComparison.Ordinal);
@@ -76,5 +77,36 @@ public sealed class TemplateTests
         var count = 0;
         for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
         return count;
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "出院小结", "12378")]
+    [InlineData("ko-KR", "퇴원확인서", "12378")]
+    [InlineData("en-US", "discharge summary", "12378")]
+    public void AClaimsNotices_NameEveryMissingDocument_AndARefusalSaysWhyAndWhereToDispute(string locale, string document, string hotline)
+    {
+        var claim = new ClaimFacts("CL7", "CN", Missing: ["discharge-summary", "invoice"]);
+        var request = Templates.Render(new NoticeOccasion(Stage.ClaimInformationRequest, "x", new NoticeFacts("P1", "CNY", 0m, Claim: claim)), locale, "Wang", false);
+        Assert.Contains(document, request, StringComparison.Ordinal);
+        Assert.Contains(ClaimTemplates.DocumentName("invoice", locale), request, StringComparison.Ordinal);
+        Assert.Contains("CL7", request, StringComparison.Ordinal);
+
+        var refusal = Templates.Render(new NoticeOccasion(Stage.ClaimDecision, "x", new NoticeFacts("P1", "CNY", 0m,
+            Claim: claim with { Decision = Claims.ClaimDecision.Declined, Reason = "clause 4.2: waiting period" })), locale, "Wang", false);
+        Assert.Contains("clause 4.2: waiting period", refusal, StringComparison.Ordinal);
+        Assert.Contains(hotline, refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("ko-KR")]
+    [InlineData("en-US")]
+    public void APaymentWithADeductionAndDelayInterest_SaysBoth(string locale)
+    {
+        var claim = new ClaimFacts("CL7", "KR", Decision: Claims.ClaimDecision.Approved, Benefit: 1800m, Deducted: 300m, DelayInterest: 8.22m);
+        var decided = Templates.Render(new NoticeOccasion(Stage.ClaimDecision, "x", new NoticeFacts("P1", "CNY", 1500m, Claim: claim)), locale, "Wang", false);
+        Assert.Contains(LocalFormat.Money(300m, "CNY", locale), decided, StringComparison.Ordinal);
+        var paid = Templates.Render(new NoticeOccasion(Stage.ClaimPayment, "x", new NoticeFacts("P1", "CNY", 1508.22m, Claim: claim)), locale, "Wang", false);
+        Assert.Contains(LocalFormat.Money(8.22m, "CNY", locale), paid, StringComparison.Ordinal);
     }
 }

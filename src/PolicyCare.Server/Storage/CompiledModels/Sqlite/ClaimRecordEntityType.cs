@@ -20,7 +20,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Claims.ClaimRecord",
                 typeof(ClaimRecord),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 26,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -203,6 +203,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(ClaimRecord).GetProperty("SubmittedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ClaimRecord).GetField("<SubmittedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateOnly(1, 1, 1));
+
+            var surveySent = runtimeEntityType.AddProperty(
+                "SurveySent",
+                typeof(bool),
+                propertyInfo: typeof(ClaimRecord).GetProperty("SurveySent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<SurveySent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var withdrawn = runtimeEntityType.AddProperty(
                 "Withdrawn",

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("98f11a39-3613-417d-be00-4992e0cb7dd8"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("085bb617-bab2-4a01-b83e-f6a9c465e3f1"), entityTypeCount: 30)
         {
         }
 

@@ -449,6 +449,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("date");
 
+                    b.Property<bool>("SurveySent")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("Withdrawn")
                         .HasColumnType("boolean");
 

@@ -439,6 +439,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("SurveySent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Withdrawn")
                         .HasColumnType("INTEGER");
 

@@ -476,6 +476,7 @@ CREATE TABLE "claims" (
     "DelayInterest" TEXT NULL,
     "ClosedOn" TEXT NULL,
     "Withdrawn" INTEGER NOT NULL,
+    "SurveySent" INTEGER NOT NULL,
     "NextReviewOn" TEXT NULL,
     CONSTRAINT "FK_claims_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
 );
@@ -485,7 +486,7 @@ CREATE INDEX "IX_claims_NextReviewOn" ON "claims" ("NextReviewOn");
 CREATE INDEX "IX_claims_PolicyNumber" ON "claims" ("PolicyNumber");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261203064925_Claims', '10.0.15');
+VALUES ('20261203070109_Claims', '10.0.15');
 
 COMMIT;
 

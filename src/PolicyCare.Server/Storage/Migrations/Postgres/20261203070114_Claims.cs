@@ -39,6 +39,7 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     DelayInterest = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
                     ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
                     Withdrawn = table.Column<bool>(type: "boolean", nullable: false),
+                    SurveySent = table.Column<bool>(type: "boolean", nullable: false),
                     NextReviewOn = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>

@@ -39,6 +39,7 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     DelayInterest = table.Column<string>(type: "TEXT", precision: 18, scale: 4, nullable: true),
                     ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Withdrawn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SurveySent = table.Column<bool>(type: "INTEGER", nullable: false),
                     NextReviewOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
