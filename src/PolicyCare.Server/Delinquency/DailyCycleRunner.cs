@@ -63,9 +63,6 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         var counts = database.IsPostgres ? await RunSharesAsync(date, cancel) : await RunWholeBookAsync(date, cancel);
 
-        // Claims whose clocks ran out (overdue the day after a deadline passed undecided).
-        await using (var db = database.Open()) await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel);
-
         var report = new CycleDayReport(date, false, counts.Reviewed, counts.Changes, counts.Notices, counts.Cases, clock.Elapsed)
             { Phases = (_reading, _deciding, _writing) };
         await using (var db = database.Open())
@@ -79,8 +76,12 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             {
                 // Another process finished the day's last batch or share at the same moment and recorded the day.
                 if (!await AlreadyRecordedAsync(date, cancel)) throw;
+                return report;
             }
         }
+        // Claims whose clocks ran out (overdue the day after a deadline passed undecided; the survey after
+        // closing), by the one process that recorded the day. Should it stop here, they are still due the next day.
+        await using (var db = database.Open()) await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel);
         return report;
     }
 

@@ -13,6 +13,8 @@ public sealed class CrossDatabaseTests(PostgresServer postgres)
     [InlineData("unreachable-holder")]
     [InlineData("group-policy")]
     [InlineData("kr-end-of-following-month")]
+    [InlineData("claims-journey")]
+    [InlineData("claims-coverage")]
     public async Task Scenario_OnPostgres_GivesTheSameTimelineAsOnSqlite(string name)
     {
         var file = Path.Combine(Repository.Root, "tests", "scenarios", name + ".json");
