@@ -55,6 +55,8 @@ public static class ClaimDesk
     /// <summary>The claims whose clocks can change something today: overdue the day after a deadline passes undecided.</summary>
     public static async Task<int> ReviewDueAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
     {
+        // Most days nothing is due: one look at the earliest review date (the query a run also uses to skip quiet days).
+        if (await NextReviewAsync(db, cancel) is not { } first || first > today) return 0;
         var due = await db.Claims.Where(c => c.NextReviewOn != null && c.NextReviewOn <= today).Select(c => c.Id).ToListAsync(cancel);
         foreach (var id in due)
         {

@@ -14,6 +14,9 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 {
     /// <summary>Where this process's time went: reading the batches, the core's decisions, writing them.</summary>
     public (TimeSpan Reading, TimeSpan Deciding, TimeSpan Writing) Phases { get; init; }
+
+    /// <summary>Claims whose clocks were looked at (overdue, survey).</summary>
+    public int ClaimsReviewed { get; init; }
 }
 
 /// <summary>
@@ -81,7 +84,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         }
         // Claims whose clocks ran out (overdue the day after a deadline passed undecided; the survey after
         // closing), by the one process that recorded the day. Should it stop here, they are still due the next day.
-        await using (var db = database.Open()) await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel);
+        await using (var db = database.Open()) report = report with { ClaimsReviewed = await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel) };
         return report;
     }
 

@@ -42,10 +42,11 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         var cycle = new DailyCycleRunner(database, time);
         var byDay = scenario.Events.ToLookup(e => e.Date);
         var eventDays = new SortedSet<DateOnly>(byDay.Select(g => g.Key));
+        var withClaims = scenario.Events.Any(e => e is ClaimEvent);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         long lines = 0;
-        for (var day = scenario.Start; day <= scenario.End; day = await NextDayAsync(day, eventDays, cancel))
+        for (var day = scenario.Start; day <= scenario.End; day = await NextDayAsync(day, eventDays, withClaims, cancel))
         {
             if (byDay.Contains(day))
             {
@@ -53,10 +54,13 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 foreach (var e in byDay[day].OrderBy(e => e.Rank).ThenBy(e => e.Order))
                     await ApplyAsync(db, e, cancel);
             }
-            await cycle.RunDayAsync(day, cancel);
-            // The cycle's notices and those of the day's claim events go out the same day.
-            await using (var db = database.Open())
+            var report = await cycle.RunDayAsync(day, cancel);
+            // The cycle's notices and those of the day's claims go out the same day.
+            if (report.NoticesPlanned > 0 || report.ClaimsReviewed > 0 || (withClaims && byDay.Contains(day)))
+            {
+                await using var db = database.Open();
                 await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
+            }
             lines += await WriteDayAsync(day, output, cancel);
             if (Progress is not null && clock.Elapsed - reported >= ProgressEvery)
             {
@@ -70,13 +74,13 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
     }
 
     /// <summary>The next day to visit: the next event, or the earliest next review of any policy.</summary>
-    private async Task<DateOnly> NextDayAsync(DateOnly day, SortedSet<DateOnly> eventDays, CancellationToken cancel)
+    private async Task<DateOnly> NextDayAsync(DateOnly day, SortedSet<DateOnly> eventDays, bool withClaims, CancellationToken cancel)
     {
         var next = day.AddDays(1);
         if (EveryDay) return next;
         await using var db = database.Open();
         var policyReview = await db.Policies.MinAsync(p => p.NextReviewOn, cancel);
-        var claimReview = await Claims.ClaimDesk.NextReviewAsync(db, cancel);
+        var claimReview = withClaims ? await Claims.ClaimDesk.NextReviewAsync(db, cancel) : null;
         var review = policyReview is null ? claimReview : claimReview is null ? policyReview : policyReview < claimReview ? policyReview : claimReview;
         var candidate = review is null ? DateOnly.MaxValue : review.Value > next ? review.Value : next;
         var nextEvent = eventDays.GetViewBetween(next, DateOnly.MaxValue);
