@@ -24,9 +24,6 @@ public sealed class ClaimNotFoundException(string message) : Exception(message);
 /// </summary>
 public static class ClaimDesk
 {
-    /// <summary>The survey is a notice, not a step of the claim's own line: marked by this instance, never written as a line.</summary>
-    private static readonly ClaimStep SurveyStep = new(ClaimStage.Closed);
-
     public static async Task SubmitAsync(PolicyCareDb db, ClaimSubmission s, CancellationToken cancel = default)
     {
         var (policy, product, reference) = await PolicyAsync(db, s.Policy, cancel);
@@ -36,23 +33,27 @@ public static class ClaimDesk
         var (file, steps) = ClaimFile.Submit(claim, s.Documents, () => judgement);
         var record = new ClaimRecord { Id = s.Id, PolicyNumber = s.Policy, BenefitCode = s.Benefit, Incurred = s.Incurred, SubmittedOn = s.On };
         db.Claims.Add(record);
-        await WriteAsync(db, record, file, steps, s.On, policy, product, reference, cancel);
+        await WriteAsync(db, record, file, steps, survey: false, s.On, policy, product, reference, cancel);
     }
 
     public static Task ReceiveDocumentsAsync(PolicyCareDb db, string id, IReadOnlyList<string> documents, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: true, (file, j) => file.Receive(on, documents, () => j!), cancel);
+        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Receive(on, documents, () => j!)), cancel);
 
     public static Task InvestigateAsync(PolicyCareDb db, string id, string reason, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: true, (file, j) => file.Investigate(on, reason, j!.Rules, j.Calendar), cancel);
+        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Investigate(on, reason, j!.Rules, j.Calendar)), cancel);
 
     /// <exception cref="ClaimDecisionException">A partial amount of nothing or above the benefit.</exception>
     public static Task DecideAsync(PolicyCareDb db, string id, ClaimDecision decision, decimal? granted, string? reason, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: true, (file, j) => file.Decide(on, decision, granted, reason, j!), cancel);
+        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Decide(on, decision, granted, reason, j!)), cancel);
 
     public static Task WithdrawAsync(PolicyCareDb db, string id, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: false, (file, _) => file.Withdraw(on), cancel);
+        StepAsync(db, id, on, judged: false, (file, _) => Only(file.Withdraw(on)), cancel);
 
-    /// <summary>The claims whose clocks can change something today: overdue the day after a deadline passes undecided.</summary>
+    /// <summary>A step that sends no survey.</summary>
+    private static (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey) Only((ClaimFile File, IReadOnlyList<ClaimStep> Steps) step) =>
+        (step.File, step.Steps, false);
+
+    /// <summary>The claims whose clocks can change something today: overdue the day after a deadline passes undecided, the survey the day after closing.</summary>
     public static async Task<int> ReviewDueAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
     {
         // Most days nothing is due: one look at the earliest review date (the query a run also uses to skip quiet days).
@@ -64,7 +65,7 @@ public static class ClaimDesk
             {
                 var (reviewed, steps) = file.Review(today);
                 var (surveyed, send) = reviewed.Survey(today);
-                return (surveyed, send ? [.. steps, SurveyStep] : steps);
+                return (surveyed, steps, send);
             }, cancel);
         }
         return due.Count;
@@ -76,15 +77,15 @@ public static class ClaimDesk
 
     /// <param name="judged">Whether the step may need the claim judged (on this day's account and history).</param>
     private static async Task StepAsync(PolicyCareDb db, string id, DateOnly on, bool judged,
-        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps)> step, CancellationToken cancel)
+        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, CancellationToken cancel)
     {
         var record = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
         var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
         var benefit = product.Benefit(record.BenefitCode) ?? throw new ClaimNotFoundException($"the product no longer pays the benefit '{record.BenefitCode}'");
         var file = ToFile(record, benefit);
         var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, cancel) : null;
-        var (next, steps) = step(file, judgement);
-        await WriteAsync(db, record, next, steps, on, policy, product, reference, cancel);
+        var (next, steps, survey) = step(file, judgement);
+        await WriteAsync(db, record, next, steps, survey, on, policy, product, reference, cancel);
     }
 
     private static async Task<(PolicyRecord Policy, Product Product, ReferenceData Reference)> PolicyAsync(PolicyCareDb db, string number, CancellationToken cancel)
@@ -122,19 +123,22 @@ public static class ClaimDesk
         return last is null ? PolicyStatus.InForce : PolicyStatuses.Parse(JsonNode.Parse(last)!["to"]!.GetValue<string>());
     }
 
-    private static async Task WriteAsync(PolicyCareDb db, ClaimRecord record, ClaimFile file, IReadOnlyList<ClaimStep> steps, DateOnly on,
+    /// <param name="survey">Whether the claim's survey goes today (a notice, not a line of the claim).</param>
+    private static async Task WriteAsync(PolicyCareDb db, ClaimRecord record, ClaimFile file, IReadOnlyList<ClaimStep> steps, bool survey, DateOnly on,
         PolicyRecord policy, Product product, ReferenceData reference, CancellationToken cancel)
     {
         Store(record, file, steps);
         var seq = await NextSeqAsync(db, record.PolicyNumber, on, cancel);
-        foreach (var step in steps.Where(s => !ReferenceEquals(s, SurveyStep)))
+        foreach (var step in steps)
             db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "claim", seq++, Line(record.Id, step, product.Currency)));
 
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
         var parties = new PolicyParties(holder, holder, null, []);
         var market = product.Market ?? reference.Book.Market;
         var planned = new List<NoticeRecord>();
-        foreach (var occasion in steps.Select(step => Occasion(record, step, on, product.Currency, market)).OfType<NoticeOccasion>())
+        var occasions = steps.Select(step => Occasion(record, step, on, product.Currency, market)).OfType<NoticeOccasion>().ToList();
+        if (survey) occasions.Add(new NoticeOccasion(Stage.ClaimSurvey, $"claim-{record.Id}", new NoticeFacts(record.PolicyNumber, product.Currency, 0m, Claim: new ClaimFacts(record.Id, market))));
+        foreach (var occasion in occasions)
         {
             var plan = NoticePlanner.Plan(occasion, parties, on, product.ElderlyAge, reference.Book.LocaleFor(product));
             foreach (var notice in plan.Notices)
@@ -157,12 +161,11 @@ public static class ClaimDesk
             await Collections.PostPaymentAsync(db, record.PolicyNumber, on, settlement.Deducted, "claim-deduction", $"claim-{record.Id}", cancel: cancel);
     }
 
-    /// <summary>The notice a step calls for, if any: acknowledgement, request for documents, investigation, decision, payment, survey.</summary>
+    /// <summary>The notice a step calls for, if any: acknowledgement, request for documents, investigation, decision, payment.</summary>
     private static NoticeOccasion? Occasion(ClaimRecord claim, ClaimStep step, DateOnly on, string currency, string market)
     {
         var facts = new NoticeFacts(claim.PolicyNumber, currency, 0m, Claim: new ClaimFacts(claim.Id, market));
         var subject = $"claim-{claim.Id}";
-        if (ReferenceEquals(step, SurveyStep)) return new NoticeOccasion(Stage.ClaimSurvey, subject, facts);
         return step.Stage switch
         {
             // Korea's standard terms: the receipt of a claim by SMS or email.
