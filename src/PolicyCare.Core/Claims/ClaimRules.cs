@@ -12,12 +12,17 @@ public sealed record ClaimClock(int Count, bool BusinessDays)
     public static ClaimClock Days(int n) => new(n, false);
     public static ClaimClock BusinessDaysAfter(int n) => new(n, true);
 
-    /// <summary>The last day to act, the clock started on <paramref name="from"/>.</summary>
+    /// <summary>
+    /// The last day to act, the clock started on <paramref name="from"/>. Past the years the book's
+    /// calendar covers (a December claim whose clock runs into a year not yet published), every day
+    /// counts as a business day: the deadline can only come earlier than the law's, never later, and
+    /// a claim is never refused for want of next year's holidays.
+    /// </summary>
     public DateOnly Deadline(DateOnly from, BusinessCalendar calendar)
     {
-        if (!BusinessDays) return calendar.OnOrAfter(from.AddDays(Count));
+        if (!BusinessDays) return calendar.MoveOffDayOff(from.AddDays(Count), DayOffMove.Later, lenient: true);
         var day = from;
-        for (var i = 0; i < Count; i++) day = calendar.After(day);
+        for (var i = 0; i < Count; i++) day = calendar.MoveOffDayOff(day.AddDays(1), DayOffMove.Later, lenient: true);
         return day;
     }
 }

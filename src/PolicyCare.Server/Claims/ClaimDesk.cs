@@ -11,7 +11,14 @@ using PolicyCare.Storage;
 namespace PolicyCare.Claims;
 
 /// <summary>A claim as it arrives (portal, app, phone, or a scenario's <c>claim</c> event).</summary>
-public sealed record ClaimSubmission(string Id, string Policy, string Benefit, DateOnly Incurred, ClaimedLoss Loss, IReadOnlyList<string> Documents, DateOnly On);
+/// <param name="ReviewSignals">Whether the book's review signals (duplicate documents, early, large or frequent claims) join the coverage flags; scenario files judge by the contract's coverage flags alone.</param>
+public sealed record ClaimSubmission(string Id, string Policy, string Benefit, DateOnly Incurred, ClaimedLoss Loss, IReadOnlyList<string> Documents, DateOnly On)
+{
+    public string? ClaimantId { get; init; }
+    /// <summary>Already encrypted by the host (<see cref="Policies.NationalIds"/>).</summary>
+    public string? PayoutAccount { get; init; }
+    public bool ReviewSignals { get; init; }
+}
 
 /// <summary>A claim the book cannot take as asked (no such claim, a benefit the product lacks).</summary>
 public sealed class ClaimNotFoundException(string message) : Exception(message);
@@ -29,15 +36,19 @@ public static class ClaimDesk
         var (policy, product, reference) = await PolicyAsync(db, s.Policy, cancel);
         var benefit = product.Benefit(s.Benefit) ?? throw new ClaimNotFoundException($"the product does not pay the benefit '{s.Benefit}'");
         var claim = new ClaimFile(s.Id, s.Policy, benefit, s.Incurred, s.Loss, s.On);
-        var judgement = await JudgeAsync(db, claim, policy, product, reference, cancel);
+        var judgement = await JudgeAsync(db, claim, policy, product, reference, s.ReviewSignals, cancel);
         var (file, steps) = ClaimFile.Submit(claim, s.Documents, () => judgement);
-        var record = new ClaimRecord { Id = s.Id, PolicyNumber = s.Policy, BenefitCode = s.Benefit, Incurred = s.Incurred, SubmittedOn = s.On };
+        var record = new ClaimRecord
+        {
+            Id = s.Id, PolicyNumber = s.Policy, BenefitCode = s.Benefit, Incurred = s.Incurred, SubmittedOn = s.On,
+            ClaimantId = s.ClaimantId, PayoutAccount = s.PayoutAccount,
+        };
         db.Claims.Add(record);
         await WriteAsync(db, record, file, steps, survey: false, s.On, policy, product, reference, cancel);
     }
 
-    public static Task ReceiveDocumentsAsync(PolicyCareDb db, string id, IReadOnlyList<string> documents, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Receive(on, documents, () => j!)), cancel);
+    public static Task ReceiveDocumentsAsync(PolicyCareDb db, string id, IReadOnlyList<string> documents, DateOnly on, bool reviewSignals = false, CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Receive(on, documents, () => j!)), reviewSignals, cancel);
 
     public static Task InvestigateAsync(PolicyCareDb db, string id, string reason, DateOnly on, CancellationToken cancel = default) =>
         StepAsync(db, id, on, judged: true, (file, j) => Only(file.Investigate(on, reason, j!.Rules, j.Calendar)), cancel);
@@ -76,14 +87,18 @@ public static class ClaimDesk
         await db.Claims.MinAsync(c => c.NextReviewOn, cancel);
 
     /// <param name="judged">Whether the step may need the claim judged (on this day's account and history).</param>
+    private static Task StepAsync(PolicyCareDb db, string id, DateOnly on, bool judged,
+        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, CancellationToken cancel) =>
+        StepAsync(db, id, on, judged, step, reviewSignals: false, cancel);
+
     private static async Task StepAsync(PolicyCareDb db, string id, DateOnly on, bool judged,
-        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, CancellationToken cancel)
+        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, bool reviewSignals, CancellationToken cancel)
     {
         var record = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
         var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
         var benefit = product.Benefit(record.BenefitCode) ?? throw new ClaimNotFoundException($"the product no longer pays the benefit '{record.BenefitCode}'");
         var file = ToFile(record, benefit);
-        var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, cancel) : null;
+        var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, reviewSignals, cancel) : null;
         var (next, steps, survey) = step(file, judgement);
         await WriteAsync(db, record, next, steps, survey, on, policy, product, reference, cancel);
     }
@@ -101,17 +116,52 @@ public static class ClaimDesk
     /// of the loss (its status then, from the timeline), the benefit after earlier claims on the same
     /// benefit in that policy year, and the unpaid premium due by the day of the loss.
     /// </summary>
-    private static async Task<ClaimJudgement> JudgeAsync(PolicyCareDb db, ClaimFile claim, PolicyRecord policy, Product product, ReferenceData reference, CancellationToken cancel)
+    private static async Task<ClaimJudgement> JudgeAsync(PolicyCareDb db, ClaimFile claim, PolicyRecord policy, Product product, ReferenceData reference,
+        bool reviewSignals, CancellationToken cancel)
     {
         var status = await StatusOnAsync(db, policy.Number, claim.Incurred, cancel);
-        var flags = ClaimFlags.Coverage(claim.Benefit, policy.Start, claim.Incurred, status);
+        var flags = ClaimFlags.Coverage(claim.Benefit, policy.Start, claim.Incurred, status).ToList();
         var earlier = await db.Claims.AsNoTracking()
             .Where(c => c.PolicyNumber == policy.Number && c.BenefitCode == claim.Benefit.Code && c.Id != claim.Id && c.Benefit != null)
             .Select(c => new { c.Incurred, c.Benefit }).ToListAsync(cancel);
         var paidThisYear = earlier.Where(c => PolicyYear.Same(policy.Start, c.Incurred, claim.Incurred)).Sum(c => c.Benefit!.Value);
         var assessed = claim.Benefit.For(claim.Loss, paidThisYear, product.Currency);
         var unpaid = ClaimAssessment.UnpaidPremiumOn(policy.ToTerms(product), policy.ToStanding(), claim.Incurred);
+        if (reviewSignals) flags.AddRange(await ReviewSignalsAsync(db, claim, policy, assessed, cancel));
         return new ClaimJudgement(product.ClaimRulesIn(reference.Book.Market), reference.Book.CalendarFor(product), product.Currency, flags, assessed, unpaid);
+    }
+
+    /// <summary>
+    /// The review signals on what the book knows: this claim's documents against every other claim's
+    /// (by SHA-256), the policy's start and last reinstatement, earlier claims on the policy, and the
+    /// history of the same benefit across the book.
+    /// </summary>
+    private static async Task<IReadOnlyList<RaisedFlag>> ReviewSignalsAsync(PolicyCareDb db, ClaimFile claim, PolicyRecord policy, decimal assessed, CancellationToken cancel)
+    {
+        var hashes = await db.ClaimDocuments.AsNoTracking().Where(d => d.ClaimId == claim.Id).Select(d => d.Sha256).ToListAsync(cancel);
+        var sharing = await db.ClaimDocuments.AsNoTracking().Where(d => d.ClaimId != claim.Id && hashes.Contains(d.Sha256))
+            .Select(d => new { d.ClaimId, d.Sha256 }).ToListAsync(cancel);
+        var onPolicy = await db.Claims.AsNoTracking().Where(c => c.PolicyNumber == policy.Number && c.Id != claim.Id)
+            .Select(c => new { c.Id, c.BenefitCode, c.SubmittedOn }).ToListAsync(cancel);
+        // The benefit's history: the last claims decided with money on the same product and benefit.
+        var history = await db.Claims.AsNoTracking()
+            .Where(c => c.BenefitCode == claim.Benefit.Code && c.Id != claim.Id && c.Benefit > 0
+                && db.Policies.Any(p => p.Number == c.PolicyNumber && p.ProductCode == policy.ProductCode))
+            .OrderByDescending(c => c.DecidedOn).Take(200).Select(c => new { c.Id, c.PolicyNumber, c.SubmittedOn, c.Benefit }).ToListAsync(cancel);
+        var past = sharing.GroupBy(d => d.ClaimId).Select(g => new PastClaim(g.Key, "", "", DateOnly.MinValue, null, g.Select(d => d.Sha256).ToHashSet()))
+            .Concat(onPolicy.Select(c => new PastClaim(c.Id, policy.Number, c.BenefitCode, c.SubmittedOn, null, new HashSet<string>())))
+            .Concat(history.Select(c => new PastClaim(c.Id, "", claim.Benefit.Code, DateOnly.MinValue, c.Benefit, new HashSet<string>())))
+            .ToList();
+        var reinstated = await LastReinstatedOnAsync(db, policy.Number, cancel);
+        return ClaimFlags.Review(new NewClaim(claim.Id, policy.Number, claim.Benefit.Code, claim.Incurred, claim.SubmittedOn, assessed, hashes.ToHashSet()),
+            new ClaimHistory(policy.Start, reinstated, past));
+    }
+
+    private static async Task<DateOnly?> LastReinstatedOnAsync(PolicyCareDb db, string policy, CancellationToken cancel)
+    {
+        var changes = await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == policy && t.Kind == "status")
+            .OrderByDescending(t => t.On).ThenByDescending(t => t.Seq).Select(t => new { t.On, t.Data }).ToListAsync(cancel);
+        return changes.FirstOrDefault(c => JsonNode.Parse(c.Data)?["from"]?.GetValue<string>() == "lapsed")?.On;
     }
 
     /// <summary>The policy's status on a day: the last status change on or before it, in force before any.</summary>
@@ -147,18 +197,35 @@ public static class ClaimDesk
                 db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "notice", seq++, Outbox.TimelineData(notice)));
             }
         }
-        await using (var tx = await db.Database.BeginTransactionAsync(cancel))
+        if (steps.FirstOrDefault(st => st.Stage == ClaimStage.Paid) is { Amount: > 0 } paid)
         {
-            db.Notices.AddRange(planned);
-            await db.SaveChangesAsync(cancel);
-            await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
-                .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", DateTimeOffset.UtcNow, n.FailureReason ?? "")).ToList(), cancel);
-            await tx.CommitAsync(cancel);
+            // Instructed the day of the decision; the unique key on the claim makes a second instruction fail, not pay twice.
+            db.ClaimPayouts.Add(new ClaimPayoutRecord
+            {
+                ClaimId = record.Id, PolicyNumber = record.PolicyNumber, Amount = paid.Amount!.Value, Currency = product.Currency,
+                InstructedOn = on, Status = ClaimPayouts.Instructed,
+            });
         }
+        // The claim, its notices and the deduction's payment stand or fall together (inside a caller's transaction when there is one).
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancel) : null;
+        db.Notices.AddRange(planned);
+        await db.SaveChangesAsync(cancel);
+        await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
+            .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", DateTimeOffset.UtcNow, n.FailureReason ?? "")).ToList(), cancel);
         var decided = steps.FirstOrDefault(s => s.Stage == ClaimStage.Decided)?.Settlement;
         // The deduction pays the premium it was taken for (China Insurance Law art. 36), through the one door for money.
         if (decided is { Deducted: > 0 } settlement)
             await Collections.PostPaymentAsync(db, record.PolicyNumber, on, settlement.Deducted, "claim-deduction", $"claim-{record.Id}", cancel: cancel);
+        if (own is not null) await own.CommitAsync(cancel);
+    }
+
+    /// <summary>The benefit the policy pays for a claim as it stands (what an approval would grant), for the approval limit.</summary>
+    public static async Task<decimal> AssessedAsync(PolicyCareDb db, string id, CancellationToken cancel = default)
+    {
+        var record = await db.Claims.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
+        var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
+        var benefit = product.Benefit(record.BenefitCode) ?? throw new ClaimNotFoundException($"the product no longer pays the benefit '{record.BenefitCode}'");
+        return (await JudgeAsync(db, ToFile(record, benefit), policy, product, reference, false, cancel)).Assessed;
     }
 
     /// <summary>The notice a step calls for, if any: acknowledgement, request for documents, investigation, decision, payment.</summary>
@@ -233,6 +300,7 @@ public static class ClaimDesk
             {
                 r.Route = step.Route == ClaimRoute.FastTrack ? "fast-track" : "review";
                 r.Flags = JsonSerializer.Serialize(step.Flags!.Select(x => x.Flag.Code()));
+                r.FlagFacts = ClaimViews.WriteFlags(step.Flags!);
             }
             if (step.Stage == ClaimStage.Decided) r.DecisionReason = step.Reason;
             if (step.Stage == ClaimStage.Paid) (r.PaidAmount, r.DelayInterest) = (step.Amount, step.DelayInterest);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PolicyCare.Billing;
+using PolicyCare.Claims;
 using PolicyCare.Cli;
 using PolicyCare.Delinquency;
 using PolicyCare.Insights;
@@ -18,7 +19,8 @@ namespace PolicyCare.Hosting;
 
 /// <summary>What the web host runs besides the API.</summary>
 /// <param name="PaymentSandbox">Whether the built-in sandbox payment provider is on unless configured (<c>PolicyCare:Payments:Sandbox</c>): for the demo.</param>
-public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null, bool PaymentSandbox = false);
+/// <param name="DocumentsFolder">Where claim documents are kept (POLICYCARE_DOCUMENTS, else data/documents).</param>
+public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null, bool PaymentSandbox = false, string? DocumentsFolder = null);
 
 /// <summary>The web host: the API under /api/v1 with its OpenAPI document, security, and the background cycle and notice sink.</summary>
 public static class PolicyCareApp
@@ -57,6 +59,11 @@ public static class PolicyCareApp
         services.AddScoped<PolicyCareDb>(_ => database.Open());
         services.AddSingleton<NationalIds>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<Claims.IDocumentStore>(new Claims.DiskDocumentStore(options.DocumentsFolder
+            ?? Environment.GetEnvironmentVariable("POLICYCARE_DOCUMENTS") ?? Claims.DiskDocumentStore.DefaultFolder));
+        services.AddSingleton(new Claims.InvoiceReader());
+        services.AddSingleton(new Claims.ClaimAuthority(builder.Configuration.GetSection("PolicyCare:Claims:HandlerApprovalLimits").Get<Dictionary<string, decimal>>() is { Count: > 0 } limits
+            ? limits : Claims.ClaimAuthority.Defaults));
         var providers = new PaymentProviders(builder.Configuration, options.PaymentSandbox);
         services.AddSingleton(providers);
         if (providers.KakaoPay is { } kakaoPay)
@@ -266,6 +273,7 @@ public static class PolicyCareApp
         app.MapNoticeEndpoints();
         app.MapReceiptEndpoints();
         app.MapCallTaskEndpoints();
+        app.MapClaimEndpoints();
         app.MapWebUi();
         app.MapDeliveryMetrics();
         // The book's figures are the insurer's business: a scraper signs in like any staff tool (an API key or a bearer token).

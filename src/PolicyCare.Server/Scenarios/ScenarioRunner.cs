@@ -113,7 +113,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 await Claims.ClaimDesk.SubmitAsync(db, new Claims.ClaimSubmission(c.Claim, c.Policy, c.Benefit, c.Incurred, c.Loss, c.Documents, c.Date), cancel);
                 break;
             case ClaimDocumentsEvent d:
-                await Claims.ClaimDesk.ReceiveDocumentsAsync(db, d.Claim, d.Documents, d.Date, cancel);
+                await Claims.ClaimDesk.ReceiveDocumentsAsync(db, d.Claim, d.Documents, d.Date, cancel: cancel);
                 break;
             case ClaimInvestigationEvent i:
                 await Claims.ClaimDesk.InvestigateAsync(db, i.Claim, i.Reason, i.Date, cancel);

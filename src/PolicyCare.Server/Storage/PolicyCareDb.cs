@@ -32,6 +32,10 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<PolicyCare.Claims.ClaimRecord> Claims => Set<PolicyCare.Claims.ClaimRecord>();
+    public DbSet<PolicyCare.Claims.ClaimDocumentRecord> ClaimDocuments => Set<PolicyCare.Claims.ClaimDocumentRecord>();
+    public DbSet<PolicyCare.Claims.ClaimDraftRecord> ClaimDrafts => Set<PolicyCare.Claims.ClaimDraftRecord>();
+    public DbSet<PolicyCare.Claims.ClaimPayoutRecord> ClaimPayouts => Set<PolicyCare.Claims.ClaimPayoutRecord>();
+    public DbSet<PolicyCare.Claims.ClaimPayoutFileRecord> ClaimPayoutFiles => Set<PolicyCare.Claims.ClaimPayoutFileRecord>();
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
     public DbSet<CyclePartitionRecord> CyclePartitions => Set<CyclePartitionRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();

@@ -112,7 +112,8 @@ public abstract class ApiContract
                 // Sign-in's 401 is a wrong password (its own test); every other 401 is a missing token or key.
                 if (!codes.Contains("401") || path.Name == "/api/v1/auth/sign-in") continue;
                 var url = path.Name.Replace("{number}", "CN000001", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal)
-                    .Replace("{code}", "CN-LIFE", StringComparison.Ordinal);
+                    .Replace("{code}", "CN-LIFE", StringComparison.Ordinal).Replace("{claim}", "CL0000000000", StringComparison.Ordinal)
+                    .Replace("{document}", "1", StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
                 // A well-formed request in the type the operation declares, only without credentials.
                 if (operation.Value.TryGetProperty("requestBody", out var body))
@@ -139,7 +140,10 @@ public abstract class ApiContract
     [Fact]
     public async Task SecondCustomer_Gets404_OnEveryRouteThatTakesAnId()
     {
+        string claimId;
+        long documentId;
         var (number, customerId) = await OwnPolicyAsync("customer1");
+        using (var owner = await server.SignedInAsync("customer1")) (claimId, documentId) = await ApiServer.ClaimAsync(owner, number);
         using var other = await server.SignedInAsync("customer2");
         using var anonymous = server.Anonymous();
         using var openApi = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
@@ -151,14 +155,19 @@ public abstract class ApiContract
                 continue;
             // The return from a provider's page takes a checkout id (open to anyone holding the unguessable link): another's id answers 404 too.
             var url = path.Name.Replace("{number}", number, StringComparison.Ordinal).Replace("{id}", customerId, StringComparison.Ordinal)
-                .Replace("{provider}", "card", StringComparison.Ordinal);
+                .Replace("{provider}", "card", StringComparison.Ordinal).Replace("{claim}", claimId, StringComparison.Ordinal)
+                .Replace("{document}", documentId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.DoesNotContain('{', url);
             foreach (var operation in path.Value.EnumerateObject())
             {
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
                 if (operation.Name is "post" or "put")
                 {
-                    request.Content = Json("""{"amount":"1.00","method":"card","healthDeclaration":"clean","decision":"approved","consentText":"I agree to auto-debit","channel":"portal"}""");
+                    // A well-formed request in the type the operation declares (a document route takes a PDF).
+                    var declared = operation.Value.TryGetProperty("requestBody", out var body) ? body.GetProperty("content").EnumerateObject().First().Name : "application/json";
+                    request.Content = declared == "application/json"
+                        ? Json("""{"amount":"1.00","method":"card","healthDeclaration":"clean","decision":"approved","consentText":"I agree to auto-debit","channel":"portal"}""")
+                        : new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(declared) } };
                     request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
                 }
                 var response = await other.SendAsync(request);

@@ -19,7 +19,11 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
 {
     private static readonly string[] Principals = ["anonymous", "customer1", "insured1", "member1", "integrator", "admin", "supervisor", "collections", "service", "claims"];
 
-    private sealed record Subject(string Name, HttpClient Client, string Policy, string Customer);
+    private sealed record Subject(string Name, HttpClient Client, string Policy, string Customer)
+    {
+        /// <summary>A claim the subject may see, and a document on it: their own as a customer, customer 1's as staff.</summary>
+        public (string Claim, long Document) Claim { get; set; }
+    }
 
     [Fact]
     public async Task EveryRoute_AnswersEachRoleAsTheMatrixSays()
@@ -48,6 +52,14 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                 isCustomer ? await VisiblePolicyAsync(customer!, held: name == "customer1") : holderPolicy,
                 isCustomer ? customer! : customerOf["customer1"]));
         }
+        // Each customer claims on the policy they see; staff work customer 1's claim.
+        var customerClaim = (Claim: "", Document: 0L);
+        foreach (var s in subjects.Where(s => customerOf.ContainsKey(s.Name)))
+        {
+            s.Claim = await ApiServer.ClaimAsync(s.Client, s.Policy);
+            if (s.Name == "customer1") customerClaim = s.Claim;
+        }
+        foreach (var s in subjects.Where(s => !customerOf.ContainsKey(s.Name))) s.Claim = customerClaim;
         var callTask = await db.Notices.AsNoTracking().Where(n => n.Channel == Channel.AgentCall).OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var product = await db.Products.AsNoTracking().OrderBy(p => p.Code).Select(p => p.Code).FirstAsync();
 
@@ -63,7 +75,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                 {
                     var url = path.Name.Replace("{number}", s.Policy, StringComparison.Ordinal).Replace("{id}", path.Name.Contains("call-tasks", StringComparison.Ordinal)
                             ? callTask.ToString(System.Globalization.CultureInfo.InvariantCulture) : s.Customer, StringComparison.Ordinal)
-                        .Replace("{code}", product, StringComparison.Ordinal).Replace("{provider}", "wechat-pay", StringComparison.Ordinal);
+                        .Replace("{code}", product, StringComparison.Ordinal).Replace("{provider}", "wechat-pay", StringComparison.Ordinal)
+                        .Replace("{claim}", s.Claim.Claim, StringComparison.Ordinal).Replace("{document}", s.Claim.Document.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
                     Assert.DoesNotContain('{', url);
                     using var request = new HttpRequestMessage(new HttpMethod(method), url);
                     if (method is "POST" or "PUT")
@@ -74,7 +87,10 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                             ? new StringContent("", Encoding.UTF8, "text/csv")
                             : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("application/x-www-form-urlencoded", out _)
                                 ? new FormUrlEncodedContent([])
-                                : new StringContent("{}", Encoding.UTF8, "application/json");
+                                : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("application/pdf", out _)
+                                    // A document without saying which one it is: whoever may upload gets a 400.
+                                    ? new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf") } }
+                                    : new StringContent("{}", Encoding.UTF8, "application/json");
                     }
                     var response = await s.Client.SendAsync(request);
                     Assert.True((int)response.StatusCode < 500, $"{method} {url} as {s.Name}: {(int)response.StatusCode}");

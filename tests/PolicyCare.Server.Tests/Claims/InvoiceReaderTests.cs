@@ -8,7 +8,7 @@ namespace PolicyCare.Claims;
 /// </summary>
 public sealed class InvoiceReaderTests
 {
-    private static byte[] Invoice(string locale, params string[] lines)
+    internal static byte[] Invoice(string locale, params string[] lines)
     {
         // The collection's faces: 1 Korean, 2 Simplified Chinese, 0 Japanese (Latin digits in all).
         var face = locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };

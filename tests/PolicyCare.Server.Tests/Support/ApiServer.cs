@@ -33,7 +33,8 @@ public class ApiServer : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Database = await CreateDatabaseAsync();
-        _app = PolicyCareApp.Build(Database, new WebHostSettings("http://127.0.0.1:0", RunDailyCycle: false, KeysFolder: Path.Combine(_temp.Path, "keys")),
+        _app = PolicyCareApp.Build(Database, new WebHostSettings("http://127.0.0.1:0", RunDailyCycle: false, KeysFolder: Path.Combine(_temp.Path, "keys"),
+                DocumentsFolder: Path.Combine(_temp.Path, "documents")),
             c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["PolicyCare:Webhooks:wechat-pay:Secret"] = WebhookSecret,
@@ -61,6 +62,28 @@ public class ApiServer : IAsyncLifetime
         var client = Anonymous();
         client.DefaultRequestHeaders.Add(ApiKeyHandler.Header, DemoUsers.IntegratorKey);
         return client;
+    }
+
+    /// <summary>
+    /// A claim by <paramref name="client"/> on <paramref name="policy"/> (its product's first benefit,
+    /// incurred today) with one document attached: the ids the claim routes take.
+    /// </summary>
+    public static async Task<(string Claim, long Document)> ClaimAsync(HttpClient client, string policy)
+    {
+        using var detail = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/policies/{policy}"));
+        using var product = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/products/{detail.RootElement.GetProperty("product").GetString()}"));
+        var benefit = product.RootElement.GetProperty("definition").GetProperty("benefits")[0];
+        var measure = benefit.GetProperty("kind").GetString() switch { "per-day" => ",\"days\":2", "reimbursement" => ",\"amount\":\"300.00\"", _ => "" };
+        var body = $$"""{"policy":"{{policy}}","benefit":"{{benefit.GetProperty("code").GetString()}}","incurred":"{{Today:yyyy-MM-dd}}"{{measure}}}""";
+        var created = await client.PostAsync("/api/v1/claims", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await created.Content.ReadAsStringAsync();
+        if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"claim on {policy}: {(int)created.StatusCode} {text}");
+        var claim = JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+        var pdf = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n% {claim}\n%%EOF\n"));
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        var uploaded = await client.PostAsync($"/api/v1/claims/{claim}/documents?type=other", pdf);
+        using var document = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync());
+        return (claim, document.RootElement.GetProperty("id").GetInt64());
     }
 
     public async Task<HttpClient> SignedInAsync(string userName)

@@ -20,7 +20,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Claims.ClaimRecord",
                 typeof(ClaimRecord),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 35,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -31,6 +31,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(ClaimRecord).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ClaimRecord).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw);
+
+            var assignedTo = runtimeEntityType.AddProperty(
+                "AssignedTo",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("AssignedTo", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<AssignedTo>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var benefit = runtimeEntityType.AddProperty(
                 "Benefit",
@@ -47,6 +54,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(ClaimRecord).GetProperty("BenefitCode", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ClaimRecord).GetField("<BenefitCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var claimantId = runtimeEntityType.AddProperty(
+                "ClaimantId",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("ClaimantId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<ClaimantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var closedOn = runtimeEntityType.AddProperty(
                 "ClosedOn",
@@ -88,6 +102,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(ClaimRecord).GetProperty("Decision", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ClaimRecord).GetField("<Decision>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var decisionClause = runtimeEntityType.AddProperty(
+                "DecisionClause",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("DecisionClause", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<DecisionClause>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var decisionReason = runtimeEntityType.AddProperty(
@@ -132,6 +153,12 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 precision: 18,
                 scale: 4,
                 providerPropertyType: typeof(string));
+
+            var flagFacts = runtimeEntityType.AddProperty(
+                "FlagFacts",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("FlagFacts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<FlagFacts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
             var flags = runtimeEntityType.AddProperty(
                 "Flags",
@@ -184,6 +211,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 scale: 4,
                 providerPropertyType: typeof(string));
 
+            var payoutAccount = runtimeEntityType.AddProperty(
+                "PayoutAccount",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("PayoutAccount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<PayoutAccount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var policyNumber = runtimeEntityType.AddProperty(
                 "PolicyNumber",
                 typeof(string),
@@ -203,6 +237,34 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(ClaimRecord).GetProperty("SubmittedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ClaimRecord).GetField("<SubmittedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateOnly(1, 1, 1));
+
+            var surveyAnsweredOn = runtimeEntityType.AddProperty(
+                "SurveyAnsweredOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(ClaimRecord).GetProperty("SurveyAnsweredOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<SurveyAnsweredOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var surveyComment = runtimeEntityType.AddProperty(
+                "SurveyComment",
+                typeof(string),
+                propertyInfo: typeof(ClaimRecord).GetProperty("SurveyComment", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<SurveyComment>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var surveyCsat = runtimeEntityType.AddProperty(
+                "SurveyCsat",
+                typeof(int?),
+                propertyInfo: typeof(ClaimRecord).GetProperty("SurveyCsat", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<SurveyCsat>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var surveyNps = runtimeEntityType.AddProperty(
+                "SurveyNps",
+                typeof(int?),
+                propertyInfo: typeof(ClaimRecord).GetProperty("SurveyNps", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ClaimRecord).GetField("<SurveyNps>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var surveySent = runtimeEntityType.AddProperty(
                 "SurveySent",

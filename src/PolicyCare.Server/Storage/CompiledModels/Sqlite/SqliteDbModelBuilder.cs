@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("085bb617-bab2-4a01-b83e-f6a9c465e3f1"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("2f298299-8b81-4478-ae59-cbb09f485bfe"), entityTypeCount: 34)
         {
         }
 
@@ -28,6 +28,10 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var mandateRecord = MandateRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
             var caseRecord = CaseRecordEntityType.Create(this);
+            var claimDocumentRecord = ClaimDocumentRecordEntityType.Create(this);
+            var claimDraftRecord = ClaimDraftRecordEntityType.Create(this);
+            var claimPayoutFileRecord = ClaimPayoutFileRecordEntityType.Create(this);
+            var claimPayoutRecord = ClaimPayoutRecordEntityType.Create(this);
             var claimRecord = ClaimRecordEntityType.Create(this);
             var calendarVersionRecord = CalendarVersionRecordEntityType.Create(this);
             var cyclePartitionRecord = CyclePartitionRecordEntityType.Create(this);
@@ -79,6 +83,10 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             MandateRecordEntityType.CreateAnnotations(mandateRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);
             CaseRecordEntityType.CreateAnnotations(caseRecord);
+            ClaimDocumentRecordEntityType.CreateAnnotations(claimDocumentRecord);
+            ClaimDraftRecordEntityType.CreateAnnotations(claimDraftRecord);
+            ClaimPayoutFileRecordEntityType.CreateAnnotations(claimPayoutFileRecord);
+            ClaimPayoutRecordEntityType.CreateAnnotations(claimPayoutRecord);
             ClaimRecordEntityType.CreateAnnotations(claimRecord);
             CalendarVersionRecordEntityType.CreateAnnotations(calendarVersionRecord);
             CyclePartitionRecordEntityType.CreateAnnotations(cyclePartitionRecord);

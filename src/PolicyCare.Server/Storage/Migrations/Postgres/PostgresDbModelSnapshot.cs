@@ -366,9 +366,182 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Claims.ClaimDocumentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClaimId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OcrLine")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OcrProblem")
+                        .HasColumnType("text");
+
+                    b.Property<decimal?>("OcrTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("ClaimId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("claim_documents", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimDraftRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BenefitCode")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Expense")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateOnly?>("Incurred")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PayoutAccount")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("claim_drafts", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimPayoutFileRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("claim_payout_files", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimPayoutRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("BankReference")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClaimId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("InstructedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("SettledOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "FileId");
+
+                    b.ToTable("claim_payouts", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Claims.ClaimRecord", b =>
                 {
                     b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssignedTo")
                         .HasColumnType("text");
 
                     b.Property<decimal?>("Benefit")
@@ -377,6 +550,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
 
                     b.Property<string>("BenefitCode")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClaimantId")
                         .HasColumnType("text");
 
                     b.Property<DateOnly?>("ClosedOn")
@@ -397,6 +573,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<string>("Decision")
                         .HasColumnType("text");
 
+                    b.Property<string>("DecisionClause")
+                        .HasColumnType("text");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("text");
 
@@ -415,6 +594,10 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<decimal?>("Expense")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("FlagFacts")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Flags")
                         .IsRequired()
@@ -439,6 +622,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<string>("PayoutAccount")
+                        .HasColumnType("text");
+
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
                         .HasColumnType("text");
@@ -448,6 +634,18 @@ namespace PolicyCare.Storage.Migrations.Postgres
 
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("date");
+
+                    b.Property<DateOnly?>("SurveyAnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("SurveyComment")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("SurveyCsat")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SurveyNps")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("SurveySent")
                         .HasColumnType("boolean");

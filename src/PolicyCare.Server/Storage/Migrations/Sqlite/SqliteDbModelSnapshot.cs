@@ -356,9 +356,180 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Claims.ClaimDocumentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OcrLine")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OcrProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OcrTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("ClaimId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("claim_documents", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimDraftRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BenefitCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Expense")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Incurred")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayoutAccount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("claim_drafts", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimPayoutFileRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("claim_payout_files", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Claims.ClaimPayoutRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Amount")
+                        .IsRequired()
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankReference")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("InstructedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SettledOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "FileId");
+
+                    b.ToTable("claim_payouts", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Claims.ClaimRecord", b =>
                 {
                     b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Benefit")
@@ -367,6 +538,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.Property<string>("BenefitCode")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimantId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ClosedOn")
@@ -387,6 +561,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<string>("Decision")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionClause")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReason")
                         .HasColumnType("TEXT");
 
@@ -404,6 +581,10 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.Property<string>("Expense")
                         .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlagFacts")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Flags")
@@ -429,6 +610,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PayoutAccount")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -438,6 +622,18 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SurveyAnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurveyComment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SurveyCsat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SurveyNps")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("SurveySent")
                         .HasColumnType("INTEGER");

@@ -490,3 +490,84 @@ VALUES ('20261203070109_Claims', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "claims" ADD "AssignedTo" TEXT NULL;
+
+ALTER TABLE "claims" ADD "ClaimantId" TEXT NULL;
+
+ALTER TABLE "claims" ADD "DecisionClause" TEXT NULL;
+
+ALTER TABLE "claims" ADD "FlagFacts" TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE "claims" ADD "PayoutAccount" TEXT NULL;
+
+ALTER TABLE "claims" ADD "SurveyAnsweredOn" TEXT NULL;
+
+ALTER TABLE "claims" ADD "SurveyComment" TEXT NULL;
+
+ALTER TABLE "claims" ADD "SurveyCsat" INTEGER NULL;
+
+ALTER TABLE "claims" ADD "SurveyNps" INTEGER NULL;
+
+CREATE TABLE "claim_documents" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_claim_documents" PRIMARY KEY AUTOINCREMENT,
+    "ClaimId" TEXT NOT NULL,
+    "Code" TEXT NOT NULL,
+    "Sha256" TEXT NOT NULL,
+    "MediaType" TEXT NOT NULL,
+    "Length" INTEGER NOT NULL,
+    "UploadedAt" TEXT NOT NULL,
+    "UploadedBy" TEXT NOT NULL,
+    "OcrTotal" TEXT NULL,
+    "OcrLine" TEXT NULL,
+    "OcrProblem" TEXT NULL
+);
+
+CREATE TABLE "claim_drafts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_claim_drafts" PRIMARY KEY,
+    "CustomerId" TEXT NOT NULL,
+    "PolicyNumber" TEXT NOT NULL,
+    "BenefitCode" TEXT NOT NULL,
+    "Incurred" TEXT NULL,
+    "Expense" TEXT NULL,
+    "Days" INTEGER NULL,
+    "PayoutAccount" TEXT NULL,
+    "SavedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "claim_payout_files" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_claim_payout_files" PRIMARY KEY AUTOINCREMENT,
+    "CreatedAt" TEXT NOT NULL,
+    "Count" INTEGER NOT NULL,
+    "Content" TEXT NOT NULL
+);
+
+CREATE TABLE "claim_payouts" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_claim_payouts" PRIMARY KEY AUTOINCREMENT,
+    "ClaimId" TEXT NOT NULL,
+    "PolicyNumber" TEXT NOT NULL,
+    "Amount" TEXT NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "InstructedOn" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "FileId" INTEGER NULL,
+    "BankReference" TEXT NULL,
+    "RejectionReason" TEXT NULL,
+    "SettledOn" TEXT NULL
+);
+
+CREATE UNIQUE INDEX "IX_claim_documents_ClaimId_Sha256" ON "claim_documents" ("ClaimId", "Sha256");
+
+CREATE INDEX "IX_claim_documents_Sha256" ON "claim_documents" ("Sha256");
+
+CREATE INDEX "IX_claim_drafts_CustomerId" ON "claim_drafts" ("CustomerId");
+
+CREATE UNIQUE INDEX "IX_claim_payouts_ClaimId" ON "claim_payouts" ("ClaimId");
+
+CREATE INDEX "IX_claim_payouts_Status_FileId" ON "claim_payouts" ("Status", "FileId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203090030_ClaimDesk', '10.0.15');
+
+COMMIT;
+
