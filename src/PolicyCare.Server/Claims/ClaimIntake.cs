@@ -26,16 +26,9 @@ public static class ClaimIntake
     /// <summary>A document that is not one of the benefit's required ones (a second opinion, a photo).</summary>
     public const string OtherDocument = "other";
 
-    /// <summary>A claim id nobody can guess from another's: CL and 10 characters of 50 bits of randomness.</summary>
-    public static string NewId()
-    {
-        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        Span<byte> bytes = stackalloc byte[10];
-        RandomNumberGenerator.Fill(bytes);
-        var chars = new char[10];
-        for (var i = 0; i < 10; i++) chars[i] = alphabet[bytes[i] % alphabet.Length];
-        return "CL" + new string(chars);
-    }
+    /// <summary>A claim id nobody can guess from another's: CL and 12 random digits (digits, so it reads as a number in every language).</summary>
+    public static string NewId() => "CL" + RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", System.Globalization.CultureInfo.InvariantCulture)
+        + RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Checks a claim against its policy and product: a benefit the product pays, a date neither in

@@ -274,6 +274,7 @@ public static class PolicyCareApp
         app.MapReceiptEndpoints();
         app.MapCallTaskEndpoints();
         app.MapClaimEndpoints();
+        app.MapClaimForms();
         app.MapWebUi();
         app.MapDeliveryMetrics();
         // The book's figures are the insurer's business: a scraper signs in like any staff tool (an API key or a bearer token).

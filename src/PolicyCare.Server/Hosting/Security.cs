@@ -45,6 +45,8 @@ public static class Roles
     public const string CollectionsDesk = "collections-agent,service-agent,supervisor,admin";
     public const string NoticeReaders = "service-agent,collections-agent,claims-handler,supervisor,admin";
     public const string UnderwritingDesk = "supervisor,admin";
+    /// <summary>Who works the claim queues: handlers, and supervisors who decide above a handler's limit.</summary>
+    public const string ClaimsDesk = "claims-handler,supervisor,admin";
     /// <summary>Whoever talks to customers: the customer 360 page.</summary>
     public const string CustomerDesk = "service-agent,collections-agent,claims-handler,supervisor,admin";
 

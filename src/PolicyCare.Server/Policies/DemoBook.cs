@@ -48,8 +48,14 @@ public static class DemoBook
             {
                 foreach (var action in byDay[day]) await action.Apply(db, cancel);
                 if (day == today.AddDays(-3)) await ReferApplicationsAsync(db, day, cancel);
+                await Claims.DemoClaims.RunDayAsync(db, day, today, cancel);
             }
             await cycle.RunDayAsync(day, cancel);
+            if (day == today)
+            {
+                await using var db = database.Open();
+                await Claims.DemoClaims.AnswerSurveysAsync(db, today, cancel);
+            }
             progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
             if (day < today)
             {

@@ -50,6 +50,7 @@ public static partial class Ui
             "payment-holiday-granted" => T("More time granted until {0}",
                 DateOnly.TryParse(S("until"), CultureInfo.InvariantCulture, out var holiday) ? Date(holiday) : S("until")),
             "case" => T("Customer contact: {0}", CaseTypeName(S("type"))),
+            "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
             _ => entry.Kind,
         };
     }
@@ -63,6 +64,7 @@ public static partial class Ui
         "kakaopay" => T("KakaoPay"),
         "cash" => T("Cash"),
         "bank-transfer" => T("Bank transfer"),
+        "claim-deduction" => T("Deducted from a claim"),
         _ => method,
     };
 

@@ -36,8 +36,23 @@ public sealed partial class LanguageTests(BrowserServer server)
             var customer = await server.CustomerIdOfAsync("customer2");
             lapsed = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Lapsed ? 0 : 1).ThenBy(p => p.Number).Select(p => p.Number).FirstAsync();
         }
+        // A claim of customer 2's on that policy, with its documents asked for, for the claim pages.
+        var claim = culture switch { "zh-CN" => "CL000000000001", "ko-KR" => "CL000000000002", _ => "CL000000000003" };
+        await using (var db = server.Database.Open())
+        {
+            if (!await db.Claims.AnyAsync(c => c.Id == claim))
+            {
+                var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == lapsed);
+                var benefit = (await PolicyCare.Policies.ReferenceData.LoadAsync(db)).Products[policy.ProductCode].Benefits![0];
+                await PolicyCare.Claims.ClaimDesk.SubmitAsync(db, new PolicyCare.Claims.ClaimSubmission(claim, lapsed, benefit.Code, policy.Start.AddDays(400),
+                    new PolicyCare.Claims.ClaimedLoss(800m, 3), [benefit.Documents[0]], Support.ApiServer.Today) { ClaimantId = policy.HolderId });
+            }
+        }
         var customerPages = new (string Path, string Name, string Heading)[]
         {
+            ("/my/claims", "my-claims", "My claims"),
+            ("/my/claims/new", "new-claim", "Make a claim"),
+            ($"/my/claims/{claim}", "claim", "Claim {0}"),
             ("/my", "my-policies", "My policies"),
             ($"/my/policies/{lapsed}", "policy", "Policy {0}"),
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
@@ -50,7 +65,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         {
             await page.GotoAsync(path);
             Assert.Equal(culture, await page.GetAttributeAsync("html", "lang"));
-            Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected(heading), lapsed), await page.InnerTextAsync("h1"));
+            Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected(heading), path.StartsWith("/my/claims/CL", StringComparison.Ordinal) ? claim : lapsed), await page.InnerTextAsync("h1"));
             AssertReadsIn(culture, path, await page.InnerTextAsync("main") + "\n" + await page.InnerTextAsync("header nav"));
             await BrowserServer.AssertAccessibleAsync(page);
             await server.ScreenshotAsync(page, $"{culture}-{name}");
@@ -65,6 +80,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             // The customer 360 page is headed by the customer's name.
             ($"/office/customers/{await server.CustomerIdOfAsync("customer2")}", "customer-360", null),
             ("/office/underwriting", "underwriting", "Underwriting queue"),
+            ("/office/claims", "claims", "Claims"),
+            ($"/office/claims/{claim}", "claim-desk", null),
             // The list behind a dashboard number, over a period with lapses in it.
             ($"/office/events?what=lapses&from={Support.ApiServer.Today.AddDays(-120):yyyy-MM-dd}", "events", "Lapses"),
         };
@@ -122,7 +139,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         Assert.True(english.Count == 0, $"{path} in {culture} shows English words: {string.Join(", ", english)}");
     }
 
-    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "ID", "English" /* a language choice names each language in its own words */ };
+    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "ID", "English" /* a language choice names each language in its own words */ };
 
     /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039) or an address (a@b.cn).</summary>
     [GeneratedRegex(@"(?<![\w@.*-])[A-Za-z]{2,}(?![\w@.*-])")]

@@ -1,0 +1,98 @@
+using PolicyCare.Claims;
+using PolicyCare.Notices;
+
+namespace PolicyCare.Web;
+
+/// <summary>Claims in the reader's words: stages, benefits, documents, flags and reasons.</summary>
+public static partial class Ui
+{
+    public static string ClaimStageName(string stage) => stage switch
+    {
+        "submitted" => T("Received"),
+        "information-requested" => T("Waiting for your documents"),
+        "documents-complete" => T("Being assessed"),
+        "investigation" => T("Under investigation"),
+        "overdue" => T("Past its deadline"),
+        "decided" => T("Decided"),
+        "paid" => T("Paid"),
+        "closed" => T("Closed"),
+        _ => stage,
+    };
+
+    /// <summary>A step of a claim's timeline, as the customer's tracker and the agent's timeline say it.</summary>
+    public static string ClaimStepName(string stage) => stage switch
+    {
+        "submitted" => T("Claim received"),
+        "information-requested" => T("Documents requested"),
+        "documents-complete" => T("Documents complete"),
+        "investigation" => T("Investigation opened"),
+        "overdue" => T("Deadline passed: we are late, and interest is added to your payment"),
+        "decided" => T("Decided"),
+        "paid" => T("Payment released"),
+        _ => T("Closed"),
+    };
+
+    public static string BenefitName(string code) => code switch
+    {
+        "DEATH" => T("Death benefit"),
+        "CI" => T("Critical illness"),
+        "HOSP" => T("Hospital cash (per day)"),
+        "MED" => T("Medical expenses"),
+        "SILSON" => T("Actual medical expenses (silson)"),
+        _ => code,
+    };
+
+    /// <summary>A document's name as the customer's notices give it.</summary>
+    public static string DocumentName(string code) => code == ClaimIntake.OtherDocument ? T("Other document") : ClaimTemplates.DocumentName(code, Locale);
+
+    public static string DecisionName(string decision) => decision switch
+    {
+        "approved" => T("Approved in full"),
+        "partial" => T("Approved in part"),
+        "declined" => T("Declined"),
+        _ => decision,
+    };
+
+    /// <summary>A reason code in plain words; a reason given as free text (a scenario's) is shown as written.</summary>
+    public static string ReasonText(string reason) => reason switch
+    {
+        ClaimReasons.WaitingPeriod => T("The loss happened before the waiting period of this benefit ended, so the policy does not pay it yet."),
+        ClaimReasons.NotInForce => T("The policy was not in force on the day of the loss, so it does not cover it."),
+        ClaimReasons.NotCovered => T("The policy does not cover this kind of loss."),
+        ClaimReasons.Exclusion => T("The loss falls under an exclusion written in the policy."),
+        ClaimReasons.NonDisclosure => T("A fact that mattered to the cover was not disclosed when the policy was taken out."),
+        ClaimReasons.AboveLimit => T("Part of the amount is above what the policy pays for this benefit."),
+        ClaimReasons.NotMedicallyNecessary => T("Part of the treatment was not medically necessary as the policy defines it."),
+        ClaimReasons.DocumentsNotGenuine => T("The documents could not be confirmed as genuine."),
+        _ => reason,
+    };
+
+    /// <summary>A flag with the fact that raised it, for the handler.</summary>
+    public static string FlagText(ClaimFlagView f) => f.Flag switch
+    {
+        "waiting-period" => T("Waiting period: the benefit covers losses from {0}.", Date(f.Date)),
+        "not-in-force" => T("Not in force on the day of the loss (status: {0}).", Status(f.Status ?? "")),
+        "duplicate-document" => T("The same document (by its SHA-256) is on claim {0}.", f.OtherClaim ?? ""),
+        "early-claim" => T("The loss came within 90 days of the start or reinstatement on {0}.", Date(f.Date)),
+        "amount-above-history" => T("The benefit is more than 3 times the usual amount for this benefit ({0}).", f.Amount ?? ""),
+        "frequent-claims" => T("{0} claims on this policy within 30 days.", f.Count ?? 0),
+        _ => f.Flag,
+    };
+
+    public static string PayoutStatusName(string status) => status switch
+    {
+        ClaimPayouts.Instructed => T("Payment instructed"),
+        ClaimPayouts.InFile => T("Sent to the bank"),
+        ClaimPayouts.Confirmed => T("Paid into your account"),
+        ClaimPayouts.Rejected => T("Returned by the bank"),
+        _ => status,
+    };
+
+    /// <summary>Where to take a dispute after our own review, by the policy's market.</summary>
+    public static string DisputeText(string market) => market switch
+    {
+        "KR" => T("If you disagree, ask us for a review by replying to this decision. If you are still not satisfied, you may contact the Financial Supervisory Service (call 1332)."),
+        "CN" => T("If you disagree, ask us for a review by replying to this decision. If you are still not satisfied, you may call the consumer hotline 12378."),
+        _ => T("If you disagree, ask us for a review by replying to this decision."),
+    };
+}
