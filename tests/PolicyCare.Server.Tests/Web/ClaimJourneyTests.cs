@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace PolicyCare.Web;
+
+/// <summary>
+/// A claim walked in a real Chromium as its two people do it: the customer writes it (a draft first),
+/// answers the request for documents by uploading them, and reads the decision; the handler finds it
+/// in the queue and decides it; the customer then sees the payment and answers the survey. The pages
+/// in Chinese and Korean are read, scanned by axe and photographed by <see cref="LanguageTests"/>.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ClaimJourneyTests(BrowserServer server)
+{
+    private static FilePayload Pdf(string name) => new() { Name = name + ".pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes($"%PDF-1.4\n% {name}\n%%EOF\n") };
+
+    [Fact]
+    public async Task ACustomerClaims_UploadsWhatIsAskedFor_TheHandlerDecides_AndTheCustomerSeesThePaymentAndAnswersTheSurvey()
+    {
+        var customer = await server.SignedInAsync("customer1");
+        await customer.GotoAsync("/my/claims");
+        await customer.ClickAsync("text=Make a claim");
+        await customer.WaitForURLAsync("**/my/claims/new");
+        await BrowserServer.AssertAccessibleAsync(customer);
+        var choice = await customer.InputValueAsync("#choice");
+        await customer.FillAsync("#incurred", Support.ApiServer.Today.AddDays(-5).ToString("yyyy-MM-dd"));
+        // Large enough for any benefit's kind to go to a handler rather than the fast track.
+        await customer.FillAsync("#amount", "9999999");
+        await customer.FillAsync("#days", "180");
+        await customer.FillAsync("#account", "6222 0212 3456 7890");
+        await customer.ClickAsync("text=Save and add documents");
+        await customer.WaitForURLAsync(url => url.Contains("/my/claims/CL", StringComparison.Ordinal));
+        var id = customer.Url.Split('/')[^1];
+        Assert.Equal("draft", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        await server.ScreenshotAsync(customer, "en-US-claim-draft");
+
+        // A draft survives leaving: it is on the server, listed under My claims.
+        await customer.GotoAsync("/my/claims");
+        Assert.Equal(1, await customer.Locator($"[data-draft='{id}']").CountAsync());
+        await customer.GotoAsync($"/my/claims/{id}");
+
+        // One document now, the claim submitted, the rest asked for in one request and uploaded from the page.
+        var required = await customer.Locator("[data-document]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.document)");
+        await customer.SetInputFilesAsync($"#file-{required[0]}", Pdf(required[0]));
+        await customer.ClickAsync($"[data-upload='{required[0]}'] button");
+        Assert.Contains("Document received", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await customer.ClickAsync("text=Submit my claim");
+        await customer.WaitForSelectorAsync("[data-request]");
+        Assert.Equal("information-requested", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        Assert.NotNull(await customer.GetAttributeAsync("[data-estimate]", "data-estimate"));
+        await BrowserServer.AssertAccessibleAsync(customer);
+        await server.ScreenshotAsync(customer, "en-US-claim-request");
+        foreach (var code in required.Skip(1))
+        {
+            await customer.SetInputFilesAsync($"#file-{code}", Pdf(code));
+            await customer.ClickAsync($"[data-upload='{code}'] button");
+            await customer.WaitForSelectorAsync("[role=status]");
+        }
+        Assert.Equal("documents-complete", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        Assert.Equal(0, await customer.Locator("[data-request]").CountAsync());
+
+        // The handler: the claim in the queue, the documents in the page, a partial decision needs its reason and clause.
+        var handler = await server.SignedInAsync("claims");
+        await handler.GotoAsync("/office/claims");
+        await BrowserServer.AssertAccessibleAsync(handler);
+        await handler.ClickAsync($"[data-claim='{id}'] a");
+        await handler.WaitForURLAsync($"**/office/claims/{id}");
+        Assert.Equal(required.Length, await handler.Locator("li[data-document-id]").CountAsync());
+        await BrowserServer.AssertAccessibleAsync(handler);
+        // Within a handler's limit, and more than any premium the customer still owes (it is deducted first).
+        string granted;
+        await using (var book = server.Database.Open())
+        {
+            var product = await book.Policies.AsNoTracking().Where(p => p.Number == choice.Split('|')[0]).Select(p => p.ProductCode).SingleAsync();
+            granted = product.StartsWith("KR", StringComparison.Ordinal) ? "3000000" : "15000";
+        }
+        await handler.ClickAsync("text=Take this claim");
+        await handler.WaitForSelectorAsync("[role=status]");
+        await handler.SelectOptionAsync("#decision", "partial");
+        await handler.FillAsync("#granted", granted);
+        await handler.ClickAsync("text=Record the decision");
+        Assert.Contains("needs its reason and the policy clause", await handler.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await handler.SelectOptionAsync("#decision", "partial");
+        await handler.FillAsync("#granted", granted);
+        await handler.SelectOptionAsync("#reason", "above-limit");
+        await handler.FillAsync("#clause", "Article 7.2");
+        await BrowserServer.AssertAccessibleAsync(handler);
+        await server.ScreenshotAsync(handler, "en-US-claim-decide");
+        await handler.ClickAsync("text=Record the decision");
+        await handler.WaitForSelectorAsync("[data-decision='partial']");
+
+        // The customer: the decision explained, how to dispute it, the payment on its way, the survey.
+        await customer.GotoAsync($"/my/claims/{id}");
+        Assert.Equal("closed", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        var decision = await customer.InnerTextAsync("[data-decision]");
+        Assert.Contains("Approved in part", decision, StringComparison.Ordinal);
+        Assert.Contains("above what the policy pays", decision, StringComparison.Ordinal);
+        Assert.Contains("Article 7.2", decision, StringComparison.Ordinal);
+        Assert.Contains("ask us for a review", decision, StringComparison.Ordinal);
+        Assert.Equal("instructed", await customer.GetAttributeAsync("[data-payment]", "data-payment"));
+        Assert.Contains("****7890", await customer.InnerTextAsync("[data-payment]"), StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(customer);
+        await server.ScreenshotAsync(customer, "en-US-claim-decided");
+        await customer.CheckAsync("#csat-5");
+        await customer.CheckAsync("#nps-9");
+        await customer.FillAsync("#comment", "Clear and quick.");
+        await customer.ClickAsync("text=Send my answer");
+        await customer.WaitForSelectorAsync("[data-survey-answered]");
+        await using var db = server.Database.Open();
+        var stored = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.Equal((5, 9, "partial", "Article 7.2"), (stored.SurveyCsat!.Value, stored.SurveyNps!.Value, stored.Decision!, stored.DecisionClause!));
+        Assert.Equal(choice.Split('|')[0], stored.PolicyNumber);
+    }
+}
