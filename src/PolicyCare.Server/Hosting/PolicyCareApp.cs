@@ -277,6 +277,7 @@ public static class PolicyCareApp
         app.MapClaimForms();
         app.MapWebUi();
         app.MapDeliveryMetrics();
+        app.MapClaimMetrics();
         // The book's figures are the insurer's business: a scraper signs in like any staff tool (an API key or a bearer token).
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(p => p.RequireRole(Roles.Staff));
         return app;

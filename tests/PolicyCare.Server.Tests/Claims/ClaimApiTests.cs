@@ -153,11 +153,22 @@ public sealed class ClaimApiTests(ClaimsApiServer server) : IClassFixture<Claims
         Assert.Equal("confirmed", claim.GetProperty("payment").GetProperty("status").GetString());
         Assert.Equal("****7890", claim.GetProperty("payment").GetProperty("payoutAccount").GetString());
 
+        // The insights count it: submitted in the period, decided, its survey answered below.
+        using (var insights = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}")))
+        {
+            Assert.True(insights.RootElement.GetProperty("submitted").GetInt32() >= 1);
+            Assert.True(insights.RootElement.GetProperty("decided").GetInt32() >= 1);
+            var total = insights.RootElement.GetProperty("cycleTimes").EnumerateArray().Single(t => t.GetProperty("stage").GetString() == "total");
+            Assert.Equal(0, total.GetProperty("median").GetInt32()); // submitted, complete and closed the same day
+        }
+
         // The survey: out of range named, answered once.
         Assert.Equal(HttpStatusCode.BadRequest, (await customer.PostAsync($"/api/v1/claims/{id}/survey", Json("""{"csat":6,"nps":9}"""))).StatusCode);
         var answered = await ReadAsync(await customer.PostAsync($"/api/v1/claims/{id}/survey", Json("""{"csat":5,"nps":9,"comment":"快"}""")));
         Assert.Equal(5, answered.GetProperty("survey").GetProperty("csat").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, (await customer.PostAsync($"/api/v1/claims/{id}/survey", Json("""{"csat":4,"nps":8}"""))).StatusCode);
+        using var after = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
+        Assert.Contains(after.RootElement.GetProperty("satisfaction").EnumerateArray(), s => s.GetProperty("benefit").GetString() == benefit && s.GetProperty("answers").GetInt32() >= 1);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         Assert.True(english.Count == 0, $"{path} in {culture} shows English words: {string.Join(", ", english)}");
     }
 
-    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "ID", "English" /* a language choice names each language in its own words */ };
+    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "ID", "English" /* a language choice names each language in its own words */ };
 
     /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039) or an address (a@b.cn).</summary>
     [GeneratedRegex(@"(?<![\w@.*-])[A-Za-z]{2,}(?![\w@.*-])")]
