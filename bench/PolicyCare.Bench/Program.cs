@@ -8,6 +8,12 @@ using PolicyCare.Storage;
 // measured against the database's own floor and against a plain EF Core loop, ordinary days, a
 // bank result file against a plain COPY, and a worker count for the shared cycle.
 // Usage: PolicyCare.Bench --policies N --db CONN [--days 30] [--baseline] [--bank-lines 50000] [--api-key KEY] [--no-workers] [--workers-only]
+// Or: PolicyCare.Bench --claims N --url URL --api-key KEY --db-name NAME  (the fast track over HTTP against a running server)
+if (args.Contains("--claims"))
+{
+    string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).First();
+    return await ClaimBench.RunAsync(Arg("--url"), Arg("--api-key"), int.Parse(Arg("--claims"), CultureInfo.InvariantCulture), Arg("--db-name"));
+}
 var options = BenchOptions.Parse(args);
 var database = Database.FromSetting(options.Connection);
 await database.MigrateAsync();

@@ -27,6 +27,25 @@ public static class ClaimTemplates
     public static string DocumentName(string code, string locale) =>
         Documents.TryGetValue(code, out var n) ? locale switch { "zh-CN" => n.Zh, "ko-KR" => n.Ko, _ => n.En } : code;
 
+    private static readonly Dictionary<string, (string Zh, string Ko, string En)> Reasons = new(StringComparer.Ordinal)
+    {
+        [ClaimReasons.WaitingPeriod] = ("出险发生在该保险金项目的等待期内，因此保单暂不赔付", "사고가 이 보장의 대기 기간이 끝나기 전에 발생하여 아직 보상하지 않습니다", "the loss happened before the waiting period of this benefit ended, so the policy does not pay it yet"),
+        [ClaimReasons.NotInForce] = ("出险当日保单未生效，因此不予承保", "사고 당일 계약이 유효하지 않아 보상하지 않습니다", "the policy was not in force on the day of the loss, so it does not cover it"),
+        [ClaimReasons.NotCovered] = ("保单不承保此类损失", "이 계약은 이런 종류의 손해를 보장하지 않습니다", "the policy does not cover this kind of loss"),
+        [ClaimReasons.Exclusion] = ("该损失属于保单载明的责任免除情形", "이 손해는 약관에 적힌 면책 사항에 해당합니다", "the loss falls under an exclusion written in the policy"),
+        [ClaimReasons.NonDisclosure] = ("投保时未如实告知影响承保的重要事实", "계약 당시 보장에 중요한 사실을 알리지 않았습니다", "a fact that mattered to the cover was not disclosed when the policy was taken out"),
+        [ClaimReasons.AboveLimit] = ("部分金额超出保单对该项目的给付限额", "금액 일부가 이 보장의 지급 한도를 넘습니다", "part of the amount is above what the policy pays for this benefit"),
+        [ClaimReasons.NotMedicallyNecessary] = ("部分治疗不属于保单定义的医疗必需", "치료 일부가 약관에서 정한 의학적 필요에 해당하지 않습니다", "part of the treatment was not medically necessary as the policy defines it"),
+        [ClaimReasons.DocumentsNotGenuine] = ("无法确认材料的真实性", "서류의 진위를 확인할 수 없었습니다", "the documents could not be confirmed as genuine"),
+    };
+
+    /// <summary>A decision's reason in plain words in the reader's language; a reason a handler wrote (a scenario's) is shown as written.</summary>
+    public static string ReasonText(string? reason, string locale) =>
+        reason is not null && Reasons.TryGetValue(reason, out var r) ? locale switch { "zh-CN" => r.Zh, "ko-KR" => r.Ko, _ => r.En } : reason ?? "";
+
+    /// <summary>How to dispute a decision, by the policy's market, as the notice and the portal both say it.</summary>
+    public static string DisputeText(string market, string locale) => Dispute(market, locale);
+
     private static string Dispute(string market, string locale) => (market, locale) switch
     {
         ("CN", "zh-CN") => "如对结果有异议，可在收到本通知后申请复核；仍有异议的，可拨打银行保险消费者投诉维权热线12378。",
@@ -85,13 +104,13 @@ public static class ClaimTemplates
             (Stage.ClaimInvestigation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 추가 확인이 필요합니다: {c.Reason}. {D(c.ExpectedBy)}까지 마칠 예정입니다. {advance}문의: {help}",
             (Stage.ClaimInvestigation, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} needs a closer look: {c.Reason}. We expect to finish by {D(c.ExpectedBy)} and will contact you if we need anything. {advance}Questions: {help}.",
 
-            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Declined => $"【PolicyCare】尊敬的{recipientName}，很遗憾，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核不予赔付。原因：{c.Reason}。{Dispute(c.Market, locale)}{help}",
-            (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Declined => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 심사 결과 지급이 어렵게 되었습니다. 사유: {c.Reason}. {Dispute(c.Market, locale)}문의: {help}",
-            (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Declined => $"PolicyCare: Dear {recipientName}, we are sorry: your claim {c.ClaimId} on policy {f.PolicyNumber} cannot be paid. Reason: {c.Reason}. {Dispute(c.Market, locale)}Questions: {help}.",
+            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Declined => $"【PolicyCare】尊敬的{recipientName}，很遗憾，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核不予赔付。原因：{ReasonText(c.Reason, locale)}。{Dispute(c.Market, locale)}{help}",
+            (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Declined => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 심사 결과 지급이 어렵게 되었습니다. 사유: {ReasonText(c.Reason, locale)}. {Dispute(c.Market, locale)}문의: {help}",
+            (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Declined => $"PolicyCare: Dear {recipientName}, we are sorry: your claim {c.ClaimId} on policy {f.PolicyNumber} cannot be paid. Reason: {ReasonText(c.Reason, locale)}. {Dispute(c.Market, locale)}Questions: {help}.",
 
-            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Partial => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核，核定赔付{M(c.Benefit)}，应付金额{M(f.AmountDue)}。部分未予赔付的原因：{c.Reason}。{deducted}{Dispute(c.Market, locale)}{help}",
-            (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Partial => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 {M(c.Benefit)}이(가) 지급 결정되었고 실제 지급액은 {M(f.AmountDue)}입니다. 일부 지급하지 않는 사유: {c.Reason}. {deducted}{Dispute(c.Market, locale)}문의: {help}",
-            (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Partial => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is approved for {M(c.Benefit)}; {M(f.AmountDue)} will be paid to you. Why not in full: {c.Reason}. {deducted}{Dispute(c.Market, locale)}Questions: {help}.",
+            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Partial => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核，核定赔付{M(c.Benefit)}，应付金额{M(f.AmountDue)}。部分未予赔付的原因：{ReasonText(c.Reason, locale)}。{deducted}{Dispute(c.Market, locale)}{help}",
+            (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Partial => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 {M(c.Benefit)}이(가) 지급 결정되었고 실제 지급액은 {M(f.AmountDue)}입니다. 일부 지급하지 않는 사유: {ReasonText(c.Reason, locale)}. {deducted}{Dispute(c.Market, locale)}문의: {help}",
+            (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Partial => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is approved for {M(c.Benefit)}; {M(f.AmountDue)} will be paid to you. Why not in full: {ReasonText(c.Reason, locale)}. {deducted}{Dispute(c.Market, locale)}Questions: {help}.",
 
             (Stage.ClaimDecision, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）已审核通过，赔付金额{M(c.Benefit)}，应付{M(f.AmountDue)}，将尽快支付到您的账户。{deducted}{help}",
             (Stage.ClaimDecision, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})가 승인되었습니다. 보험금 {M(c.Benefit)} 중 {M(f.AmountDue)}을(를) 곧 계좌로 지급해 드립니다. {deducted}문의: {help}",

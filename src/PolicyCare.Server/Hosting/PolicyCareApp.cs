@@ -233,7 +233,25 @@ public static class PolicyCareApp
             services.AddHostedService<NoticeDispatchService>();
         }
 
+        // Outbound webhooks: events for the integrator's systems, when an address is configured.
+        var outboundSection = builder.Configuration.GetSection("PolicyCare:OutboundWebhooks");
+        OutboundWebhookSettings? outbound = null;
+        if (outboundSection["Url"] is { Length: > 0 } outboundUrl)
+        {
+            outbound = new OutboundWebhookSettings(outboundUrl, outboundSection["Secret"] is { Length: >= 16 } secret ? secret
+                : throw new InvalidOperationException("PolicyCare:OutboundWebhooks:Secret must be set, at least 16 characters, when PolicyCare:OutboundWebhooks:Url is"),
+                outboundSection.GetValue("MaxAttempts", 8));
+            services.AddSingleton(outbound);
+            services.AddHttpClient("outbound-webhooks", c => c.Timeout = TimeSpan.FromSeconds(15));
+            services.AddSingleton(sp => new OutboundWebhooks(database, sp.GetRequiredService<IHttpClientFactory>().CreateClient("outbound-webhooks"), outbound,
+                sp.GetRequiredService<TimeProvider>()));
+            if (options.RunDailyCycle) services.AddHostedService<OutboundWebhookService>();
+        }
+
         var app = builder.Build();
+        using (var db = database.Open())
+            // Events are collected (by the timeline's trigger) only while some host sends them.
+            OutboundWebhooks.SetEnabledAsync(db, outbound is not null).GetAwaiter().GetResult();
         if (!letters.FontInstalled) app.Logger.LogWarning("{Message}", letters.MissingFontMessage);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();

@@ -36,6 +36,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<PolicyCare.Claims.ClaimDraftRecord> ClaimDrafts => Set<PolicyCare.Claims.ClaimDraftRecord>();
     public DbSet<PolicyCare.Claims.ClaimPayoutRecord> ClaimPayouts => Set<PolicyCare.Claims.ClaimPayoutRecord>();
     public DbSet<PolicyCare.Claims.ClaimPayoutFileRecord> ClaimPayoutFiles => Set<PolicyCare.Claims.ClaimPayoutFileRecord>();
+    public DbSet<PolicyCare.Hosting.OutboundEventRecord> OutboundEvents => Set<PolicyCare.Hosting.OutboundEventRecord>();
     public DbSet<CycleRunRecord> CycleRuns => Set<CycleRunRecord>();
     public DbSet<CyclePartitionRecord> CyclePartitions => Set<CyclePartitionRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();

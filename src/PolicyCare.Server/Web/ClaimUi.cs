@@ -53,19 +53,8 @@ public static partial class Ui
         _ => decision,
     };
 
-    /// <summary>A reason code in plain words; a reason given as free text (a scenario's) is shown as written.</summary>
-    public static string ReasonText(string reason) => reason switch
-    {
-        ClaimReasons.WaitingPeriod => T("The loss happened before the waiting period of this benefit ended, so the policy does not pay it yet."),
-        ClaimReasons.NotInForce => T("The policy was not in force on the day of the loss, so it does not cover it."),
-        ClaimReasons.NotCovered => T("The policy does not cover this kind of loss."),
-        ClaimReasons.Exclusion => T("The loss falls under an exclusion written in the policy."),
-        ClaimReasons.NonDisclosure => T("A fact that mattered to the cover was not disclosed when the policy was taken out."),
-        ClaimReasons.AboveLimit => T("Part of the amount is above what the policy pays for this benefit."),
-        ClaimReasons.NotMedicallyNecessary => T("Part of the treatment was not medically necessary as the policy defines it."),
-        ClaimReasons.DocumentsNotGenuine => T("The documents could not be confirmed as genuine."),
-        _ => reason,
-    };
+    /// <summary>A reason code in plain words, as the decision notice says it; a reason given as free text (a scenario's) is shown as written.</summary>
+    public static string ReasonText(string reason) => ClaimTemplates.ReasonText(reason, Locale) is var text && text.Length > 0 ? char.ToUpperInvariant(text[0]) + text[1..] + (Locale == "en-US" ? "." : Locale == "zh-CN" ? "。" : ".") : reason;
 
     /// <summary>A flag with the fact that raised it, for the handler.</summary>
     public static string FlagText(ClaimFlagView f) => f.Flag switch
@@ -88,11 +77,6 @@ public static partial class Ui
         _ => status,
     };
 
-    /// <summary>Where to take a dispute after our own review, by the policy's market.</summary>
-    public static string DisputeText(string market) => market switch
-    {
-        "KR" => T("If you disagree, ask us for a review by replying to this decision. If you are still not satisfied, you may contact the Financial Supervisory Service (call 1332)."),
-        "CN" => T("If you disagree, ask us for a review by replying to this decision. If you are still not satisfied, you may call the consumer hotline 12378."),
-        _ => T("If you disagree, ask us for a review by replying to this decision."),
-    };
+    /// <summary>Where to take a dispute after our own review, by the policy's market, in the notice's words.</summary>
+    public static string DisputeText(string market) => ClaimTemplates.DisputeText(market, Locale);
 }

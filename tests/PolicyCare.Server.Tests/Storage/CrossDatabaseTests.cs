@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Hosting;
+using PolicyCare.Policies;
 using PolicyCare.Scenarios;
 using PolicyCare.Storage;
 using PolicyCare.Support;
@@ -22,5 +25,36 @@ public sealed class CrossDatabaseTests(PostgresServer postgres)
         var onPostgres = await ScenarioFileTests.RunAsync(file, Database.FromSetting(await postgres.CreateDatabaseAsync()));
         Assert.NotEmpty(onSqlite);
         Assert.Equal(onSqlite, onPostgres);
+    }
+
+    /// <summary>
+    /// The trigger that queues the integrator's events works on PostgreSQL as on SQLite: a status line
+    /// and a claim's submitted, decided and paid lines are queued — written by EF Core or by the cycle's
+    /// COPY — other lines are not, and nothing is queued while outbound webhooks are off.
+    /// </summary>
+    [Fact]
+    public async Task OnPostgres_StatusAndClaimLines_AreQueuedForTheWebhook_ByCopyToo_OnlyWhileWebhooksAreOn()
+    {
+        var database = Database.FromSetting(await postgres.CreateDatabaseAsync());
+        await database.MigrateAsync();
+        await using var db = database.Open();
+        static TimelineEntry Line(string kind, string data) => new() { PolicyNumber = "P1", On = new DateOnly(2026, 5, 1), Kind = kind, Seq = 1, Data = data };
+        db.Timeline.Add(Line("status", """{"from":"grace","to":"lapsed"}"""));
+        await db.SaveChangesAsync();
+        Assert.Equal(0, await db.OutboundEvents.CountAsync());
+
+        await OutboundWebhooks.SetEnabledAsync(db, true);
+        db.Timeline.AddRange(Line("status", """{"from":"lapsed","to":"in-force"}"""), Line("notice", """{"stage":"first-reminder"}"""),
+            Line("claim", """{"claim":"C1","stage":"submitted"}"""), Line("claim", """{"claim":"C1","stage":"information-requested"}"""));
+        await db.SaveChangesAsync();
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await PostgresBulk.InsertAsync(db, new List<TimelineEntry> { Line("status", """{"from":"in-force","to":"grace"}"""), Line("notice", "{}") }, default);
+            await tx.CommitAsync();
+        }
+        var queued = await db.OutboundEvents.AsNoTracking().Join(db.Timeline, e => e.TimelineId, t => t.Id, (e, t) => t.Data).ToListAsync();
+        Assert.Equal(3, queued.Count);
+        Assert.Contains(queued, d => d.Contains("submitted", StringComparison.Ordinal));
+        Assert.Contains(queued, d => d.Contains("\"to\":\"grace\"", StringComparison.Ordinal));
     }
 }

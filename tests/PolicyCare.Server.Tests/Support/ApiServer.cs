@@ -21,6 +21,8 @@ public class ApiServer : IAsyncLifetime
     private WebApplication? _app;
 
     public Database Database { get; private set; } = null!;
+    /// <summary>The running host's services (for a test that drives a background job by hand).</summary>
+    public IServiceProvider Services => _app!.Services;
     public Uri BaseAddress { get; private set; } = null!;
     public static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 

@@ -97,7 +97,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Contains("Approved in part", decision, StringComparison.Ordinal);
         Assert.Contains("above what the policy pays", decision, StringComparison.Ordinal);
         Assert.Contains("Article 7.2", decision, StringComparison.Ordinal);
-        Assert.Contains("ask us for a review", decision, StringComparison.Ordinal);
+        Assert.Contains("ask us to review the decision", decision, StringComparison.Ordinal);
         Assert.Equal("instructed", await customer.GetAttributeAsync("[data-payment]", "data-payment"));
         Assert.Contains("****7890", await customer.InnerTextAsync("[data-payment]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(customer);

@@ -105,6 +105,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/office/admin/templates", "admin-templates", "Message templates"),
             ("/office/admin/calendars", "admin-calendars", "Business-day calendars"),
             ("/office/admin/providers", "admin-providers", "Channels and payment providers"),
+            ("/office/admin/webhooks", "admin-webhooks", "Outbound webhooks"),
         };
         var admin = await server.SignedInAsync("admin", culture);
         foreach (var (path, name, heading) in adminPages)

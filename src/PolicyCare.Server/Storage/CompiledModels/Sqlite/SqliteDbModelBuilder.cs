@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2f298299-8b81-4478-ae59-cbb09f485bfe"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("1b1258ea-fc0a-4115-b032-15f9e1b4e944"), entityTypeCount: 35)
         {
         }
 
@@ -40,6 +40,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var adminChangeRecord = AdminChangeRecordEntityType.Create(this);
             var apiKeyRecord = ApiKeyRecordEntityType.Create(this);
             var idempotencyRecord = IdempotencyRecordEntityType.Create(this);
+            var outboundEventRecord = OutboundEventRecordEntityType.Create(this);
             var userAccount = UserAccountEntityType.Create(this);
             var webhookEventRecord = WebhookEventRecordEntityType.Create(this);
             var evidenceHeadRecord = EvidenceHeadRecordEntityType.Create(this);
@@ -95,6 +96,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             AdminChangeRecordEntityType.CreateAnnotations(adminChangeRecord);
             ApiKeyRecordEntityType.CreateAnnotations(apiKeyRecord);
             IdempotencyRecordEntityType.CreateAnnotations(idempotencyRecord);
+            OutboundEventRecordEntityType.CreateAnnotations(outboundEventRecord);
             UserAccountEntityType.CreateAnnotations(userAccount);
             WebhookEventRecordEntityType.CreateAnnotations(webhookEventRecord);
             EvidenceHeadRecordEntityType.CreateAnnotations(evidenceHeadRecord);

@@ -571,3 +571,30 @@ VALUES ('20261203090030_ClaimDesk', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "outbound_events" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbound_events" PRIMARY KEY AUTOINCREMENT,
+    "TimelineId" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL DEFAULT 'pending',
+    "Attempts" INTEGER NOT NULL,
+    "NextAttemptAt" TEXT NULL,
+    "LastError" TEXT NULL,
+    "DeliveredAt" TEXT NULL
+);
+
+CREATE INDEX "IX_outbound_events_Status_NextAttemptAt" ON "outbound_events" ("Status", "NextAttemptAt");
+
+CREATE UNIQUE INDEX "IX_outbound_events_TimelineId" ON "outbound_events" ("TimelineId");
+
+CREATE TRIGGER timeline_outbound AFTER INSERT ON timeline
+WHEN (NEW."Kind" = 'status' OR (NEW."Kind" = 'claim' AND json_extract(NEW."Data", '$.stage') IN ('submitted', 'decided', 'paid')))
+  AND EXISTS (SELECT 1 FROM settings WHERE "Key" = 'outbound-webhooks')
+BEGIN
+  INSERT INTO outbound_events ("TimelineId", "Status", "Attempts") VALUES (NEW."Id", 'pending', 0);
+END;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203095340_OutboundWebhooks', '10.0.15');
+
+COMMIT;
+
