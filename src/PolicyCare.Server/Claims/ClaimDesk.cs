@@ -54,8 +54,11 @@ public static class ClaimDesk
         StepAsync(db, id, on, judged: true, (file, j) => Only(file.Investigate(on, reason, j!.Rules, j.Calendar)), cancel);
 
     /// <exception cref="ClaimDecisionException">A partial amount of nothing or above the benefit.</exception>
-    public static Task DecideAsync(PolicyCareDb db, string id, ClaimDecision decision, decimal? granted, string? reason, DateOnly on, CancellationToken cancel = default) =>
-        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Decide(on, decision, granted, reason, j!)), cancel);
+    /// <param name="clause">The policy clause a partial payment or a refusal rests on, kept with the decision.</param>
+    public static Task DecideAsync(PolicyCareDb db, string id, ClaimDecision decision, decimal? granted, string? reason, DateOnly on, string? clause = null,
+        CancellationToken cancel = default) =>
+        StepAsync(db, id, on, judged: true, (file, j) => Only(file.Decide(on, decision, granted, reason, j!)), reviewSignals: false, cancel,
+            amend: record => record.DecisionClause = decision == ClaimDecision.Approved ? null : clause);
 
     public static Task WithdrawAsync(PolicyCareDb db, string id, DateOnly on, CancellationToken cancel = default) =>
         StepAsync(db, id, on, judged: false, (file, _) => Only(file.Withdraw(on)), cancel);
@@ -91,8 +94,10 @@ public static class ClaimDesk
         Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, CancellationToken cancel) =>
         StepAsync(db, id, on, judged, step, reviewSignals: false, cancel);
 
+    /// <param name="amend">What the step records beyond the claim's file (a decision's clause), written with it.</param>
     private static async Task StepAsync(PolicyCareDb db, string id, DateOnly on, bool judged,
-        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, bool reviewSignals, CancellationToken cancel)
+        Func<ClaimFile, ClaimJudgement?, (ClaimFile File, IReadOnlyList<ClaimStep> Steps, bool Survey)> step, bool reviewSignals, CancellationToken cancel,
+        Action<ClaimRecord>? amend = null)
     {
         var record = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
         var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
@@ -100,6 +105,7 @@ public static class ClaimDesk
         var file = ToFile(record, benefit);
         var judgement = judged ? await JudgeAsync(db, file, policy, product, reference, reviewSignals, cancel) : null;
         var (next, steps, survey) = step(file, judgement);
+        if (steps.Count > 0) amend?.Invoke(record);
         await WriteAsync(db, record, next, steps, survey, on, policy, product, reference, cancel);
     }
 

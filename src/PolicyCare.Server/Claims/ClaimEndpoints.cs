@@ -314,17 +314,11 @@ public static class ClaimEndpoints
                 return Problems.Field("$.decision", $"{Billing.Currencies.Format(granted, currency)} is above a claims handler's approval limit ({Billing.Currencies.Format(authority.LimitFor(currency)!.Value, currency)}): a supervisor decides it", StatusCodes.Status403Forbidden);
             try
             {
-                await ClaimDesk.DecideAsync(db, claim, decision, amount, decision == ClaimDecision.Approved ? null : reason, today, cancel);
+                await ClaimDesk.DecideAsync(db, claim, decision, amount, decision == ClaimDecision.Approved ? null : reason, today, clause, cancel);
             }
             catch (ClaimDecisionException e)
             {
                 return Problems.Field("$." + e.Field, e.Message, StatusCodes.Status422UnprocessableEntity);
-            }
-            if (clause is not null)
-            {
-                var stored = await db.Claims.SingleAsync(x => x.Id == claim, cancel);
-                stored.DecisionClause = clause;
-                await db.SaveChangesAsync(cancel);
             }
             return null;
         }, cancel);
@@ -396,6 +390,9 @@ public static class ClaimEndpoints
 
     private static async Task<IResult> WritePayoutFileAsync(Database database, TimeProvider time, NationalIds accounts, HttpContext context, CancellationToken cancel)
     {
+        // The file is every payout due: a body would say something this request does not take.
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            return Problems.Field("$", "this request takes no body: the file holds every payout instructed and not yet sent");
         await using var db = database.Open();
         return await Idempotency.RunAsync(db, context, "", "payout-file", async () =>
         {

@@ -119,7 +119,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
                 await Claims.ClaimDesk.InvestigateAsync(db, i.Claim, i.Reason, i.Date, cancel);
                 break;
             case ClaimDecisionEvent d:
-                await Claims.ClaimDesk.DecideAsync(db, d.Claim, d.Decision, d.Amount, d.Reason, d.Date, cancel);
+                await Claims.ClaimDesk.DecideAsync(db, d.Claim, d.Decision, d.Amount, d.Reason, d.Date, cancel: cancel);
                 break;
             case ClaimWithdrawnEvent w:
                 await Claims.ClaimDesk.WithdrawAsync(db, w.Claim, w.Date, cancel);
