@@ -65,22 +65,26 @@ public static class ClaimEndpoints
         var query = db.VisibleClaims(user).AsNoTracking();
         if (policy is not null) query = query.Where(c => c.PolicyNumber == policy);
         if (after is not null) query = query.Where(c => c.Id.CompareTo(after) > 0);
-        var list = await query.OrderBy(c => c.Id).Take(limit ?? 100).ToListAsync(cancel);
-        var summaries = new List<ClaimSummary>();
-        foreach (var c in list)
+        // The stage in SQL, so a page holds as many claims as asked for (submitted and information-requested differ only by what is missing).
+        query = stage switch
         {
-            var s = ClaimViews.StageOf(c, c.CompleteOn is null && c.ClosedOn is null ? await MissingCountAsync(db, c, cancel) : 0);
-            if (stage is not null && s != stage) continue;
-            summaries.Add(new ClaimSummary(c.Id, c.PolicyNumber, c.BenefitCode, s, c.SubmittedOn, c.InvestigateBy ?? c.DecideBy, c.Route, user.IsStaff() ? c.AssignedTo : null));
-        }
-        return TypedResults.Ok(summaries);
-    }
-
-    private static async Task<int> MissingCountAsync(PolicyCareDb db, ClaimRecord c, CancellationToken cancel)
-    {
+            "closed" => query.Where(c => c.ClosedOn != null),
+            "overdue" => query.Where(c => c.ClosedOn == null && c.OverdueSaid),
+            "investigation" => query.Where(c => c.ClosedOn == null && !c.OverdueSaid && c.InvestigateBy != null),
+            "documents-complete" => query.Where(c => c.ClosedOn == null && !c.OverdueSaid && c.InvestigateBy == null && c.CompleteOn != null),
+            "submitted" or "information-requested" => query.Where(c => c.ClosedOn == null && !c.OverdueSaid && c.InvestigateBy == null && c.CompleteOn == null),
+            _ => query,
+        };
+        var list = await query.OrderBy(c => c.Id).Take(limit ?? 100).ToListAsync(cancel);
         var reference = await ReferenceData.LoadAsync(db, cancel);
-        var product = await db.Policies.AsNoTracking().Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
-        return reference.Products[product].Benefit(c.BenefitCode)?.Missing(System.Text.Json.JsonSerializer.Deserialize<string[]>(c.Documents)!).Count ?? 0;
+        var numbers = list.Select(c => c.PolicyNumber).Distinct().ToList();
+        var products = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.ProductCode, cancel);
+        int Missing(ClaimRecord c) => c.CompleteOn is not null || c.ClosedOn is not null ? 0
+            : reference.Products[products[c.PolicyNumber]].Benefit(c.BenefitCode)?.Missing(System.Text.Json.JsonSerializer.Deserialize<string[]>(c.Documents)!).Count ?? 0;
+        return TypedResults.Ok(list.Select(c => (Claim: c, Stage: ClaimViews.StageOf(c, Missing(c))))
+            .Where(x => stage is null || x.Stage == stage)
+            .Select(x => new ClaimSummary(x.Claim.Id, x.Claim.PolicyNumber, x.Claim.BenefitCode, x.Stage, x.Claim.SubmittedOn, x.Claim.InvestigateBy ?? x.Claim.DecideBy,
+                x.Claim.Route, user.IsStaff() ? x.Claim.AssignedTo : null)).ToList());
     }
 
     /// <summary>A claim on a policy the caller sees; with <c>"draft": true</c> it is kept as a draft to add documents to before submitting.</summary>

@@ -121,6 +121,12 @@ public sealed class ClaimApiTests(ClaimsApiServer server) : IClassFixture<Claims
         Assert.Equal("closed", claim.GetProperty("stage").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsync($"/api/v1/claims/{id}/decision", Json("""{"decision":"approved"}"""))).StatusCode);
         var payable = claim.GetProperty("decision").GetProperty("payable").GetString()!;
+        // Listed by stage: among the customer's closed claims, not among the open ones; an unknown stage is named.
+        using (var closed = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/claims?stage=closed&limit=1000")))
+            Assert.Contains(closed.RootElement.EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        using (var review = JsonDocument.Parse(await customer.GetStringAsync("/api/v1/claims?stage=documents-complete&limit=1000")))
+            Assert.DoesNotContain(review.RootElement.EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await customer.GetAsync("/api/v1/claims?stage=pondering")).StatusCode);
 
         // The payout: in one bank file (the same answer for a retried request), confirmed by the bank's file; a bad line changes nothing.
         async Task<HttpResponseMessage> FileAsync(string key)
