@@ -640,6 +640,7 @@ public static partial class Ui
         ["Attempts"] = ("尝试次数", "시도 횟수"),
         ["Last error"] = ("最近错误", "최근 오류"),
         // Claims: the portal and the back office.
+        ["Received: {0}"] = ("已收到：{0}", "받은 서류: {0}"),
         ["Claims submitted in the period"] = ("期内提交的理赔", "기간 중 접수된 청구"),
         ["Claims submitted"] = ("提交的理赔", "접수된 청구"),
         ["Open the claim queues"] = ("打开理赔队列", "청구 대기열 열기"),
