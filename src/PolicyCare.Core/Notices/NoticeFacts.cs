@@ -21,7 +21,8 @@ public sealed record NoticeFacts(
     bool RebindPaymentMethod = false,
     decimal? PolicyLoanUpTo = null,
     decimal? PaidUpSumInsured = null,
-    ClaimFacts? Claim = null);
+    ClaimFacts? Claim = null,
+    CaseFacts? Case = null);
 
 /// <summary>
 /// What a claim's notice states: the claim, the documents still missing, the reason (of an
@@ -45,3 +46,22 @@ public sealed record ClaimFacts(
 /// <summary>Why and about what a notice goes out: its stage, the installment or event it concerns, and its facts.</summary>
 /// <param name="Subject">The installment or event ("installment-12", "lapse-2026-03-12") that makes the idempotency key unique.</param>
 public sealed record NoticeOccasion(Stage Stage, string Subject, NoticeFacts Facts, bool WithEmail = false);
+
+/// <summary>
+/// What a case's notice states: its reference, the one named owner, the date the answer is due, and
+/// — in the final answer — the decision, the reasons and where to go when not satisfied; a survey's
+/// notice carries its link.
+/// </summary>
+public sealed record CaseFacts(
+    string Reference,
+    string Market,
+    bool Complaint,
+    string Owner,
+    DateOnly? AnswerBy = null,
+    PolicyCare.Cases.CaseDecision? Decision = null,
+    string? Answer = null,
+    string? SurveyLink = null,
+    string? SurveyMoment = null)
+{
+    public static CaseFacts None { get; } = new("", "NONE", false, "");
+}

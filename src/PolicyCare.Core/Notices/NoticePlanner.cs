@@ -80,7 +80,7 @@ public static class NoticePlanner
 
         ToCustomer(parties.Holder, isHolder: true);
         if (occasion.Stage.ConcernsInsured()) ToCustomer(parties.Insured, isHolder: false);
-        if (occasion.Stage != Stage.PreDebitNotice && !occasion.Stage.IsClaim())
+        if (occasion.Stage != Stage.PreDebitNotice && !occasion.Stage.IsPersonal())
         {
             if (parties.Employer is { } employer) notices.AddRange(ToEmployer(occasion, employer, fallbackLocale));
             foreach (var member in parties.Members) ToCustomer(member, isHolder: false);
@@ -98,6 +98,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
+        if (stage.IsCase()) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {
@@ -168,6 +169,36 @@ public static class NoticePlanner
     /// documents in hand. A Korean claim's receipt (<paramref name="withEmail"/> on an acknowledgement)
     /// goes by SMS or email as the standard terms ask, besides a messenger.
     /// </summary>
+    /// <summary>
+    /// A case's acknowledgement goes where the customer reads first; the final answer is put in writing
+    /// (email, else a letter) with a short message where the customer reads; a survey asks over the
+    /// customer's digital channel, or calls an elderly customer back.
+    /// </summary>
+    private static List<Channel> CaseChannels(Customer customer, Stage stage, bool elderly, Action<Channel> addIf, List<Channel> list)
+    {
+        switch (stage)
+        {
+            case Stage.CaseAnswer:
+                if (!elderly) addIf(Channel.Email);
+                if (list.Count == 0) addIf(Channel.Letter);
+                if (elderly) addIf(Channel.Sms);
+                else if (PreferredDigital(customer) is { } read && read != Channel.Email) list.Add(read);
+                break;
+            case Stage.Survey when elderly:
+                addIf(Channel.Voice);
+                addIf(Channel.Sms);
+                break;
+            default:
+                if (elderly) addIf(Channel.Sms);
+                else if (PreferredDigital(customer) is { } preferred) list.Add(preferred);
+                if (list.Count == 0) addIf(Channel.Sms);
+                if (list.Count == 0) addIf(Channel.Email);
+                break;
+        }
+        if (list.Count == 0 && stage != Stage.Survey) addIf(Channel.Letter);
+        return list;
+    }
+
     private static List<Channel> ClaimChannels(Customer customer, Stage stage, bool elderly, bool withEmail, Action<Channel> addIf, List<Channel> list)
     {
         var adverseDecision = stage == Stage.ClaimDecision && withEmail;

@@ -7,6 +7,7 @@ public enum Stage
 {
     PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder, LapseNotice, ReinstatementFollowUp, TerminationNotice,
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
+    CaseAcknowledgement, CaseAnswer, Survey,
 }
 
 public static class Stages
@@ -24,10 +25,19 @@ public static class Stages
         (Stage.ClaimInvestigation, "claim-investigation"),
         (Stage.ClaimDecision, "claim-decision"),
         (Stage.ClaimPayment, "claim-payment"),
-        (Stage.ClaimSurvey, "claim-survey"));
+        (Stage.ClaimSurvey, "claim-survey"),
+        (Stage.CaseAcknowledgement, "case-acknowledgement"),
+        (Stage.CaseAnswer, "case-answer"),
+        (Stage.Survey, "survey"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
-    public static bool IsClaim(this Stage stage) => stage >= Stage.ClaimAcknowledgement;
+    public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
+
+    /// <summary>A case's notices and surveys: to the customer who wrote, never to an employer or other members.</summary>
+    public static bool IsCase(this Stage stage) => stage >= Stage.CaseAcknowledgement;
+
+    /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase();
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

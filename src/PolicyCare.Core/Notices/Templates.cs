@@ -23,6 +23,7 @@ public static class Templates
         string D(DateOnly? date) => date is { } d ? LocalFormat.Date(d, locale) : "";
         var help = CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
         if (occasion.Stage.IsClaim()) return ClaimTemplates.Render(occasion, locale, recipientName, help);
+        if (occasion.Stage.IsCase()) return CaseTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd
             ? locale switch
             {

@@ -25,7 +25,8 @@ public sealed class TemplateTests
         Assert.Contains("PN-778", text, StringComparison.Ordinal);
         // A termination notice ends the contract: there is no amount left to ask for.
         // Nor do a claim's acknowledgement, requests and survey: they concern documents and dates, not money.
-        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey))
+        // Nor do a case's notices and surveys.
+        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey) && !stage.IsCase())
             Assert.Contains(LocalFormat.Money(1234.5m, "CNY", locale), text, StringComparison.Ordinal);
         if (stage is Stage.FirstReminder or Stage.SecondReminder)
             Assert.Contains(LocalFormat.Date(D("2026-03-11"), locale), text, StringComparison.Ordinal);
