@@ -62,6 +62,8 @@ public static class PolicyCareApp
         services.AddSingleton<Claims.IDocumentStore>(new Claims.DiskDocumentStore(options.DocumentsFolder
             ?? Environment.GetEnvironmentVariable("POLICYCARE_DOCUMENTS") ?? Claims.DiskDocumentStore.DefaultFolder));
         services.AddSingleton(new Claims.InvoiceReader());
+        services.AddSingleton<Cases.SurveyLinks>();
+        services.AddSingleton(new Cases.InboundMailSettings(builder.Configuration["PolicyCare:InboundMail:SigningKey"]));
         services.AddSingleton(new Claims.ClaimAuthority(builder.Configuration.GetSection("PolicyCare:Claims:HandlerApprovalLimits").Get<Dictionary<string, decimal>>() is { Count: > 0 } limits
             ? limits : Claims.ClaimAuthority.Defaults));
         var providers = new PaymentProviders(builder.Configuration, options.PaymentSandbox);
@@ -292,10 +294,13 @@ public static class PolicyCareApp
         app.MapReceiptEndpoints();
         app.MapCallTaskEndpoints();
         app.MapClaimEndpoints();
+        Cases.CaseEndpoints.MapCaseEndpoints(app);
         app.MapClaimForms();
+        app.MapCaseForms();
         app.MapWebUi();
         app.MapDeliveryMetrics();
         app.MapClaimMetrics();
+        app.MapCaseInsights();
         // The book's figures are the insurer's business: a scraper signs in like any staff tool (an API key or a bearer token).
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(p => p.RequireRole(Roles.Staff));
         return app;

@@ -47,6 +47,8 @@ public static class Roles
     public const string UnderwritingDesk = "supervisor,admin";
     /// <summary>Who works the claim queues: handlers, and supervisors who decide above a handler's limit.</summary>
     public const string ClaimsDesk = "claims-handler,supervisor,admin";
+    /// <summary>Who works inquiries and complaints: service agents own them, supervisors approve long extensions and take transfers.</summary>
+    public const string CaseDesk = "service-agent,supervisor";
     /// <summary>Whoever talks to customers: the customer 360 page.</summary>
     public const string CustomerDesk = "service-agent,collections-agent,claims-handler,supervisor,admin";
 

@@ -31,6 +31,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<DebitRejectionRecord> DebitRejections => Set<DebitRejectionRecord>();
     public DbSet<NoticeRecord> Notices => Set<NoticeRecord>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    public DbSet<SurveyRecord> Surveys => Set<SurveyRecord>();
     public DbSet<PolicyCare.Claims.ClaimRecord> Claims => Set<PolicyCare.Claims.ClaimRecord>();
     public DbSet<PolicyCare.Claims.ClaimDocumentRecord> ClaimDocuments => Set<PolicyCare.Claims.ClaimDocumentRecord>();
     public DbSet<PolicyCare.Claims.ClaimDraftRecord> ClaimDrafts => Set<PolicyCare.Claims.ClaimDraftRecord>();

@@ -49,7 +49,7 @@ public static partial class Ui
             "payment-plan-completed" => T("Payment plan completed"),
             "payment-holiday-granted" => T("More time granted until {0}",
                 DateOnly.TryParse(S("until"), CultureInfo.InvariantCulture, out var holiday) ? Date(holiday) : S("until")),
-            "case" => T("Customer contact: {0}", CaseTypeName(S("type"))),
+            "case" => CaseEventText(data),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
             _ => entry.Kind,
         };
@@ -80,14 +80,91 @@ public static partial class Ui
     public static string CaseTypeName(string type) => type switch
     {
         "complaint" => T("Complaint"),
-        "question" => T("Question"),
+        "question" or "inquiry" => T("Question"),
         "tracing" => T("Tracing an unreachable customer"),
         _ => type,
     };
 
     /// <summary>A reference a customer can read out on the phone: Q for a question, C for a complaint, T for tracing, and the case number.</summary>
-    public static string CaseReference(Cases.CaseRecord request) =>
-        $"{request.Type switch { "complaint" => "C", "question" => "Q", _ => "T" }}-{request.Id.ToString("000000", CultureInfo.InvariantCulture)}";
+    public static string CaseReference(Cases.CaseRecord request) => Cases.CaseDesk.Reference(request);
+
+
+    public static string CaseCategoryName(string code) => code switch
+    {
+        "notice" => T("A notice we sent"),
+        "premium-debit" => T("Premium or debit"),
+        "claim" => T("A claim"),
+        "renewal-price" => T("Renewal price"),
+        "sales-misconduct" => T("How the policy was sold"),
+        "unclear-terms" => T("Unclear policy terms"),
+        "service-attitude" => T("How we treated you"),
+        _ => T("Something else"),
+    };
+
+    public static string CaseChannelName(string? code) => code switch
+    {
+        "phone" => T("Phone"),
+        "email" => T("Email"),
+        "api" => T("Partner system"),
+        _ => T("Portal"),
+    };
+
+    /// <summary>A line of a case's history (a timeline row of kind "case").</summary>
+    public static string CaseEventText(System.Text.Json.Nodes.JsonNode data)
+    {
+        string S(string name) => data[name]?.ToString() ?? "";
+        return S("event") switch
+        {
+            "transfer-offered" => T("Offered to {0}: {1}", S("to"), S("reason")),
+            "transferred" => T("Taken over by {0}", S("to")),
+            "extended" => T("Deadline extended to {0} days: {1}", S("days"), S("reason")),
+            "asked-customer" => T("Customer asked: {0}", S("question")),
+            "customer-replied" => T("Customer wrote: {0}", S("message")),
+            "answered" => T("Answered: {0}", CaseDecisionText(S("decision"))),
+            "reopened" => T("Reopened: {0}", S("reason")),
+            _ => T("Customer contact: {0}", CaseTypeName(S("type"))),
+        };
+    }
+
+    /// <summary>Why a case step was refused, by the field the desk names.</summary>
+    public static string? RefusedText(string? field) => field switch
+    {
+        null => null,
+        "owner" => T("Only the case's owner can do that."),
+        "reason" => T("Give the reason."),
+        "answer" => T("Write the answer with its reasons (a few sentences)."),
+        "to" => T("Choose another service agent or supervisor."),
+        "days" => T("That extension is not possible for this case."),
+        "approvedBy" => T("An extension to 60 days needs a supervisor."),
+        "transfer" => T("No transfer of this case is waiting for you."),
+        "status" => T("The case is already answered, or still open."),
+        "policy" => T("No such policy."),
+        "decision" => T("Choose the decision."),
+        "rootCause" => T("Choose the root cause."),
+        "category" => T("Choose what it is about and the topic."),
+        "question" => T("Write what you asked the customer."),
+        _ => T("Write a few words."),
+    };
+
+    public static string? DoneText(string? action) => action switch
+    {
+        "opened" => T("The case is open and yours."),
+        "transfer" => T("The case is offered; it stays yours until it is accepted."),
+        "accept" => T("The case is yours now."),
+        "extend" => T("The deadline is extended."),
+        "wait" => T("The case waits for the customer's reply."),
+        "answer" => T("The answer is sent and the case is closed."),
+        "reopen" => T("The case is open again."),
+        _ => null,
+    };
+
+    public static string CaseDecisionText(string? decision) =>
+        Cases.CaseCodes.Decisions.TryParse(decision, out var d) ? Capital(Notices.CaseTemplates.DecisionText(d, Locale)) : "";
+
+    /// <summary>Where to go when the answer does not settle it, in the words of the answer's notice.</summary>
+    public static string CaseRoute(string? market) => Notices.CaseTemplates.Route(new Notices.CaseFacts("", market ?? "", true, ""), Locale).Trim();
+
+    private static string Capital(string text) => text.Length > 0 ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
     public static string PartyRoleName(PartyRole role) => role switch
     {

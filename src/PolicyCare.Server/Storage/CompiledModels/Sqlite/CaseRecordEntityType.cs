@@ -20,9 +20,9 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Cases.CaseRecord",
                 typeof(CaseRecord),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 35,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -34,17 +34,159 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
 
+            var acknowledgeBy = runtimeEntityType.AddProperty(
+                "AcknowledgeBy",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("AcknowledgeBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<AcknowledgeBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var acknowledgedOn = runtimeEntityType.AddProperty(
+                "AcknowledgedOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("AcknowledgedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<AcknowledgedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var answer = runtimeEntityType.AddProperty(
+                "Answer",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Answer", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Answer>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var answerBy = runtimeEntityType.AddProperty(
+                "AnswerBy",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("AnswerBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<AnswerBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var answeredOn = runtimeEntityType.AddProperty(
+                "AnsweredOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("AnsweredOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<AnsweredOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var atFirstContact = runtimeEntityType.AddProperty(
+                "AtFirstContact",
+                typeof(bool),
+                propertyInfo: typeof(CaseRecord).GetProperty("AtFirstContact", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<AtFirstContact>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+
+            var category = runtimeEntityType.AddProperty(
+                "Category",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Category", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Category>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var channel = runtimeEntityType.AddProperty(
+                "Channel",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Channel", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Channel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var claimId = runtimeEntityType.AddProperty(
+                "ClaimId",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("ClaimId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<ClaimId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var closedAt = runtimeEntityType.AddProperty(
+                "ClosedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(CaseRecord).GetProperty("ClosedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<ClosedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                providerPropertyType: typeof(string));
+
             var customerId = runtimeEntityType.AddProperty(
                 "CustomerId",
                 typeof(string),
                 propertyInfo: typeof(CaseRecord).GetProperty("CustomerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CaseRecord).GetField("<CustomerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var decision = runtimeEntityType.AddProperty(
+                "Decision",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Decision", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Decision>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var escalateOn = runtimeEntityType.AddProperty(
+                "EscalateOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("EscalateOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<EscalateOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var escalatedOn = runtimeEntityType.AddProperty(
+                "EscalatedOn",
+                typeof(DateOnly?),
+                propertyInfo: typeof(CaseRecord).GetProperty("EscalatedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<EscalatedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var extendedBy = runtimeEntityType.AddProperty(
+                "ExtendedBy",
+                typeof(int),
+                propertyInfo: typeof(CaseRecord).GetProperty("ExtendedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<ExtendedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var extensionApprovedBy = runtimeEntityType.AddProperty(
+                "ExtensionApprovedBy",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("ExtensionApprovedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<ExtensionApprovedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var extensionReason = runtimeEntityType.AddProperty(
+                "ExtensionReason",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("ExtensionReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<ExtensionReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var key = runtimeEntityType.AddProperty(
                 "Key",
                 typeof(string),
                 propertyInfo: typeof(CaseRecord).GetProperty("Key", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CaseRecord).GetField("<Key>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var market = runtimeEntityType.AddProperty(
+                "Market",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Market", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Market>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var message = runtimeEntityType.AddProperty(
+                "Message",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Message", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Message>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var noticeId = runtimeEntityType.AddProperty(
+                "NoticeId",
+                typeof(long?),
+                propertyInfo: typeof(CaseRecord).GetProperty("NoticeId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<NoticeId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var openedAt = runtimeEntityType.AddProperty(
+                "OpenedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(CaseRecord).GetProperty("OpenedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<OpenedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                providerPropertyType: typeof(string));
 
             var openedOn = runtimeEntityType.AddProperty(
                 "OpenedOn",
@@ -53,11 +195,32 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(CaseRecord).GetField("<OpenedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateOnly(1, 1, 1));
 
+            var owner = runtimeEntityType.AddProperty(
+                "Owner",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Owner", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Owner>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var policyNumber = runtimeEntityType.AddProperty(
                 "PolicyNumber",
                 typeof(string),
                 propertyInfo: typeof(CaseRecord).GetProperty("PolicyNumber", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CaseRecord).GetField("<PolicyNumber>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var reopened = runtimeEntityType.AddProperty(
+                "Reopened",
+                typeof(int),
+                propertyInfo: typeof(CaseRecord).GetProperty("Reopened", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Reopened>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var rootCause = runtimeEntityType.AddProperty(
+                "RootCause",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("RootCause", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<RootCause>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",
@@ -65,22 +228,64 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(CaseRecord).GetProperty("Status", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CaseRecord).GetField("<Status>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var subject = runtimeEntityType.AddProperty(
+                "Subject",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("Subject", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<Subject>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var transferReason = runtimeEntityType.AddProperty(
+                "TransferReason",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("TransferReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<TransferReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var transferTo = runtimeEntityType.AddProperty(
+                "TransferTo",
+                typeof(string),
+                propertyInfo: typeof(CaseRecord).GetProperty("TransferTo", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<TransferTo>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var type = runtimeEntityType.AddProperty(
                 "Type",
                 typeof(string),
                 propertyInfo: typeof(CaseRecord).GetProperty("Type", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CaseRecord).GetField("<Type>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var waitedMinutes = runtimeEntityType.AddProperty(
+                "WaitedMinutes",
+                typeof(int),
+                propertyInfo: typeof(CaseRecord).GetProperty("WaitedMinutes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<WaitedMinutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var waitingSince = runtimeEntityType.AddProperty(
+                "WaitingSince",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(CaseRecord).GetProperty("WaitingSince", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CaseRecord).GetField("<WaitingSince>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                providerPropertyType: typeof(string));
+
             var key0 = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key0);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { customerId });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { key },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { policyNumber });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { status, answerBy });
 
             return runtimeEntityType;
         }

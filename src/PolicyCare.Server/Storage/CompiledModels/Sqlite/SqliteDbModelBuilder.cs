@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1b1258ea-fc0a-4115-b032-15f9e1b4e944"), entityTypeCount: 35)
+            : base(skipDetectChanges: false, modelId: new Guid("cb03a342-2466-442b-abcd-f82158d21232"), entityTypeCount: 36)
         {
         }
 
@@ -28,6 +28,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var mandateRecord = MandateRecordEntityType.Create(this);
             var paymentRecord = PaymentRecordEntityType.Create(this);
             var caseRecord = CaseRecordEntityType.Create(this);
+            var surveyRecord = SurveyRecordEntityType.Create(this);
             var claimDocumentRecord = ClaimDocumentRecordEntityType.Create(this);
             var claimDraftRecord = ClaimDraftRecordEntityType.Create(this);
             var claimPayoutFileRecord = ClaimPayoutFileRecordEntityType.Create(this);
@@ -64,6 +65,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             MandateRecordEntityType.CreateForeignKey1(mandateRecord, policyRecord);
             PaymentRecordEntityType.CreateForeignKey1(paymentRecord, policyRecord);
             CaseRecordEntityType.CreateForeignKey1(caseRecord, policyRecord);
+            SurveyRecordEntityType.CreateForeignKey1(surveyRecord, policyRecord);
             ClaimRecordEntityType.CreateForeignKey1(claimRecord, policyRecord);
             NoticeRecordEntityType.CreateForeignKey1(noticeRecord, policyRecord);
             PolicyMemberRecordEntityType.CreateForeignKey1(policyMemberRecord, customerRecord);
@@ -84,6 +86,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             MandateRecordEntityType.CreateAnnotations(mandateRecord);
             PaymentRecordEntityType.CreateAnnotations(paymentRecord);
             CaseRecordEntityType.CreateAnnotations(caseRecord);
+            SurveyRecordEntityType.CreateAnnotations(surveyRecord);
             ClaimDocumentRecordEntityType.CreateAnnotations(claimDocumentRecord);
             ClaimDraftRecordEntityType.CreateAnnotations(claimDraftRecord);
             ClaimPayoutFileRecordEntityType.CreateAnnotations(claimPayoutFileRecord);

@@ -333,28 +333,177 @@ namespace PolicyCare.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly?>("AcknowledgeBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("AcknowledgedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("AnswerBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("AtFirstContact")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClaimId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CustomerId")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("EscalateOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("EscalatedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ExtendedBy")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ExtensionApprovedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExtensionReason")
                         .HasColumnType("text");
 
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Market")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly>("OpenedOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("Owner")
+                        .HasColumnType("text");
+
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Reopened")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RootCause")
                         .HasColumnType("text");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Subject")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TransferReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TransferTo")
+                        .HasColumnType("text");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("WaitedMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("PolicyNumber");
+
+                    b.HasIndex("Status", "AnswerBy");
+
+                    b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Cases.SurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Agent")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("Csat")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Moment")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("Nps")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProductCode")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("date");
 
                     b.HasKey("Id");
 
@@ -363,7 +512,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
 
                     b.HasIndex("PolicyNumber");
 
-                    b.ToTable("cases", (string)null);
+                    b.HasIndex("Moment", "AnsweredOn");
+
+                    b.ToTable("surveys", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Claims.ClaimDocumentRecord", b =>
@@ -1518,6 +1669,15 @@ namespace PolicyCare.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("PolicyCare.Cases.CaseRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Cases.SurveyRecord", b =>
                 {
                     b.HasOne("PolicyCare.Policies.PolicyRecord", null)
                         .WithMany()

@@ -323,27 +323,174 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("AcknowledgeBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AcknowledgedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AnswerBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AtFirstContact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CustomerId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EscalateOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EscalatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExtendedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtensionApprovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtensionReason")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Market")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("OpenedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PolicyNumber")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RootCause")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransferReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransferTo")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WaitedMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WaitingSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("PolicyNumber");
+
+                    b.HasIndex("Status", "AnswerBy");
+
+                    b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Cases.SurveyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Csat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Moment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Nps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SentOn")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -353,7 +500,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
 
                     b.HasIndex("PolicyNumber");
 
-                    b.ToTable("cases", (string)null);
+                    b.HasIndex("Moment", "AnsweredOn");
+
+                    b.ToTable("surveys", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Claims.ClaimDocumentRecord", b =>
@@ -1507,6 +1656,15 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("PolicyCare.Cases.CaseRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Cases.SurveyRecord", b =>
                 {
                     b.HasOne("PolicyCare.Policies.PolicyRecord", null)
                         .WithMany()

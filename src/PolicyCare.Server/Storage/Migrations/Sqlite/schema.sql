@@ -598,3 +598,95 @@ VALUES ('20261203095340_OutboundWebhooks', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "cases" ADD "AcknowledgeBy" TEXT NULL;
+
+ALTER TABLE "cases" ADD "AcknowledgedOn" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Answer" TEXT NULL;
+
+ALTER TABLE "cases" ADD "AnswerBy" TEXT NULL;
+
+ALTER TABLE "cases" ADD "AnsweredOn" TEXT NULL;
+
+ALTER TABLE "cases" ADD "AtFirstContact" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "cases" ADD "Category" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Channel" TEXT NULL;
+
+ALTER TABLE "cases" ADD "ClaimId" TEXT NULL;
+
+ALTER TABLE "cases" ADD "ClosedAt" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Decision" TEXT NULL;
+
+ALTER TABLE "cases" ADD "EscalateOn" TEXT NULL;
+
+ALTER TABLE "cases" ADD "EscalatedOn" TEXT NULL;
+
+ALTER TABLE "cases" ADD "ExtendedBy" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "cases" ADD "ExtensionApprovedBy" TEXT NULL;
+
+ALTER TABLE "cases" ADD "ExtensionReason" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Market" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Message" TEXT NULL;
+
+ALTER TABLE "cases" ADD "NoticeId" INTEGER NULL;
+
+ALTER TABLE "cases" ADD "OpenedAt" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Owner" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Reopened" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "cases" ADD "RootCause" TEXT NULL;
+
+ALTER TABLE "cases" ADD "Subject" TEXT NULL;
+
+ALTER TABLE "cases" ADD "TransferReason" TEXT NULL;
+
+ALTER TABLE "cases" ADD "TransferTo" TEXT NULL;
+
+ALTER TABLE "cases" ADD "WaitedMinutes" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "cases" ADD "WaitingSince" TEXT NULL;
+
+CREATE TABLE "surveys" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_surveys" PRIMARY KEY AUTOINCREMENT,
+    "Key" TEXT NOT NULL,
+    "Moment" TEXT NOT NULL,
+    "CustomerId" TEXT NOT NULL,
+    "PolicyNumber" TEXT NOT NULL,
+    "ProductCode" TEXT NULL,
+    "Channel" TEXT NULL,
+    "Agent" TEXT NULL,
+    "SentOn" TEXT NOT NULL,
+    "ExpiresOn" TEXT NOT NULL,
+    "Csat" INTEGER NULL,
+    "Nps" INTEGER NULL,
+    "Comment" TEXT NULL,
+    "AnsweredOn" TEXT NULL,
+    CONSTRAINT "FK_surveys_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_cases_CustomerId" ON "cases" ("CustomerId");
+
+CREATE INDEX "IX_cases_Status_AnswerBy" ON "cases" ("Status", "AnswerBy");
+
+CREATE UNIQUE INDEX "IX_surveys_Key" ON "surveys" ("Key");
+
+CREATE INDEX "IX_surveys_Moment_AnsweredOn" ON "surveys" ("Moment", "AnsweredOn");
+
+CREATE INDEX "IX_surveys_PolicyNumber" ON "surveys" ("PolicyNumber");
+
+UPDATE cases SET "Type" = 'inquiry' WHERE "Type" = 'question';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203153535_CasesAndSurveys', '10.0.15');
+
+COMMIT;
+
