@@ -69,7 +69,7 @@ public static class CaseEndpoints
 
         app.MapPost("/api/v1/webhooks/inbound-mail", InboundMailAsync).WithTags("Cases").AllowAnonymous().DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data").Produces<CaseView>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status406NotAcceptable).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status406NotAcceptable);
         return app;
     }
 
@@ -198,7 +198,7 @@ public static class CaseEndpoints
     /// </summary>
     private static async Task<IResult> InboundMailAsync(Database database, TimeProvider time, InboundMailSettings settings, Claims.IDocumentStore store, HttpContext context, CancellationToken cancel)
     {
-        if (string.IsNullOrEmpty(settings.SigningKey)) return Problems.Field("inbound-mail", "inbound mail is not set up (PolicyCare:InboundMail:SigningKey)", StatusCodes.Status503ServiceUnavailable);
+        if (string.IsNullOrEmpty(settings.SigningKey)) return Problems.Field("signature", "inbound mail is not set up (PolicyCare:InboundMail:SigningKey), so no signature is accepted", StatusCodes.Status401Unauthorized);
         if (!context.Request.HasFormContentType) return Problems.Field("body", "must be multipart/form-data or a form");
         var form = await context.Request.ReadFormAsync(cancel);
         string F(string name) => form[name].ToString();

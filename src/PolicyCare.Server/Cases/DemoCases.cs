@@ -6,7 +6,7 @@ namespace PolicyCare.Cases;
 
 /// <summary>
 /// The demo's questions and complaints, made through the service desk on the days they happen: answered
-/// ones with their surveys answered, one answered on the phone, one waiting for the customer, one offered
+/// ones (one survey answered, one still open), one answered on the phone, one waiting for the customer, one offered
 /// to the supervisor, one near its deadline (the supervisor warned), and an email just in.
 /// </summary>
 public static class DemoCases
@@ -38,16 +38,16 @@ public static class DemoCases
         }
 
         var twice = await Open("customer1", 20, CaseKind.Complaint, CaseCategory.Notice, CaseChannel.Portal,
-            "I received the same payment reminder twice on one day, although I had already paid.", "service");
+            "我已经交了保费，同一天却收到两次缴费提醒。", "service");
         await Answer(twice, 3, CaseDecision.PartlyUpheld,
-            "Your payment reached us after the reminder was planned; the second copy was a fallback after a delivery report came late. We have corrected the delay and apologise.", false, 4, 8);
-        var debit = await Open("customer1", 10, CaseKind.Inquiry, CaseCategory.PremiumDebit, CaseChannel.Phone, "When is my next premium debited, and how much is it?", "service");
-        await Answer(debit, 0, CaseDecision.Answered, "The next debit is on the due date shown in the portal, for the installment amount; you get a message three days before.", true, 5, 10, "Quick and clear.");
+            "您的保费在提醒已安排发送之后才到账；第二条提醒是因送达回执延迟而补发的。我们已修正这一延迟，并向您致歉。", false, 4, 8);
+        var debit = await Open("customer1", 10, CaseKind.Inquiry, CaseCategory.PremiumDebit, CaseChannel.Phone, "下一期保费什么时候扣款？金额是多少？", "service");
+        await Answer(debit, 0, CaseDecision.Answered, "下一次扣款在客户服务平台显示的应缴日，金额为当期保费；扣款前三天您会收到短信提醒。", true, null, null);
         var waiting = await Open("customer3", 5, CaseKind.Complaint, CaseCategory.PremiumDebit, CaseChannel.Portal, "자동이체가 두 번 출금되었습니다. 확인 부탁드립니다.", "service");
-        if (waiting is not null) await CaseDesk.WaitForCustomerAsync(db, waiting.Id, "service", "Asked for the bank statement showing both debits.", today.AddDays(-4), At(today.AddDays(-4), 11), cancel);
-        var offered = await Open("customer2", 2, CaseKind.Complaint, CaseCategory.ServiceAttitude, CaseChannel.Phone, "The agent on the phone was impatient and did not explain my lapse.", "service");
-        if (offered is not null) await CaseDesk.TransferAsync(db, offered.Id, "service", false, "supervisor", "A complaint about our own colleague: the supervisor should answer it.", today.AddDays(-2), At(today.AddDays(-2), 10), cancel);
-        await Open("customer1", 13, CaseKind.Complaint, CaseCategory.UnclearTerms, CaseChannel.Portal, "The policy terms do not say clearly whether day surgery counts as a hospital stay.", "service");
-        await Open("customer2", 0, CaseKind.Inquiry, CaseCategory.Notice, CaseChannel.Email, "What does the lapse notice mean for my cover, and how do I reinstate?", "service");
+        if (waiting is not null) await CaseDesk.WaitForCustomerAsync(db, waiting.Id, "service", "은행 거래내역서를 요청했습니다.", today.AddDays(-4), At(today.AddDays(-4), 11), cancel);
+        var offered = await Open("customer2", 2, CaseKind.Complaint, CaseCategory.ServiceAttitude, CaseChannel.Phone, "电话客服态度不耐烦，也没有解释我的保单为什么失效。", "service");
+        if (offered is not null) await CaseDesk.TransferAsync(db, offered.Id, "service", false, "supervisor", "投诉涉及我们自己的同事，应由主管答复。", today.AddDays(-2), At(today.AddDays(-2), 10), cancel);
+        await Open("customer1", 13, CaseKind.Complaint, CaseCategory.UnclearTerms, CaseChannel.Portal, "条款没有写清楚日间手术是否算住院。", "service");
+        await Open("customer2", 0, CaseKind.Inquiry, CaseCategory.Notice, CaseChannel.Email, "效力中止通知对我的保障有什么影响？怎样恢复效力？", "service");
     }
 }

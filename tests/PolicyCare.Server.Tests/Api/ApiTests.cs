@@ -113,7 +113,7 @@ public abstract class ApiContract
                 if (!codes.Contains("401") || path.Name == "/api/v1/auth/sign-in") continue;
                 var url = path.Name.Replace("{number}", "CN000001", StringComparison.Ordinal).Replace("{id}", "1", StringComparison.Ordinal)
                     .Replace("{code}", "CN-LIFE", StringComparison.Ordinal).Replace("{claim}", "CL0000000000", StringComparison.Ordinal)
-                    .Replace("{document}", "1", StringComparison.Ordinal);
+                    .Replace("{document}", "1", StringComparison.Ordinal).Replace("{case}", "C-000001", StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
                 // A well-formed request in the type the operation declares, only without credentials.
                 if (operation.Value.TryGetProperty("requestBody", out var body))
@@ -143,7 +143,14 @@ public abstract class ApiContract
         string claimId;
         long documentId;
         var (number, customerId) = await OwnPolicyAsync("customer1");
-        using (var owner = await server.SignedInAsync("customer1")) (claimId, documentId) = await ApiServer.ClaimAsync(owner, number);
+        string caseReference;
+        using (var owner = await server.SignedInAsync("customer1"))
+        {
+            (claimId, documentId) = await ApiServer.ClaimAsync(owner, number);
+            var opened = await owner.PostAsync("/api/v1/cases", new StringContent($$"""{"policy":"{{number}}","kind":"inquiry","category":"other","message":"A question of my own."}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            caseReference = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
+        }
         using var other = await server.SignedInAsync("customer2");
         using var anonymous = server.Anonymous();
         using var openApi = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
@@ -156,7 +163,8 @@ public abstract class ApiContract
             // The return from a provider's page takes a checkout id (open to anyone holding the unguessable link): another's id answers 404 too.
             var url = path.Name.Replace("{number}", number, StringComparison.Ordinal).Replace("{id}", customerId, StringComparison.Ordinal)
                 .Replace("{provider}", "card", StringComparison.Ordinal).Replace("{claim}", claimId, StringComparison.Ordinal)
-                .Replace("{document}", documentId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                .Replace("{document}", documentId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{case}", caseReference, StringComparison.Ordinal);
             Assert.DoesNotContain('{', url);
             foreach (var operation in path.Value.EnumerateObject())
             {

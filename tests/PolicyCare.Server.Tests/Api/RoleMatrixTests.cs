@@ -62,6 +62,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
         foreach (var s in subjects.Where(s => !customerOf.ContainsKey(s.Name))) s.Claim = customerClaim;
         var callTask = await db.Notices.AsNoTracking().Where(n => n.Channel == Channel.AgentCall).OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var product = await db.Products.AsNoTracking().OrderBy(p => p.Code).Select(p => p.Code).FirstAsync();
+        // A case of customer 1's (the demo's first), for every id route of the cases.
+        var customerCase = PolicyCare.Cases.CaseDesk.Reference(await db.Cases.AsNoTracking().Where(c => c.Type != "tracing" && c.CustomerId == customerOf["customer1"]).OrderBy(c => c.Id).FirstAsync());
 
         using var openApi = JsonDocument.Parse(await server.Anonymous().GetStringAsync("/openapi/v1.json"));
         var observed = new List<string>();
@@ -76,7 +78,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                     var url = path.Name.Replace("{number}", s.Policy, StringComparison.Ordinal).Replace("{id}", path.Name.Contains("call-tasks", StringComparison.Ordinal)
                             ? callTask.ToString(System.Globalization.CultureInfo.InvariantCulture) : s.Customer, StringComparison.Ordinal)
                         .Replace("{code}", product, StringComparison.Ordinal).Replace("{provider}", "wechat-pay", StringComparison.Ordinal)
-                        .Replace("{claim}", s.Claim.Claim, StringComparison.Ordinal).Replace("{document}", s.Claim.Document.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                        .Replace("{claim}", s.Claim.Claim, StringComparison.Ordinal).Replace("{document}", s.Claim.Document.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                        .Replace("{case}", customerCase, StringComparison.Ordinal);
                     Assert.DoesNotContain('{', url);
                     using var request = new HttpRequestMessage(new HttpMethod(method), url);
                     if (method is "POST" or "PUT")
@@ -87,6 +90,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                             ? new StringContent("", Encoding.UTF8, "text/csv")
                             : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("application/x-www-form-urlencoded", out _)
                                 ? new FormUrlEncodedContent([])
+                            : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("multipart/form-data", out _)
+                                ? new MultipartFormDataContent { { new StringContent(""), "subject" } }
                                 : content.ValueKind == JsonValueKind.Object && content.TryGetProperty("application/pdf", out _)
                                     // A document without saying which one it is: whoever may upload gets a 400.
                                     ? new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf") } }

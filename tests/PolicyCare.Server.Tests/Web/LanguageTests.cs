@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PolicyCare.Support;
 
 namespace PolicyCare.Web;
@@ -48,6 +49,14 @@ public sealed partial class LanguageTests(BrowserServer server)
                     new PolicyCare.Claims.ClaimedLoss(800m, 3), [benefit.Documents[0]], Support.ApiServer.Today) { ClaimantId = policy.HolderId });
             }
         }
+        // The demo's first case (a complaint answered, its survey answered) and the open survey of another.
+        string caseReference, surveyToken;
+        await using (var db = server.Database.Open())
+        {
+            caseReference = PolicyCare.Cases.CaseDesk.Reference(await db.Cases.AsNoTracking().Where(c => c.Type != "tracing").OrderBy(c => c.Id).FirstAsync());
+            var open = await db.Surveys.AsNoTracking().Where(s => s.AnsweredOn == null).OrderBy(s => s.Id).FirstAsync();
+            surveyToken = server.Services.GetRequiredService<PolicyCare.Cases.SurveyLinks>().Token(open.Id);
+        }
         var customerPages = new (string Path, string Name, string Heading)[]
         {
             ("/my/claims", "my-claims", "My claims"),
@@ -60,6 +69,12 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/my/contact", "contact", "Contact us"),
             ("/account/password", "password", "Change your password"),
         };
+        // The survey, answered without signing in.
+        await anonymous.GotoAsync($"/survey/{surveyToken}");
+        Assert.Equal(Expected("How did we do?"), await anonymous.InnerTextAsync("h1"));
+        AssertReadsIn(culture, "/survey", await anonymous.InnerTextAsync("main"));
+        await BrowserServer.AssertAccessibleAsync(anonymous);
+        await server.ScreenshotAsync(anonymous, $"{culture}-survey");
         var page = await server.SignedInAsync("customer2", culture);
         foreach (var (path, name, heading) in customerPages)
         {
@@ -82,6 +97,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/office/underwriting", "underwriting", "Underwriting queue"),
             ("/office/claims", "claims", "Claims"),
             ($"/office/claims/{claim}", "claim-desk", null),
+            ("/office/cases", "cases", "Inquiries and complaints"),
+            ($"/office/cases/{caseReference}", "case", null),
             // The list behind a dashboard number, over a period with lapses in it.
             ($"/office/events?what=lapses&from={Support.ApiServer.Today.AddDays(-120):yyyy-MM-dd}", "events", "Lapses"),
         };
@@ -140,10 +157,11 @@ public sealed partial class LanguageTests(BrowserServer server)
         Assert.True(english.Count == 0, $"{path} in {culture} shows English words: {string.Join(", ", english)}");
     }
 
-    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "ID", "English" /* a language choice names each language in its own words */ };
+    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "ID", "English" /* a language choice names each language in its own words */,
+        "service", "supervisor" /* the demo staff's sign-in names, shown as a case's owner */ };
 
-    /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039) or an address (a@b.cn).</summary>
-    [GeneratedRegex(@"(?<![\w@.*-])[A-Za-z]{2,}(?![\w@.*-])")]
+    /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039), an address (a@b.cn) or a link (https://…/survey/…).</summary>
+    [GeneratedRegex(@"(?<![\w@.*/-])[A-Za-z]{2,}(?![\w@.*:/-])")]
     private static partial Regex LatinWord();
 
     [Fact]
