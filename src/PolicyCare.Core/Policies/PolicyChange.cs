@@ -62,6 +62,8 @@ public static class PolicyChange
         var events = new List<PolicyEvent>();
         var s = Apply(terms, standing, on, command, events);
         if (events.Count == 0) return new PolicyChangeOutcome(standing, events);
+        // A customer's letter is history, not a change of standing: it cures nothing (even dated before a payment fell due).
+        if (events.All(e => e is CustomerContacted)) return new PolicyChangeOutcome(standing, events);
         s = Cure(terms, s, on, events);
         if (command is ReceivePayment && events.Count > 0 && !IsOverdue(terms, s, on)) events.Add(new RemindersSuppressed());
         return new PolicyChangeOutcome(s, events);

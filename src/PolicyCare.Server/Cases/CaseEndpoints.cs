@@ -133,9 +133,11 @@ public static class CaseEndpoints
         if (owner is not null) query = query.Where(c => c.Owner == (owner == "me" ? user.Identity!.Name : owner));
         // The worklist: least time left first.
         var list = await query.OrderBy(c => c.Status).ThenBy(c => c.AnswerBy).ThenBy(c => c.Id).Take(limit ?? 100).ToListAsync(cancel);
-        var views = new List<CaseView>();
-        foreach (var c in list) views.Add(await ViewAsync(db, c, today, cancel));
-        return TypedResults.Ok(views);
+        // The products and calendars read once for the page, not once per case.
+        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var numbers = list.Select(c => c.PolicyNumber).Distinct().ToList();
+        var products = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.ProductCode, cancel);
+        return TypedResults.Ok(list.Select(c => View(c, today, reference.Book.CalendarFor(reference.Products[products[c.PolicyNumber]]))).ToList());
     }
 
     private static async Task<IResult> GetAsync(Database database, TimeProvider time, ClaimsPrincipal user, string @case, CancellationToken cancel)
@@ -176,18 +178,18 @@ public static class CaseEndpoints
 
     public static async Task<CaseView> ViewAsync(PolicyCareDb db, CaseRecord c, DateOnly today, CancellationToken cancel)
     {
-        int? left = null;
-        if (c.Status == "open" && c.AnswerBy is { } by)
-        {
-            var product = await db.Policies.AsNoTracking().Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
-            var reference = await ReferenceData.LoadAsync(db, cancel);
-            left = CaseRules.BusinessDaysLeft(today, by, reference.Book.CalendarFor(reference.Products[product]));
-        }
-        return new CaseView(CaseDesk.Reference(c), c.Type, c.Category ?? "other", c.Channel ?? "portal", c.PolicyNumber, c.CustomerId, c.Status, c.Owner, c.TransferTo,
-            c.OpenedOn, c.AcknowledgedOn, c.AnswerBy, left, c.Status == "open" && c.EscalateOn is { } e && today >= e, c.ExtendedBy, c.ExtensionReason,
+        var product = await db.Policies.AsNoTracking().Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
+        var reference = await ReferenceData.LoadAsync(db, cancel);
+        return View(c, today, reference.Book.CalendarFor(reference.Products[product]));
+    }
+
+    /// <summary>A case as the API shows it; <paramref name="calendar"/> is its policy's, for the business days left.</summary>
+    public static CaseView View(CaseRecord c, DateOnly today, BusinessCalendar calendar) =>
+        new(CaseDesk.Reference(c), c.Type, c.Category ?? "other", c.Channel ?? "portal", c.PolicyNumber, c.CustomerId, c.Status, c.Owner, c.TransferTo,
+            c.OpenedOn, c.AcknowledgedOn, c.AnswerBy, c.Status == "open" && c.AnswerBy is { } by ? CaseRules.BusinessDaysLeft(today, by, calendar) : null,
+            c.Status == "open" && c.EscalateOn is { } e && today >= e, c.ExtendedBy, c.ExtensionReason,
             c.WaitingSince is not null, c.Subject, c.Message, c.AnsweredOn, c.Decision, c.Answer, c.RootCause, c.ClaimId, c.NoticeId, c.Reopened,
             c.Market is { } m && CaseRules.RegulatorRoute(m) is { Length: > 0 } r ? r : null);
-    }
 
     /// <summary>
     /// An email a customer sent, as a mail provider posts it (Mailgun's routes: a multipart form with

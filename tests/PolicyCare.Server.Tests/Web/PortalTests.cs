@@ -335,7 +335,7 @@ public sealed class PortalTests(BrowserServer server)
         await page.WaitForURLAsync("**/my/contact?sent=*");
         var reference = System.Text.RegularExpressions.Regex.Match(await page.InnerTextAsync("[role=status]"), @"Q-\d{6}").Value;
         Assert.NotEmpty(reference);
-        Assert.Contains("We are working on it", await page.InnerTextAsync($"tr[data-request='{reference}']"), StringComparison.Ordinal);
+        Assert.Contains("We are working on it", await page.InnerTextAsync($"[data-request='{reference}']"), StringComparison.Ordinal);
     }
 
     [Fact]
