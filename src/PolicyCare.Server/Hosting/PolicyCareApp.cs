@@ -295,6 +295,7 @@ public static class PolicyCareApp
         app.MapCallTaskEndpoints();
         app.MapClaimEndpoints();
         Cases.CaseEndpoints.MapCaseEndpoints(app);
+        Servicing.BeneficiaryEndpoints.MapBeneficiaryEndpoints(app);
         app.MapClaimForms();
         app.MapCaseForms();
         app.MapWebUi();

@@ -50,6 +50,7 @@ public static partial class Ui
             "payment-holiday-granted" => T("More time granted until {0}",
                 DateOnly.TryParse(S("until"), CultureInfo.InvariantCulture, out var holiday) ? Date(holiday) : S("until")),
             "case" => CaseEventText(data),
+            "endorsement" => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
             _ => entry.Kind,
         };

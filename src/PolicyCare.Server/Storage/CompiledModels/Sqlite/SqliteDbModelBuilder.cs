@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cb03a342-2466-442b-abcd-f82158d21232"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("54f14451-da1f-4cf0-804b-519935be5f42"), entityTypeCount: 37)
         {
         }
 
@@ -53,6 +53,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var policyRecord = PolicyRecordEntityType.Create(this);
             var productRecord = ProductRecordEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var endorsementRecord = EndorsementRecordEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, userAccount);
@@ -74,6 +75,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateForeignKey2(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey3(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey4(policyRecord, productRecord);
+            EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);
@@ -111,6 +113,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateAnnotations(policyRecord);
             ProductRecordEntityType.CreateAnnotations(productRecord);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

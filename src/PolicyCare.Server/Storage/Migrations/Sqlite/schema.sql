@@ -690,3 +690,26 @@ VALUES ('20261203153535_CasesAndSurveys', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "endorsements" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_endorsements" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Before" TEXT NOT NULL,
+    "After" TEXT NOT NULL,
+    "EffectiveOn" TEXT NOT NULL,
+    "By" TEXT NOT NULL,
+    "At" TEXT NOT NULL,
+    "ConsentBy" TEXT NULL,
+    "ConsentMethod" TEXT NULL,
+    "ConsentOn" TEXT NULL,
+    CONSTRAINT "FK_endorsements_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_endorsements_PolicyNumber_Kind_Id" ON "endorsements" ("PolicyNumber", "Kind", "Id");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203161417_Endorsements', '10.0.15');
+
+COMMIT;
+
