@@ -65,6 +65,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/my", "my-policies", "My policies"),
             ($"/my/policies/{lapsed}", "policy", "Policy {0}"),
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
+            ($"/my/policies/{lapsed}/beneficiaries", "beneficiaries", "Beneficiaries"),
             ("/my/preferences", "preferences", "Preferences"),
             ("/my/contact", "contact", "Contact us"),
             ("/account/password", "password", "Change your password"),
