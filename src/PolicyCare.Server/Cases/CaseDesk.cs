@@ -70,11 +70,7 @@ public static class CaseDesk
     /// <summary>The service agent with the fewest open cases (by name on a tie); null when the book has none.</summary>
     private static async Task<string?> NextOwnerAsync(PolicyCareDb db, CancellationToken cancel)
     {
-        var agents = await (from u in db.Users
-                            join ur in db.UserRoles on u.Id equals ur.UserId
-                            join r in db.Roles on ur.RoleId equals r.Id
-                            where r.Name == Roles.ServiceAgent
-                            select u.UserName!).ToListAsync(cancel);
+        var agents = await Administration.UsersInRolesAsync(db, [Roles.ServiceAgent], cancel);
         if (agents.Count == 0) return null;
         var load = await db.Cases.AsNoTracking().Where(c => c.Status == "open" && c.Owner != null).GroupBy(c => c.Owner!)
             .Select(g => new { Owner = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Owner, x => x.Count, cancel);
@@ -207,11 +203,7 @@ public static class CaseDesk
     }
 
     private static async Task<bool> IsWorkerAsync(PolicyCareDb db, string user, CancellationToken cancel) =>
-        await (from u in db.Users
-               join ur in db.UserRoles on u.Id equals ur.UserId
-               join r in db.Roles on ur.RoleId equals r.Id
-               where u.UserName == user && (r.Name == Roles.ServiceAgent || r.Name == Roles.Supervisor)
-               select u.Id).AnyAsync(cancel);
+        (await Administration.UsersInRolesAsync(db, Workers, cancel)).Contains(user);
 
     private sealed record CaseLine(string Event, JsonObject Data);
 
@@ -247,14 +239,9 @@ public static class CaseDesk
         facts ??= new CaseFacts(Reference(c), c.Market ?? reference.Book.Market, c.Type == "complaint", c.Owner ?? "PolicyCare", c.AnswerBy,
             c.Decision is { } d ? CaseCodes.Decisions.Parse(d) : null, c.Answer);
         var occasion = new NoticeOccasion(stage, subject ?? $"case-{c.Id}-{c.Reopened}", new NoticeFacts(c.PolicyNumber, product.Currency, 0m, Case: facts));
-        var plan = NoticePlanner.Plan(occasion, new PolicyParties(customer, customer, null, []), on, product.ElderlyAge, reference.Book.LocaleFor(product));
-        var planned = plan.Notices.Select(n => Outbox.ToRecord(n, on, reference.Book)).ToList();
-        var seq = await Timeline.NextEventSeqAsync(db, c.PolicyNumber, on, cancel);
-        foreach (var n in plan.Notices) db.Timeline.Add(Timeline.Entry(c.PolicyNumber, on, "notice", seq++, Outbox.TimelineData(n)));
-        db.Notices.AddRange(planned);
+        var planned = Outbox.AddPlanned(db, c.PolicyNumber, [occasion], customer, on, product, reference.Book, await Timeline.NextEventSeqAsync(db, c.PolicyNumber, on, cancel));
         await db.SaveChangesAsync(cancel);
-        await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
-            .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", now, n.FailureReason ?? "")).ToList(), cancel);
+        await Outbox.EvidencePlannedAsync(db, planned, now, cancel);
     }
 
     /// <summary>The survey of a closed case: one per answer (a reopened case answered again is a new event), by a signed link open 14 days.</summary>

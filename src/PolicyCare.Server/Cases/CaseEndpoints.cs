@@ -35,37 +35,32 @@ public static class CaseEndpoints
         cases.MapPost("/", OpenAsync).Accepts<CaseInput>("application/json").Produces<CaseView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
         cases.MapGet("/", ListAsync).Produces<List<CaseView>>();
         cases.MapGet("/{case}", GetAsync).Produces<CaseView>();
-        cases.MapPost("/{case}/transfer", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
+        Step(cases, "transfer", ["to", "reason"], staffOnly: true, s =>
+                CaseDesk.TransferAsync(s.Db, s.Id, s.By, s.Supervisor, s.Body.RequiredString("to"), s.Body.OptionalString("reason"), s.Today, s.Now, s.Cancel))
+            .Accepts<TransferInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden);
+        Step(cases, "acceptance", [], staffOnly: true, s => CaseDesk.AcceptAsync(s.Db, s.Id, s.By, s.Today, s.Cancel))
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        Step(cases, "extension", ["days", "reason"], staffOnly: true, s =>
+                CaseDesk.ExtendAsync(s.Db, s.Id, s.By, s.Supervisor, s.Body.OptionalInt("days") ?? throw new InputException("$.days", "is required"), s.Body.OptionalString("reason"), s.Today, s.Cancel))
+            .Accepts<ExtensionInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden);
+        Step(cases, "waiting", ["message"], staffOnly: true, s => CaseDesk.WaitForCustomerAsync(s.Db, s.Id, s.By, s.Body.OptionalString("message"), s.Today, s.Now, s.Cancel))
+            .Accepts<CaseTextInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden);
+        Step(cases, "replies", ["message"], staffOnly: false, s =>
+                CaseDesk.CustomerReplyAsync(s.Db, s.Id, s.User.CustomerId() ?? throw new CaseRefusedException(403, "customer", "only the customer replies to their case"),
+                    s.Body.OptionalString("message"), s.Today, s.Now, s.Cancel))
+            .Accepts<CaseTextInput>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+        Step(cases, "answer", ["decision", "answer", "rootCause", "atFirstContact"], staffOnly: true, async s =>
         {
-            var o = new StrictObject(body.RootElement, "$", "to", "reason");
-            return await CaseDesk.TransferAsync(db, id, u.Identity!.Name!, u.IsInRole(Roles.Supervisor), o.RequiredString("to"), o.OptionalString("reason"), today, now, c);
-        }, true, true, c)).Accepts<TransferInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status403Forbidden);
-        cases.MapPost("/{case}/acceptance", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h,
-            (db, id, today, now, _) => CaseDesk.AcceptAsync(db, id, u.Identity!.Name!, today, c), true, false, c)).Produces<CaseView>().ProducesProblem(StatusCodes.Status409Conflict);
-        cases.MapPost("/{case}/extension", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
-        {
-            var o = new StrictObject(body.RootElement, "$", "days", "reason");
-            return await CaseDesk.ExtendAsync(db, id, u.Identity!.Name!, u.IsInRole(Roles.Supervisor), o.OptionalInt("days") ?? throw new InputException("$.days", "is required"), o.OptionalString("reason"), today, c);
-        }, true, true, c)).Accepts<ExtensionInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status403Forbidden);
-        cases.MapPost("/{case}/waiting", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
-            await CaseDesk.WaitForCustomerAsync(db, id, u.Identity!.Name!, new StrictObject(body.RootElement, "$", "message").OptionalString("message"), today, now, c), true, true, c))
-            .Accepts<CaseTextInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status403Forbidden);
-        cases.MapPost("/{case}/replies", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
-            await CaseDesk.CustomerReplyAsync(db, id, u.CustomerId() ?? throw new CaseRefusedException(403, "customer", "only the customer replies to their case"),
-                new StrictObject(body.RootElement, "$", "message").OptionalString("message"), today, now, c), false, true, c))
-            .Accepts<CaseTextInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status409Conflict);
-        cases.MapPost("/{case}/answer", (Database d, TimeProvider t, SurveyLinks links, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
-        {
-            var o = new StrictObject(body.RootElement, "$", "decision", "answer", "rootCause", "atFirstContact");
-            var decision = CaseCodes.Decisions.TryParse(o.RequiredString("decision"), out var dv) ? dv : throw new InputException("$.decision", $"must be one of {string.Join(", ", CaseCodes.Decisions.Codes)}");
-            var current = await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => x.Category).SingleAsync(c);
-            var root = o.OptionalString("rootCause") ?? current ?? "other";
+            var decision = CaseCodes.Decisions.TryParse(s.Body.RequiredString("decision"), out var dv) ? dv : throw new InputException("$.decision", $"must be one of {string.Join(", ", CaseCodes.Decisions.Codes)}");
+            var current = await s.Db.Cases.AsNoTracking().Where(x => x.Id == s.Id).Select(x => x.Category).SingleAsync(s.Cancel);
+            var root = s.Body.OptionalString("rootCause") ?? current ?? "other";
             var rootCause = CaseCodes.Categories.TryParse(root, out var rv) ? rv : throw new InputException("$.rootCause", $"must be one of {string.Join(", ", CaseCodes.Categories.Codes)}");
-            return await CaseDesk.AnswerAsync(db, links, id, u.Identity!.Name!, decision, o.OptionalString("answer"), rootCause, o.OptionalBool("atFirstContact") ?? false, today, now, c);
-        }, true, true, c)).Accepts<AnswerInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
-        cases.MapPost("/{case}/reopening", (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) => StepAsync(d, t, u, @case, h, async (db, id, today, now, body) =>
-            await CaseDesk.ReopenAsync(db, id, u.CustomerId(), u.Identity?.Name, new StrictObject(body.RootElement, "$", "message").OptionalString("message"), today, c), false, true, c))
-            .Accepts<CaseTextInput>("application/json").Produces<CaseView>().ProducesProblem(StatusCodes.Status409Conflict);
+            var links = s.Http.RequestServices.GetRequiredService<SurveyLinks>();
+            return await CaseDesk.AnswerAsync(s.Db, links, s.Id, s.By, decision, s.Body.OptionalString("answer"), rootCause, s.Body.OptionalBool("atFirstContact") ?? false, s.Today, s.Now, s.Cancel);
+        }).Accepts<AnswerInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        Step(cases, "reopening", ["message"], staffOnly: false, s =>
+                CaseDesk.ReopenAsync(s.Db, s.Id, s.User.CustomerId(), s.User.Identity?.Name, s.Body.OptionalString("message"), s.Today, s.Cancel))
+            .Accepts<CaseTextInput>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPost("/api/v1/webhooks/inbound-mail", InboundMailAsync).WithTags("Cases").AllowAnonymous().DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data").Produces<CaseView>(StatusCodes.Status201Created)
@@ -148,21 +143,31 @@ public static class CaseEndpoints
         return TypedResults.Ok(await ViewAsync(db, record, await Access.TodayAsync(db, time, cancel), cancel));
     }
 
-    private delegate Task<CaseRecord> CaseStep(PolicyCareDb db, long id, DateOnly today, DateTimeOffset now, System.Text.Json.JsonDocument body);
+    /// <summary>What a step on a case is given: the case's id, the caller, the day, and the body's fields.</summary>
+    private sealed record StepInput(PolicyCareDb Db, long Id, ClaimsPrincipal User, DateOnly Today, DateTimeOffset Now, StrictObject Body, HttpContext Http, CancellationToken Cancel)
+    {
+        public string By => User.Identity!.Name!;
+        public bool Supervisor => User.IsInRole(Roles.Supervisor);
+    }
+
+    /// <summary>Maps <c>POST /{case}/{action}</c> to one step; a step without fields reads no body.</summary>
+    private static RouteHandlerBuilder Step(RouteGroupBuilder cases, string action, string[] fields, bool staffOnly, Func<StepInput, Task<CaseRecord>> step) =>
+        cases.MapPost("/{case}/" + action, (Database d, TimeProvider t, ClaimsPrincipal u, string @case, HttpContext h, CancellationToken c) =>
+            StepAsync(d, t, u, @case, h, fields, staffOnly, step, c)).Produces<CaseView>();
 
     /// <summary>One step on a case the caller sees (404 otherwise), its refusals as problems naming the field.</summary>
     private static async Task<IResult> StepAsync(Database database, TimeProvider time, ClaimsPrincipal user, string @case, HttpContext context,
-        CaseStep step, bool staffOnly, bool body, CancellationToken cancel)
+        string[] fields, bool staffOnly, Func<StepInput, Task<CaseRecord>> step, CancellationToken cancel)
     {
         await using var db = database.Open();
         var id = CaseDesk.IdOf(@case);
         if (id is null || !await db.VisibleCases(user).AnyAsync(c => c.Id == id, cancel)) return TypedResults.NotFound();
         if (staffOnly && !user.IsInAnyOf(string.Join(',', CaseDesk.Workers))) return Problems.Field("role", "cases are worked by service agents and supervisors", StatusCodes.Status403Forbidden);
-        using var json = body ? await Problems.ReadJsonAsync(context.Request, cancel) : System.Text.Json.JsonDocument.Parse("{}");
+        using var json = fields.Length > 0 ? await Problems.ReadJsonAsync(context.Request, cancel) : System.Text.Json.JsonDocument.Parse("{}");
         var today = await Access.TodayAsync(db, time, cancel);
         try
         {
-            var record = await step(db, id.Value, today, time.GetUtcNow(), json);
+            var record = await step(new StepInput(db, id.Value, user, today, time.GetUtcNow(), new StrictObject(json.RootElement, "$", fields), context, cancel));
             return TypedResults.Ok(await ViewAsync(db, record, today, cancel));
         }
         catch (CaseRefusedException e)

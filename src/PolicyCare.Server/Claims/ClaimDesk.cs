@@ -189,20 +189,10 @@ public static class ClaimDesk
             db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "claim", seq++, Line(record.Id, step, product.Currency)));
 
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
-        var parties = new PolicyParties(holder, holder, null, []);
         var market = product.Market ?? reference.Book.Market;
-        var planned = new List<NoticeRecord>();
         var occasions = steps.Select(step => Occasion(record, step, on, product.Currency, market)).OfType<NoticeOccasion>().ToList();
         if (survey) occasions.Add(new NoticeOccasion(Stage.ClaimSurvey, $"claim-{record.Id}", new NoticeFacts(record.PolicyNumber, product.Currency, 0m, Claim: new ClaimFacts(record.Id, market))));
-        foreach (var occasion in occasions)
-        {
-            var plan = NoticePlanner.Plan(occasion, parties, on, product.ElderlyAge, reference.Book.LocaleFor(product));
-            foreach (var notice in plan.Notices)
-            {
-                planned.Add(Outbox.ToRecord(notice, on, reference.Book));
-                db.Timeline.Add(Timeline.Entry(record.PolicyNumber, on, "notice", seq++, Outbox.TimelineData(notice)));
-            }
-        }
+        var planned = Outbox.AddPlanned(db, record.PolicyNumber, occasions, holder, on, product, reference.Book, seq);
         if (steps.FirstOrDefault(st => st.Stage == ClaimStage.Paid) is { Amount: > 0 } paid)
         {
             // Instructed the day of the decision; the unique key on the claim makes a second instruction fail, not pay twice.
@@ -214,10 +204,8 @@ public static class ClaimDesk
         }
         // The claim, its notices and the deduction's payment stand or fall together (inside a caller's transaction when there is one).
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancel) : null;
-        db.Notices.AddRange(planned);
         await db.SaveChangesAsync(cancel);
-        await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
-            .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", DateTimeOffset.UtcNow, n.FailureReason ?? "")).ToList(), cancel);
+        await Outbox.EvidencePlannedAsync(db, planned, DateTimeOffset.UtcNow, cancel);
         var decided = steps.FirstOrDefault(s => s.Stage == ClaimStage.Decided)?.Settlement;
         // The deduction pays the premium it was taken for (China Insurance Law art. 36), through the one door for money.
         if (decided is { Deducted: > 0 } settlement)

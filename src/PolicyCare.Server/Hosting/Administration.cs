@@ -29,6 +29,14 @@ public static class Administration
     /// <summary>The roles a staff sign-in can be given here (customers sign in with their own accounts; systems use keys).</summary>
     public static IReadOnlyList<string> StaffRoles { get; } = [Roles.ServiceAgent, Roles.CollectionsAgent, Roles.ClaimsHandler, Roles.Supervisor, Roles.Admin];
 
+    /// <summary>The sign-in names holding any of the roles, in name order (a worklist's owners, a transfer's choices).</summary>
+    public static Task<List<string>> UsersInRolesAsync(PolicyCareDb db, IReadOnlyCollection<string> roles, CancellationToken cancel = default) =>
+        (from u in db.Users
+         join ur in db.UserRoles on u.Id equals ur.UserId
+         join r in db.Roles on ur.RoleId equals r.Id
+         where roles.Contains(r.Name!)
+         select u.UserName!).Distinct().OrderBy(n => n).ToListAsync(cancel);
+
     public sealed record IssuedKey(ApiKeyRecord Record, string Key);
 
     /// <summary>A new integrator key. The key itself is returned once and only its hash is kept: nobody can show it again.</summary>

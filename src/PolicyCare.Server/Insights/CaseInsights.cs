@@ -24,9 +24,7 @@ public static class CaseInsights
     {
         await using var db = database.Open();
         var today = await BookSettings.TodayAsync(db, time, cancel);
-        var end = to is null ? today : Json.StrictObject.ParseDate(to, "to");
-        var start = from is null ? end.AddDays(-89) : Json.StrictObject.ParseDate(from, "from");
-        if (start > end) return Problems.Field("from", "is after to");
+        var (start, end) = ReportPeriod.Parse(from, to, today, days: 90);
         return TypedResults.Ok(await ReportAsync(db, start, end, today, cancel));
     }
 

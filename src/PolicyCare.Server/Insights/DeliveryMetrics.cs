@@ -37,9 +37,7 @@ public static class DeliveryMetrics
     private static async Task<IResult> RatesAsync(Database database, TimeProvider time, string? from, string? to, CancellationToken cancel)
     {
         await using var db = database.Open();
-        var end = to is null ? await BookSettings.TodayAsync(db, time, cancel) : Json.StrictObject.ParseDate(to, "to");
-        var start = from is null ? end.AddDays(-29) : Json.StrictObject.ParseDate(from, "from");
-        if (start > end) return Problems.Field("from", "is after to");
+        var (start, end) = ReportPeriod.Parse(from, to, await BookSettings.TodayAsync(db, time, cancel), days: 30);
         var rows = await db.Notices.AsNoTracking().Where(n => n.PlannedOn >= start && n.PlannedOn <= end)
             .GroupBy(n => new { n.Channel, n.Stage, n.Status }).Select(g => new { g.Key.Channel, g.Key.Stage, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancel);

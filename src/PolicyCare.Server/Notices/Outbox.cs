@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Delinquency;
+using PolicyCare.Policies;
 using PolicyCare.Storage;
 
 namespace PolicyCare.Notices;
@@ -36,6 +37,31 @@ public static class Outbox
         ["key"] = n.Key,
         ["text"] = n.Text,
     };
+
+    /// <summary>
+    /// Plans the notices of events outside the cycle (a claim's step, a case's answer, a policy change) to the policy's holder:
+    /// adds them and their timeline lines (numbered from <paramref name="seq"/>) to the context and returns them, to be
+    /// saved and then evidenced with <see cref="EvidencePlannedAsync"/>.
+    /// </summary>
+    public static List<NoticeRecord> AddPlanned(PolicyCareDb db, string policy, IEnumerable<NoticeOccasion> occasions, Customer holder,
+        DateOnly on, Product product, BookSettings book, int seq)
+    {
+        var parties = new PolicyParties(holder, holder, null, []);
+        var planned = new List<NoticeRecord>();
+        foreach (var occasion in occasions)
+            foreach (var notice in NoticePlanner.Plan(occasion, parties, on, product.ElderlyAge, book.LocaleFor(product)).Notices)
+            {
+                planned.Add(ToRecord(notice, on, book));
+                db.Timeline.Add(Timeline.Entry(policy, on, "notice", seq++, TimelineData(notice)));
+            }
+        db.Notices.AddRange(planned);
+        return planned;
+    }
+
+    /// <summary>The evidence of notices just saved: "planned", or "failed" with its reason when no channel could take it.</summary>
+    public static Task EvidencePlannedAsync(PolicyCareDb db, IEnumerable<NoticeRecord> saved, DateTimeOffset now, CancellationToken cancel) =>
+        EvidenceLog.AppendAsync(db, saved.OrderBy(n => n.Id)
+            .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", now, n.FailureReason ?? "")).ToList(), cancel);
 
     /// <summary>The simulated world of scenarios and the demo's history: every pending notice due by <paramref name="now"/> counts as sent; returns them.</summary>
     public static async Task<IReadOnlyList<NoticeRecord>> SendDueToSinkAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel = default)
