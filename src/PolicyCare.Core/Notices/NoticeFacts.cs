@@ -22,7 +22,8 @@ public sealed record NoticeFacts(
     decimal? PolicyLoanUpTo = null,
     decimal? PaidUpSumInsured = null,
     ClaimFacts? Claim = null,
-    CaseFacts? Case = null);
+    CaseFacts? Case = null,
+    ChangeFacts? Change = null);
 
 /// <summary>
 /// What a claim's notice states: the claim, the documents still missing, the reason (of an
@@ -64,4 +65,19 @@ public sealed record CaseFacts(
     string? SurveyMoment = null)
 {
     public static CaseFacts None { get; } = new("", "NONE", false, "");
+}
+
+/// <summary>
+/// What a change's notice states: the endorsement's reference, what kind of change, the lines before
+/// and after (already masked where they are contacts), from when, and — for a one-time code — the code.
+/// </summary>
+public sealed record ChangeFacts(
+    string Kind,
+    string Reference = "",
+    DateOnly? EffectiveOn = null,
+    IReadOnlyList<string>? Before = null,
+    IReadOnlyList<string>? After = null,
+    string? Code = null)
+{
+    public static ChangeFacts None { get; } = new("");
 }

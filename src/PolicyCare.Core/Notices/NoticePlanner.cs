@@ -98,7 +98,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
-        if (stage.IsCase()) return CaseChannels(customer, stage, elderly, AddIf, list);
+        if (stage.IsCase() || stage.IsChange()) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {
@@ -170,15 +170,15 @@ public static class NoticePlanner
     /// goes by SMS or email as the standard terms ask, besides a messenger.
     /// </summary>
     /// <summary>
-    /// A case's acknowledgement goes where the customer reads first; the final answer is put in writing
-    /// (email, else a letter) with a short message where the customer reads; a survey asks over the
-    /// customer's digital channel, or calls an elderly customer back.
+    /// A case's acknowledgement goes where the customer reads first; the final answer — and a policy
+    /// change's confirmation — is put in writing (email, else a letter) with a short message where the
+    /// customer reads; a survey asks over the customer's digital channel, or calls an elderly customer back.
     /// </summary>
     private static List<Channel> CaseChannels(Customer customer, Stage stage, bool elderly, Action<Channel> addIf, List<Channel> list)
     {
         switch (stage)
         {
-            case Stage.CaseAnswer:
+            case Stage.CaseAnswer or Stage.ChangeConfirmation:
                 if (!elderly) addIf(Channel.Email);
                 if (list.Count == 0) addIf(Channel.Letter);
                 if (elderly) addIf(Channel.Sms);

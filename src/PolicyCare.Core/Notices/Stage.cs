@@ -8,6 +8,7 @@ public enum Stage
     PreDebitNotice, RenewalNotice, FirstReminder, SecondReminder, LapseNotice, ReinstatementFollowUp, TerminationNotice,
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
     CaseAcknowledgement, CaseAnswer, Survey,
+    ChangeConfirmation, ContactCode,
 }
 
 public static class Stages
@@ -28,23 +29,31 @@ public static class Stages
         (Stage.ClaimSurvey, "claim-survey"),
         (Stage.CaseAcknowledgement, "case-acknowledgement"),
         (Stage.CaseAnswer, "case-answer"),
-        (Stage.Survey, "survey"));
+        (Stage.Survey, "survey"),
+        (Stage.ChangeConfirmation, "change-confirmation"),
+        (Stage.ContactCode, "contact-code"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
 
     /// <summary>A case's notices and surveys: to the customer who wrote, never to an employer or other members.</summary>
-    public static bool IsCase(this Stage stage) => stage >= Stage.CaseAcknowledgement;
+    public static bool IsCase(this Stage stage) => stage is >= Stage.CaseAcknowledgement and <= Stage.Survey;
+
+    /// <summary>A policy change's notices: its confirmation with the endorsement, and the one-time code that proves a new contact works.</summary>
+    public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
-    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase();
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange();
 
     public static string Code(this Stage stage) => Table.Code(stage);
 
     public static bool TryParse(string code, out Stage stage) => Table.TryParse(code, out stage);
 
-    /// <summary>Notices with legal effect: preferences never remove their durable channel.</summary>
-    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice;
+    /// <summary>
+    /// Notices with legal effect: preferences never remove their durable channel. An endorsement's
+    /// confirmation changes the contract's paper, so it goes in writing with its PDF like a lapse.
+    /// </summary>
+    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation;
 
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
     public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;

@@ -24,6 +24,7 @@ public static class Templates
         var help = CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
         if (occasion.Stage.IsClaim()) return ClaimTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage.IsCase()) return CaseTemplates.Render(occasion, locale, recipientName, help);
+        if (occasion.Stage.IsChange()) return ChangeTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd
             ? locale switch
             {

@@ -1,0 +1,56 @@
+using PolicyCare.Servicing;
+
+namespace PolicyCare.Notices;
+
+/// <summary>
+/// The words of a policy change's notices in Chinese, Korean and English: the confirmation names the
+/// endorsement, what changed from what to what and from when (its letter is the endorsement PDF); the
+/// one-time code says what it is for, how long it lasts, and never to tell it to anyone.
+/// </summary>
+public static class ChangeTemplates
+{
+    public static string Render(NoticeOccasion occasion, string locale, string recipientName, string help)
+    {
+        var f = occasion.Facts;
+        var c = f.Change ?? ChangeFacts.None;
+        var minutes = (int)ContactChanges.CodeLifetime.TotalMinutes;
+        string D(DateOnly? date) => date is { } d ? LocalFormat.Date(d, locale) : "";
+        string Lines(IReadOnlyList<string>? lines) => lines is { Count: > 0 } ? string.Join(locale == "zh-CN" ? "；" : "; ", lines) : None(locale);
+        var what = KindText(c.Kind, locale);
+        var text = (occasion.Stage, locale) switch
+        {
+            (Stage.ChangeConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的{what}已变更（批单号{c.Reference}），自{D(c.EffectiveOn)}起生效。变更前：{Lines(c.Before)}。变更后：{Lines(c.After)}。如非本人操作，请立即联系{help}。",
+            (Stage.ChangeConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what}이(가) 변경되었습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 적용됩니다. 변경 전: {Lines(c.Before)}. 변경 후: {Lines(c.After)}. 본인이 요청하지 않으셨다면 바로 연락해 주세요: {help}",
+            (Stage.ChangeConfirmation, _) => $"PolicyCare: Dear {recipientName}, the {what} of policy {f.PolicyNumber} changed (endorsement {c.Reference}), effective {D(c.EffectiveOn)}. Before: {Lines(c.Before)}. After: {Lines(c.After)}. If you did not ask for this, contact {help} at once.",
+            (Stage.ContactCode, "zh-CN") => $"【PolicyCare】您正在更改{what}，验证码{c.Code}，{minutes}分钟内有效。请勿告诉任何人，包括本公司员工。",
+            (Stage.ContactCode, "ko-KR") => $"[PolicyCare] {what} 변경 인증번호 {c.Code} ({minutes}분 안에 입력). 직원을 포함해 누구에게도 알려 주지 마세요.",
+            (Stage.ContactCode, _) => $"PolicyCare: your code to change your {what} is {c.Code}. It expires in {minutes} minutes. Never share it, not even with our staff.",
+            _ => throw new ArgumentOutOfRangeException(nameof(occasion)),
+        };
+        return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
+    }
+
+    /// <summary>The change's kind in plain words: the beneficiaries, the mobile number, the email address.</summary>
+    public static string KindText(string kind, string locale) => (kind, locale) switch
+    {
+        ("beneficiaries", "zh-CN") => "身故受益人",
+        ("beneficiaries", "ko-KR") => "사망보험금 수익자",
+        ("beneficiaries", _) => "beneficiaries",
+        ("mobile", "zh-CN") => "手机号码",
+        ("mobile", "ko-KR") => "휴대전화 번호",
+        ("mobile", _) => "mobile number",
+        ("email", "zh-CN") => "电子邮箱",
+        ("email", "ko-KR") => "이메일 주소",
+        ("email", _) => "email address",
+        (_, "zh-CN") => "保单信息",
+        (_, "ko-KR") => "계약 정보",
+        _ => "policy details",
+    };
+
+    private static string None(string locale) => locale switch
+    {
+        "zh-CN" => "无",
+        "ko-KR" => "없음",
+        _ => "none",
+    };
+}
