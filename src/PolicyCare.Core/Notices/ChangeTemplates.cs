@@ -15,13 +15,17 @@ public static class ChangeTemplates
         var c = f.Change ?? ChangeFacts.None;
         var minutes = (int)ContactChanges.CodeLifetime.TotalMinutes;
         string D(DateOnly? date) => date is { } d ? LocalFormat.Date(d, locale) : "";
-        string Lines(IReadOnlyList<string>? lines) => lines is { Count: > 0 } ? string.Join(locale == "zh-CN" ? "；" : "; ", lines) : None(locale);
+        string Lines(IReadOnlyList<string>? lines, IReadOnlyList<Beneficiary>? people)
+        {
+            var all = (lines ?? []).Concat((people ?? []).Select(b => $"{b.Name} · {RelationshipText(b.Relationship, locale)} · {b.Share}%")).ToList();
+            return all.Count > 0 ? string.Join(locale == "zh-CN" ? "；" : "; ", all) : None(locale);
+        }
         var what = KindText(c.Kind, locale);
         var text = (occasion.Stage, locale) switch
         {
-            (Stage.ChangeConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的{what}已变更（批单号{c.Reference}），自{D(c.EffectiveOn)}起生效。变更前：{Lines(c.Before)}。变更后：{Lines(c.After)}。如非本人操作，请立即联系{help}。",
-            (Stage.ChangeConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what}이(가) 변경되었습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 적용됩니다. 변경 전: {Lines(c.Before)}. 변경 후: {Lines(c.After)}. 본인이 요청하지 않으셨다면 바로 연락해 주세요: {help}",
-            (Stage.ChangeConfirmation, _) => $"PolicyCare: Dear {recipientName}, the {what} of policy {f.PolicyNumber} changed (endorsement {c.Reference}), effective {D(c.EffectiveOn)}. Before: {Lines(c.Before)}. After: {Lines(c.After)}. If you did not ask for this, contact {help} at once.",
+            (Stage.ChangeConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的{what}已变更（批单号{c.Reference}），自{D(c.EffectiveOn)}起生效。变更前：{Lines(c.Before, c.PeopleBefore)}。变更后：{Lines(c.After, c.PeopleAfter)}。如非本人操作，请立即联系{help}。",
+            (Stage.ChangeConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what}이(가) 변경되었습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 적용됩니다. 변경 전: {Lines(c.Before, c.PeopleBefore)}. 변경 후: {Lines(c.After, c.PeopleAfter)}. 본인이 요청하지 않으셨다면 바로 연락해 주세요: {help}",
+            (Stage.ChangeConfirmation, _) => $"PolicyCare: Dear {recipientName}, the {what} of policy {f.PolicyNumber} changed (endorsement {c.Reference}), effective {D(c.EffectiveOn)}. Before: {Lines(c.Before, c.PeopleBefore)}. After: {Lines(c.After, c.PeopleAfter)}. If you did not ask for this, contact {help} at once.",
             (Stage.ContactCode, "zh-CN") => $"【PolicyCare】您正在更改{what}，验证码{c.Code}，{minutes}分钟内有效。请勿告诉任何人，包括本公司员工。",
             (Stage.ContactCode, "ko-KR") => $"[PolicyCare] {what} 변경 인증번호 {c.Code} ({minutes}분 안에 입력). 직원을 포함해 누구에게도 알려 주지 마세요.",
             (Stage.ContactCode, _) => $"PolicyCare: your code to change your {what} is {c.Code}. It expires in {minutes} minutes. Never share it, not even with our staff.",
@@ -46,6 +50,24 @@ public static class ChangeTemplates
         (_, "ko-KR") => "계약 정보",
         _ => "policy details",
     };
+
+    /// <summary>How a beneficiary is related to the insured, in the letter's language.</summary>
+    public static string RelationshipText(Relationship relationship, string locale)
+    {
+        var (zh, ko, en) = relationship switch
+        {
+            Relationship.Spouse => ("配偶", "배우자", "spouse"),
+            Relationship.Child => ("子女", "자녀", "child"),
+            Relationship.Parent => ("父母", "부모", "parent"),
+            Relationship.Sibling => ("兄弟姐妹", "형제자매", "brother or sister"),
+            Relationship.Grandchild => ("孙子女", "손자녀", "grandchild"),
+            Relationship.Grandparent => ("祖父母", "조부모", "grandparent"),
+            Relationship.OtherRelative => ("其他亲属", "기타 친족", "other relative"),
+            Relationship.Employer => ("雇主", "고용주", "employer"),
+            _ => ("其他", "기타", "other"),
+        };
+        return locale switch { "zh-CN" => zh, "ko-KR" => ko, _ => en };
+    }
 
     private static string None(string locale) => locale switch
     {

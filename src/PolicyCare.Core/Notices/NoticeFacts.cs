@@ -69,7 +69,8 @@ public sealed record CaseFacts(
 
 /// <summary>
 /// What a change's notice states: the endorsement's reference, what kind of change, the lines before
-/// and after (already masked where they are contacts), from when, and — for a one-time code — the code.
+/// and after (already masked where they are contacts; beneficiaries as people, worded in the letter's
+/// language), from when, and — for a one-time code — the code.
 /// </summary>
 public sealed record ChangeFacts(
     string Kind,
@@ -77,7 +78,9 @@ public sealed record ChangeFacts(
     DateOnly? EffectiveOn = null,
     IReadOnlyList<string>? Before = null,
     IReadOnlyList<string>? After = null,
-    string? Code = null)
+    string? Code = null,
+    IReadOnlyList<PolicyCare.Servicing.Beneficiary>? PeopleBefore = null,
+    IReadOnlyList<PolicyCare.Servicing.Beneficiary>? PeopleAfter = null)
 {
     public static ChangeFacts None { get; } = new("");
 }

@@ -296,6 +296,7 @@ public static class PolicyCareApp
         app.MapClaimEndpoints();
         Cases.CaseEndpoints.MapCaseEndpoints(app);
         Servicing.BeneficiaryEndpoints.MapBeneficiaryEndpoints(app);
+        Servicing.ContactChangeEndpoints.MapContactChangeEndpoints(app);
         app.MapClaimForms();
         app.MapCaseForms();
         app.MapWebUi();

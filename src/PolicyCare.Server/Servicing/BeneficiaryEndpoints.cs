@@ -50,7 +50,10 @@ public static class BeneficiaryEndpoints
     private static List<BeneficiaryView> Views(IEnumerable<Beneficiary> people) =>
         people.Select(b => new BeneficiaryView(b.Name, Beneficiaries.Relationships.Code(b.Relationship), b.Share)).ToList();
 
-    /// <summary>Records a decided change: the endorsement (before, after, from when, who, the consent) and its timeline line, in one transaction.</summary>
+    /// <summary>
+    /// Records a decided change in one transaction: the endorsement (before, after, from when, who, the consent),
+    /// its timeline line, and its confirmation to the holder in writing with the endorsement letter.
+    /// </summary>
     public static async Task<long> ConfirmAsync(PolicyCareDb db, string number, BeneficiaryChange change, InsuredConsent? consent, string by, DateOnly today,
         DateTimeOffset now, CancellationToken cancel)
     {
@@ -60,14 +63,8 @@ public static class BeneficiaryEndpoints
             EffectiveOn = change.EffectiveOn, By = by, At = now, ConsentBy = consent?.GivenBy, ConsentMethod = consent?.Method, ConsentOn = consent?.GivenOn,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        db.Endorsements.Add(record);
-        await db.SaveChangesAsync(cancel);
-        db.Timeline.Add(Timeline.Entry(number, today, "endorsement", await Timeline.NextEventSeqAsync(db, number, today, cancel), new JsonObject
-        {
-            ["kind"] = "beneficiaries", ["endorsement"] = record.Id, ["effectiveOn"] = change.EffectiveOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["by"] = by, ["people"] = change.After.Count, ["consent"] = consent?.Method,
-        }));
-        await db.SaveChangesAsync(cancel);
+        await Endorsements.RecordAsync(db, record, new JsonObject { ["people"] = change.After.Count, ["consent"] = consent?.Method },
+            [], [], today, now, confirm: true, cancel, change.Before, change.After);
         await tx.CommitAsync(cancel);
         return record.Id;
     }

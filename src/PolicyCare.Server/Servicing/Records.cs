@@ -34,3 +34,35 @@ internal sealed class EndorsementConfiguration : IEntityTypeConfiguration<Endors
         b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(e => e.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>
+/// A one-time code sent to prove a new contact: only its salted hash is kept, never the code; the
+/// address it was sent to becomes the customer's once the code comes back in time.
+/// </summary>
+public sealed class ContactCodeRecord
+{
+    public long Id { get; set; }
+    public required string CustomerId { get; set; }
+    /// <summary>"mobile" or "email".</summary>
+    public required string Kind { get; set; }
+    public required string Address { get; set; }
+    public required string CodeHash { get; set; }
+    public required string Salt { get; set; }
+    public required string RequestedBy { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public int WrongTries { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+}
+
+internal sealed class ContactCodeConfiguration : IEntityTypeConfiguration<ContactCodeRecord>
+{
+    public void Configure(EntityTypeBuilder<ContactCodeRecord> b)
+    {
+        b.ToTable("contact_codes");
+        b.HasKey(c => c.Id);
+        b.HasIndex(c => new { c.CustomerId, c.SentAt });
+        b.HasOne<Policies.CustomerRecord>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

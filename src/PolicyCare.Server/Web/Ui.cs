@@ -87,6 +87,11 @@ public static partial class Ui
         Stage.ClaimDecision => T("Claim decision"),
         Stage.ClaimPayment => T("Claim paid"),
         Stage.ClaimSurvey => T("Claim survey"),
+        Stage.CaseAcknowledgement => T("Request received"),
+        Stage.CaseAnswer => T("Answer to a request"),
+        Stage.Survey => T("Survey"),
+        Stage.ChangeConfirmation => T("Change confirmed"),
+        Stage.ContactCode => T("One-time code"),
         _ => T("Termination notice"),
     };
 

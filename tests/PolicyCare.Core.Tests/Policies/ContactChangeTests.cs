@@ -85,13 +85,14 @@ public sealed class ContactChangeTests
     }
 
     [Theory]
-    [InlineData("zh-CN", "批单号E-000042", "变更前：Li Na · 100%", "2026年12月3日")]
-    [InlineData("ko-KR", "배서번호 E-000042", "변경 후: Li Na · 60%; Li Ming · 40%", "")]
-    [InlineData("en-US", "endorsement E-000042", "Before: Li Na · 100%. After: Li Na · 60%; Li Ming · 40%", "")]
+    [InlineData("zh-CN", "批单号E-000042", "变更前：Li Na · 配偶 · 100%。变更后：Li Na · 配偶 · 60%；Li Ming · 子女 · 40%", "2026年12月3日")]
+    [InlineData("ko-KR", "배서번호 E-000042", "변경 후: Li Na · 배우자 · 60%; Li Ming · 자녀 · 40%", "2026년 12월 3일")]
+    [InlineData("en-US", "endorsement E-000042", "Before: Li Na · spouse · 100%. After: Li Na · spouse · 60%; Li Ming · child · 40%", "3 December 2026")]
     public void TheConfirmation_NamesTheEndorsement_AndWhatChangedFromWhatToWhat(string locale, string reference, string lines, string date)
     {
         var occasion = new NoticeOccasion(Stage.ChangeConfirmation, "e-42", new NoticeFacts("P-1", "CNY", 0m,
-            Change: new ChangeFacts("beneficiaries", "E-000042", new DateOnly(2026, 12, 3), ["Li Na · 100%"], ["Li Na · 60%", "Li Ming · 40%"])));
+            Change: new ChangeFacts("beneficiaries", "E-000042", new DateOnly(2026, 12, 3),
+                PeopleBefore: [new("Li Na", Relationship.Spouse, 100)], PeopleAfter: [new("Li Na", Relationship.Spouse, 60), new("Li Ming", Relationship.Child, 40)])));
         var text = ChangeTemplates.Render(occasion, locale, "Li Na", "");
         Assert.Contains(reference, text);
         Assert.Contains(lines, text);

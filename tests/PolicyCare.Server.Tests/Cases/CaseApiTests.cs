@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyCare.Notices;
 using PolicyCare.Support;
+using static PolicyCare.Support.ApiAssert;
 
 namespace PolicyCare.Cases;
 
@@ -25,20 +26,6 @@ public sealed class CasesApiServer : ApiServer
 /// </summary>
 public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApiServer>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string field)
-    {
-        var problem = await ReadAsync(response, status);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-    }
 
     /// <summary>A policy the signed-in customer holds.</summary>
     private static async Task<string> OwnPolicyAsync(HttpClient customer, string customerId)
@@ -65,12 +52,12 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
         int Count() { using var db = server.Database.Open(); return db.Cases.Count(); }
         var before = Count();
 
-        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{policy}}","kind":"rant","category":"notice","message":"Two reminders in one day."}""")), HttpStatusCode.BadRequest, "$.kind");
-        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"no"}""")), HttpStatusCode.BadRequest, "$.message");
-        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"Two reminders.","channel":"phone"}""")), HttpStatusCode.BadRequest, "$.channel");
+        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{policy}}","kind":"rant","category":"notice","message":"Two reminders in one day."}""")), HttpStatusCode.BadRequest, "$.kind");
+        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"no"}""")), HttpStatusCode.BadRequest, "$.message");
+        await AssertRefusedAsync(await customer.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"Two reminders.","channel":"phone"}""")), HttpStatusCode.BadRequest, "$.channel");
         Assert.Equal(before, Count());
 
-        var opened = await ReadAsync(await customer.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"I got two reminders on one day although I had paid."}""")), HttpStatusCode.Created);
+        var opened = await ReadAsync(await customer.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{policy}}","kind":"complaint","category":"notice","message":"I got two reminders on one day although I had paid."}""")), HttpStatusCode.Created);
         var reference = opened.GetProperty("reference").GetString()!;
         Assert.Equal(("open", "portal", "service"), (opened.GetProperty("status").GetString(), opened.GetProperty("channel").GetString(), opened.GetProperty("owner").GetString()));
         Assert.True(opened.GetProperty("answerBy").GetDateTime() > opened.GetProperty("openedOn").GetDateTime());
@@ -83,11 +70,11 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/cases/{reference}")).StatusCode);
 
         // A transfer: staff who work cases only, with a reason, to a colleague who works cases; the case stays the owner's until accepted.
-        Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsync($"/api/v1/cases/{reference}/transfer", Json("""{"to":"supervisor","reason":"x"}"""))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await claims.PostAsync($"/api/v1/cases/{reference}/transfer", Json("""{"to":"supervisor","reason":"x"}"""))).StatusCode);
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", Json("""{"to":"supervisor"}""")), HttpStatusCode.BadRequest, "$.reason");
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", Json("""{"to":"claims","reason":"busy"}""")), HttpStatusCode.BadRequest, "$.to");
-        var offered = await ReadAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", Json("""{"to":"supervisor","reason":"It concerns our own notice run"}""")), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsync($"/api/v1/cases/{reference}/transfer", JsonBody("""{"to":"supervisor","reason":"x"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await claims.PostAsync($"/api/v1/cases/{reference}/transfer", JsonBody("""{"to":"supervisor","reason":"x"}"""))).StatusCode);
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", JsonBody("""{"to":"supervisor"}""")), HttpStatusCode.BadRequest, "$.reason");
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", JsonBody("""{"to":"claims","reason":"busy"}""")), HttpStatusCode.BadRequest, "$.to");
+        var offered = await ReadAsync(await service.PostAsync($"/api/v1/cases/{reference}/transfer", JsonBody("""{"to":"supervisor","reason":"It concerns our own notice run"}""")), HttpStatusCode.OK);
         Assert.Equal(("service", "supervisor"), (offered.GetProperty("owner").GetString(), offered.GetProperty("transferTo").GetString()));
         Assert.Equal(HttpStatusCode.Conflict, (await service.PostAsync($"/api/v1/cases/{reference}/acceptance", null)).StatusCode);
         var accepted = await ReadAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/acceptance", null), HttpStatusCode.OK);
@@ -95,12 +82,12 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
 
         // Only the owner closes it, with a decision a complaint can have and its reasons.
         const string answer = """{"decision":"partly-upheld","answer":"The second reminder was sent before your payment reached us. We have fixed the timing.","rootCause":"notice"}""";
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/answer", Json(answer)), HttpStatusCode.Forbidden, "owner");
-        await AssertRefusedAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", Json("""{"decision":"answered","answer":"It was a timing problem on our side."}""")), HttpStatusCode.BadRequest, "$.decision");
-        await AssertRefusedAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", Json("""{"decision":"upheld","answer":"ok"}""")), HttpStatusCode.BadRequest, "$.answer");
-        var closed = await ReadAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", Json(answer)), HttpStatusCode.OK);
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/answer", JsonBody(answer)), HttpStatusCode.Forbidden, "owner");
+        await AssertRefusedAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", JsonBody("""{"decision":"answered","answer":"It was a timing problem on our side."}""")), HttpStatusCode.BadRequest, "$.decision");
+        await AssertRefusedAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", JsonBody("""{"decision":"upheld","answer":"ok"}""")), HttpStatusCode.BadRequest, "$.answer");
+        var closed = await ReadAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", JsonBody(answer)), HttpStatusCode.OK);
         Assert.Equal(("closed", "partly-upheld"), (closed.GetProperty("status").GetString(), closed.GetProperty("decision").GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", Json(answer))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsync($"/api/v1/cases/{reference}/answer", JsonBody(answer))).StatusCode);
 
         string token;
         await using (var db = server.Database.Open())
@@ -132,8 +119,8 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
         // The customer sees the answer with its owner, and may reopen it: the same owner, a new clock.
         var mine = await ReadAsync(await customer.GetAsync($"/api/v1/cases/{reference}"), HttpStatusCode.OK);
         Assert.Equal(("supervisor", "partly-upheld"), (mine.GetProperty("owner").GetString(), mine.GetProperty("decision").GetString()));
-        await AssertRefusedAsync(await customer.PostAsync($"/api/v1/cases/{reference}/reopening", Json("{}")), HttpStatusCode.BadRequest, "$.reason");
-        var reopened = await ReadAsync(await customer.PostAsync($"/api/v1/cases/{reference}/reopening", Json("""{"message":"It happened again this month."}""")), HttpStatusCode.OK);
+        await AssertRefusedAsync(await customer.PostAsync($"/api/v1/cases/{reference}/reopening", JsonBody("{}")), HttpStatusCode.BadRequest, "$.reason");
+        var reopened = await ReadAsync(await customer.PostAsync($"/api/v1/cases/{reference}/reopening", JsonBody("""{"message":"It happened again this month."}""")), HttpStatusCode.OK);
         Assert.Equal(("open", 1, "supervisor"), (reopened.GetProperty("status").GetString(), reopened.GetProperty("reopened").GetInt32(), reopened.GetProperty("owner").GetString()));
 
         // The worklist: open cases, least time left first.
@@ -154,20 +141,20 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
             cn = await db.Policies.Where(p => p.Number.StartsWith("CN")).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
             kr = await db.Policies.Where(p => p.Number.StartsWith("KR")).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
         }
-        var china = await ReadAsync(await service.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{cn}}","kind":"complaint","category":"claim","message":"Called about a slow claim."}""")), HttpStatusCode.Created);
+        var china = await ReadAsync(await service.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{cn}}","kind":"complaint","category":"claim","message":"Called about a slow claim."}""")), HttpStatusCode.Created);
         Assert.Equal(("phone", "service", "12378"), (china.GetProperty("channel").GetString(), china.GetProperty("owner").GetString(), china.GetProperty("regulatorRoute").GetString()));
         var reference = china.GetProperty("reference").GetString()!;
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", Json("""{"days":30}""")), HttpStatusCode.BadRequest, "$.reason");
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", Json("""{"days":60,"reason":"The hospital has not answered."}""")), HttpStatusCode.Forbidden, "approvedBy");
-        var thirty = await ReadAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", Json("""{"days":30,"reason":"The hospital has not answered."}""")), HttpStatusCode.OK);
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", JsonBody("""{"days":30}""")), HttpStatusCode.BadRequest, "$.reason");
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", JsonBody("""{"days":60,"reason":"The hospital has not answered."}""")), HttpStatusCode.Forbidden, "approvedBy");
+        var thirty = await ReadAsync(await service.PostAsync($"/api/v1/cases/{reference}/extension", JsonBody("""{"days":30,"reason":"The hospital has not answered."}""")), HttpStatusCode.OK);
         Assert.Equal(30, thirty.GetProperty("extendedBy").GetInt32());
         Assert.True(thirty.GetProperty("answerBy").GetDateTime() > china.GetProperty("answerBy").GetDateTime());
-        var sixty = await ReadAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/extension", Json("""{"days":60,"reason":"Still waiting for the hospital."}""")), HttpStatusCode.OK);
+        var sixty = await ReadAsync(await supervisor.PostAsync($"/api/v1/cases/{reference}/extension", JsonBody("""{"days":60,"reason":"Still waiting for the hospital."}""")), HttpStatusCode.OK);
         Assert.Equal(60, sixty.GetProperty("extendedBy").GetInt32());
 
-        var korea = await ReadAsync(await service.PostAsync("/api/v1/cases", Json($$"""{"policy":"{{kr}}","kind":"complaint","category":"premium-debit","message":"Debited twice this month."}""")), HttpStatusCode.Created);
+        var korea = await ReadAsync(await service.PostAsync("/api/v1/cases", JsonBody($$"""{"policy":"{{kr}}","kind":"complaint","category":"premium-debit","message":"Debited twice this month."}""")), HttpStatusCode.Created);
         Assert.Equal("1332", korea.GetProperty("regulatorRoute").GetString());
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{korea.GetProperty("reference").GetString()}/extension", Json("""{"days":30,"reason":"busy"}""")), HttpStatusCode.BadRequest, "$.days");
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/cases/{korea.GetProperty("reference").GetString()}/extension", JsonBody("""{"days":30,"reason":"busy"}""")), HttpStatusCode.BadRequest, "$.days");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Support;
+using static PolicyCare.Support.ApiAssert;
 
 namespace PolicyCare.Servicing;
 
@@ -13,20 +14,6 @@ namespace PolicyCare.Servicing;
 /// </summary>
 public sealed class BeneficiaryApiTests(ApiServer server) : IClassFixture<ApiServer>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string field)
-    {
-        var problem = await ReadAsync(response, status);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-    }
 
     [Fact]
     public async Task TheHolder_SeesTheEffect_ThenConfirms_AndTheEndorsementIsThePoliciesHistory()
@@ -45,28 +32,34 @@ public sealed class BeneficiaryApiTests(ApiServer server) : IClassFixture<ApiSer
         var url = $"/api/v1/policies/{policy}/beneficiaries";
         const string people = """[{"name":"Li Na","relationship":"spouse","share":60},{"name":"Li Ming","relationship":"child","share":40}]""";
 
-        await AssertRefusedAsync(await customer.PostAsync(url, Json("""{"beneficiaries":[{"name":"Li Na","relationship":"spouse","share":60},{"name":"Li Ming","relationship":"child","share":30}]}""")), HttpStatusCode.BadRequest, "$.beneficiaries");
-        await AssertRefusedAsync(await customer.PostAsync(url, Json("""{"beneficiaries":[{"name":"Li Na","relationship":"neighbour","share":100}]}""")), HttpStatusCode.BadRequest, "$.beneficiaries[0].relationship");
-        await AssertRefusedAsync(await customer.PostAsync(url, Json($$"""{"beneficiaries":{{people}},"effectiveOn":"2020-01-01"}""")), HttpStatusCode.BadRequest, "$.effectiveOn");
+        await AssertRefusedAsync(await customer.PostAsync(url, JsonBody("""{"beneficiaries":[{"name":"Li Na","relationship":"spouse","share":60},{"name":"Li Ming","relationship":"child","share":30}]}""")), HttpStatusCode.BadRequest, "$.beneficiaries");
+        await AssertRefusedAsync(await customer.PostAsync(url, JsonBody("""{"beneficiaries":[{"name":"Li Na","relationship":"neighbour","share":100}]}""")), HttpStatusCode.BadRequest, "$.beneficiaries[0].relationship");
+        await AssertRefusedAsync(await customer.PostAsync(url, JsonBody($$"""{"beneficiaries":{{people}},"effectiveOn":"2020-01-01"}""")), HttpStatusCode.BadRequest, "$.effectiveOn");
 
-        var preview = await ReadAsync(await customer.PostAsync(url, Json($$"""{"beneficiaries":{{people}}}""")), HttpStatusCode.OK);
+        var preview = await ReadAsync(await customer.PostAsync(url, JsonBody($$"""{"beneficiaries":{{people}}}""")), HttpStatusCode.OK);
         Assert.Equal((false, "0.00", 2), (preview.GetProperty("confirmed").GetBoolean(), preview.GetProperty("premiumChange").GetString(), preview.GetProperty("after").GetArrayLength()));
         Assert.Equal(0, (await ReadAsync(await customer.GetAsync(url), HttpStatusCode.OK)).GetProperty("beneficiaries").GetArrayLength());
 
-        var confirmed = await ReadAsync(await customer.PostAsync(url, Json($$"""{"beneficiaries":{{people}},"confirm":true}""")), HttpStatusCode.Created);
+        var confirmed = await ReadAsync(await customer.PostAsync(url, JsonBody($$"""{"beneficiaries":{{people}},"confirm":true}""")), HttpStatusCode.Created);
         Assert.True(confirmed.GetProperty("confirmed").GetBoolean());
         var now = await ReadAsync(await customer.GetAsync(url), HttpStatusCode.OK);
         Assert.Equal(["Li Na", "Li Ming"], now.GetProperty("beneficiaries").EnumerateArray().Select(b => b.GetProperty("name").GetString()));
         var endorsement = Assert.Single(now.GetProperty("endorsements").EnumerateArray());
         Assert.Equal(("customer1", 0), (endorsement.GetProperty("by").GetString(), endorsement.GetProperty("before").GetArrayLength()));
         await using (var db = server.Database.Open())
+        {
             Assert.Equal(1, await db.Timeline.CountAsync(t => t.PolicyNumber == policy && t.Kind == "endorsement"));
+            // Confirmed in writing: the endorsement's letter (email with its PDF, else paper), naming the new beneficiaries.
+            var confirmation = await db.Notices.Where(n => n.PolicyNumber == policy && n.Stage == PolicyCare.Notices.Stage.ChangeConfirmation).ToListAsync();
+            Assert.Contains(confirmation, n => n.Channel is PolicyCare.Notices.Channel.Email or PolicyCare.Notices.Channel.Letter);
+            Assert.All(confirmation, n => Assert.Contains("Li Ming", n.Text));
+        }
 
         // The insured person sees the policy but does not change it; the holder's agent needs the insured's consent.
-        Assert.Equal(HttpStatusCode.Forbidden, (await insuredPerson.PostAsync($"/api/v1/policies/{insuredPolicy}/beneficiaries", Json($$"""{"beneficiaries":{{people}}}"""))).StatusCode);
-        await AssertRefusedAsync(await service.PostAsync($"/api/v1/policies/{insuredPolicy}/beneficiaries", Json($$"""{"beneficiaries":{{people}},"confirm":true}""")), HttpStatusCode.BadRequest, "$.consent");
+        Assert.Equal(HttpStatusCode.Forbidden, (await insuredPerson.PostAsync($"/api/v1/policies/{insuredPolicy}/beneficiaries", JsonBody($$"""{"beneficiaries":{{people}}}"""))).StatusCode);
+        await AssertRefusedAsync(await service.PostAsync($"/api/v1/policies/{insuredPolicy}/beneficiaries", JsonBody($$"""{"beneficiaries":{{people}},"confirm":true}""")), HttpStatusCode.BadRequest, "$.consent");
         var consented = await ReadAsync(await service.PostAsync($"/api/v1/policies/{insuredPolicy}/beneficiaries",
-            Json($$"""{"beneficiaries":{{people}},"consent":{"givenBy":"the insured","method":"signature","givenOn":"{{ApiServer.Today.AddDays(-1):yyyy-MM-dd}}"},"confirm":true}""")), HttpStatusCode.Created);
+            JsonBody($$"""{"beneficiaries":{{people}},"consent":{"givenBy":"the insured","method":"signature","givenOn":"{{ApiServer.Today.AddDays(-1):yyyy-MM-dd}}"},"confirm":true}""")), HttpStatusCode.Created);
         Assert.True(consented.GetProperty("consentNeeded").GetBoolean());
     }
 }

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("54f14451-da1f-4cf0-804b-519935be5f42"), entityTypeCount: 37)
+            : base(skipDetectChanges: false, modelId: new Guid("8915f27f-dfb7-4848-b2bb-c8559917c019"), entityTypeCount: 38)
         {
         }
 
@@ -53,6 +53,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var policyRecord = PolicyRecordEntityType.Create(this);
             var productRecord = ProductRecordEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var contactCodeRecord = ContactCodeRecordEntityType.Create(this);
             var endorsementRecord = EndorsementRecordEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
@@ -75,6 +76,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateForeignKey2(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey3(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey4(policyRecord, productRecord);
+            ContactCodeRecordEntityType.CreateForeignKey1(contactCodeRecord, customerRecord);
             EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
@@ -113,6 +115,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateAnnotations(policyRecord);
             ProductRecordEntityType.CreateAnnotations(productRecord);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            ContactCodeRecordEntityType.CreateAnnotations(contactCodeRecord);
             EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");

@@ -1568,6 +1568,60 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("timeline", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Servicing.ContactCodeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WrongTries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "SentAt");
+
+                    b.ToTable("contact_codes", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Servicing.EndorsementRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1777,6 +1831,15 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.HasOne("PolicyCare.Policies.ProductRecord", null)
                         .WithMany()
                         .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.ContactCodeRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.CustomerRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

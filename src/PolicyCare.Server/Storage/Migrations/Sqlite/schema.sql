@@ -713,3 +713,27 @@ VALUES ('20261203161417_Endorsements', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "contact_codes" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_contact_codes" PRIMARY KEY AUTOINCREMENT,
+    "CustomerId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Address" TEXT NOT NULL,
+    "CodeHash" TEXT NOT NULL,
+    "Salt" TEXT NOT NULL,
+    "RequestedBy" TEXT NOT NULL,
+    "SentAt" TEXT NOT NULL,
+    "ExpiresAt" TEXT NOT NULL,
+    "WrongTries" INTEGER NOT NULL,
+    "LockedUntil" TEXT NULL,
+    "ConfirmedAt" TEXT NULL,
+    CONSTRAINT "FK_contact_codes_customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "customers" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_contact_codes_CustomerId_SentAt" ON "contact_codes" ("CustomerId", "SentAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261203234134_ContactCodes', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Notices;
+using PolicyCare.Policies;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Servicing;
+
+/// <summary>
+/// Writing a confirmed change down: the endorsement (before, after, from when, who, when), its line on the
+/// policy's timeline, and its confirmation to the holder in writing — the letter is the endorsement PDF.
+/// </summary>
+public static class Endorsements
+{
+    /// <summary>"E-000042": the endorsement's number as the customer's letter gives it.</summary>
+    public static string Reference(long id) => $"E-{id:000000}";
+
+    /// <summary>
+    /// Adds the endorsement and its timeline line, saves, and plans its confirmation with <paramref name="before"/>
+    /// and <paramref name="after"/> as the letter's lines (contacts already masked), inside the caller's transaction.
+    /// </summary>
+    public static async Task<EndorsementRecord> RecordAsync(PolicyCareDb db, EndorsementRecord record, JsonObject line,
+        IReadOnlyList<string> before, IReadOnlyList<string> after, DateOnly today, DateTimeOffset now, bool confirm, CancellationToken cancel,
+        IReadOnlyList<Beneficiary>? peopleBefore = null, IReadOnlyList<Beneficiary>? peopleAfter = null)
+    {
+        db.Endorsements.Add(record);
+        await db.SaveChangesAsync(cancel);
+        line["kind"] = record.Kind;
+        line["endorsement"] = record.Id;
+        line["reference"] = Reference(record.Id);
+        line["effectiveOn"] = record.EffectiveOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        line["by"] = record.By;
+        var seq = await Timeline.NextEventSeqAsync(db, record.PolicyNumber, today, cancel);
+        db.Timeline.Add(Timeline.Entry(record.PolicyNumber, today, "endorsement", seq++, line));
+        if (!confirm)
+        {
+            await db.SaveChangesAsync(cancel);
+            return record;
+        }
+        var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == record.PolicyNumber, cancel);
+        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var product = reference.Products[policy.ProductCode];
+        var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
+        var facts = new NoticeFacts(record.PolicyNumber, product.Currency, 0m,
+            Change: new ChangeFacts(record.Kind, Reference(record.Id), record.EffectiveOn, before, after, PeopleBefore: peopleBefore, PeopleAfter: peopleAfter));
+        var planned = Outbox.AddPlanned(db, record.PolicyNumber, [new NoticeOccasion(Stage.ChangeConfirmation, $"endorsement-{record.Id}", facts)],
+            holder, today, product, reference.Book, seq);
+        await db.SaveChangesAsync(cancel);
+        await Outbox.EvidencePlannedAsync(db, planned, now, cancel);
+        return record;
+    }
+}
