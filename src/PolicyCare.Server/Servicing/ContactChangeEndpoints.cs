@@ -14,15 +14,19 @@ namespace PolicyCare.Servicing;
 public sealed record ContactChangeInput(string Kind, string Address);
 public sealed record ContactCodeInput(string Kind, string Code);
 /// <summary>A code is on its way: to which address (masked), until when it works, how many more may be asked for this hour.</summary>
-public sealed record ContactCodeSent(string Kind, string SentTo, DateTimeOffset ExpiresAt, int CodesLeftThisHour);
+/// <param name="DemoCode">Only when no provider is set up for the channel (the demo's development sink): the code the message would carry, for the page to show.</param>
+public sealed record ContactCodeSent(string Kind, string SentTo, DateTimeOffset ExpiresAt, int CodesLeftThisHour,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? DemoCode = null);
 /// <summary>The new contact is the customer's: masked, with the endorsements written for their policies.</summary>
 public sealed record ContactChanged(string Kind, string Address, IReadOnlyList<string> Endorsements);
 
 /// <summary>A contact change refused: the HTTP status, the field at fault and why.</summary>
-public sealed class ContactChangeRefusedException(int status, string field, string message) : Exception(message)
+public sealed class ContactChangeRefusedException(int status, string field, string message, int? triesLeft = null) : Exception(message)
 {
     public int Status { get; } = status;
     public string Field { get; } = field;
+    /// <summary>After a wrong code: how many tries are left before the lock.</summary>
+    public int? TriesLeft { get; } = triesLeft;
 }
 
 /// <summary>
@@ -77,7 +81,17 @@ public static class ContactChangeDesk
                 ? new ContactChangeRefusedException(400, "address", "the provider could not deliver to this address; check it and try again")
                 : new ContactChangeRefusedException(503, "address", "the code could not be sent just now; try again in a minute");
         }
-        return new ContactCodeSent(record.Kind, Masked(kind, record.Address), record.ExpiresAt, ContactChanges.MaxCodesPerHour - sentLastHour - 1);
+        return new ContactCodeSent(record.Kind, Masked(kind, record.Address), record.ExpiresAt, ContactChanges.MaxCodesPerHour - sentLastHour - 1,
+            adapter is DevelopmentSink ? code : null);
+    }
+
+    /// <summary>The code the customer is waiting for, if one is out and still open (its address masked); null otherwise.</summary>
+    public static async Task<ContactCodeSent?> PendingAsync(PolicyCareDb db, string customerId, string? kindCode, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        if (!ContactChanges.TryParseKind(kindCode, out var kind)) return null;
+        var kindText = ContactChanges.Code(kind);
+        var last = await db.ContactCodes.AsNoTracking().Where(c => c.CustomerId == customerId && c.Kind == kindText).OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancel);
+        return last is { ConfirmedAt: null } && last.ExpiresAt > now ? new ContactCodeSent(kindText, Masked(kind, last.Address), last.ExpiresAt, 0) : null;
     }
 
     public static async Task<ContactChanged> ConfirmAsync(PolicyCareDb db, string customerId, string? kindCode, string? code, string by,
@@ -100,7 +114,7 @@ public static class ContactChangeDesk
             await db.SaveChangesAsync(cancel);
             throw verdict.Result switch
             {
-                CodeResult.Wrong => new ContactChangeRefusedException(400, "code", $"is not the code we sent: {verdict.TriesLeft} tries left"),
+                CodeResult.Wrong => new ContactChangeRefusedException(400, "code", $"is not the code we sent: {verdict.TriesLeft} tries left", verdict.TriesLeft),
                 CodeResult.Locked => new ContactChangeRefusedException(429, "code", $"too many wrong codes: try again after {verdict.State.LockedUntil:HH:mm} UTC"),
                 CodeResult.Expired => new ContactChangeRefusedException(400, "code", "has expired: ask for a new one"),
                 _ => new ContactChangeRefusedException(409, "code", "was used already"),

@@ -67,7 +67,9 @@ public static class CaseForms
             }
             catch (CaseRefusedException e)
             {
-                return Results.Redirect($"{page}?refused={Uri.EscapeDataString(e.Field)}");
+                // A refused transfer keeps the chosen colleague, so the agent only adds what was missing.
+                var keep = action == "transfer" && F("to") is { } to ? $"&to={Uri.EscapeDataString(to)}" : "";
+                return Results.Redirect($"{page}?refused={Uri.EscapeDataString(e.Field)}{keep}");
             }
             return Results.Redirect($"{page}?done={action}");
         }).RequireAuthorization().ExcludeFromDescription();

@@ -67,6 +67,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
             ($"/my/policies/{lapsed}/beneficiaries", "beneficiaries", "Beneficiaries"),
             ("/my/preferences", "preferences", "Preferences"),
+            ("/my/contact-details", "contact-details", "Mobile number and email"),
             ("/my/contact", "contact", "Contact us"),
             ("/account/password", "password", "Change your password"),
         };

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PolicyCare.Notices;
+
+namespace PolicyCare.Web;
+
+/// <summary>
+/// A customer changes the mobile number in the portal, in Korean: the code goes to the new number (the test host has no
+/// SMS provider, so the page shows the demo code, as the demo does); a wrong code is counted, the right one replaces the number,
+/// writes an endorsement of each policy and one written confirmation.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ContactDetailsJourneyTests(BrowserServer server)
+{
+    private static async Task SubmitAsync(IPage page, string selector)
+    {
+        await page.EvaluateAsync("() => { window.__submitted = true; }");
+        await page.ClickAsync(selector);
+        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
+    }
+
+    [Fact]
+    public async Task TheCustomerProvesTheNewNumberWithTheCode_AndItReplacesTheOldOne()
+    {
+        var customer = await server.CustomerIdOfAsync("customer3");
+        string? before;
+        int policies;
+        await using (var db = server.Database.Open())
+        {
+            before = await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync();
+            policies = await db.Policies.CountAsync(p => p.HolderId == customer);
+        }
+        var page = await server.SignedInAsync("customer3", "ko-KR");
+        await page.GotoAsync("/my/preferences");
+        await page.ClickAsync("a[href='/my/contact-details']");
+        await page.WaitForURLAsync("**/my/contact-details");
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        await page.SelectOptionAsync("#kind", "mobile");
+        await page.FillAsync("#address", "12");
+        await SubmitAsync(page, "main form button[type=submit]");
+        Assert.Contains("8~15", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+
+        await page.FillAsync("#address", "010-5555-0199");
+        await SubmitAsync(page, "main form button[type=submit]");
+        Assert.Contains("0199", await page.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
+        var code = System.Text.RegularExpressions.Regex.Match(await page.InnerTextAsync("[data-demo-code]"), @"(?<!\d)\d{6}(?!\d)").Value;
+        Assert.Equal(6, code.Length);
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // A wrong code changes nothing and says how many tries are left.
+        await page.FillAsync("#code", code == "000000" ? "111111" : "000000");
+        await SubmitAsync(page, "main form button[type=submit]");
+        Assert.Contains("4", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.Equal(before, await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
+
+        await page.FillAsync("#code", code);
+        await SubmitAsync(page, "main form button[type=submit]");
+        await page.WaitForURLAsync("**/my/contact-details?done=mobile");
+        Assert.Contains("0199", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Contains("0199", await page.InnerTextAsync("[data-contact=mobile]"), StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+        await server.ScreenshotAsync(page, "ko-KR-contact-details");
+
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal("01055550199", await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
+            var numbers = await db.Policies.Where(p => p.HolderId == customer).Select(p => p.Number).ToListAsync();
+            Assert.Equal(policies, await db.Endorsements.CountAsync(e => numbers.Contains(e.PolicyNumber) && e.Kind == "mobile"));
+            // One confirmation for the customer (on one policy), by a durable channel: an email, or a letter with a short message pointing to it.
+            var confirmations = await db.Notices.Where(n => numbers.Contains(n.PolicyNumber) && n.Stage == Stage.ChangeConfirmation).ToListAsync();
+            Assert.Single(confirmations.Select(n => n.PolicyNumber).Distinct());
+            Assert.Contains(confirmations, n => n.Channel is Channel.Letter or Channel.Email);
+        }
+    }
+}
