@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Notices;
 using PolicyCare.Support;
@@ -73,8 +74,9 @@ public sealed class ContactChangeApiTests(SmsApiServer server) : IClassFixture<S
     [Fact]
     public async Task FiveWrongCodes_Lock_EvenTheRightOne_AndNoNewCodeIsSentMeanwhile()
     {
-        var (id, _) = await CustomerAsync("customer2");
-        using var customer = await server.SignedInAsync("customer2");
+        string id;
+        await using (var users = server.Database.Open()) id = await users.Users.Where(u => u.UserName == "insured1").Select(u => u.CustomerId!).SingleAsync();
+        using var customer = await server.SignedInAsync("insured1");
         var url = $"/api/v1/customers/{id}/contact-changes";
         await ReadAsync(await customer.PostAsync(url, JsonBody("""{"kind":"mobile","address":"+82 10 7777 0102"}""")), HttpStatusCode.Accepted);
         var code = server.Sms.LastCodeTo("+821077770102");
@@ -109,5 +111,23 @@ public sealed class ContactChangeApiTests(SmsApiServer server) : IClassFixture<S
         Assert.Equal(before, server.Sms.Messages.Count);
         await using var db = server.Database.Open();
         Assert.False(await db.ContactCodes.AnyAsync(c => c.CustomerId == id));
+    }
+
+    [Fact]
+    public async Task WithNoProviderForTheChannel_TheDemoSinkTakesTheCode_AndOnlyThePageMayShowIt()
+    {
+        // The email channel of this host has no SMTP server: the development sink takes it, as in the demo.
+        string id;
+        await using (var users = server.Database.Open()) id = await users.Users.Where(u => u.UserName == "member1").Select(u => u.CustomerId!).SingleAsync();
+        using var customer = await server.SignedInAsync("member1");
+        var sent = await ReadAsync(await customer.PostAsync($"/api/v1/customers/{id}/contact-changes", JsonBody("""{"kind":"email","address":"new.address@example.com"}""")), HttpStatusCode.Accepted);
+        Assert.False(sent.TryGetProperty("demoCode", out _), "the API never returns the code");
+
+        await using var db = server.Database.Open();
+        var adapters = server.Services.GetServices<PolicyCare.Notices.IChannelAdapter>();
+        var again = await ContactChangeDesk.SendCodeAsync(db, adapters, id, "email", "new.address@example.com", "member1", DateTimeOffset.UtcNow);
+        Assert.Matches("^[0-9]{6}$", again.DemoCode);
+        await ContactChangeDesk.ConfirmAsync(db, id, "email", again.DemoCode, "member1", ApiServer.Today, DateTimeOffset.UtcNow);
+        Assert.Equal("new.address@example.com", await db.Customers.Where(c => c.Id == id).Select(c => c.Email).SingleAsync());
     }
 }

@@ -23,6 +23,10 @@ public class BrowserServer : ApiServer
 
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The SMS provider behind the host's SMS channel: a journey reads a one-time code off it, as off a phone.</summary>
+    public SmsProvider Sms { get; private set; } = null!;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => Sms.Settings;
 
     public string Screenshots { get; } = Environment.GetEnvironmentVariable("POLICYCARE_SCREENSHOTS") is { Length: > 0 } folder
         ? Path.GetFullPath(folder, Repository.Root)
@@ -30,6 +34,7 @@ public class BrowserServer : ApiServer
 
     public override async Task InitializeAsync()
     {
+        Sms = await SmsProvider.StartAsync();
         await base.InitializeAsync();
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (.ci/run does)");
@@ -48,6 +53,7 @@ public class BrowserServer : ApiServer
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        if (Sms is not null) await Sms.DisposeAsync();
     }
 
     /// <summary>A fresh browser profile (no cookies) looking at the server, at desktop or phone width.</summary>
