@@ -73,8 +73,10 @@ public static class DemoUsers
         db.ApiKeys.Add(new ApiKeyRecord { Name = "demo-integrator", KeyHash = ApiKeyHandler.Hash(IntegratorKey), Role = Roles.Integrator, CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync(cancel);
         // The service desk's demo cases need their owners signed up first.
-        await Cases.DemoCases.SeedAsync(db, scope.ServiceProvider.GetRequiredService<Cases.SurveyLinks>(),
-            accounts.ToDictionary(a => a.Item1, a => a.Item2), scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancel);
+        var byUser = accounts.ToDictionary(a => a.Item1, a => a.Item2);
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        await Cases.DemoCases.SeedAsync(db, scope.ServiceProvider.GetRequiredService<Cases.SurveyLinks>(), byUser, time, cancel);
+        await Servicing.DemoChanges.SeedAsync(db, byUser, time, cancel);
     }
 
     private static void Check(IdentityResult result)

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using PolicyCare.Delinquency;
+using PolicyCare.Notices;
+using PolicyCare.Storage;
+
+namespace PolicyCare.Servicing;
+
+/// <summary>
+/// The demo's policy changes, made through the same desks as a customer's on the days they happen: customer 2
+/// named beneficiaries a month ago (with the insured's consent where the insured is someone else) and changed
+/// the email a week ago, proving it with the code (taken by the development sink: the demo sends nothing out).
+/// </summary>
+public static class DemoChanges
+{
+    public static async Task SeedAsync(PolicyCareDb db, IReadOnlyDictionary<string, string> customers, TimeProvider time, CancellationToken cancel = default)
+    {
+        if (await db.Endorsements.AnyAsync(cancel) || !customers.TryGetValue("customer2", out var customer)) return;
+        var policy = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Number).FirstOrDefaultAsync(cancel);
+        if (policy is null) return;
+        var today = await BookSettings.TodayAsync(db, time, cancel);
+        DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
+
+        var named = today.AddDays(-30);
+        var holderIsInsured = policy.InsuredId is null || policy.InsuredId == policy.HolderId;
+        var consent = holderIsInsured ? null : new InsuredConsent(policy.InsuredId!, "signature", named);
+        var (change, _) = Beneficiaries.Decide([], [new("王芳", Relationship.Spouse, 70), new("王小明", Relationship.Child, 30)], holderIsInsured, consent, named);
+        if (change is not null) await BeneficiaryEndpoints.ConfirmAsync(db, policy.Number, change, consent, "customer2", named, At(named, 10), cancel);
+
+        var changed = today.AddDays(-7);
+        var sink = new DevelopmentSink(NullLogger<DevelopmentSink>.Instance);
+        var sent = await ContactChangeDesk.SendCodeAsync(db, [sink], customer, "email", "wang.new@example.com", "customer2", At(changed, 20), cancel);
+        await ContactChangeDesk.ConfirmAsync(db, customer, "email", sent.DemoCode, "customer2", changed, At(changed, 20).AddMinutes(2), cancel);
+    }
+}
