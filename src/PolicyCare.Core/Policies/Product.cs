@@ -74,7 +74,8 @@ public sealed record Product(
     PaymentRules? PaymentsAccepted = null,
     IReadOnlyDictionary<string, string>? Names = null,
     IReadOnlyList<Claims.Benefit>? Benefits = null,
-    Claims.ClaimTerms? ClaimTerms = null)
+    Claims.ClaimTerms? ClaimTerms = null,
+    IReadOnlyList<Servicing.Clause>? Clauses = null)
 {
     /// <summary>The benefit with that code; null when the product does not pay it (a product without benefits takes no claims).</summary>
     public Claims.Benefit? Benefit(string code) => Benefits?.FirstOrDefault(b => b.Code == code);
