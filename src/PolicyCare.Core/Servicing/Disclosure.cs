@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using PolicyCare.Codes;
 using PolicyCare.Json;
 using PolicyCare.Policies;
@@ -75,6 +76,14 @@ public static class Disclosure
         }
         return result;
     }
+
+    /// <summary>The clauses as the product file writes them (the inverse of <see cref="ParseClauses"/>).</summary>
+    public static JsonArray Write(IEnumerable<Clause> clauses) => new(clauses.Select(c => (JsonNode?)new JsonObject
+    {
+        ["id"] = c.Id, ["kind"] = Kinds.Code(c.Kind), ["title"] = InLocales(c.Titles), ["explanation"] = InLocales(c.Explanations),
+    }).ToArray());
+
+    private static JsonObject InLocales(IReadOnlyDictionary<string, string> texts) => new(Locales.Select(l => KeyValuePair.Create(l, (JsonNode?)texts[l])));
 
     /// <summary>The exact text a reader is shown for these clauses, one per line: what the record's hash is taken of.</summary>
     public static string TextShown(IEnumerable<Clause> clauses, string locale) =>

@@ -297,6 +297,7 @@ public static class PolicyCareApp
         Cases.CaseEndpoints.MapCaseEndpoints(app);
         Servicing.BeneficiaryEndpoints.MapBeneficiaryEndpoints(app);
         Servicing.ContactChangeEndpoints.MapContactChangeEndpoints(app);
+        Servicing.ExplanationEndpoints.MapExplanationEndpoints(app);
         app.MapClaimForms();
         app.MapCaseForms();
         app.MapWebUi();

@@ -339,6 +339,7 @@ public static class ProductJson
         }
         if (p.Benefits is { } benefits) o["benefits"] = Claims.BenefitFile.Write(benefits, p.Currency);
         if (p.ClaimTerms is { } claims) o["claims"] = Claims.BenefitFile.Write(claims, p.Currency);
+        if (p.Clauses is { } clauses) o["clauses"] = Servicing.Disclosure.Write(clauses);
         return o.ToJsonString(Timeline.Json);
     }
 }

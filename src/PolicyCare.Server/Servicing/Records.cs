@@ -66,3 +66,38 @@ internal sealed class ContactCodeConfiguration : IEntityTypeConfiguration<Contac
         b.HasOne<Policies.CustomerRecord>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>
+/// An explanation of a policy's limiting clauses, given and acknowledged: which clauses, in which language,
+/// how (web, audio, video, in person), when, acknowledged by whom, and the SHA-256 of the text shown —
+/// the insurer's proof that it explained (China Insurance Law art. 17).
+/// </summary>
+public sealed class ExplanationRecord
+{
+    public long Id { get; set; }
+    public required string PolicyNumber { get; set; }
+    /// <summary>The clause ids covered, comma-separated, in the product's order.</summary>
+    public required string Clauses { get; set; }
+    public required string Locale { get; set; }
+    /// <summary>"web", "audio", "video" or "in-person".</summary>
+    public required string Method { get; set; }
+    public required string TextHash { get; set; }
+    public DateTimeOffset ShownAt { get; set; }
+    public required string AcknowledgedBy { get; set; }
+    /// <summary>"portal" (the customer read it there), "api" (the sales system sent it), "office".</summary>
+    public required string Source { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+internal sealed class ExplanationConfiguration : IEntityTypeConfiguration<ExplanationRecord>
+{
+    public void Configure(EntityTypeBuilder<ExplanationRecord> b)
+    {
+        b.ToTable("explanations");
+        b.HasKey(e => e.Id);
+        // The same explanation sent twice (a sales system's retry) is one record.
+        b.HasIndex(e => new { e.PolicyNumber, e.TextHash, e.ShownAt }).IsUnique();
+        b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(e => e.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -73,6 +73,14 @@ public sealed class DisclosureTests
     }
 
     [Fact]
+    public void ClausesWrittenAndReadBack_AreTheSame()
+    {
+        var json = new System.Text.Json.Nodes.JsonObject { ["code"] = "P", ["currency"] = "CNY", ["clauses"] = Disclosure.Write(Health.Clauses!) };
+        var back = ProductFile.Parse(JsonDocument.Parse(json.ToJsonString()).RootElement, "$").Clauses!;
+        Assert.Equal(Health.Clauses!.Select(c => (c.Id, c.Kind, c.TitleIn("ko-KR"), c.ExplanationIn("zh-CN"))), back.Select(c => (c.Id, c.Kind, c.TitleIn("ko-KR"), c.ExplanationIn("zh-CN"))));
+    }
+
+    [Fact]
     public void AProductWithoutClauses_HasNothingToExplain() =>
         Assert.Equal("policy", Disclosure.Check(Product.WithDefaults("P", PolicyTerm.Long, "CNY"), null, "en-US", "web", null, "Li", null, Now).Refusal!.Field);
 }

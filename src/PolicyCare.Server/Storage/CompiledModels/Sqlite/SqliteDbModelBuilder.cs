@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8915f27f-dfb7-4848-b2bb-c8559917c019"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("8fca73d7-063f-4e39-92c2-8bdbf8edf520"), entityTypeCount: 39)
         {
         }
 
@@ -55,6 +55,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var timelineEntry = TimelineEntryEntityType.Create(this);
             var contactCodeRecord = ContactCodeRecordEntityType.Create(this);
             var endorsementRecord = EndorsementRecordEntityType.Create(this);
+            var explanationRecord = ExplanationRecordEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, userAccount);
@@ -78,6 +79,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateForeignKey4(policyRecord, productRecord);
             ContactCodeRecordEntityType.CreateForeignKey1(contactCodeRecord, customerRecord);
             EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
+            ExplanationRecordEntityType.CreateForeignKey1(explanationRecord, policyRecord);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);
@@ -117,6 +119,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
             ContactCodeRecordEntityType.CreateAnnotations(contactCodeRecord);
             EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
+            ExplanationRecordEntityType.CreateAnnotations(explanationRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

@@ -737,3 +737,26 @@ VALUES ('20261203234134_ContactCodes', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "explanations" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_explanations" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "Clauses" TEXT NOT NULL,
+    "Locale" TEXT NOT NULL,
+    "Method" TEXT NOT NULL,
+    "TextHash" TEXT NOT NULL,
+    "ShownAt" TEXT NOT NULL,
+    "AcknowledgedBy" TEXT NOT NULL,
+    "Source" TEXT NOT NULL,
+    "RecordedBy" TEXT NOT NULL,
+    "RecordedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_explanations_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE UNIQUE INDEX "IX_explanations_PolicyNumber_TextHash_ShownAt" ON "explanations" ("PolicyNumber", "TextHash", "ShownAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204032005_Explanations', '10.0.15');
+
+COMMIT;
+
