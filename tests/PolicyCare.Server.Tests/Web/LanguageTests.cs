@@ -66,6 +66,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ($"/my/policies/{lapsed}", "policy", "Policy {0}"),
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
             ($"/my/policies/{lapsed}/beneficiaries", "beneficiaries", "Beneficiaries"),
+            ($"/my/policies/{lapsed}/terms", "terms", "What your cover does not pay"),
             ("/my/preferences", "preferences", "Preferences"),
             ("/my/contact-details", "contact-details", "Mobile number and email"),
             ("/my/contact", "contact", "Contact us"),
@@ -77,6 +78,14 @@ public sealed partial class LanguageTests(BrowserServer server)
         AssertReadsIn(culture, "/survey", await anonymous.InnerTextAsync("main"));
         await BrowserServer.AssertAccessibleAsync(anonymous);
         await server.ScreenshotAsync(anonymous, $"{culture}-survey");
+        // The products, before anyone buys: what each pays and does not, without signing in.
+        await anonymous.GotoAsync("/products");
+        Assert.Equal(Expected("Our products"), await anonymous.InnerTextAsync("h1"));
+        await anonymous.ClickAsync("a[href='/products/HEALTH-1Y']");
+        await anonymous.WaitForURLAsync("**/products/HEALTH-1Y");
+        AssertReadsIn(culture, "/products/HEALTH-1Y", await anonymous.InnerTextAsync("main"));
+        await BrowserServer.AssertAccessibleAsync(anonymous);
+        await server.ScreenshotAsync(anonymous, $"{culture}-product");
         var page = await server.SignedInAsync("customer2", culture);
         foreach (var (path, name, heading) in customerPages)
         {
