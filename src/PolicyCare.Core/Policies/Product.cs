@@ -75,7 +75,8 @@ public sealed record Product(
     IReadOnlyDictionary<string, string>? Names = null,
     IReadOnlyList<Claims.Benefit>? Benefits = null,
     Claims.ClaimTerms? ClaimTerms = null,
-    IReadOnlyList<Servicing.Clause>? Clauses = null)
+    IReadOnlyList<Servicing.Clause>? Clauses = null,
+    Servicing.RenewalTerms? Renewal = null)
 {
     /// <summary>The benefit with that code; null when the product does not pay it (a product without benefits takes no claims).</summary>
     public Claims.Benefit? Benefit(string code) => Benefits?.FirstOrDefault(b => b.Code == code);

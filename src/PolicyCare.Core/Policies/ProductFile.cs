@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses"];
+        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -117,8 +117,15 @@ public static class ProductFile
                 }
             }
         }
+        Servicing.RenewalTerms? renewal = null;
+        if (o.OptionalObject("renewal", Servicing.Renewals.Fields) is { } rn)
+        {
+            // Only a one-year product renews; a long-term one runs on and lapses instead.
+            if (term != PolicyTerm.Short) throw new InputException(o.At("renewal"), "applies only to a product with term \"short\"");
+            renewal = Servicing.Renewals.Parse(rn, currency);
+        }
         return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments, names,
-            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o));
+            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal);
     }
 
     private static int? Positive(StrictObject o, string name)

@@ -340,6 +340,7 @@ public static class ProductJson
         if (p.Benefits is { } benefits) o["benefits"] = Claims.BenefitFile.Write(benefits, p.Currency);
         if (p.ClaimTerms is { } claims) o["claims"] = Claims.BenefitFile.Write(claims, p.Currency);
         if (p.Clauses is { } clauses) o["clauses"] = Servicing.Disclosure.Write(clauses);
+        if (p.Renewal is { } renewal) o["renewal"] = Servicing.Renewals.Write(renewal, p.Currency);
         return o.ToJsonString(Timeline.Json);
     }
 }
