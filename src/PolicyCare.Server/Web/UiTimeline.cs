@@ -50,7 +50,13 @@ public static partial class Ui
             "payment-holiday-granted" => T("More time granted until {0}",
                 DateOnly.TryParse(S("until"), CultureInfo.InvariantCulture, out var holiday) ? Date(holiday) : S("until")),
             "case" => CaseEventText(data),
-            "endorsement" => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            "endorsement" => (S("kind") switch
+            {
+                "mobile" => T("Mobile number changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                "email" => T("Email changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                _ => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+            }) + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
+            "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
             _ => entry.Kind,
         };

@@ -75,5 +75,10 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
             Assert.Single(confirmations.Select(n => n.PolicyNumber).Distinct());
             Assert.Contains(confirmations, n => n.Channel is Channel.Letter or Channel.Email);
         }
+
+        // The back office sees the change at once, with the endorsement's number.
+        var agent = await server.SignedInAsync("service");
+        await agent.GotoAsync($"/office/customers/{customer}");
+        Assert.Matches(@"Mobile number changed, from .* · E-\d{6}", await agent.InnerTextAsync("[data-timeline]"));
     }
 }
