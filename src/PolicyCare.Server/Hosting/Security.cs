@@ -38,6 +38,8 @@ public static class Roles
     public static readonly string[] Cashiers = [Admin, Integrator, CollectionsAgent];
     /// <summary>Deciding on an adverse health declaration.</summary>
     public static readonly string[] Underwriters = [Supervisor, Admin];
+    /// <summary>Changing a policy or recording what was explained for the holder: service, supervisors, admins and the policy administration or sales system.</summary>
+    public static readonly string[] PolicyServicers = [ServiceAgent, Supervisor, Admin, Integrator];
     /// <summary>Staff who may see the whole book.</summary>
     public static readonly string[] Staff = [ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
 

@@ -23,9 +23,6 @@ public sealed record InsuredConsentInput(string GivenBy, string Method, DateOnly
 /// </summary>
 public static class BeneficiaryEndpoints
 {
-    /// <summary>Who may change beneficiaries: the holder, service agents and supervisors, admins, the policy administration system.</summary>
-    private static readonly string[] Changers = [Roles.ServiceAgent, Roles.Supervisor, Roles.Admin, Roles.Integrator];
-
     public static IEndpointRouteBuilder MapBeneficiaryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/policies/{number}/beneficiaries").WithTags("Servicing").RequireAuthorization();
@@ -86,7 +83,7 @@ public static class BeneficiaryEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        if (user.CustomerId() is not null ? !user.IsHolderOf(policy) : !Changers.Any(user.IsInRole))
+        if (user.CustomerId() is not null ? !user.IsHolderOf(policy) : !Roles.PolicyServicers.Any(user.IsInRole))
             return Problems.Field("number", "only the policyholder, or a service agent for them, changes the beneficiaries", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "beneficiaries", "effectiveOn", "consent", "confirm");

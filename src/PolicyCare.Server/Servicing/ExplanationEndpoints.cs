@@ -64,9 +64,6 @@ public static class ExplanationDesk
 /// </summary>
 public static class ExplanationEndpoints
 {
-    /// <summary>Who records an explanation besides the holder: the systems and people who sell and service the policy.</summary>
-    private static readonly string[] Recorders = [Roles.Integrator, Roles.ServiceAgent, Roles.Supervisor, Roles.Admin];
-
     public static IEndpointRouteBuilder MapExplanationEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/policies/{number}/explanations").WithTags("Servicing").RequireAuthorization();
@@ -92,7 +89,7 @@ public static class ExplanationEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         var customer = user.CustomerId() is not null;
-        if (customer ? !user.IsHolderOf(policy) : !Recorders.Any(user.IsInRole))
+        if (customer ? !user.IsHolderOf(policy) : !Roles.PolicyServicers.Any(user.IsInRole))
             return Problems.Field("number", "only the policyholder, the sales system or a service agent records an explanation", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "clauses", "locale", "method", "shownAt", "acknowledgedBy", "textHash");

@@ -7,13 +7,6 @@ namespace PolicyCare.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class BeneficiaryJourneyTests(BrowserServer server)
 {
-    private static async Task SubmitAsync(IPage page, string selector)
-    {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        await page.ClickAsync(selector);
-        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
-    }
-
     [Fact]
     public async Task TheHolderNamesTwoPeople_SeesTheEffect_AndConfirms()
     {
@@ -35,14 +28,14 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await page.SelectOptionAsync("#relationship-2", "child");
         await page.FillAsync("#share-2", "30");
         if (await page.Locator("#consent").CountAsync() > 0) await page.CheckAsync("#consent");
-        await SubmitAsync(page, "text=Show the effect");
+        await BrowserServer.SubmitAsync(page, "text=Show the effect");
         Assert.Contains("add up to 90%", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await page.FillAsync("#share-2", "40");
-        await SubmitAsync(page, "text=Show the effect");
+        await BrowserServer.SubmitAsync(page, "text=Show the effect");
         Assert.Contains("Li Na (Spouse) 60%", await page.InnerTextAsync("[data-preview]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
             Assert.Equal(0, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy));
-        await SubmitAsync(page, "text=Confirm the change");
+        await BrowserServer.SubmitAsync(page, "text=Confirm the change");
         Assert.Contains("Thank you", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Contains("Li Ming", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(page);

@@ -56,6 +56,14 @@ public class BrowserServer : ApiServer
         if (Sms is not null) await Sms.DisposeAsync();
     }
 
+    /// <summary>Submits a form by clicking and waits for the page that answers it (a marker on the old page is gone, the new one has loaded).</summary>
+    public static async Task SubmitAsync(IPage page, string selector)
+    {
+        await page.EvaluateAsync("() => { window.__submitted = true; }");
+        await page.ClickAsync(selector);
+        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
+    }
+
     /// <summary>A fresh browser profile (no cookies) looking at the server, at desktop or phone width.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {

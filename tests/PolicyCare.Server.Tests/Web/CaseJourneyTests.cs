@@ -12,13 +12,6 @@ namespace PolicyCare.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class CaseJourneyTests(BrowserServer server)
 {
-    private static async Task SubmitAsync(IPage page, string selector)
-    {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        await page.ClickAsync(selector);
-        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
-    }
-
     [Fact]
     public async Task ACustomerComplains_TheOwnerAnswers_AndTheCustomerReadsItAndAnswersTheSurvey()
     {
@@ -27,7 +20,7 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await customer.CheckAsync("#type-complaint");
         await customer.SelectOptionAsync("#category", "notice");
         await customer.FillAsync("#message", "The lapse warning came after I had paid.");
-        await SubmitAsync(customer, "main form button[type=submit]");
+        await BrowserServer.SubmitAsync(customer, "main form button[type=submit]");
         var thanks = await customer.InnerTextAsync("[role=status]");
         Assert.Contains("looks after it and will answer by", thanks, StringComparison.Ordinal);
         var reference = thanks.Split("reference is ")[1].Split(';')[0];
@@ -43,21 +36,21 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await using (var db = server.Database.Open()) policy = await db.Policies.AsNoTracking().OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
         await agent.FillAsync("#call-policy", policy);
         await agent.FillAsync("#call-message", "Asked how the grace period works.");
-        await SubmitAsync(agent, "text=Open the case");
+        await BrowserServer.SubmitAsync(agent, "text=Open the case");
         Assert.Contains("The case is open and yours.", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(agent);
         await agent.SelectOptionAsync("#to", "supervisor");
-        await SubmitAsync(agent, "text=Offer the case");
+        await BrowserServer.SubmitAsync(agent, "text=Offer the case");
         Assert.Contains("Give the reason.", await agent.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await agent.FillAsync("#transfer-reason", "The customer asked for a supervisor.");
-        await SubmitAsync(agent, "text=Offer the case");
+        await BrowserServer.SubmitAsync(agent, "text=Offer the case");
         Assert.Contains("transfer to supervisor waiting for acceptance", await agent.InnerTextAsync("[data-owner]"), StringComparison.Ordinal);
 
         // The complaint answered by its owner.
         await agent.GotoAsync($"/office/cases/{reference}");
         await agent.SelectOptionAsync("#decision", "upheld");
         await agent.FillAsync("#answer-text", "You are right: the warning was planned before your payment arrived. We have changed the order of the checks.");
-        await SubmitAsync(agent, "text=Send the answer");
+        await BrowserServer.SubmitAsync(agent, "text=Send the answer");
         Assert.Contains("The answer is sent and the case is closed.", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
         await customer.GotoAsync("/my/contact");
@@ -74,7 +67,7 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await anonymous.CheckAsync("#csat-5");
         await anonymous.CheckAsync("#nps-9");
         await anonymous.FillAsync("#comment", "Clear and fair.");
-        await SubmitAsync(anonymous, "text=Send");
+        await BrowserServer.SubmitAsync(anonymous, "text=Send");
         Assert.Contains("Thank you", await anonymous.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await anonymous.GotoAsync(link!);
         Assert.Contains("already answered", await anonymous.InnerTextAsync("main"), StringComparison.Ordinal);

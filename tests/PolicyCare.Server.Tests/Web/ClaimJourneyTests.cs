@@ -14,13 +14,6 @@ namespace PolicyCare.Web;
 public sealed class ClaimJourneyTests(BrowserServer server)
 {
     /// <summary>Clicks a form's button and waits for the page the post answers with (not for an element the old page may still show).</summary>
-    private static async Task SubmitAsync(IPage page, string selector)
-    {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        await page.ClickAsync(selector);
-        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
-    }
-
     private static FilePayload Pdf(string name) => new() { Name = name + ".pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes($"%PDF-1.4\n% {name}\n%%EOF\n") };
 
     [Fact]
@@ -52,9 +45,9 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         var required = await customer.Locator("[data-document]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.document)");
         await customer.SetInputFilesAsync($"#file-{required[0]}", Pdf(required[0]));
         // Each form posts and the page comes back: wait for that navigation, not for a message the old page may still show.
-        await SubmitAsync(customer, $"[data-upload='{required[0]}'] button");
+        await BrowserServer.SubmitAsync(customer, $"[data-upload='{required[0]}'] button");
         Assert.Contains("Document received", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
-        await SubmitAsync(customer, "text=Submit my claim");
+        await BrowserServer.SubmitAsync(customer, "text=Submit my claim");
         Assert.Equal("information-requested", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
         Assert.NotNull(await customer.GetAttributeAsync("[data-estimate]", "data-estimate"));
         await BrowserServer.AssertAccessibleAsync(customer);
@@ -62,7 +55,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         foreach (var code in required.Skip(1))
         {
             await customer.SetInputFilesAsync($"#file-{code}", Pdf(code));
-            await SubmitAsync(customer, $"[data-upload='{code}'] button");
+            await BrowserServer.SubmitAsync(customer, $"[data-upload='{code}'] button");
             Assert.Contains("Document received", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         }
         Assert.Equal("documents-complete", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
@@ -83,11 +76,11 @@ public sealed class ClaimJourneyTests(BrowserServer server)
             var product = await book.Policies.AsNoTracking().Where(p => p.Number == choice.Split('|')[0]).Select(p => p.ProductCode).SingleAsync();
             granted = product.StartsWith("KR", StringComparison.Ordinal) ? "3000000" : "15000";
         }
-        await SubmitAsync(handler, "text=Take this claim");
+        await BrowserServer.SubmitAsync(handler, "text=Take this claim");
         Assert.Contains("The claim is yours", await handler.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await handler.SelectOptionAsync("#decision", "partial");
         await handler.FillAsync("#granted", granted);
-        await SubmitAsync(handler, "text=Record the decision");
+        await BrowserServer.SubmitAsync(handler, "text=Record the decision");
         Assert.Contains("needs its reason and the policy clause", await handler.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await handler.SelectOptionAsync("#decision", "partial");
         await handler.FillAsync("#granted", granted);
@@ -95,7 +88,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await handler.FillAsync("#clause", "Article 7.2");
         await BrowserServer.AssertAccessibleAsync(handler);
         await server.ScreenshotAsync(handler, "en-US-claim-decide");
-        await SubmitAsync(handler, "text=Record the decision");
+        await BrowserServer.SubmitAsync(handler, "text=Record the decision");
         Assert.Equal(1, await handler.Locator("[data-decision='partial']").CountAsync());
 
         // The customer: the decision explained, how to dispute it, the payment on its way, the survey.
@@ -113,7 +106,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await customer.CheckAsync("#csat-5");
         await customer.CheckAsync("#nps-9");
         await customer.FillAsync("#comment", "Clear and quick.");
-        await SubmitAsync(customer, "text=Send my answer");
+        await BrowserServer.SubmitAsync(customer, "text=Send my answer");
         Assert.Equal(1, await customer.Locator("[data-survey-answered]").CountAsync());
         await using var db = server.Database.Open();
         var stored = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);

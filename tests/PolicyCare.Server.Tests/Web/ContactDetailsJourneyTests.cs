@@ -12,13 +12,6 @@ namespace PolicyCare.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class ContactDetailsJourneyTests(BrowserServer server)
 {
-    private static async Task SubmitAsync(IPage page, string selector)
-    {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        await page.ClickAsync(selector);
-        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
-    }
-
     [Fact]
     public async Task TheCustomerProvesTheNewNumberWithTheCode_AndItReplacesTheOldOne()
     {
@@ -38,11 +31,11 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
 
         await page.SelectOptionAsync("#kind", "mobile");
         await page.FillAsync("#address", "12");
-        await SubmitAsync(page, "main form button[type=submit]");
+        await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         Assert.Contains("8~15", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
 
         await page.FillAsync("#address", "010-5555-0199");
-        await SubmitAsync(page, "main form button[type=submit]");
+        await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         Assert.Contains("0199", await page.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
         var code = server.Sms.LastCodeTo("01055550199");
         Assert.Equal(6, code.Length);
@@ -52,13 +45,13 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
 
         // A wrong code changes nothing and says how many tries are left.
         await page.FillAsync("#code", code == "000000" ? "111111" : "000000");
-        await SubmitAsync(page, "main form button[type=submit]");
+        await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         Assert.Contains("4", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
             Assert.Equal(before, await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
 
         await page.FillAsync("#code", code);
-        await SubmitAsync(page, "main form button[type=submit]");
+        await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         await page.WaitForURLAsync("**/my/contact-details?done=mobile");
         Assert.Contains("0199", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Contains("0199", await page.InnerTextAsync("[data-contact=mobile]"), StringComparison.Ordinal);

@@ -11,13 +11,6 @@ namespace PolicyCare.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class DisclosureJourneyTests(BrowserServer server)
 {
-    private static async Task SubmitAsync(IPage page, string selector)
-    {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        await page.ClickAsync(selector);
-        await page.WaitForFunctionAsync("() => window.__submitted !== true && document.readyState !== 'loading'");
-    }
-
     [Fact]
     public async Task TheExclusionsAreReadBeforeBuying_AcknowledgedByTheHolder_AndShownToTheComplaintHandler()
     {
@@ -44,7 +37,7 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         await customer.WaitForURLAsync("**/terms");
         Assert.Equal(0, await customer.Locator("[data-clauses] .badge").CountAsync());
         await BrowserServer.AssertAccessibleAsync(customer);
-        await SubmitAsync(customer, "text=I have read these explanations");
+        await BrowserServer.SubmitAsync(customer, "text=I have read these explanations");
         Assert.Contains("Thank you", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Equal(await customer.Locator("[data-clauses] dt").CountAsync(), await customer.Locator("[data-clauses] .badge").CountAsync());
         Assert.Contains("customer1", await customer.InnerTextAsync("[data-explanations]"), StringComparison.Ordinal);
