@@ -34,9 +34,12 @@ public static class ContactChanges
 
     /// <summary>
     /// The address as it will be kept (a mobile number's digits with an optional leading +, an email
-    /// address trimmed, its domain lower-cased), or why it cannot be one.
+    /// address trimmed, its domain lower-cased), or why it cannot be one. With the customer's
+    /// <paramref name="locale"/>, a number written the national way gets its country code, so the same phone is one
+    /// address however it is typed: in Korea 010-1234-5678 is +821012345678 (the trunk 0 dropped), in mainland
+    /// China 138 0013 8000 is +8613800138000.
     /// </summary>
-    public static (string? Address, ChangeRefusal? Refusal) Normalize(ContactKind kind, string? address)
+    public static (string? Address, ChangeRefusal? Refusal) Normalize(ContactKind kind, string? address, string? locale = null)
     {
         var text = (address ?? "").Trim();
         if (text.Length == 0) return (null, new("address", "is required"));
@@ -45,9 +48,15 @@ public static class ContactChanges
             var plus = text.StartsWith('+');
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
             var allowed = text.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '-' or '(' or ')' or '+') && text.LastIndexOf('+') <= 0;
-            return allowed && digits.Length is >= 8 and <= 15
-                ? ((plus ? "+" : "") + digits, null)
-                : (null, new("address", "is not a mobile number: 8 to 15 digits, spaces and dashes allowed, + only in front"));
+            if (!allowed || digits.Length is < 8 or > 15)
+                return (null, new("address", "is not a mobile number: 8 to 15 digits, spaces and dashes allowed, + only in front"));
+            if (plus) return ("+" + digits, null);
+            return locale switch
+            {
+                "ko-KR" when digits.StartsWith("01", StringComparison.Ordinal) && digits.Length is 10 or 11 => ("+82" + digits[1..], null),
+                "zh-CN" when digits.StartsWith('1') && digits.Length == 11 => ("+86" + digits, null),
+                _ => (digits, null),
+            };
         }
         var at = text.IndexOf('@');
         var valid = text.Length <= 254 && at > 0 && at == text.LastIndexOf('@') && !text.Any(char.IsWhiteSpace)

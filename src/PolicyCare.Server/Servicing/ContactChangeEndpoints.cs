@@ -41,11 +41,12 @@ public static class ContactChangeDesk
         string? address, string by, DateTimeOffset now, CancellationToken cancel = default)
     {
         if (!ContactChanges.TryParseKind(kindCode, out var kind)) throw new ContactChangeRefusedException(400, "kind", "must be mobile or email");
-        var (normalized, refusal) = ContactChanges.Normalize(kind, address);
-        if (refusal is not null) throw new ContactChangeRefusedException(400, refusal.Field, refusal.Message);
         var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == customerId, cancel)
             ?? throw new ContactChangeRefusedException(404, "id", "no such customer");
-        if (normalized == Current(customer, kind) && !Mapping.SplitList(customer.InvalidContacts).Contains(kind.ToString()))
+        var (normalized, refusal) = ContactChanges.Normalize(kind, address, customer.Locale);
+        if (refusal is not null) throw new ContactChangeRefusedException(400, refusal.Field, refusal.Message);
+        // The number on file may have been loaded the national way: compared as the same phone, not the same characters.
+        if (normalized == (Current(customer, kind) is { } current ? ContactChanges.Normalize(kind, current, customer.Locale).Address : null) && !Mapping.SplitList(customer.InvalidContacts).Contains(kind.ToString()))
             throw new ContactChangeRefusedException(409, "address", "is already the customer's, and it works");
         var since = now - TimeSpan.FromHours(1) - ContactChanges.Lockout;
         var recent = await db.ContactCodes.AsNoTracking().Where(c => c.CustomerId == customerId && c.SentAt > since).ToListAsync(cancel);
@@ -98,7 +99,9 @@ public static class ContactChangeDesk
         DateOnly today, DateTimeOffset now, CancellationToken cancel = default)
     {
         if (!ContactChanges.TryParseKind(kindCode, out var kind)) throw new ContactChangeRefusedException(400, "kind", "must be mobile or email");
-        if (string.IsNullOrWhiteSpace(code)) throw new ContactChangeRefusedException(400, "code", "is required");
+        // A pasted code may carry spaces; a code of the wrong shape is a typing slip, not a guess, and costs no try.
+        code = new string((code ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
+        if (code.Length != 6 || !code.All(char.IsAsciiDigit)) throw new ContactChangeRefusedException(400, "code", "is the 6 digits of the message");
         var kindText = ContactChanges.Code(kind);
         var record = await db.ContactCodes.Where(c => c.CustomerId == customerId && c.Kind == kindText).OrderByDescending(c => c.Id).FirstOrDefaultAsync(cancel)
             ?? throw new ContactChangeRefusedException(409, "code", "no code was sent for this change: ask for one first");
@@ -107,7 +110,7 @@ public static class ContactChangeDesk
         var state = State(record);
         if (locked.Where(l => l > now).Max() is { } until) state = state with { LockedUntil = until };
         var verdict = ContactChanges.Check(state, CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(Hash(record.Salt, code.Trim())), Encoding.ASCII.GetBytes(record.CodeHash)), now);
+            Encoding.ASCII.GetBytes(Hash(record.Salt, code)), Encoding.ASCII.GetBytes(record.CodeHash)), now);
         (record.WrongTries, record.LockedUntil, record.ConfirmedAt) = (verdict.State.WrongTries, verdict.State.LockedUntil, verdict.State.ConfirmedAt);
         if (verdict.Result != CodeResult.Confirmed)
         {

@@ -73,6 +73,11 @@ public static class ExplanationEndpoints
         return app;
     }
 
+    /// <summary>Who acknowledges in the portal: the customer by name (what a complaint handler needs), else the sign-in.</summary>
+    public static async Task<string> AcknowledgerAsync(PolicyCareDb db, ClaimsPrincipal user, CancellationToken cancel = default) =>
+        user.CustomerId() is { } id && await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(cancel) is { Length: > 0 } name
+            ? name : user.Identity!.Name!;
+
     private static async Task<IResult> GetAsync(Database database, ClaimsPrincipal user, string number, string? locale, CancellationToken cancel)
     {
         await using var db = database.Open();
@@ -102,7 +107,7 @@ public static class ExplanationEndpoints
         var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
         // A customer acknowledges for themselves, on the page PolicyCare shows: the hash is of PolicyCare's own text.
         var (explanation, refusal) = customer
-            ? Disclosure.Check(product, clauses, o.OptionalString("locale"), "web", null, user.Identity!.Name, null, now)
+            ? Disclosure.Check(product, clauses, o.OptionalString("locale"), "web", null, await AcknowledgerAsync(db, user, cancel), null, now)
             : Disclosure.Check(product, clauses, o.OptionalString("locale"), o.OptionalString("method"), shownAt, o.OptionalString("acknowledgedBy"), o.OptionalString("textHash"), now);
         if (refusal is not null) return Problems.Field("$." + refusal.Field, refusal.Message);
         var (record, created) = await ExplanationDesk.RecordAsync(db, number, explanation!, customer ? "portal" : user.IsInRole(Roles.Integrator) ? "api" : "office",

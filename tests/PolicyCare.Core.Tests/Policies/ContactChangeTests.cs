@@ -16,6 +16,16 @@ public sealed class ContactChangeTests
         Assert.Equal(kept, ContactChanges.Normalize(ContactKind.Mobile, given).Address);
 
     [Theory]
+    [InlineData("010-5555-0177", "ko-KR", "+821055550177")]
+    [InlineData("+82 10 5555 0177", "ko-KR", "+821055550177")]
+    [InlineData("139 0000 0177", "zh-CN", "+8613900000177")]
+    [InlineData("+86 139 0000 0177", "zh-CN", "+8613900000177")]
+    [InlineData("010-5555-0177", "zh-CN", "01055550177")]
+    [InlineData("02-312-3456", "ko-KR", "023123456")]
+    public void TheSamePhone_IsOneAddress_HoweverTheCustomerTypesIt(string given, string locale, string kept) =>
+        Assert.Equal(kept, ContactChanges.Normalize(ContactKind.Mobile, given, locale).Address);
+
+    [Theory]
     [InlineData("1234567")]
     [InlineData("010-1234-5678x")]
     [InlineData("010+1234+5678")]

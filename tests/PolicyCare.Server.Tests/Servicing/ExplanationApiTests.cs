@@ -55,8 +55,9 @@ public sealed class ExplanationApiTests(ApiServer server) : IClassFixture<ApiSer
             JsonBody("""{"locale":"en-US","method":"video","acknowledgedBy":"someone else"}""")), HttpStatusCode.Created);
         Assert.Equal("portal", made.GetProperty("source").GetString());
         Assert.Equal("web", made.GetProperty("method").GetString());
-        Assert.Equal("customer1", made.GetProperty("acknowledgedBy").GetString());
         await using var db = server.Database.Open();
+        var holder = await db.Policies.Where(p => p.Number == policy).Select(p => p.HolderId).SingleAsync();
+        Assert.Equal(await db.Customers.Where(c => c.Id == holder).Select(c => c.Name).SingleAsync(), made.GetProperty("acknowledgedBy").GetString());
         var product = (await PolicyCare.Policies.ReferenceData.LoadAsync(db)).Products[await db.Policies.Where(p => p.Number == policy).Select(p => p.ProductCode).SingleAsync()];
         Assert.Equal(Disclosure.Hash(Disclosure.TextShown(product.Clauses!, "en-US")), made.GetProperty("textHash").GetString());
     }

@@ -37,7 +37,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         await page.FillAsync("#address", "010-5555-0199");
         await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         Assert.Contains("0199", await page.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
-        var code = server.Sms.LastCodeTo("01055550199");
+        var code = server.Sms.LastCodeTo("+821055550199");
         Assert.Equal(6, code.Length);
         // A real provider took the message, so the page does not show the code (only the demo's sink does).
         Assert.Equal(0, await page.Locator("[data-demo-code]").CountAsync());
@@ -50,7 +50,8 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         await using (var db = server.Database.Open())
             Assert.Equal(before, await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
 
-        await page.FillAsync("#code", code);
+        // A code pasted with spaces around it is the code.
+        await page.FillAsync("#code", $" {code} ");
         await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
         await page.WaitForURLAsync("**/my/contact-details?done=mobile");
         Assert.Contains("0199", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
@@ -60,7 +61,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
 
         await using (var db = server.Database.Open())
         {
-            Assert.Equal("01055550199", await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
+            Assert.Equal("+821055550199", await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
             var numbers = await db.Policies.Where(p => p.HolderId == customer).Select(p => p.Number).ToListAsync();
             Assert.Equal(policies, await db.Endorsements.CountAsync(e => numbers.Contains(e.PolicyNumber) && e.Kind == "mobile"));
             // One confirmation for the customer (on one policy), by a durable channel: an email, or a letter with a short message pointing to it.

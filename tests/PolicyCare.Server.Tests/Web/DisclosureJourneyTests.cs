@@ -25,11 +25,12 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         var missing = await visitor.GotoAsync("/products/NO-SUCH");
         Assert.Equal(404, missing!.Status);
 
-        string policy;
+        string policy, name;
         await using (var db = server.Database.Open())
         {
             var holder = await db.Users.Where(u => u.UserName == "customer1").Select(u => u.CustomerId!).SingleAsync();
             policy = await db.Policies.Where(p => p.HolderId == holder).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
+            name = await db.Customers.Where(c => c.Id == holder).Select(c => c.Name).SingleAsync();
         }
         var customer = await server.SignedInAsync("customer1");
         await customer.GotoAsync($"/my/policies/{policy}");
@@ -40,7 +41,7 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         await BrowserServer.SubmitAsync(customer, "text=I have read these explanations");
         Assert.Contains("Thank you", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Equal(await customer.Locator("[data-clauses] dt").CountAsync(), await customer.Locator("[data-clauses] .badge").CountAsync());
-        Assert.Contains("customer1", await customer.InnerTextAsync("[data-explanations]"), StringComparison.Ordinal);
+        Assert.Contains(name, await customer.InnerTextAsync("[data-explanations]"), StringComparison.Ordinal);
         // Everything explained: nothing more to acknowledge.
         Assert.Equal(0, await customer.Locator("text=I have read these explanations").CountAsync());
         await server.ScreenshotAsync(customer, "en-US-terms");
@@ -55,7 +56,10 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
 
         var agent = await server.SignedInAsync("service");
         await agent.GotoAsync($"/office/cases/{reference}");
-        Assert.Contains("customer1", await agent.InnerTextAsync("[data-explanations]"), StringComparison.Ordinal);
+        var onCase = await agent.InnerTextAsync("[data-explanations]");
+        // Who acknowledged, and what they read: the clauses by their titles.
+        Assert.Contains(name, onCase, StringComparison.Ordinal);
+        Assert.Contains("two years", onCase, StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(agent);
     }
 }
