@@ -19,9 +19,9 @@ public sealed record ExplanationInput(IReadOnlyList<string>? Clauses, string Loc
 public static class ExplanationDesk
 {
     /// <summary>The policy's clauses in the reader's language, each marked explained or not, and the explanations recorded.</summary>
-    public static async Task<ExplanationsView> ReadAsync(PolicyCareDb db, PolicyRecord policy, string locale, CancellationToken cancel = default)
+    /// <param name="product">The policy's product, which every caller has already loaded.</param>
+    public static async Task<ExplanationsView> ReadAsync(PolicyCareDb db, PolicyRecord policy, Product product, string locale, CancellationToken cancel = default)
     {
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
         var records = await db.Explanations.AsNoTracking().Where(e => e.PolicyNumber == policy.Number).OrderBy(e => e.ShownAt).ThenBy(e => e.Id).ToListAsync(cancel);
         var views = records.Select(View).ToList();
         var open = Disclosure.StillToExplain(product, views.Select(v => v.Clauses)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -84,7 +84,8 @@ public static class ExplanationEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         var reader = locale is { } l && Disclosure.Locales.Contains(l) ? l : CultureInfo.CurrentUICulture.Name is var ui && Disclosure.Locales.Contains(ui) ? ui : Disclosure.Fallback;
-        return TypedResults.Ok(await ExplanationDesk.ReadAsync(db, policy, reader, cancel));
+        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        return TypedResults.Ok(await ExplanationDesk.ReadAsync(db, policy, product, reader, cancel));
     }
 
     private static async Task<IResult> PostAsync(Database database, TimeProvider time, HttpContext context, string number, CancellationToken cancel)
