@@ -146,7 +146,8 @@ public sealed class PortalTests(BrowserServer server)
         {
             // Wait for the redirect itself, not its load event: under a loaded CI machine Playwright once missed that event (30 s timeout).
             await page.ClickAsync("text=Cancel auto-debit");
-            await page.WaitForURLAsync("**?done=auto-debit-off", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            // Up to 120 s, as the sign-in helper: a fresh-clone CI run on two busy cores once passed 30 s here again (6612268).
+            await page.WaitForURLAsync("**?done=auto-debit-off", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
             await page.GotoAsync($"/my/policies/{number}/auto-debit");
         }
         await BrowserServer.AssertAccessibleAsync(page);
