@@ -12,19 +12,57 @@ public sealed record PaymentAllocation(decimal Amount, decimal Applied, decimal 
 /// <summary>The arithmetic of a policy's account: billed = applied + outstanding; received = applied + credit + interest.</summary>
 public static class Account
 {
-    public static decimal Billed(PolicyTerms terms, PolicyStanding standing) => checked(standing.InstallmentsBilled * terms.Premium);
+    public static decimal Billed(PolicyTerms terms, PolicyStanding standing) =>
+        standing.Renewal?.Base is { } b
+            ? checked(b.BilledBefore + (standing.InstallmentsBilled - b.FromSequence) * b.Installment)
+            : checked(standing.InstallmentsBilled * terms.Premium);
+
+    /// <summary>What the installment costs: a renewal prices the year's installments anew.</summary>
+    public static decimal InstallmentPremium(PolicyTerms terms, PolicyStanding standing, int sequence) =>
+        standing.Renewal?.Base is { } b ? (sequence >= b.FromSequence ? b.Installment : b.PreviousInstallment) : terms.Premium;
+
+    /// <summary>What an installment of the year in force costs.</summary>
+    public static decimal CurrentInstallment(PolicyTerms terms, PolicyStanding standing) =>
+        standing.Renewal?.Base?.Installment ?? terms.Premium;
 
     public static decimal Outstanding(PolicyTerms terms, PolicyStanding standing) => Billed(terms, standing) - standing.Applied;
 
     /// <summary>Open installments, oldest first; the first may be part-paid.</summary>
     public static IEnumerable<OpenInstallment> OpenInstallments(PolicyTerms terms, PolicyStanding standing)
     {
+        if (standing.Renewal?.Base is { } b)
+        {
+            foreach (var open in OpenSinceRenewal(terms, standing, b)) yield return open;
+            yield break;
+        }
         if (terms.Premium <= 0) yield break;
         var firstOpen = (int)decimal.Floor(standing.Applied / terms.Premium);
         for (var seq = firstOpen; seq < standing.InstallmentsBilled; seq++)
         {
             var paidOfThis = seq == firstOpen ? standing.Applied - seq * terms.Premium : 0m;
             yield return new OpenInstallment(seq, terms.DueDate(seq), terms.Premium, terms.Premium - paidOfThis);
+        }
+    }
+
+    private static IEnumerable<OpenInstallment> OpenSinceRenewal(PolicyTerms terms, PolicyStanding s, Servicing.PremiumBase b)
+    {
+        // Last year's installments still open are the last ones before the renewal, oldest first.
+        var unpaidBefore = b.BilledBefore - s.Applied;
+        if (unpaidBefore > 0 && b.PreviousInstallment > 0)
+        {
+            var count = (int)decimal.Ceiling(unpaidBefore / b.PreviousInstallment);
+            var paidOfFirst = count * b.PreviousInstallment - unpaidBefore;
+            for (var seq = b.FromSequence - count; seq < b.FromSequence; seq++)
+                yield return new OpenInstallment(seq, terms.DueDate(seq), b.PreviousInstallment,
+                    b.PreviousInstallment - (seq == b.FromSequence - count ? paidOfFirst : 0m));
+        }
+        if (b.Installment <= 0) yield break;
+        var appliedSince = Math.Max(0m, s.Applied - b.BilledBefore);
+        var firstOpen = b.FromSequence + (int)decimal.Floor(appliedSince / b.Installment);
+        for (var seq = firstOpen; seq < s.InstallmentsBilled; seq++)
+        {
+            var paidOfThis = seq == firstOpen ? appliedSince - (seq - b.FromSequence) * b.Installment : 0m;
+            yield return new OpenInstallment(seq, terms.DueDate(seq), b.Installment, b.Installment - paidOfThis);
         }
     }
 
@@ -48,6 +86,21 @@ public static class Account
 
     /// <summary>Installments falling due up to the date are billed, and any credit is consumed by them.</summary>
     public static PolicyStanding BillThrough(PolicyTerms terms, PolicyStanding standing, DateOnly date)
+    {
+        // A renewal offered and not declined prices the new year's installments before the first of them is billed,
+        // whoever bills it first: the cycle, or a payment arriving on the renewal date.
+        if (standing.Renewal is { Offer: { Offered: true } offer, Declined: false } renewal && offer.RenewalDate <= date
+            && renewal.Base?.FromSequence != InstallmentSchedule.CountDueBefore(terms.Start, terms.Frequency, offer.RenewalDate))
+        {
+            standing = BillThrough(terms, standing with { Renewal = renewal with { Offer = null } }, offer.RenewalDate.AddDays(-1)) with { Renewal = renewal };
+            var priced = new Servicing.PremiumBase(standing.InstallmentsBilled, Billed(terms, standing), CurrentInstallment(terms, standing),
+                Servicing.Renewals.Installment(offer.Premium, terms));
+            standing = standing with { Renewal = renewal with { Base = priced } };
+        }
+        return BillInstallments(terms, standing, date);
+    }
+
+    private static PolicyStanding BillInstallments(PolicyTerms terms, PolicyStanding standing, DateOnly date)
     {
         var billed = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
         if (billed <= standing.InstallmentsBilled) return standing;

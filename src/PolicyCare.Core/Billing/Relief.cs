@@ -95,7 +95,7 @@ public static class Relief
         }
         var owed = plan.Parts.Select((p, k) => (p.DueDate, p.Amount, Subject: $"plan-{plan.AgreedOn:yyyy-MM-dd}-part-{k + 1}"))
             .Concat(Enumerable.Range(plan.CoveredThrough, Math.Max(0, s.InstallmentsBilled - plan.CoveredThrough))
-                .Select(seq => (DueDate: EffectiveDueDate(terms, s, seq), Amount: terms.Premium, Subject: $"installment-{seq}")))
+                .Select(seq => (DueDate: EffectiveDueDate(terms, s, seq), Amount: Account.InstallmentPremium(terms, s, seq), Subject: $"installment-{seq}")))
             .OrderBy(o => o.DueDate)
             .ToList();
         var progress = s.Applied - plan.AppliedAtAgreement;

@@ -48,6 +48,10 @@ public sealed record StatusChanged(PolicyStatus From, PolicyStatus To) : CycleEf
 public sealed record InterestCollected(decimal Amount) : CycleEffect;
 public sealed record NoticePlanned(PlannedNotice Notice) : CycleEffect;
 public sealed record CaseOpened(CaseToOpen Case) : CycleEffect;
+/// <summary>The price of the coming policy year was offered (or, past the maximum age, not).</summary>
+public sealed record RenewalOffered(Servicing.RenewalOffer Offer) : CycleEffect;
+/// <summary>How the renewal on its date ended: renewed at the premium, expired unpaid (or not offered), or declined.</summary>
+public sealed record RenewalSettled(DateOnly RenewalDate, Servicing.RenewalResult Result, decimal Premium) : CycleEffect;
 
 /// <summary>The day's decision for one policy and the next date anything can happen to it without new input.</summary>
 public sealed record CycleDecision(PolicyStanding Standing, IReadOnlyList<CycleEffect> Effects, DateOnly? NextReview);
@@ -60,7 +64,7 @@ public sealed record CycleDecision(PolicyStanding Standing, IReadOnlyList<CycleE
 /// the notices of the cadence due that day are planned. Running it once per day in order is the
 /// whole lifecycle; the same input always gives the same decision.
 /// </summary>
-public static class DailyCycle
+public static partial class DailyCycle
 {
     private const int ReviewHorizonDays = 366;
 
@@ -102,12 +106,19 @@ public static class DailyCycle
         var effects = new List<CycleEffect>();
         var s = input.Standing;
         if (s.Status.IsOver()) return (s, effects);
+        var renewalTerms = RenewalTermsOf(product);
+        var holdDebit = false;
+        if (renewalTerms is not null)
+        {
+            (s, holdDebit) = OpenPolicyYear(input, renewalTerms, s, date, effects);
+            if (s.Status.IsOver()) return (s, effects);
+        }
 
         s = Account.BillThrough(terms, s, date);
         // A payment received today may already have billed today's installment; it still fell due today.
         var fellDueToday = s.InstallmentsBilled > 0 && terms.DueDate(s.InstallmentsBilled - 1) == date;
 
-        s = Debit(input, s, date, IsDebitDay(terms, s, date, fellDueToday), effects);
+        s = Debit(input, s, date, IsDebitDay(terms, s, date, fellDueToday) && !holdDebit, effects);
         if (fellDueToday && s.Status.IsCollecting()) s = Reward(terms, s, effects);
         if (Relief.PlanComplete(s))
         {
@@ -117,7 +128,9 @@ public static class DailyCycle
         if (s.Holiday is { } holiday && Account.OldestOpen(terms, s) is var oldestOpen && (oldestOpen is null || oldestOpen.Sequence > holiday.Sequence) && date >= terms.DueDate(holiday.Sequence))
             s = s with { Holiday = null };
         var statusAtStart = s.Status;
+        if (renewalTerms is not null) s = SettleRenewal(input, s, date, effects);
         s = MoveStatus(terms, s, date, input.Calendar, effects);
+        if (renewalTerms is not null) s = AfterStatus(input, renewalTerms, s, statusAtStart, date, effects);
 
         foreach (var occasion in Occasions(input, s, statusAtStart, date))
         {
@@ -181,7 +194,7 @@ public static class DailyCycle
         if (relief.OnTimeDiscountRate is null && relief.OnTimePoints is null && relief.LoyaltyAfter is null) return s;
         if (Account.Outstanding(terms, s) > 0) return s with { OnTimeStreak = 0 };
         var streak = s.OnTimeStreak + 1;
-        var discount = relief.OnTimeDiscountRate is { } rate ? Currencies.RoundToMinorUnitAwayFromZero(terms.Premium * rate, terms.Currency) : 0m;
+        var discount = relief.OnTimeDiscountRate is { } rate ? Currencies.RoundToMinorUnitAwayFromZero(Account.CurrentInstallment(terms, s) * rate, terms.Currency) : 0m;
         var loyalty = relief.LoyaltyAfter is { } after && after > 0 && streak % after == 0;
         var points = (long)(relief.OnTimePoints ?? 0) + (loyalty ? relief.LoyaltyPoints ?? 0 : 0);
         if (discount > 0 || points > 0) effects.Add(new IncentiveGranted(discount, points, loyalty, streak));
@@ -306,11 +319,15 @@ public static class DailyCycle
             {
                 var debitOn = date.AddDays(product.PreDebitNoticeDays);
                 var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
-                if (n > 0 && terms.DueDate(n - 1) == debitOn && PreDebitAmount(terms, s) is > 0 and var amount)
+                if (n > 0 && terms.DueDate(n - 1) == debitOn && PreDebitAmount(input, s, debitOn) is > 0 and var amount)
                     yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
             }
 
-            if (product.Term == PolicyTerm.Short)
+            if (RenewalTermsOf(product) is { } renewalTerms)
+            {
+                foreach (var occasion in RenewalNotices(input, renewalTerms, s, facts, date)) yield return occasion;
+            }
+            else if (product.Term == PolicyTerm.Short)
             {
                 var renewal = NextRenewal(terms, date);
                 foreach (var daysBefore in cadence.RenewalDaysBefore.Where(d => renewal.AddDays(-d) == date))
@@ -333,11 +350,15 @@ public static class DailyCycle
                 yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate });
         }
 
+        if (s.Renewal is { RenewedOn: { } renewedOn } && IsFirstBusinessDayAfter(renewedOn, date, calendar))
+            yield return new NoticeOccasion(Stage.RenewalSurvey, $"renewal-{renewedOn:yyyy-MM-dd}-survey", facts with { RenewalDate = renewedOn });
+
         if (s.LapsedOn is { } lapsedOn)
         {
             var lapseFacts = LapseFacts(terms, s, facts, lapsedOn);
             var subject = $"lapse-{lapsedOn:yyyy-MM-dd}";
-            if (lapsedOn == date && statusAtStart != s.Status)
+            // A customer who declined, or was past the age for another year, was told when the cover ends: no letter about an unpaid premium.
+            if (lapsedOn == date && statusAtStart != s.Status && s.Renewal?.EndedByChoice != true)
                 yield return new NoticeOccasion(Stage.LapseNotice, subject, WithAlternatives(terms, s, lapseFacts, date));
             if (s.Status == PolicyStatus.Lapsed)
             {
@@ -367,7 +388,7 @@ public static class DailyCycle
 
     /// <summary>A debit takes the premium and whatever is still open, less the credit held.</summary>
     private static decimal PreDebitAmount(PolicyTerms terms, PolicyStanding s) =>
-        Math.Max(0m, terms.Premium + Account.Outstanding(terms, s) - s.Credit);
+        Math.Max(0m, Account.CurrentInstallment(terms, s) + Account.Outstanding(terms, s) - s.Credit);
 
     private static DateOnly NextRenewal(PolicyTerms terms, DateOnly date)
     {
@@ -427,6 +448,8 @@ public static class DailyCycle
                 var amount = PreDebitAmount(terms, s);
                 if (amount <= 0) return new NoLongerApplies("Nothing will be debited at the next due date.");
                 return new RestatedToday(new NoticeOccasion(stage, $"installment-{next}", facts with { AmountDue = amount, DebitOn = terms.DueDate(next) }));
+            case Stage.RenewalNotice when RenewalTermsOf(terms.Product) is { } renewalTerms:
+                return RestateRenewal(terms, renewalTerms, s, facts, date);
             case Stage.RenewalNotice:
                 if (!s.Status.IsCollecting() || terms.Product.Term != PolicyTerm.Short) return new NoLongerApplies("The policy is no longer due for renewal.");
                 var renewal = NextRenewal(terms, date);

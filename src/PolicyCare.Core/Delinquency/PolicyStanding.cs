@@ -52,6 +52,8 @@ public sealed record PolicyStanding
     public long Points { get; init; }
     /// <summary>On-time discounts granted as credit, all time (money the insurer gave, not received).</summary>
     public decimal DiscountsGranted { get; init; }
+    /// <summary>A one-year product with renewal terms: the year in force, its price, and the offer for the next (null before the first offer).</summary>
+    public Servicing.RenewalStanding? Renewal { get; init; }
 
     /// <summary>A policy imported on a date with every earlier installment paid.</summary>
     public static PolicyStanding PaidUpTo(PolicyTerms terms, DateOnly asOf, bool autoDebit)

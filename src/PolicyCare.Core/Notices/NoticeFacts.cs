@@ -23,7 +23,22 @@ public sealed record NoticeFacts(
     decimal? PaidUpSumInsured = null,
     ClaimFacts? Claim = null,
     CaseFacts? Case = null,
-    ChangeFacts? Change = null);
+    ChangeFacts? Change = null,
+    RenewalNoticeFacts? Renewal = null);
+
+/// <summary>
+/// What a renewal notice states besides the amount and dates: the offer with its reasons, whether the customer must
+/// accept (and so that renewal is not automatic), whether a mandate will collect it, the product's adjustments (to put
+/// each in words with its size), and the cost of paying by installments.
+/// </summary>
+public sealed record RenewalNoticeFacts(
+    PolicyCare.Servicing.RenewalOffer Offer,
+    bool AcceptanceRequired,
+    bool AutoDebit,
+    IReadOnlyList<PolicyCare.Servicing.PriceAdjustment> Adjustments,
+    PolicyCare.Policies.Frequency Frequency,
+    decimal Installment,
+    decimal? MonthlySurcharge);
 
 /// <summary>
 /// What a claim's notice states: the claim, the documents still missing, the reason (of an

@@ -98,7 +98,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
-        if (stage.IsCase() || stage.IsChange()) return CaseChannels(customer, stage, elderly, AddIf, list);
+        if (stage.IsCase() || stage.IsChange() || stage == Stage.RenewalSurvey) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {
@@ -184,7 +184,7 @@ public static class NoticePlanner
                 if (elderly) addIf(Channel.Sms);
                 else if (PreferredDigital(customer) is { } read && read != Channel.Email) list.Add(read);
                 break;
-            case Stage.Survey when elderly:
+            case Stage.Survey or Stage.RenewalSurvey when elderly:
                 addIf(Channel.Voice);
                 addIf(Channel.Sms);
                 break;
@@ -195,7 +195,7 @@ public static class NoticePlanner
                 if (list.Count == 0) addIf(Channel.Email);
                 break;
         }
-        if (list.Count == 0 && stage != Stage.Survey) addIf(Channel.Letter);
+        if (list.Count == 0 && stage is not (Stage.Survey or Stage.RenewalSurvey)) addIf(Channel.Letter);
         return list;
     }
 

@@ -9,6 +9,7 @@ public enum Stage
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
     CaseAcknowledgement, CaseAnswer, Survey,
     ChangeConfirmation, ContactCode,
+    RenewalSurvey,
 }
 
 public static class Stages
@@ -31,7 +32,8 @@ public static class Stages
         (Stage.CaseAnswer, "case-answer"),
         (Stage.Survey, "survey"),
         (Stage.ChangeConfirmation, "change-confirmation"),
-        (Stage.ContactCode, "contact-code"));
+        (Stage.ContactCode, "contact-code"),
+        (Stage.RenewalSurvey, "renewal-survey"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -43,7 +45,7 @@ public static class Stages
     public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
-    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange();
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage == Stage.RenewalSurvey;
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

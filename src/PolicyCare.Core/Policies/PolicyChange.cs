@@ -17,6 +17,13 @@ public sealed record DecideUnderwriting(bool Approved, string? By = null, string
 public sealed record WaiveInterest(string By, string Reason) : PolicyCommand;
 public sealed record AgreePlan(int Parts) : PolicyCommand;
 public sealed record GrantHoliday(int Days) : PolicyCommand;
+/// <summary>The customer accepts the renewal offer (one click): the mandate may collect the new premium on the renewal date.</summary>
+/// <param name="Consent">The words the customer agreed to, kept as shown.</param>
+public sealed record AcceptRenewal(string Consent = "") : PolicyCommand;
+/// <summary>The customer will not renew: no more renewal notices, and the policy ends on its renewal date.</summary>
+public sealed record DeclineRenewal(string? Reason = null) : PolicyCommand;
+/// <summary>The customer locks the premium of the year in force for the product's rate-lock years.</summary>
+public sealed record LockRate : PolicyCommand;
 /// <summary>The customer wrote in (a question, a complaint): nothing in the standing changes, the policy's history shows it.</summary>
 public sealed record RecordContact(string Type, string From, string Reference, string Message) : PolicyCommand;
 
@@ -32,6 +39,9 @@ public sealed record InterestWaived(decimal Amount, string By, string Reason) : 
 public sealed record PlanAgreed(ArrearsPlan Plan) : PolicyEvent;
 public sealed record HolidayGranted(PaymentHoliday Holiday) : PolicyEvent;
 public sealed record CustomerContacted(string Type, string From, string Reference, string Message) : PolicyEvent;
+public sealed record RenewalAccepted(DateOnly RenewalDate, decimal Premium, string Consent) : PolicyEvent;
+public sealed record RenewalDeclined(DateOnly RenewalDate, string? Reason) : PolicyEvent;
+public sealed record RateLocked(decimal Premium, int Renewals) : PolicyEvent;
 /// <summary>The change cured the policy at once: in force again (grace cleared, or the reinstatement quote paid).</summary>
 public sealed record StatusCured(PolicyStatus From, PolicyStatus To) : PolicyEvent;
 /// <summary>Interest of a reinstatement quote taken out of the money received.</summary>
@@ -106,10 +116,27 @@ public static class PolicyChange
             case RecordContact c:
                 events.Add(new CustomerContacted(c.Type, c.From, c.Reference, c.Message));
                 return s;
+            case AcceptRenewal a when OpenOffer(s, on) is { Offer: { Offered: true } offer } r && !r.Accepted && !r.Declined:
+                events.Add(new RenewalAccepted(offer.RenewalDate, offer.Premium, a.Consent));
+                return s with { Renewal = r with { Accepted = true } };
+            case DeclineRenewal d when OpenOffer(s, on) is { Offer: { } offer } r && !r.Declined:
+                events.Add(new RenewalDeclined(offer.RenewalDate, d.Reason));
+                return s with { Renewal = r with { Declined = true, Accepted = false } };
+            case LockRate when terms.Product.Term == PolicyTerm.Short && terms.Product.Renewal is { RateLockYears: > 0 } renewalTerms && s.Status.IsCollecting():
+                var current = DailyCycle.RenewalStandingOf(terms, s, on);
+                var locked = Servicing.Renewals.Lock(renewalTerms, current.YearPremium)!;
+                events.Add(new RateLocked(locked.Premium, locked.RenewalsLeft));
+                // An offer not yet settled is made again by the cycle today, at the locked price.
+                var reprice = current.Offer is { } open && open.RenewalDate >= on;
+                return s with { Renewal = current with { Lock = locked, Offer = reprice ? null : current.Offer, Accepted = !reprice && current.Accepted } };
             default:
                 return s;
         }
     }
+
+    /// <summary>The renewal standing while its offer can still be answered (up to and on the renewal date).</summary>
+    private static Servicing.RenewalStanding? OpenOffer(PolicyStanding s, DateOnly on) =>
+        s.Status.IsCollecting() && s.Renewal is { Offer: { } offer } r && offer.RenewalDate >= on ? r : null;
 
     /// <summary>
     /// Overdue in the cycle's sense: the oldest obligation still unmet (payment plans and holidays

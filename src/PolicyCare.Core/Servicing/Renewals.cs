@@ -13,8 +13,9 @@ public sealed record PriceAdjustment(DateOnly From, decimal Factor, string Reaso
 
 /// <summary>The renewal terms of a one-year product (SCENARIOS.md, Renewals).</summary>
 /// <param name="RequiresAcceptance">null: the market's default — China yes (a one-year health product may not renew by itself), Korea no.</param>
+/// <param name="MonthlySurcharge">What paying monthly adds to the year's premium ("0.05": 5%), shown when the options are compared; null when the product has none.</param>
 public sealed record RenewalTerms(IReadOnlyList<int> NoticeDays, IReadOnlyList<RateBand> Rates, IReadOnlyList<PriceAdjustment> Adjustments,
-    int RateLockYears, int? MaxAge, bool? RequiresAcceptance)
+    int RateLockYears, int? MaxAge, bool? RequiresAcceptance, decimal? MonthlySurcharge = null)
 {
     public bool AcceptanceRequiredIn(string? market) => RequiresAcceptance ?? market != "KR";
 
@@ -40,6 +41,30 @@ public sealed record RenewalOffer(DateOnly RenewalDate, bool Offered, decimal Pr
 
 /// <summary>How a renewal ended on its date.</summary>
 public enum RenewalResult { Renewed, Expired, Declined }
+
+/// <summary>
+/// What the installments cost since the last renewal: those from <see cref="FromSequence"/> on cost
+/// <see cref="Installment"/>; the ones before were billed <see cref="BilledBefore"/> in all, the last of them at
+/// <see cref="PreviousInstallment"/> (only last year's can still be open when a renewal comes).
+/// </summary>
+public sealed record PremiumBase(int FromSequence, decimal BilledBefore, decimal PreviousInstallment, decimal Installment);
+
+/// <summary>
+/// The renewal side of a one-year policy's standing: the policy year in force and its premium, the open offer for the
+/// next year with the customer's answer, a rate lock, and the last renewal (for the call-back survey).
+/// </summary>
+/// <param name="EndedByChoice">The policy ended because the customer declined or no renewal was offered, not because a premium went unpaid.</param>
+public sealed record RenewalStanding(
+    DateOnly YearStart,
+    decimal YearPremium,
+    PremiumBase? Base = null,
+    RenewalOffer? Offer = null,
+    bool Accepted = false,
+    bool Declined = false,
+    RateLock? Lock = null,
+    DateOnly? RenewedOn = null,
+    bool EndedByChoice = false,
+    bool AcceptanceRequired = true);
 
 /// <summary>
 /// The renewal of one-year products: the price for the coming year from the product's age bands and product-wide
@@ -102,6 +127,10 @@ public static class Renewals
         return new RenewalOffer(renewalDate, true, price, previousPremium, reasons, null, after);
     }
 
+    /// <summary>An installment of a year's premium: the year divided by the installments in it, rounded once.</summary>
+    public static decimal Installment(decimal yearPremium, PolicyCare.Policies.PolicyTerms terms) =>
+        Currencies.RoundToMinorUnitAwayFromZero(yearPremium / (12 / PolicyCare.Policies.Frequencies.Months(terms.Frequency)), terms.Currency);
+
     /// <summary>A rate lock taken now keeps the premium in force for the next <see cref="RenewalTerms.RateLockYears"/> renewals; none when the product offers none.</summary>
     public static RateLock? Lock(RenewalTerms terms, decimal premiumInForce) =>
         terms.RateLockYears > 0 ? new RateLock(premiumInForce, terms.RateLockYears) : null;
@@ -123,7 +152,7 @@ public static class Renewals
     public static bool MayDebit(RenewalOffer offer, bool acceptanceRequired, bool accepted, bool declined) =>
         offer.Offered && !declined && (accepted || !acceptanceRequired);
 
-    public static readonly string[] Fields = ["noticeDays", "rates", "adjustments", "rateLockYears", "maxAge", "requiresAcceptance"];
+    public static readonly string[] Fields = ["noticeDays", "rates", "adjustments", "rateLockYears", "maxAge", "requiresAcceptance", "monthlySurcharge"];
 
     /// <summary>A product's <c>renewal</c> (SCENARIOS.md, Renewals): bands in strictly rising ages with positive premiums, factors above zero; every error names its path.</summary>
     public static RenewalTerms Parse(StrictObject o, string currency)
@@ -162,7 +191,14 @@ public static class Renewals
         if (lockYears is < 0 or > 10) throw new InputException(o.At("rateLockYears"), "must be 0 to 10", lockYears.ToString(CultureInfo.InvariantCulture));
         var maxAge = o.OptionalInt("maxAge");
         if (maxAge is < 0 or > 130) throw new InputException(o.At("maxAge"), "must be an age from 0 to 130", maxAge.Value.ToString(CultureInfo.InvariantCulture));
-        return new RenewalTerms(notice, rates, adjustments.OrderBy(a => a.From).ToList(), lockYears, maxAge, o.OptionalBool("requiresAcceptance"));
+        decimal? surcharge = null;
+        if (o.OptionalString("monthlySurcharge") is { } surchargeText)
+        {
+            if (!decimal.TryParse(surchargeText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate < 0 || rate >= 1)
+                throw new InputException(o.At("monthlySurcharge"), "must be a share from 0 to below 1, such as \"0.05\"", StrictObject.Quote(surchargeText));
+            surcharge = rate;
+        }
+        return new RenewalTerms(notice, rates, adjustments.OrderBy(a => a.From).ToList(), lockYears, maxAge, o.OptionalBool("requiresAcceptance"), surcharge);
     }
 
     /// <summary>The terms as the product file writes them (the inverse of <see cref="Parse"/>).</summary>
@@ -180,6 +216,7 @@ public static class Renewals
         };
         if (t.MaxAge is { } max) o["maxAge"] = max;
         if (t.RequiresAcceptance is { } requires) o["requiresAcceptance"] = requires;
+        if (t.MonthlySurcharge is { } surcharge) o["monthlySurcharge"] = surcharge.ToString(CultureInfo.InvariantCulture);
         return o;
     }
 }

@@ -61,6 +61,7 @@ public static class Mapping
                 p.HealthReview ?? HealthReview.NotRequired, p.PaidSinceRequest)
             : null,
         Plan = p.Plan is null ? null : JsonSerializer.Deserialize<ArrearsPlan>(p.Plan, PlanJson),
+        Renewal = p.Renewal is null ? null : JsonSerializer.Deserialize<Servicing.RenewalStanding>(p.Renewal, PlanJson),
         Holiday = p.HolidaySequence is { } seq && p.HolidayUntil is { } until ? new PaymentHoliday(seq, until) : null,
         OnTimeStreak = p.OnTimeStreak,
         Points = p.Points,
@@ -93,6 +94,7 @@ public static class Mapping
         p.HealthReview = s.Application?.Health;
         p.PaidSinceRequest = s.Application?.PaidSinceRequest ?? 0m;
         p.Plan = s.Plan is null ? null : JsonSerializer.Serialize(s.Plan, PlanJson);
+        p.Renewal = s.Renewal is null ? null : JsonSerializer.Serialize(s.Renewal, PlanJson);
         p.HolidaySequence = s.Holiday?.Sequence;
         p.HolidayUntil = s.Holiday?.Until;
         p.OnTimeStreak = s.OnTimeStreak;

@@ -92,6 +92,8 @@ public sealed class PolicyRecord
     public decimal PaidSinceRequest { get; set; }
     /// <summary>A running arrears plan as JSON (agreed on, money applied then, installments covered, parts).</summary>
     public string? Plan { get; set; }
+    /// <summary>The renewal state of a one-year policy (JSON): the year in force and its price, the open offer, a rate lock.</summary>
+    public string? Renewal { get; set; }
     public int? HolidaySequence { get; set; }
     public DateOnly? HolidayUntil { get; set; }
     public int OnTimeStreak { get; set; }

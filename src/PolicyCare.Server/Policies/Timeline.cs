@@ -107,6 +107,33 @@ public static class Timeline
             case CustomerContacted c:
                 yield return ("case", new JsonObject { ["type"] = c.Type, ["from"] = c.From, ["reference"] = c.Reference, ["message"] = c.Message });
                 break;
+            case RenewalOffered o:
+                var offer = new JsonObject
+                {
+                    ["renewalDate"] = Day(o.Offer.RenewalDate), ["offered"] = o.Offer.Offered, ["premium"] = M(o.Offer.Premium),
+                    ["previousPremium"] = M(o.Offer.PreviousPremium),
+                    ["reasons"] = new JsonArray(o.Offer.Reasons.Select(r => (JsonNode?)new JsonObject { ["reason"] = r.Reason, ["change"] = M(r.Change) }).ToArray()),
+                };
+                if (o.Offer.NotOfferedReason is { } why) offer["reason"] = why;
+                yield return ("renewal-offer", offer);
+                break;
+            case RenewalSettled r:
+                yield return ("renewal", new JsonObject
+                {
+                    ["renewalDate"] = Day(r.RenewalDate), ["result"] = r.Result.ToString().ToLowerInvariant(), ["premium"] = M(r.Premium),
+                });
+                break;
+            case RenewalAccepted a:
+                yield return ("renewal-accepted", new JsonObject { ["renewalDate"] = Day(a.RenewalDate), ["premium"] = M(a.Premium) });
+                break;
+            case RenewalDeclined d:
+                var declined = new JsonObject { ["renewalDate"] = Day(d.RenewalDate) };
+                if (d.Reason is not null) declined["reason"] = d.Reason;
+                yield return ("renewal-declined", declined);
+                break;
+            case RateLocked l:
+                yield return ("rate-lock", new JsonObject { ["premium"] = M(l.Premium), ["renewals"] = l.Renewals });
+                break;
             case HolidayGranted h:
                 yield return ("payment-holiday-granted", new JsonObject
                 {

@@ -22,6 +22,8 @@ public sealed record MandateRevokedEvent(DateOnly Date, int Order, string Policy
 public sealed record DebitFailedEvent(DateOnly Date, int Order, string Policy, DebitFailureReason Reason, bool InsurerFault) : ScenarioEvent(Date, Order) { public override int Rank => 2; }
 public sealed record ReinstatementRequestEvent(DateOnly Date, int Order, string Policy, HealthDeclaration Declaration) : ScenarioEvent(Date, Order) { public override int Rank => 3; }
 public sealed record UnderwritingDecisionEvent(DateOnly Date, int Order, string Policy, bool Approved) : ScenarioEvent(Date, Order) { public override int Rank => 4; }
+/// <summary>The customer accepts or declines the renewal offer, or locks the rate: after debit results, before payments.</summary>
+public sealed record RenewalEvent(DateOnly Date, int Order, string Policy, PolicyCommand Command) : ScenarioEvent(Date, Order) { public override int Rank => 4; }
 public sealed record PaymentEvent(DateOnly Date, int Order, string Policy, decimal Amount, string Method) : ScenarioEvent(Date, Order) { public override int Rank => 5; }
 
 /// <summary>A scenario file (SCENARIOS.md), fully validated before anything runs.</summary>
@@ -80,9 +82,10 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
                 "reinstatement-request" => ["date", "type", "policy", "healthDeclaration"],
                 "underwriting-decision" => ["date", "type", "policy", "decision"],
                 "contact-invalid" => ["date", "type", "customer", "channel"],
+                "renewal-accepted" or "renewal-declined" or "rate-lock" => ["date", "type", "policy"],
                 not null when ClaimEventReader.Fields.TryGetValue(type, out var claimFields) => claimFields,
                 _ => throw new InputException($"{path}.type",
-                    "must be payment, debit-failed, mandate-revoked, reinstatement-request, underwriting-decision, contact-invalid, claim, claim-documents, claim-investigation, claim-decision or claim-withdrawn",
+                    "must be payment, debit-failed, mandate-revoked, reinstatement-request, underwriting-decision, contact-invalid, claim, claim-documents, claim-investigation, claim-decision, claim-withdrawn, renewal-accepted, renewal-declined or rate-lock",
                     type is null ? (t.ValueKind == JsonValueKind.Undefined ? "nothing" : StrictObject.Show(t)) : StrictObject.Quote(type)),
             };
             var o = new StrictObject(item, path, fields);
@@ -119,11 +122,28 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
                     var other => throw new InputException(o.At("decision"), "must be approved or declined", StrictObject.Quote(other)),
                 }),
                 "contact-invalid" => ContactInvalid(o, date, order, customers),
+                "renewal-accepted" => new RenewalEvent(date, order, RenewablePolicy(o, Policy(), policies, book), new AcceptRenewal(RenewalConsent)),
+                "renewal-declined" => new RenewalEvent(date, order, RenewablePolicy(o, Policy(), policies, book), new DeclineRenewal()),
+                "rate-lock" => new RenewalEvent(date, order, RenewablePolicy(o, Policy(), policies, book), new LockRate()),
                 _ => claims.Read(type!, o, date, order, Policy),
             });
         }
         claims.CheckReferences();
         return events;
+    }
+
+    /// <summary>The consent a scenario's one-click acceptance stands for (the portal records the words it showed).</summary>
+    private const string RenewalConsent = "scenario: renewal-accepted";
+
+    /// <summary>A renewal event names a policy of a one-year product with renewal terms (and, for a rate lock, one that offers it).</summary>
+    private static string RenewablePolicy(StrictObject o, string number, Dictionary<string, BookPolicy> policies, Book book)
+    {
+        var product = book.Products.First(p => p.Code == policies[number].Record.ProductCode);
+        if (product.Term != PolicyTerm.Short || product.Renewal is null)
+            throw new InputException(o.At("policy"), $"names a policy of product {product.Code}, which has no renewal terms", StrictObject.Quote(number));
+        if (o.RequiredString("type") == "rate-lock" && product.Renewal.RateLockYears == 0)
+            throw new InputException(o.At("type"), $"rate-lock needs rateLockYears on product {product.Code}", StrictObject.Quote("rate-lock"));
+        return number;
     }
 
     private static PaymentEvent Payment(StrictObject o, DateOnly date, int order, string policy, Dictionary<string, BookPolicy> policies, Book book)

@@ -109,6 +109,9 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
             case ContactInvalidEvent c:
                 await Contacts.MarkInvalidAsync(db, c.Customer, c.Kind, cancel);
                 break;
+            case RenewalEvent r:
+                await PolicyChanges.ApplyAsync(db, r.Policy, r.Date, r.Command, cancel: cancel);
+                break;
             case ClaimEvent c:
                 await Claims.ClaimDesk.SubmitAsync(db, new Claims.ClaimSubmission(c.Claim, c.Policy, c.Benefit, c.Incurred, c.Loss, c.Documents, c.Date), cancel);
                 break;
@@ -129,7 +132,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
 
     /// <summary>The kinds SCENARIOS.md defines; other timeline entries (mandate changes, interest) stay in the policy's timeline only.</summary>
     private static readonly HashSet<string> PublicKinds =
-        ["status", "debit", "payment", "notice", "reinstatement-quote", "reinstatement-referred", "case", "claim"];
+        ["status", "debit", "payment", "notice", "reinstatement-quote", "reinstatement-referred", "case", "claim", "renewal-offer", "renewal"];
 
     /// <summary>
     /// Writes the day's timeline: nothing later adds a line dated on or before a day already run,

@@ -22,7 +22,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Policies.PolicyRecord",
                 typeof(PolicyRecord),
                 baseEntityType,
-                propertyCount: 37,
+                propertyCount: 38,
                 foreignKeyCount: 4,
                 unnamedIndexCount: 6,
                 keyCount: 1);
@@ -290,6 +290,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(DateOnly?),
                 propertyInfo: typeof(PolicyRecord).GetProperty("ReinstatementRequestedOn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(PolicyRecord).GetField("<ReinstatementRequestedOn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var renewal = runtimeEntityType.AddProperty(
+                "Renewal",
+                typeof(string),
+                propertyInfo: typeof(PolicyRecord).GetProperty("Renewal", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PolicyRecord).GetField("<Renewal>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var start = runtimeEntityType.AddProperty(

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8fca73d7-063f-4e39-92c2-8bdbf8edf520"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("39a26568-a0d2-46d1-8aa0-6db00a3f4e3d"), entityTypeCount: 39)
         {
         }
 

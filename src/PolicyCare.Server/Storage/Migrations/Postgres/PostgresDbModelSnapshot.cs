@@ -1505,6 +1505,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<DateOnly?>("ReinstatementRequestedOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("Renewal")
+                        .HasColumnType("text");
+
                     b.Property<DateOnly>("Start")
                         .HasColumnType("date");
 

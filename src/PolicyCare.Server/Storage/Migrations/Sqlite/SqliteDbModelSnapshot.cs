@@ -1494,6 +1494,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<DateOnly?>("ReinstatementRequestedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Renewal")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Start")
                         .HasColumnType("TEXT");
 

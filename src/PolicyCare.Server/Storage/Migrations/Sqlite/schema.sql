@@ -760,3 +760,11 @@ VALUES ('20261204032005_Explanations', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "policies" ADD "Renewal" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204060135_PolicyRenewal', '10.0.15');
+
+COMMIT;
+
