@@ -40,6 +40,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly ReferenceCache _references = new();
     private ReferenceData? _reference;
+    private byte[]? _linkKey;
 
     public async Task<IReadOnlyList<CycleDayReport>> RunThroughAsync(DateOnly target, CancellationToken cancel = default)
     {
@@ -62,6 +63,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 return new CycleDayReport(date, true, 0, 0, 0, 0, clock.Elapsed);
             // A calendar or product loaded since the last day applies from this one on (the cache checks its stamp).
             _reference = await _references.GetAsync(db, cancel);
+            _linkKey ??= await Servicing.RenewalLinks.KeyAsync(db, cancel);
         }
         (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         var counts = database.IsPostgres ? await RunSharesAsync(date, cancel) : await RunWholeBookAsync(date, cancel);
@@ -242,6 +244,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var planned = new List<NoticeRecord>();
         var opened = new List<CaseRecord>();
         var collected = new List<PaymentRecord>();
+        var surveys = new List<SurveyRecord>();
         if (batch.Count == 0) return (BatchOutcome.ShareDone, default);
 
         var numbers = batch.Select(p => p.Number).ToList();
@@ -285,8 +288,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 {
                     case NoticePlanned n:
                         notices++;
-                        planned.Add(Outbox.ToRecord(n.Notice, date, book));
-                        timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(n.Notice)));
+                        var notice = WithRenewalLink(n.Notice, decision.Standing);
+                        if (RenewalSurvey(notice, policy, decision.Standing, date) is { } survey && surveys.All(x => x.Key != survey.Key)) surveys.Add(survey);
+                        planned.Add(Outbox.ToRecord(notice, date, book));
+                        timeline.Add(Timeline.Entry(policy.Number, date, "notice", seq, Outbox.TimelineData(notice)));
                         break;
                     case CaseOpened c when openCases.Add(c.Case.Key):
                         cases++;
@@ -344,6 +349,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             await PostgresBulk.InsertAsync(db, planned, cancel);
             await PostgresBulk.InsertAsync(db, opened, cancel);
             await PostgresBulk.InsertAsync(db, collected, cancel);
+            await PostgresBulk.InsertAsync(db, surveys, cancel);
         }
         else
         {
@@ -351,6 +357,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             db.Notices.AddRange(planned);
             db.Cases.AddRange(opened);
             db.Payments.AddRange(collected);
+            db.Surveys.AddRange(surveys);
             await db.SaveChangesAsync(cancel);
         }
         await EvidenceLog.AppendAsync(db, planned.OrderBy(n => n.Id)
@@ -359,6 +366,25 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         await tx.CommitAsync(cancel);
         _writing += phase.Elapsed;
         return (BatchOutcome.Reviewed, counts);
+    }
+
+    /// <summary>The call-back survey after a renewal, answered in the portal: one per renewal, whatever the channels that ask.</summary>
+    private static SurveyRecord? RenewalSurvey(PlannedNotice notice, PolicyRecord policy, PolicyStanding standing, DateOnly date) =>
+        notice.Stage == Stage.RenewalSurvey && !notice.Failed && standing.Renewal?.RenewedOn is { } renewedOn && !notice.Recipient.Contains(':', StringComparison.Ordinal)
+            ? new SurveyRecord
+            {
+                Key = $"renewal:{policy.Number}:{renewedOn:yyyy-MM-dd}", Moment = "renewal", CustomerId = notice.Recipient, PolicyNumber = policy.Number,
+                ProductCode = policy.ProductCode, Channel = notice.Channel.Code(), SentOn = date, ExpiresOn = date.AddDays(Surveys.OpenDays),
+            }
+            : null;
+
+    /// <summary>A renewal notice to the customer carries the signed one-click link for its offer (the core words it, the host signs it).</summary>
+    private PlannedNotice WithRenewalLink(PlannedNotice notice, PolicyStanding standing)
+    {
+        if (notice.Stage != Stage.RenewalNotice || notice.Failed || notice.Recipient.Contains(':', StringComparison.Ordinal)
+            || standing.Renewal is not { Offer: { Offered: true } offer } || _linkKey is null) return notice;
+        var link = Servicing.RenewalLinks.For(_linkKey, new Servicing.RenewalLinks.Claim(notice.Policy, offer.RenewalDate, offer.Premium));
+        return notice with { Text = notice.Text + " " + link };
     }
 }
 

@@ -298,6 +298,7 @@ public static class PolicyCareApp
         Servicing.BeneficiaryEndpoints.MapBeneficiaryEndpoints(app);
         Servicing.ContactChangeEndpoints.MapContactChangeEndpoints(app);
         Servicing.ExplanationEndpoints.MapExplanationEndpoints(app);
+        Servicing.RenewalEndpoints.MapRenewalEndpoints(app);
         app.MapClaimForms();
         app.MapCaseForms();
         app.MapWebUi();

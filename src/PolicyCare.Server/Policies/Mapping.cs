@@ -95,6 +95,8 @@ public static class Mapping
         p.PaidSinceRequest = s.Application?.PaidSinceRequest ?? 0m;
         p.Plan = s.Plan is null ? null : JsonSerializer.Serialize(s.Plan, PlanJson);
         p.Renewal = s.Renewal is null ? null : JsonSerializer.Serialize(s.Renewal, PlanJson);
+        // The premium shown everywhere is the installment of the year in force: a renewal prices it anew.
+        if (s.Renewal?.Base is { } priced) p.Premium = priced.Installment;
         p.HolidaySequence = s.Holiday?.Sequence;
         p.HolidayUntil = s.Holiday?.Until;
         p.OnTimeStreak = s.OnTimeStreak;

@@ -37,6 +37,7 @@ public sealed class ScenarioRunner(Database database, TimeProvider time)
         await using (var db = database.Open())
         {
             await BookSettings.SaveAsync(db, scenario.Market, scenario.CalendarJson, DebitSettlement.Assumed, cancel);
+            await Servicing.RenewalLinks.UseFixedKeyAsync(db, "scenario", cancel);
             await scenario.Book.LoadAsync(db, scenario.Start, cancel);
         }
         var cycle = new DailyCycleRunner(database, time);

@@ -101,3 +101,35 @@ internal sealed class ExplanationConfiguration : IEntityTypeConfiguration<Explan
         b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(e => e.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>
+/// A customer's answer to a renewal offer — accepted (with the consent words shown, kept as they were), declined
+/// (with the reason given, for the churn figures), or a rate lock — by which channel and who. One answer of each
+/// kind per renewal: a link clicked twice, or a double post, cannot accept twice.
+/// </summary>
+public sealed class RenewalAnswerRecord
+{
+    public long Id { get; set; }
+    public required string PolicyNumber { get; set; }
+    public DateOnly RenewalDate { get; set; }
+    /// <summary>"accepted", "declined" or "rate-lock".</summary>
+    public required string Answer { get; set; }
+    public decimal Premium { get; set; }
+    public string? ConsentText { get; set; }
+    public string? Reason { get; set; }
+    /// <summary>"portal", "link", "api" or "office".</summary>
+    public required string Channel { get; set; }
+    public required string By { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class RenewalAnswerConfiguration : IEntityTypeConfiguration<RenewalAnswerRecord>
+{
+    public void Configure(EntityTypeBuilder<RenewalAnswerRecord> b)
+    {
+        b.ToTable("renewal_answers");
+        b.HasKey(a => a.Id);
+        b.HasIndex(a => new { a.PolicyNumber, a.RenewalDate, a.Answer }).IsUnique();
+        b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(a => a.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("39a26568-a0d2-46d1-8aa0-6db00a3f4e3d"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("539bed11-e433-47cb-bb6c-8fee56423074"), entityTypeCount: 40)
         {
         }
 
@@ -56,6 +56,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var contactCodeRecord = ContactCodeRecordEntityType.Create(this);
             var endorsementRecord = EndorsementRecordEntityType.Create(this);
             var explanationRecord = ExplanationRecordEntityType.Create(this);
+            var renewalAnswerRecord = RenewalAnswerRecordEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, userAccount);
@@ -80,6 +81,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             ContactCodeRecordEntityType.CreateForeignKey1(contactCodeRecord, customerRecord);
             EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
             ExplanationRecordEntityType.CreateForeignKey1(explanationRecord, policyRecord);
+            RenewalAnswerRecordEntityType.CreateForeignKey1(renewalAnswerRecord, policyRecord);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);
@@ -120,6 +122,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             ContactCodeRecordEntityType.CreateAnnotations(contactCodeRecord);
             EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
             ExplanationRecordEntityType.CreateAnnotations(explanationRecord);
+            RenewalAnswerRecordEntityType.CreateAnnotations(renewalAnswerRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

@@ -763,8 +763,24 @@ COMMIT;
 BEGIN TRANSACTION;
 ALTER TABLE "policies" ADD "Renewal" TEXT NULL;
 
+CREATE TABLE "renewal_answers" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_renewal_answers" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "RenewalDate" TEXT NOT NULL,
+    "Answer" TEXT NOT NULL,
+    "Premium" TEXT NOT NULL,
+    "ConsentText" TEXT NULL,
+    "Reason" TEXT NULL,
+    "Channel" TEXT NOT NULL,
+    "By" TEXT NOT NULL,
+    "At" TEXT NOT NULL,
+    CONSTRAINT "FK_renewal_answers_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE UNIQUE INDEX "IX_renewal_answers_PolicyNumber_RenewalDate_Answer" ON "renewal_answers" ("PolicyNumber", "RenewalDate", "Answer");
+
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261204060135_PolicyRenewal', '10.0.15');
+VALUES ('20261204061251_PolicyRenewal', '10.0.15');
 
 COMMIT;
 
