@@ -64,6 +64,10 @@ public static class DemoUsers
         if (await db.PolicyMembers.AsNoTracking().Where(m => !customers.Contains(m.CustomerId))
                 .OrderBy(m => m.PolicyNumber).ThenBy(m => m.CustomerId).Select(m => m.CustomerId).FirstOrDefaultAsync(cancel) is { } member)
             accounts.Add(("member1", member));
+        // The renewal journey: a one-year health policy whose offer is open today.
+        if (await db.Policies.AsNoTracking().Where(p => p.Number == "CNH000001").Select(p => p.HolderId).FirstOrDefaultAsync(cancel) is { } renewing
+            && !customers.Contains(renewing))
+            accounts.Add(("customer4", renewing));
         foreach (var (name, customer) in accounts)
         {
             var user = new UserAccount { UserName = name, CustomerId = customer };

@@ -117,6 +117,8 @@ public static class DemoBook
             if (product.Term == PolicyTerm.Short) policyStart = start.AddDays(random.Next(0, 150)).AddYears(-1);
             var premium = korean ? 10_000m * random.Next(5, 30) : 50m * random.Next(4, 60);
             var number = (korean ? "KR" : "CN") + i.ToString("000000", null);
+            // A one-year health policy is priced from its product's table for the insured's age, as a renewal will be.
+            if (product.Renewal is { } table && TablePrice(table, insured.BirthDate, policyStart) is { } tablePrice) premium = tablePrice;
             var record = new PolicyRecord
             {
                 Number = number, ProductCode = product.Code, HolderId = holder.Id, InsuredId = insured.Id, Start = policyStart,
@@ -124,6 +126,12 @@ public static class DemoBook
             };
             policies.Add(new BookPolicy(record, AutoDebit: random.Next(10) < 8, []));
             PlanBehaviour(record, product, policies[^1].AutoDebit, start, random, plans);
+            // In China a one-year health policy renews only when the customer accepts: most do, a few days after the offer.
+            if (product.Renewal is not null && policies[^1].AutoDebit && random.Next(100) < 85)
+            {
+                var renewalDate = policyStart.AddYears(1);
+                Answer(renewalDate.AddDays(-random.Next(3, 25)), number, "accepted", null);
+            }
         }
 
         // One customer nobody can reach: every contact fails, so the emergency contact hears and a tracing case opens.
@@ -145,7 +153,54 @@ public static class DemoBook
         var missed = FirstDueOnOrAfter(group, start.AddDays(100));
         plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, cancel: ct)));
 
+        AddRenewals();
         return (new Book(products.Values.ToList(), customers, [employer], policies), plans);
+
+        void Answer(DateOnly on, string number, string answer, string? reason) =>
+            plans.Add(new PlannedAction(on, async (db, ct) =>
+            {
+                var consent = answer == "accepted" ? "同意按续保报价续保一年，并授权于续保日从绑定账户扣款。" : null;
+                await Servicing.RenewalDesk.AnswerAsync(db, number, answer, "portal", "demo", consent, reason, on,
+                    new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero), cancel: ct);
+            }));
+
+        // One-year health policies at each point of the renewal: an offer open today (the renewal demo customer), one
+        // declined, one with the rate locked and accepted, and one whose insured is past the product's maximum age.
+        void AddRenewals()
+        {
+            var health = products["HEALTH-1Y"];
+            var today = start.AddDays(HistoryDays);
+            (string Number, DateOnly RenewalDate, DateOnly Birth)[] cases =
+            [
+                ("CNH000001", today.AddDays(20), today.AddDays(10).AddYears(-40)),
+                ("CNH000002", start.AddDays(60), start.AddYears(-45)),
+                ("CNH000003", start.AddDays(45), start.AddYears(-50)),
+                ("CNH000004", start.AddDays(100), start.AddDays(70).AddYears(-76)),
+            ];
+            foreach (var (number, renewalDate, birth) in cases)
+            {
+                var holder = NewCustomer(false, elderly: false);
+                holder.BirthDate = birth;
+                var policyStart = renewalDate.AddYears(-1);
+                var record = new PolicyRecord
+                {
+                    Number = number, ProductCode = health.Code, HolderId = holder.Id, InsuredId = holder.Id, Start = policyStart,
+                    Premium = TablePrice(health.Renewal!, birth, policyStart) ?? 4200m, Frequency = Frequency.Annual, Status = PolicyStatus.InForce,
+                };
+                policies.Add(new BookPolicy(record, AutoDebit: true, []));
+            }
+            Answer(start.AddDays(60 - 12), "CNH000002", "declined", "price");
+            Answer(start.AddDays(45 - 25), "CNH000003", "rate-lock", null);
+            Answer(start.AddDays(45 - 20), "CNH000003", "accepted", null);
+        }
+    }
+
+    /// <summary>The product's table price for the insured's age on the date, with the adjustments in force then; none past the table.</summary>
+    private static decimal? TablePrice(Servicing.RenewalTerms table, DateOnly? birth, DateOnly on)
+    {
+        if (birth is not { } b) return null;
+        var age = on.Year - b.Year - (on < b.AddYears(on.Year - b.Year) ? 1 : 0);
+        return table.BandPremium(age) is { } band ? Currencies.RoundToMinorUnitAwayFromZero(band * table.FactorOn(on), "CNY") : null;
     }
 
     private static void PlanBehaviour(PolicyRecord policy, Product product, bool autoDebit, DateOnly start, Random random, List<PlannedAction> plans)
@@ -236,6 +291,12 @@ public static class DemoBook
     {
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number, cancel);
         if (policy.Status.IsOver()) return;
+        // A customer paying for the renewal pays the offer's price, and nothing for a renewal declined or not offered.
+        if (policy.ToStanding().Renewal is { Offer: { } offer } renewal && offer.RenewalDate >= on && offer.RenewalDate <= on.AddDays(7))
+        {
+            if (renewal.Declined || !offer.Offered) return;
+            amount = Servicing.Renewals.Installment(offer.Premium, policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct()));
+        }
         await Collections.PostPaymentAsync(db, number, on, amount, "wechat-pay", reference, cancel: cancel);
     }
 

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PolicyCare.Support;
+using static PolicyCare.Support.ApiAssert;
+
+namespace PolicyCare.Servicing;
+
+/// <summary>
+/// The demo's one-year health renewals through the API and the signed link: the open offer with its reasons and
+/// payment options, acceptance with the consent words kept once, a second answer refused, bad bodies named; a declined
+/// renewal, a rate lock and a policy past the maximum age as the cycle left them.
+/// </summary>
+public sealed partial class RenewalApiTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    [Fact]
+    public async Task TheOpenOffer_ExplainsThePrice_AndOneAcceptanceIsKept_WordForWord()
+    {
+        using var customer = await server.SignedInAsync("customer4");
+        const string url = "/api/v1/policies/CNH000001/renewal";
+        var offer = await ReadAsync(await customer.GetAsync(url + "?locale=en-US"), HttpStatusCode.OK);
+        Assert.True(offer.GetProperty("offered").GetBoolean());
+        Assert.Equal(("2544.00", "1200.00", "1344.00"), (offer.GetProperty("premium").GetString(), offer.GetProperty("previousPremium").GetString(), offer.GetProperty("change").GetString()));
+        var reasons = offer.GetProperty("reasons").EnumerateArray().ToList();
+        Assert.Equal(["age-band", "medical-inflation"], reasons.Select(r => r.GetProperty("reason").GetString()));
+        Assert.Equal(["1200.00", "144.00"], reasons.Select(r => r.GetProperty("change").GetString()));
+        Assert.Contains("medical costs in the product's pool rose 6%", reasons[1].GetProperty("words").GetString(), StringComparison.Ordinal);
+        var monthly = offer.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("option").GetString() == "monthly");
+        Assert.Equal(("220.48", "2645.76"), (monthly.GetProperty("perPayment").GetString(), monthly.GetProperty("overTheYear").GetString()));   // 2,544 × 1.04 / 12
+        Assert.True(offer.GetProperty("acceptanceRequired").GetBoolean());
+
+        // The notice's signed link opens the offer without signing in; a changed token opens nothing.
+        string text;
+        await using (var read = server.Database.Open())
+        {
+            text = await read.Notices.AsNoTracking().Where(n => n.PolicyNumber == "CNH000001" && n.Stage == PolicyCare.Notices.Stage.RenewalNotice)
+                .OrderBy(n => n.Id).Select(n => n.Text).FirstAsync();
+        }
+        var link = Link().Match(text);
+        Assert.True(link.Success, text);
+        var path = new Uri(link.Value).PathAndQuery;
+        using var anonymous = server.Anonymous();
+        Assert.Contains("renew-by-link", await anonymous.GetStringAsync(path), StringComparison.Ordinal);
+        Assert.DoesNotContain("renew-by-link", await anonymous.GetStringAsync(path[..^2] + (path.EndsWith("xx", StringComparison.Ordinal) ? "yy" : "xx")), StringComparison.Ordinal);
+
+        await AssertRefusedAsync(await customer.PostAsync(url + "/acceptance", JsonBody("""{"consent":"yes"}""")), HttpStatusCode.BadRequest, "$.consent");
+        await AssertRefusedAsync(await customer.PostAsync(url + "/acceptance", JsonBody("""{"consentText":"ok"}""")), HttpStatusCode.BadRequest, "$.consentText");
+        const string words = "I renew policy CNH000001 for one year at CNY 2,544.00 and authorise the debit.";
+        var accepted = await ReadAsync(await customer.PostAsync(url + "/acceptance", JsonBody($$"""{"consentText":"{{words}}"}""")), HttpStatusCode.OK);
+        Assert.True(accepted.GetProperty("accepted").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await customer.PostAsync(url + "/acceptance", JsonBody($$"""{"consentText":"{{words}}"}"""))).StatusCode);
+
+        // Used again after the acceptance, the link says so and offers nothing to click.
+        var again = await anonymous.GetStringAsync(path);
+        Assert.DoesNotContain("renew-by-link", again, StringComparison.Ordinal);
+        Assert.Contains("already accepted", again, StringComparison.Ordinal);
+
+        await using var db = server.Database.Open();
+        var answer = await db.RenewalAnswers.SingleAsync(a => a.PolicyNumber == "CNH000001" && a.Answer == "accepted");
+        Assert.Equal((words, "portal", 2544.00m), (answer.ConsentText, answer.Channel, answer.Premium));
+        Assert.Equal(1, await db.Timeline.CountAsync(t => t.PolicyNumber == "CNH000001" && t.Kind == "renewal-accepted"));
+    }
+
+    [Fact]
+    public async Task TheDemoRenewals_Declined_Locked_AndTooOld_AreAsTheCycleLeftThem()
+    {
+        using var service = await server.SignedInAsync("service");
+        await using var db = server.Database.Open();
+        var outcomes = await db.Timeline.AsNoTracking().Where(t => t.Kind == "renewal" && t.PolicyNumber.StartsWith("CNH")).ToDictionaryAsync(t => t.PolicyNumber, t => t.Data);
+        Assert.Contains("\"declined\"", outcomes["CNH000002"], StringComparison.Ordinal);
+        Assert.Contains("\"renewed\"", outcomes["CNH000003"], StringComparison.Ordinal);
+        Assert.Contains("\"expired\"", outcomes["CNH000004"], StringComparison.Ordinal);
+
+        var locked = await ReadAsync(await service.GetAsync("/api/v1/policies/CNH000003/renewal"), HttpStatusCode.OK);
+        Assert.Equal(2, locked.GetProperty("rateLock").GetProperty("renewalsLeft").GetInt32());
+        var tooOld = await db.Timeline.AsNoTracking().FirstAsync(t => t.PolicyNumber == "CNH000004" && t.Kind == "renewal-offer");
+        Assert.Contains("\"max-age\"", tooOld.Data, StringComparison.Ordinal);
+        // Declined and too old: no letter about an unpaid premium, and no more renewal notices after the decline.
+        Assert.False(await db.Notices.AnyAsync(n => (n.PolicyNumber == "CNH000002" || n.PolicyNumber == "CNH000004") && n.Stage == PolicyCare.Notices.Stage.LapseNotice));
+        Assert.Equal(HttpStatusCode.Conflict, (await service.PostAsync("/api/v1/policies/CNH000002/renewal/acceptance",
+            JsonBody("""{"consentText":"The customer accepts the renewal by phone."}"""))).StatusCode);
+    }
+
+    [GeneratedRegex(@"https?://\S+/renew/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
+    private static partial Regex Link();
+}
