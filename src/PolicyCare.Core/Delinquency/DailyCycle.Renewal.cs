@@ -75,7 +75,7 @@ public static partial class DailyCycle
     /// unpaid at the end of the renewal date it expires then, unless the product gives grace (then grace decides) or a
     /// bank has yet to report the debit requested today.
     /// </summary>
-    private static PolicyStanding SettleRenewal(CycleInput input, PolicyStanding s, DateOnly date, List<CycleEffect> effects)
+    private static PolicyStanding SettleRenewal(CycleInput input, RenewalTerms renewalTerms, PolicyStanding s, DateOnly date, List<CycleEffect> effects)
     {
         if (s.Renewal is not { Offer: { } offer, Base: { } priced } r || offer.RenewalDate > date || !s.Status.IsCollecting()) return s;
         if (s.Applied >= priced.BilledBefore + priced.Installment)
@@ -86,12 +86,19 @@ public static partial class DailyCycle
                 Renewal = r with
                 {
                     YearStart = offer.RenewalDate, YearPremium = offer.Premium, Offer = null, Accepted = false, Declined = false,
-                    Lock = offer.LockAfter, RenewedOn = date,
+                    Lock = offer.LockAfter, RenewedOn = date, CreditUntil = null,
                 },
             };
         }
         var awaitingBank = input.Settlement == DebitSettlement.BankConfirmed && s.MandateActive;
         if (date != offer.RenewalDate || input.Terms.Product.Grace is not null || awaitingBank) return s;
+        // Credit-based renewal: a customer in good standing who wants the renewal keeps cover while it is collected.
+        if (renewalTerms.CreditDays is { } days && r.InGoodStandingOn(date) && Renewals.MayDebit(offer, r.AcceptanceRequired, r.Accepted, r.Declined))
+        {
+            var until = offer.RenewalDate.AddDays(days);
+            effects.Add(new RenewalOnCredit(offer.RenewalDate, until));
+            return s with { Renewal = r with { CreditUntil = until } };
+        }
         effects.Add(new RenewalSettled(offer.RenewalDate, RenewalResult.Expired, offer.Premium));
         return Expire(s with { Renewal = r with { Offer = null } }, date, effects);
     }
@@ -103,8 +110,11 @@ public static partial class DailyCycle
         if (s.Status == PolicyStatus.Expired && statusAtStart != PolicyStatus.Expired && s.Renewal is { Offer: { } pending } ended && pending.RenewalDate <= date)
         {
             effects.Add(new RenewalSettled(pending.RenewalDate, RenewalResult.Expired, pending.Premium));
-            return s with { Renewal = ended with { Offer = null } };
+            // Unpaid after a renewal on credit, the new year never began: the cover ended on the renewal date.
+            return s with { Renewal = ended with { Offer = null, CreditUntil = null }, LapsedOn = ended.CreditUntil is null ? s.LapsedOn : pending.RenewalDate };
         }
+        if (effects.Any(e => e is DebitAttempted { FailedBecause: not null } or StatusChanged { To: PolicyStatus.Grace }))
+            s = s with { Renewal = RenewalStandingOf(input.Terms, s, date) with { LastLateOn = date } };
         if (!s.Status.IsCollecting()) return s;
         var renewalDate = NextRenewal(input.Terms, date);
         var firstNotice = renewalDate.AddDays(-renewalTerms.NoticeDays[0]);
@@ -148,7 +158,7 @@ public static partial class DailyCycle
             RenewalDate = offer.RenewalDate,
             Deadline = offer.RenewalDate,
             Renewal = new RenewalNoticeFacts(offer, r.AcceptanceRequired, s.MandateActive, renewalTerms.Adjustments, terms.Frequency, installment,
-                renewalTerms.MonthlySurcharge),
+                renewalTerms.MonthlySurcharge, renewalTerms.CreditDays is { } days && r.InGoodStandingOn(offer.RenewalDate) ? days : null),
         };
     }
 

@@ -50,6 +50,8 @@ public sealed record NoticePlanned(PlannedNotice Notice) : CycleEffect;
 public sealed record CaseOpened(CaseToOpen Case) : CycleEffect;
 /// <summary>The price of the coming policy year was offered (or, past the maximum age, not).</summary>
 public sealed record RenewalOffered(Servicing.RenewalOffer Offer) : CycleEffect;
+/// <summary>A customer in good standing keeps cover from the renewal date while its premium is collected, up to <paramref name="Until"/>.</summary>
+public sealed record RenewalOnCredit(DateOnly RenewalDate, DateOnly Until) : CycleEffect;
 /// <summary>How the renewal on its date ended: renewed at the premium, expired unpaid (or not offered), or declined.</summary>
 public sealed record RenewalSettled(DateOnly RenewalDate, Servicing.RenewalResult Result, decimal Premium) : CycleEffect;
 
@@ -128,7 +130,7 @@ public static partial class DailyCycle
         if (s.Holiday is { } holiday && Account.OldestOpen(terms, s) is var oldestOpen && (oldestOpen is null || oldestOpen.Sequence > holiday.Sequence) && date >= terms.DueDate(holiday.Sequence))
             s = s with { Holiday = null };
         var statusAtStart = s.Status;
-        if (renewalTerms is not null) s = SettleRenewal(input, s, date, effects);
+        if (renewalTerms is not null) s = SettleRenewal(input, renewalTerms, s, date, effects);
         s = MoveStatus(terms, s, date, input.Calendar, effects);
         if (renewalTerms is not null) s = AfterStatus(input, renewalTerms, s, statusAtStart, date, effects);
 
@@ -253,7 +255,8 @@ public static partial class DailyCycle
             // Overdue: the oldest unmet obligation fell due (payment holidays and arrears plans move it).
             // The due date itself is on time (a customer can pay all day): overdue from the day after.
             var unmet = Relief.OldestUnmet(terms, s);
-            var overdue = unmet is not null && unmet.DueDate < date;
+            // A renewal on credit keeps the new year's first premium from being overdue until its collection window ends.
+            var overdue = unmet is not null && unmet.DueDate < date && !(s.Renewal is { CreditUntil: { } until } && date <= until);
             switch (s.Status)
             {
                 case PolicyStatus.InForce when overdue:
@@ -358,7 +361,7 @@ public static partial class DailyCycle
             var lapseFacts = LapseFacts(terms, s, facts, lapsedOn);
             var subject = $"lapse-{lapsedOn:yyyy-MM-dd}";
             // A customer who declined, or was past the age for another year, was told when the cover ends: no letter about an unpaid premium.
-            if (lapsedOn == date && statusAtStart != s.Status && s.Renewal?.EndedByChoice != true)
+            if (s.StatusSince == date && statusAtStart != s.Status && s.Status is PolicyStatus.Lapsed or PolicyStatus.Expired && s.Renewal?.EndedByChoice != true)
                 yield return new NoticeOccasion(Stage.LapseNotice, subject, WithAlternatives(terms, s, lapseFacts, date));
             if (s.Status == PolicyStatus.Lapsed)
             {

@@ -38,7 +38,8 @@ public sealed record RenewalNoticeFacts(
     IReadOnlyList<PolicyCare.Servicing.PriceAdjustment> Adjustments,
     PolicyCare.Policies.Frequency Frequency,
     decimal Installment,
-    decimal? MonthlySurcharge);
+    decimal? MonthlySurcharge,
+    int? CreditDays = null);
 
 /// <summary>
 /// What a claim's notice states: the claim, the documents still missing, the reason (of an

@@ -86,6 +86,12 @@ public static class RenewalTemplates
                 _ => $"Pay by {D(offer.RenewalDate)} to renew (card, wallet or bank transfer); otherwise the policy ends after {lastDay}. ",
             },
         };
+        var credit = r.CreditDays is not { } creditDays ? "" : locale switch
+        {
+            "zh-CN" => $"您信用良好，享受信用续保：如扣款或缴费晚于续保日，保障自{D(offer.RenewalDate)}起继续有效，我们将在{D(offer.RenewalDate.AddDays(creditDays))}前完成收取；届时仍未缴纳的，保单于{lastDay}终止，续保不生效。",
+            "ko-KR" => $"납입 실적이 좋으셔서 신용 갱신이 적용됩니다. 보험료가 갱신일보다 늦게 납입되어도 {D(offer.RenewalDate)}부터 보장이 이어지며 {D(offer.RenewalDate.AddDays(creditDays))}까지 납입을 받습니다. 그때까지 납입되지 않으면 계약은 {lastDay}에 끝나고 갱신은 이루어지지 않습니다. ",
+            _ => $"As a customer in good standing you renew on credit: if the premium comes late, your cover continues from {D(offer.RenewalDate)} while we collect it until {D(offer.RenewalDate.AddDays(creditDays))}; unpaid by then, the policy ends after {lastDay} and the renewal does not take effect. ",
+        };
         var notGuaranteed = !r.AcceptanceRequired ? "" : locale switch
         {
             "zh-CN" => "本产品为一年期产品，不保证续保，到期不会自动续保，续保须经您本人确认。",
@@ -94,9 +100,9 @@ public static class RenewalTemplates
         };
         var text = locale switch
         {
-            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(offer.RenewalDate)}续保，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{notGuaranteed}{help}",
-            "ko-KR" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신일은 {D(offer.RenewalDate)}이며 새 1년 보험료는 {M(offer.Premium)}입니다{change}. {why}{options}{how}{notGuaranteed}문의: {help}",
-            _ => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renews on {D(offer.RenewalDate)} at {M(offer.Premium)} for the coming year{change}. {why}{options}{how}{notGuaranteed}Questions: {help}.",
+            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(offer.RenewalDate)}续保，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{credit}{notGuaranteed}{help}",
+            "ko-KR" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신일은 {D(offer.RenewalDate)}이며 새 1년 보험료는 {M(offer.Premium)}입니다{change}. {why}{options}{how}{credit}{notGuaranteed}문의: {help}",
+            _ => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renews on {D(offer.RenewalDate)} at {M(offer.Premium)} for the coming year{change}. {why}{options}{how}{credit}{notGuaranteed}Questions: {help}.",
         };
         return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
     }

@@ -14,8 +14,9 @@ public sealed record PriceAdjustment(DateOnly From, decimal Factor, string Reaso
 /// <summary>The renewal terms of a one-year product (SCENARIOS.md, Renewals).</summary>
 /// <param name="RequiresAcceptance">null: the market's default — China yes (a one-year health product may not renew by itself), Korea no.</param>
 /// <param name="MonthlySurcharge">What paying monthly adds to the year's premium ("0.05": 5%), shown when the options are compared; null when the product has none.</param>
+/// <param name="CreditDays">Credit-based renewal (信用免押续期): a customer in good standing keeps cover from the renewal date while the premium is collected within this many days; null when the product does not offer it.</param>
 public sealed record RenewalTerms(IReadOnlyList<int> NoticeDays, IReadOnlyList<RateBand> Rates, IReadOnlyList<PriceAdjustment> Adjustments,
-    int RateLockYears, int? MaxAge, bool? RequiresAcceptance, decimal? MonthlySurcharge = null)
+    int RateLockYears, int? MaxAge, bool? RequiresAcceptance, decimal? MonthlySurcharge = null, int? CreditDays = null)
 {
     public bool AcceptanceRequiredIn(string? market) => RequiresAcceptance ?? market != "KR";
 
@@ -54,6 +55,8 @@ public sealed record PremiumBase(int FromSequence, decimal BilledBefore, decimal
 /// next year with the customer's answer, a rate lock, and the last renewal (for the call-back survey).
 /// </summary>
 /// <param name="EndedByChoice">The policy ended because the customer declined or no renewal was offered, not because a premium went unpaid.</param>
+/// <param name="LastLateOn">The last day a debit failed or a premium fell overdue.</param>
+/// <param name="CreditUntil">A renewal on credit: cover runs from the renewal date while the premium is collected up to this day.</param>
 public sealed record RenewalStanding(
     DateOnly YearStart,
     decimal YearPremium,
@@ -64,7 +67,13 @@ public sealed record RenewalStanding(
     RateLock? Lock = null,
     DateOnly? RenewedOn = null,
     bool EndedByChoice = false,
-    bool AcceptanceRequired = true);
+    bool AcceptanceRequired = true,
+    DateOnly? LastLateOn = null,
+    DateOnly? CreditUntil = null)
+{
+    /// <summary>Good standing for a renewal on credit: no debit failed and nothing fell overdue in the year before the date.</summary>
+    public bool InGoodStandingOn(DateOnly date) => LastLateOn is not { } late || late <= date.AddYears(-1);
+}
 
 /// <summary>
 /// The renewal of one-year products: the price for the coming year from the product's age bands and product-wide
@@ -152,7 +161,7 @@ public static class Renewals
     public static bool MayDebit(RenewalOffer offer, bool acceptanceRequired, bool accepted, bool declined) =>
         offer.Offered && !declined && (accepted || !acceptanceRequired);
 
-    public static readonly string[] Fields = ["noticeDays", "rates", "adjustments", "rateLockYears", "maxAge", "requiresAcceptance", "monthlySurcharge"];
+    public static readonly string[] Fields = ["noticeDays", "rates", "adjustments", "rateLockYears", "maxAge", "requiresAcceptance", "monthlySurcharge", "creditDays"];
 
     /// <summary>A product's <c>renewal</c> (SCENARIOS.md, Renewals): bands in strictly rising ages with positive premiums, factors above zero; every error names its path.</summary>
     public static RenewalTerms Parse(StrictObject o, string currency)
@@ -198,7 +207,27 @@ public static class Renewals
                 throw new InputException(o.At("monthlySurcharge"), "must be a share from 0 to below 1, such as \"0.05\"", StrictObject.Quote(surchargeText));
             surcharge = rate;
         }
-        return new RenewalTerms(notice, rates, adjustments.OrderBy(a => a.From).ToList(), lockYears, maxAge, o.OptionalBool("requiresAcceptance"), surcharge);
+        var creditDays = o.OptionalInt("creditDays");
+        if (creditDays is < 1 or > 90) throw new InputException(o.At("creditDays"), "must be 1 to 90 days", creditDays.Value.ToString(CultureInfo.InvariantCulture));
+        // Kept in the file's order, so a refusal can name an adjustment by its place in the file.
+        return new RenewalTerms(notice, rates, adjustments, lockYears, maxAge, o.OptionalBool("requiresAcceptance"), surcharge, creditDays);
+    }
+
+    /// <summary>
+    /// A product-wide adjustment added to a product in use may not reach renewals already offered: its <c>from</c> must
+    /// come after the last renewal date whose offer has gone out (today plus the first notice days). Adjustments the
+    /// product had before are not looked at again. Returns the place of the first one too early, and that date.
+    /// </summary>
+    public static (int Index, DateOnly LastOffered)? AdjustmentTooEarly(RenewalTerms? before, RenewalTerms after, DateOnly today)
+    {
+        var lastOffered = today.AddDays(Math.Max(after.NoticeDays.DefaultIfEmpty(0).Max(), before?.NoticeDays.DefaultIfEmpty(0).Max() ?? 0));
+        for (var i = 0; i < after.Adjustments.Count; i++)
+        {
+            var a = after.Adjustments[i];
+            if (before?.Adjustments.Contains(a) == true) continue;
+            if (a.From <= lastOffered) return (i, lastOffered);
+        }
+        return null;
     }
 
     /// <summary>The terms as the product file writes them (the inverse of <see cref="Parse"/>).</summary>
@@ -217,6 +246,7 @@ public static class Renewals
         if (t.MaxAge is { } max) o["maxAge"] = max;
         if (t.RequiresAcceptance is { } requires) o["requiresAcceptance"] = requires;
         if (t.MonthlySurcharge is { } surcharge) o["monthlySurcharge"] = surcharge.ToString(CultureInfo.InvariantCulture);
+        if (t.CreditDays is { } credit) o["creditDays"] = credit;
         return o;
     }
 }

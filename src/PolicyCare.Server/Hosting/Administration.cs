@@ -122,7 +122,7 @@ public static class Administration
     public static bool IsDisabled(UserAccount user) => user.LockoutEnabled && user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
 
     /// <summary>A product file read and compared with the version in use; nothing is saved. Throws <see cref="InputException"/> naming the field at fault.</summary>
-    public static async Task<ProductChange> PreviewProductAsync(PolicyCareDb db, string json, CancellationToken cancel = default)
+    public static async Task<ProductChange> PreviewProductAsync(PolicyCareDb db, string json, DateOnly today, CancellationToken cancel = default)
     {
         JsonDocument doc;
         try
@@ -135,6 +135,7 @@ public static class Administration
         }
         Product product;
         using (doc) product = ProductFile.Parse(doc.RootElement, "$");
+        await Servicing.RenewalPricing.CheckUpdateAsync(db, product, "$", today, cancel);
         var definition = ProductJson.Write(product);
         var old = (await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Code == product.Code, cancel))?.Definition;
         return new ProductChange(product, definition, old, Diff(old, definition));

@@ -40,6 +40,10 @@ public static class Roles
     public static readonly string[] Underwriters = [Supervisor, Admin];
     /// <summary>Changing a policy or recording what was explained for the holder: service, supervisors, admins and the policy administration or sales system.</summary>
     public static readonly string[] PolicyServicers = [ServiceAgent, Supervisor, Admin, Integrator];
+    /// <summary>Who previews and publishes a product-wide change of renewal prices.</summary>
+    public static readonly string[] PricingApprovers = [Supervisor, Admin];
+    /// <summary>The renewal desk: its figures, and the adjustment preview for the pricing approvers (a comma list, for page attributes).</summary>
+    public const string RenewalDesk = Supervisor + "," + Admin;
     /// <summary>Staff who may see the whole book.</summary>
     public static readonly string[] Staff = [ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
 

@@ -210,6 +210,8 @@ public static class BookUpserts
     {
         var products = (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct());
         foreach (var p in book.Products) products[p.Code] = p;
+        for (var k = 0; k < book.Products.Count; k++)
+            await Servicing.RenewalPricing.CheckUpdateAsync(db, book.Products[k], $"$.products[{k}]", asOf, cancel);
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         foreach (var p in book.Products)
         {

@@ -71,6 +71,7 @@ public static class DemoBook
     private static (Book, List<PlannedAction>) Generate(DateOnly start)
     {
         var random = new Random(Seed);
+        var answers = new Random(Seed + 16);
         var products = ProductFile.ReferenceProducts().ToDictionary(p => p.Code);
         var customers = new List<CustomerRecord>();
         var policies = new List<BookPolicy>();
@@ -127,10 +128,11 @@ public static class DemoBook
             policies.Add(new BookPolicy(record, AutoDebit: random.Next(10) < 8, []));
             PlanBehaviour(record, product, policies[^1].AutoDebit, start, random, plans);
             // In China a one-year health policy renews only when the customer accepts: most do, a few days after the offer.
-            if (product.Renewal is not null && policies[^1].AutoDebit && random.Next(100) < 85)
+            // Drawn from its own sequence, so the rest of the book is the one it always was.
+            if (product.Renewal is not null && policies[^1].AutoDebit && answers.Next(100) < 85)
             {
                 var renewalDate = policyStart.AddYears(1);
-                Answer(renewalDate.AddDays(-random.Next(3, 25)), number, "accepted", null);
+                Answer(renewalDate.AddDays(-answers.Next(3, 25)), number, "accepted", null);
             }
         }
 
@@ -164,8 +166,9 @@ public static class DemoBook
                     new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero), cancel: ct);
             }));
 
-        // One-year health policies at each point of the renewal: an offer open today (the renewal demo customer), one
-        // declined, one with the rate locked and accepted, and one whose insured is past the product's maximum age.
+        // One-year health policies at each point of the renewal: an offer open today and a renewal three days ago (the
+        // renewal demo customer), one declined, one with the rate locked and accepted, and one whose insured is past the
+        // product's maximum age.
         void AddRenewals()
         {
             var health = products["HEALTH-1Y"];
@@ -177,10 +180,12 @@ public static class DemoBook
                 ("CNH000003", start.AddDays(45), start.AddYears(-50)),
                 ("CNH000004", start.AddDays(100), start.AddDays(70).AddYears(-76)),
             ];
+            CustomerRecord? renewing = null;
             foreach (var (number, renewalDate, birth) in cases)
             {
                 var holder = NewCustomer(false, elderly: false);
                 holder.BirthDate = birth;
+                renewing ??= holder;
                 var policyStart = renewalDate.AddYears(-1);
                 var record = new PolicyRecord
                 {
@@ -189,6 +194,14 @@ public static class DemoBook
                 };
                 policies.Add(new BookPolicy(record, AutoDebit: true, []));
             }
+            // The renewal demo customer's second policy renewed three days ago: its call-back survey is open.
+            var renewed = new PolicyRecord
+            {
+                Number = "CNH000005", ProductCode = health.Code, HolderId = renewing!.Id, InsuredId = renewing.Id, Start = today.AddDays(-3).AddYears(-1),
+                Premium = TablePrice(health.Renewal!, renewing.BirthDate, today.AddDays(-3).AddYears(-1)) ?? 1200m, Frequency = Frequency.Annual, Status = PolicyStatus.InForce,
+            };
+            policies.Add(new BookPolicy(renewed, AutoDebit: true, []));
+            Answer(today.AddDays(-3 - 10), "CNH000005", "accepted", null);
             Answer(start.AddDays(60 - 12), "CNH000002", "declined", "price");
             Answer(start.AddDays(45 - 25), "CNH000003", "rate-lock", null);
             Answer(start.AddDays(45 - 20), "CNH000003", "accepted", null);

@@ -65,13 +65,14 @@ public static class PolicyEndpoints
     }
 
     /// <summary>Creates or replaces a product; the body is validated like a scenario file's product.</summary>
-    private static async Task<IResult> PutProductAsync(Database database, ClaimsPrincipal user, HttpRequest request, string code, CancellationToken cancel)
+    private static async Task<IResult> PutProductAsync(Database database, TimeProvider time, ClaimsPrincipal user, HttpRequest request, string code, CancellationToken cancel)
     {
         if (!user.IsAnyOf(Roles.BookKeepers)) return TypedResults.Forbid();
         using var body = await Problems.ReadJsonAsync(request, cancel);
         var product = ProductFile.Parse(body.RootElement, "$");
         if (product.Code != code) return Problems.Field("$.code", $"must match the code in the address ('{code}')");
         await using var db = database.Open();
+        await Servicing.RenewalPricing.CheckUpdateAsync(db, product, "$", await Access.TodayAsync(db, time, cancel), cancel);
         var record = await db.Products.FindAsync([code], cancel);
         var created = record is null;
         if (record is null) db.Products.Add(record = new ProductRecord { Code = code, Definition = ProductJson.Write(product) });

@@ -123,6 +123,9 @@ public static class Timeline
                     ["renewalDate"] = Day(r.RenewalDate), ["result"] = r.Result.ToString().ToLowerInvariant(), ["premium"] = M(r.Premium),
                 });
                 break;
+            case RenewalOnCredit c:
+                yield return ("renewal-on-credit", new JsonObject { ["renewalDate"] = Day(c.RenewalDate), ["collectBy"] = Day(c.Until) });
+                break;
             case RenewalAccepted a:
                 yield return ("renewal-accepted", new JsonObject { ["renewalDate"] = Day(a.RenewalDate), ["premium"] = M(a.Premium) });
                 break;

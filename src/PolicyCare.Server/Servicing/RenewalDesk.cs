@@ -123,7 +123,7 @@ public static class RenewalDesk
 
 /// <summary>
 /// The one-click link in a renewal notice: the policy, the renewal date and the offered premium, signed with the
-/// book's own key (kept in its settings), so it cannot be made or changed elsewhere. It only accepts, never after the
+/// installation's key, so it cannot be made or changed elsewhere. It only accepts, never after the
 /// renewal date and never at a price above the one it names.
 /// </summary>
 public static class RenewalLinks
@@ -132,24 +132,14 @@ public static class RenewalLinks
 
     public sealed record Claim(string Policy, DateOnly RenewalDate, decimal Premium);
 
-    /// <summary>The book's link key, made on first use.</summary>
+    /// <summary>
+    /// The link key: a scenario's throwaway book keeps its own in its settings; an installation derives it from its
+    /// evidence key, which every process of the installation shares (so every process signs the same link).
+    /// </summary>
     public static async Task<byte[]> KeyAsync(PolicyCareDb db, CancellationToken cancel = default)
     {
         var stored = await db.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstOrDefaultAsync(cancel);
-        if (stored is not null) return Convert.FromBase64String(stored);
-        var key = RandomNumberGenerator.GetBytes(32);
-        db.Settings.Add(new SettingRecord { Key = KeySetting, Value = Convert.ToBase64String(key) });
-        try
-        {
-            await db.SaveChangesAsync(cancel);
-            return key;
-        }
-        catch (DbUpdateException)
-        {
-            // Another process made it first: use theirs.
-            db.ChangeTracker.Clear();
-            return Convert.FromBase64String(await db.Settings.AsNoTracking().Where(s => s.Key == KeySetting).Select(s => s.Value).FirstAsync(cancel));
-        }
+        return stored is not null ? Convert.FromBase64String(stored) : HMACSHA256.HashData(Notices.EvidenceKey.Default.Key, "renewal-link-key"u8);
     }
 
     /// <summary>Uses a fixed key (a scenario run's throwaway book, whose links are never served), so the same file gives the same texts.</summary>

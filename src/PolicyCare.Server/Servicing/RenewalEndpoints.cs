@@ -25,7 +25,46 @@ public static class RenewalEndpoints
             .Produces<RenewalView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/rate-lock", (Database d, TimeProvider t, HttpContext c, string number, CancellationToken x) => AnswerAsync(d, t, c, number, "rate-lock", x))
             .Produces<RenewalView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapPost("/api/v1/products/{code}/renewal-adjustments", AdjustAsync).WithTags("Servicing")
+            .RequireAuthorization(p => p.RequireRole(Roles.PricingApprovers))
+            .Produces<AdjustmentPreview>().ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapGet("/api/v1/insights/renewals", FiguresAsync).WithTags("Insights").RequireAuthorization(p => p.RequireRole(Roles.Staff))
+            .Produces<List<RenewalFigures>>().ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
+    }
+
+    /// <summary>Previews a product-wide adjustment (how many customers, how much premium), and publishes it when asked.</summary>
+    private static async Task<IResult> AdjustAsync(Database database, TimeProvider time, HttpContext context, string code, CancellationToken cancel)
+    {
+        using var body = await Problems.ReadJsonAsync(context.Request, cancel);
+        var o = new StrictObject(body.RootElement, "$", "from", "factor", "reason", "publish");
+        var adjustment = ParseAdjustment(o);
+        await using var db = database.Open();
+        if (await db.Products.FindAsync([code], cancel) is null) return TypedResults.NotFound();
+        var today = await Access.TodayAsync(db, time, cancel);
+        return TypedResults.Ok(o.OptionalBool("publish") == true
+            ? await RenewalPricing.PublishAsync(db, code, adjustment, context.User.Identity?.Name ?? "supervisor", time, today, cancel)
+            : await RenewalPricing.PreviewAsync(db, code, adjustment, today, cancel));
+    }
+
+    /// <summary>An adjustment as a product file writes it (from, factor, reason), with the same checks.</summary>
+    public static PriceAdjustment ParseAdjustment(StrictObject o)
+    {
+        var text = o.RequiredString("factor");
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var factor) || factor <= 0 || factor > 10)
+            throw new InputException(o.At("factor"), "must be a factor above 0, such as \"1.08\"", StrictObject.Quote(text));
+        var reason = o.RequiredString("reason").Trim();
+        if (reason.Length is 0 or > 40 || reason is Renewals.AgeBand or Renewals.RateLockReason or Renewals.MaxAgeReason || reason.Any(char.IsWhiteSpace))
+            throw new InputException(o.At("reason"), "must be one word of 1 to 40 characters (such as medical-inflation), other than age-band, rate-lock and max-age", StrictObject.Quote(reason));
+        return new PriceAdjustment(o.RequiredDate("from"), factor, reason);
+    }
+
+    private static async Task<IResult> FiguresAsync(Database database, TimeProvider time, string? from, string? to, CancellationToken cancel)
+    {
+        await using var db = database.Open();
+        var today = await Access.TodayAsync(db, time, cancel);
+        var (first, last) = Insights.ReportPeriod.Parse(from, to, today, days: 365);
+        return TypedResults.Ok(await RenewalPricing.FiguresAsync(db, first, last, cancel));
     }
 
     private static string LocaleOf(string? asked) =>

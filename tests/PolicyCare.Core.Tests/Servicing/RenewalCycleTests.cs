@@ -21,10 +21,12 @@ public sealed class RenewalCycleTests
 
     /// <summary>Runs the cycle daily with the market's language (zh-CN: China, ko-KR: Korea) and the commands given per day.</summary>
     private static (PolicyStanding Standing, List<(DateOnly Day, CycleEffect Effect)> Effects) Live(PolicyTerms terms, string locale, string birth,
-        bool autoDebit, string from, string to, Dictionary<string, PolicyCommand>? commands = null, Dictionary<string, decimal>? payments = null)
+        bool autoDebit, string from, string to, Dictionary<string, PolicyCommand>? commands = null, Dictionary<string, decimal>? payments = null,
+        Func<PolicyStanding, PolicyStanding>? before = null)
     {
         var parties = Alone(Customer(birth: birth, locale: locale));
         var standing = PolicyStanding.PaidUpTo(terms, D(from), autoDebit);
+        if (before is not null) standing = before(standing);
         var effects = new List<(DateOnly, CycleEffect)>();
         for (var day = D(from); day <= D(to); day = day.AddDays(1))
         {
@@ -145,6 +147,42 @@ public sealed class RenewalCycleTests
         var (unpaid, never) = Live(terms, "zh-CN", "1980-01-01", autoDebit: false, "2026-07-20", "2026-09-20");
         Assert.Equal(RenewalResult.Expired, Outcome(never).Result);
         Assert.Equal(PolicyStatus.Expired, unpaid.Status);
+    }
+
+    [Fact]
+    public void OnCredit_ACustomerInGoodStanding_KeepsCoverWhileThePremiumIsCollected_AndRenewsWhenItComes()
+    {
+        var terms = Annual(Health(Bands with { CreditDays = 30 }));
+        var (standing, effects) = Live(terms, "ko-KR", "1980-01-01", autoDebit: false, "2026-07-20", "2026-10-05",
+            payments: new() { ["2026-09-20"] = 1944.00m });
+        Assert.Contains(effects, e => e.Day == D("2026-09-01") && e.Effect is RenewalOnCredit { Until: var until } && until == D("2026-10-01"));
+        Assert.DoesNotContain(effects, e => e.Effect is StatusChanged);                 // in force throughout
+        Assert.Contains(effects, e => e.Day == D("2026-09-20") && e.Effect is RenewalSettled { Result: RenewalResult.Renewed });
+        Assert.Equal(PolicyStatus.InForce, standing.Status);
+        var notice = effects.Select(e => e.Effect).OfType<NoticePlanned>().First(n => n.Notice.Stage == Stage.RenewalNotice).Notice.Text;
+        Assert.Contains("신용 갱신", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnCredit_UnpaidByTheEndOfTheWindow_TheCoverEndsOnTheRenewalDate_AndTheLetterSaysSo()
+    {
+        var terms = Annual(Health(Bands with { CreditDays = 30 }));
+        var (standing, effects) = Live(terms, "en-US", "1980-01-01", autoDebit: false, "2026-07-20", "2026-10-05",
+            commands: new() { ["2026-08-05"] = new AcceptRenewal("yes") });
+        Assert.Contains(effects, e => e.Day == D("2026-10-02") && e.Effect is RenewalSettled { Result: RenewalResult.Expired });
+        Assert.Equal((PolicyStatus.Expired, D("2026-09-01")), (standing.Status, standing.LapsedOn));
+        var letter = effects.Select(e => e.Effect).OfType<NoticePlanned>().First(n => n.Notice.Stage == Stage.LapseNotice).Notice.Text;
+        Assert.Contains("ended on 1 September 2026", letter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnCredit_ACustomerWhoWasLateInThePastYear_GetsNoCredit()
+    {
+        var terms = Annual(Health(Bands with { CreditDays = 30 }));
+        var (standing, effects) = Live(terms, "ko-KR", "1980-01-01", autoDebit: false, "2026-07-20", "2026-09-05",
+            before: s => s with { Renewal = DailyCycle.RenewalStandingOf(terms, s, D("2026-07-20")) with { LastLateOn = D("2026-03-01") } });
+        Assert.DoesNotContain(effects, e => e.Effect is RenewalOnCredit);
+        Assert.Equal((PolicyStatus.Expired, D("2026-09-01")), (standing.Status, standing.StatusSince));
     }
 
     [Fact]
