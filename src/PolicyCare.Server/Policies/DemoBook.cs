@@ -55,6 +55,7 @@ public static class DemoBook
             {
                 await using var db = database.Open();
                 await Claims.DemoClaims.AnswerSurveysAsync(db, today, cancel);
+                await AnswerRenewalSurveysAsync(db, today, cancel);
             }
             progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
             if (day < today)
@@ -285,6 +286,17 @@ public static class DemoBook
                     await Collections.PostPaymentAsync(db, number, payOn, arrears + interest, "bank-transfer", $"demo-reinstate-{number}", cancel: ct);
             }));
         }
+    }
+
+    /// <summary>Most call-backs after a renewal are answered; the renewal demo customer's is left for them to answer.</summary>
+    private static async Task AnswerRenewalSurveysAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel)
+    {
+        var scores = new[] { (5, 9), (4, 8), (5, 10), (3, 6), (4, 7), (2, 4) };
+        var open = await db.Surveys.Where(s => s.Moment == "renewal" && s.AnsweredOn == null && s.PolicyNumber != "CNH000005")
+            .OrderBy(s => s.Id).ToListAsync(cancel);
+        for (var i = 0; i < open.Count; i++)
+            (open[i].Csat, open[i].Nps, open[i].AnsweredOn) = (scores[i % scores.Length].Item1, scores[i % scores.Length].Item2, open[i].SentOn.AddDays(1) > today ? today : open[i].SentOn.AddDays(1));
+        await db.SaveChangesAsync(cancel);
     }
 
     /// <summary>Two applications with an adverse health declaration, so the supervisor's underwriting queue has work in it.</summary>

@@ -135,14 +135,12 @@ public sealed record Scenario(DateOnly Start, DateOnly End, string Market, strin
     /// <summary>The consent a scenario's one-click acceptance stands for (the portal records the words it showed).</summary>
     private const string RenewalConsent = "scenario: renewal-accepted";
 
-    /// <summary>A renewal event names a policy of a one-year product with renewal terms (and, for a rate lock, one that offers it).</summary>
+    /// <summary>A renewal event names a policy of a one-year product with renewal terms (a rate lock on a product without lock years locks nothing).</summary>
     private static string RenewablePolicy(StrictObject o, string number, Dictionary<string, BookPolicy> policies, Book book)
     {
         var product = book.Products.First(p => p.Code == policies[number].Record.ProductCode);
         if (product.Term != PolicyTerm.Short || product.Renewal is null)
             throw new InputException(o.At("policy"), $"names a policy of product {product.Code}, which has no renewal terms", StrictObject.Quote(number));
-        if (o.RequiredString("type") == "rate-lock" && product.Renewal.RateLockYears == 0)
-            throw new InputException(o.At("type"), $"rate-lock needs rateLockYears on product {product.Code}", StrictObject.Quote("rate-lock"));
         return number;
     }
 

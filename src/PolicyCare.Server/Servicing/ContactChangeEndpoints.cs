@@ -127,6 +127,7 @@ public static class ContactChangeDesk
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancel);
         var before = Current(customer, kind);
+        var previousWorked = !Mapping.SplitList(customer.InvalidContacts).Contains(kind.ToString());
         if (kind == ContactKind.Email) customer.Email = record.Address;
         else customer.Mobile = record.Address;
         customer.InvalidContacts = string.Join(",", Mapping.SplitList(customer.InvalidContacts).Where(k => k != kind.ToString()));
@@ -147,6 +148,9 @@ public static class ContactChangeDesk
                 After = new JsonObject { [kindText] = afterLines[0] }.ToJsonString(), EffectiveOn = today, By = by, At = now,
                 ConsentMethod = "one-time-code",
             }, new JsonObject { ["proof"] = "one-time-code" }, beforeLines, afterLines, today, now, confirm: written.Count == 0, cancel);
+            // The old contact, where it still works, hears of it once, with the first policy's endorsement (someone else may have made the change).
+            if (written.Count == 0 && before is not null && previousWorked && !string.Equals(before, record.Address, StringComparison.OrdinalIgnoreCase))
+                await Endorsements.AlertPreviousContactAsync(db, endorsement, kind, before, beforeLines, afterLines, today, now, cancel);
             written.Add(Endorsements.Reference(endorsement.Id));
         }
         await tx.CommitAsync(cancel);

@@ -49,4 +49,30 @@ public static class Endorsements
         await Outbox.EvidencePlannedAsync(db, planned, now, cancel);
         return record;
     }
+
+    /// <summary>
+    /// The confirmation of a contact change also goes to the contact it replaced (and only there: the old number or
+    /// address), so a customer whose contact was changed by someone else hears of it where they still read.
+    /// </summary>
+    public static async Task AlertPreviousContactAsync(PolicyCareDb db, EndorsementRecord record, ContactKind kind, string previous,
+        IReadOnlyList<string> before, IReadOnlyList<string> after, DateOnly today, DateTimeOffset now, CancellationToken cancel)
+    {
+        var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == record.PolicyNumber, cancel);
+        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var product = reference.Products[policy.ProductCode];
+        var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
+        var onlyPrevious = holder with
+        {
+            Contacts = new ContactPoints(kind == ContactKind.Mobile ? previous : null, kind == ContactKind.Email ? previous : null, null, null, null, null),
+            PreferredChannels = [],
+            InvalidContacts = new HashSet<ContactKind>(),
+            Emergency = null,
+        };
+        var facts = new NoticeFacts(record.PolicyNumber, product.Currency, 0m, Change: new ChangeFacts(record.Kind, Reference(record.Id), record.EffectiveOn, before, after));
+        var seq = await Timeline.NextEventSeqAsync(db, record.PolicyNumber, today, cancel);
+        var planned = Outbox.AddPlanned(db, record.PolicyNumber, [new NoticeOccasion(Stage.ChangeConfirmation, $"endorsement-{record.Id}-previous-contact", facts)],
+            onlyPrevious, today, product, reference.Book, seq);
+        await db.SaveChangesAsync(cancel);
+        await Outbox.EvidencePlannedAsync(db, planned, now, cancel);
+    }
 }

@@ -68,6 +68,18 @@ public sealed class ContactChangeApiTests(SmsApiServer server) : IClassFixture<S
             Assert.NotEmpty(confirmation);
             Assert.All(confirmation, n => Assert.Equal(first, n.PolicyNumber));
             Assert.All(confirmation, n => Assert.DoesNotContain("01055550101", n.Text));
+            // The old number was known not to work: nothing goes to it.
+            Assert.DoesNotContain(confirmation, n => n.IdempotencyKey.Contains("previous-contact", StringComparison.Ordinal));
+        }
+
+        // Changed again, the number it replaces works: it is told, in case someone else made the change.
+        await ReadAsync(await customer.PostAsync(url, JsonBody("""{"kind":"mobile","address":"010-5555-0202"}""")), HttpStatusCode.Accepted);
+        await ReadAsync(await customer.PostAsync(url + "/confirmation", JsonBody($$"""{"kind":"mobile","code":"{{server.Sms.LastCodeTo("01055550202")}}"}""")), HttpStatusCode.OK);
+        await using (var db = server.Database.Open())
+        {
+            var alert = await db.Notices.SingleAsync(n => n.Stage == Stage.ChangeConfirmation && n.IdempotencyKey.Contains("previous-contact") && n.Recipient == id);
+            Assert.Equal(("01055550101", PolicyCare.Notices.Channel.Sms), (alert.Address, alert.Channel));
+            Assert.Contains("010****0202", alert.Text, StringComparison.Ordinal);
         }
     }
 
