@@ -146,4 +146,16 @@ public sealed class RenewalTests
         Assert.Equal(product.Renewal.NoticeDays, again.NoticeDays);
         Assert.Equal((3, (int?)80, (bool?)false), (again.RateLockYears, again.MaxAge, again.RequiresAcceptance));
     }
+
+    [Fact]
+    public void ANewAdjustment_MayNotReachRenewalsAlreadyOffered_ButOldOnesAreNotLookedAtAgain()
+    {
+        var today = D("2026-12-04");
+        var early = Health with { Adjustments = [.. Health.Adjustments, new PriceAdjustment(D("2026-12-20"), 1.05m, "claims-experience")] };
+        Assert.Equal((1, D("2027-01-03")), Renewals.AdjustmentTooEarly(Health, early, today));     // today + 30 notice days
+        var later = Health with { Adjustments = [.. Health.Adjustments, new PriceAdjustment(D("2027-01-04"), 1.05m, "claims-experience")] };
+        Assert.Null(Renewals.AdjustmentTooEarly(Health, later, today));
+        // The 2026-07-01 adjustment was there before: it is not refused for being in the past.
+        Assert.Null(Renewals.AdjustmentTooEarly(Health, Health, today));
+    }
 }

@@ -56,6 +56,36 @@ public sealed class ScenarioValidationTests
         { "a benefit with a measure of another kind", "$.products[0].benefits[0].amount=\"1.00\"", "$.products[0].benefits[0].amount" },
     };
 
+    private static JsonObject ValidRenewals() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "tests", "scenarios", "renewal-rate-lock.json")))!.AsObject();
+
+    public static TheoryData<string, string, string> BadRenewalFiles() => new()
+    {
+        { "renewal terms on a long-term product", "$.products[0].term=\"long\"", "$.products[0].renewal" },
+        { "bands that overlap", "$.products[0].renewal.rates=[{\"toAge\":59,\"premium\":\"1.00\"},{\"toAge\":40,\"premium\":\"2.00\"}]", "$.products[0].renewal.rates[1].toAge" },
+        { "an adjustment factor of zero", "$.products[0].renewal.adjustments[1].factor=\"0\"", "$.products[0].renewal.adjustments[1].factor" },
+        { "a typo in the renewal terms", "$.products[0].renewal.maxage=80", "$.products[0].renewal.maxage" },
+        { "a renewal event on an unknown policy", "$.events[0].policy=\"P9\"", "$.events[0].policy" },
+        { "a renewal event with an extra field", "$.events[0].premium=\"1.00\"", "$.events[0].premium" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRenewalFiles))]
+    public void BadRenewal_IsRefusedNamingThePath(string description, string edit, string expectedPath)
+    {
+        var json = Edit(ValidRenewals(), edit);
+        var error = Assert.Throws<InputException>(() => Scenario.Parse(json));
+        Assert.True(error.Path == expectedPath, $"{description}: expected {expectedPath}, got {error.Path}: {error.Message}");
+    }
+
+    [Fact]
+    public void ARenewalEventOnAProductWithoutRenewalTerms_IsAnInputError()
+    {
+        var json = ValidRenewals();
+        json["products"]![0]!.AsObject().Remove("renewal");
+        var error = Assert.Throws<InputException>(() => Scenario.Parse(json.ToJsonString()));
+        Assert.Equal("$.events[0].policy", error.Path);
+    }
+
     [Theory]
     [MemberData(nameof(BadClaimFiles))]
     public void BadClaimEvent_IsRefusedNamingThePath(string description, string edit, string expectedPath)

@@ -81,6 +81,37 @@ public sealed partial class RenewalApiTests(ApiServer server) : IClassFixture<Ap
             JsonBody("""{"consentText":"The customer accepts the renewal by phone."}"""))).StatusCode);
     }
 
+    [Fact]
+    public async Task AnAdjustment_IsPreviewedBeforeItIsPublished_AndOneReachingRenewalsAlreadyOfferedIsRefused()
+    {
+        using var supervisor = await server.SignedInAsync("supervisor");
+        using var service = await server.SignedInAsync("service");
+        using var admin = await server.SignedInAsync("admin");
+        var today = ApiServer.Today;
+        string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        const string url = "/api/v1/products/HEALTH-1Y/renewal-adjustments";
+
+        await AssertRefusedAsync(await supervisor.PostAsync(url, JsonBody($$"""{"from":"{{Day(5)}}","factor":"1.05","reason":"claims-experience"}""")), HttpStatusCode.BadRequest, "$.from");
+        await AssertRefusedAsync(await supervisor.PostAsync(url, JsonBody($$"""{"from":"{{Day(60)}}","factor":"0","reason":"claims-experience"}""")), HttpStatusCode.BadRequest, "$.factor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.PostAsync(url, JsonBody($$"""{"from":"{{Day(60)}}","factor":"1.05","reason":"claims-experience"}"""))).StatusCode);
+        var preview = await ReadAsync(await supervisor.PostAsync(url, JsonBody($$"""{"from":"{{Day(60)}}","factor":"1.05","reason":"claims-experience"}""")), HttpStatusCode.OK);
+        Assert.True(preview.GetProperty("customers").GetInt32() > 0);
+        Assert.True(decimal.Parse(preview.GetProperty("change").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.False(preview.GetProperty("published").GetBoolean());
+
+        // The product's own update path refuses the same thing, naming the adjustment in the file.
+        var product = (await ReadAsync(await admin.GetAsync("/api/v1/products/HEALTH-1Y"), HttpStatusCode.OK)).GetProperty("definition").GetRawText();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(product)!;
+        node["renewal"]!["adjustments"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["from"] = Day(3), ["factor"] = "1.10", ["reason"] = "reinsurance" });
+        var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/products/HEALTH-1Y") { Content = JsonBody(node.ToJsonString()) };
+        await AssertRefusedAsync(await admin.SendAsync(put), HttpStatusCode.BadRequest, "$.renewal.adjustments[1].from");
+
+        var published = await ReadAsync(await supervisor.PostAsync(url, JsonBody($$"""{"from":"{{Day(60)}}","factor":"1.05","reason":"claims-experience","publish":true}""")), HttpStatusCode.OK);
+        Assert.True(published.GetProperty("published").GetBoolean());
+        await using var db = server.Database.Open();
+        Assert.Contains("claims-experience", (await db.Products.SingleAsync(p => p.Code == "HEALTH-1Y")).Definition, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"https?://\S+/renew/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
     private static partial Regex Link();
 }
