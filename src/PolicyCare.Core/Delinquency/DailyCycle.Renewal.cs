@@ -57,7 +57,8 @@ public static partial class DailyCycle
             // Never offered in advance (the policy came into the book within the notice days): offered today.
             var offered = MakeOffer(input, renewalTerms, r, date);
             effects.Add(new RenewalOffered(offered));
-            r = r with { Offer = offered, Accepted = false, Declined = false, AcceptanceRequired = renewalTerms.AcceptanceRequiredIn(MarketOf(input)) };
+            // An answer given before the offer was made again (a rate lock) stands: renewing resets it for the next year.
+            r = r with { Offer = offered, AcceptanceRequired = renewalTerms.AcceptanceRequiredIn(MarketOf(input)) };
         }
         var offer = r.Offer!;
         if (r.Declined || !offer.Offered)
@@ -122,7 +123,7 @@ public static partial class DailyCycle
         if (date < firstNotice || r.Offer?.RenewalDate == renewalDate || r.Offer is { } open && open.RenewalDate <= date) return s;
         var offer = MakeOffer(input, renewalTerms, r, renewalDate);
         effects.Add(new RenewalOffered(offer));
-        return s with { Renewal = r with { Offer = offer, Accepted = false, Declined = false, AcceptanceRequired = renewalTerms.AcceptanceRequiredIn(MarketOf(input)) } };
+        return s with { Renewal = r with { Offer = offer, AcceptanceRequired = renewalTerms.AcceptanceRequiredIn(MarketOf(input)) } };
     }
 
     private static PolicyStanding Expire(PolicyStanding s, DateOnly date, List<CycleEffect> effects)

@@ -122,13 +122,15 @@ public static class PolicyChange
             case DeclineRenewal d when OpenOffer(s, on) is { Offer: { } offer } r && !r.Declined:
                 events.Add(new RenewalDeclined(offer.RenewalDate, d.Reason));
                 return s with { Renewal = r with { Declined = true, Accepted = false } };
-            case LockRate when terms.Product.Term == PolicyTerm.Short && terms.Product.Renewal is { RateLockYears: > 0 } renewalTerms && s.Status.IsCollecting():
-                var current = DailyCycle.RenewalStandingOf(terms, s, on);
+            case LockRate when terms.Product.Term == PolicyTerm.Short && terms.Product.Renewal is { RateLockYears: > 0 } renewalTerms && s.Status.IsCollecting()
+                && DailyCycle.RenewalStandingOf(terms, s, on) is var current
+                // An accepted offer is never raised: a lock above the price accepted is no lock worth taking.
+                && !(current.Accepted && current.Offer is { } accepted && current.YearPremium > accepted.Premium):
                 var locked = Servicing.Renewals.Lock(renewalTerms, current.YearPremium)!;
                 events.Add(new RateLocked(locked.Premium, locked.RenewalsLeft));
-                // An offer not yet settled is made again by the cycle today, at the locked price.
+                // An offer not yet settled is made again by the cycle today, at the locked price; the answer given stands.
                 var reprice = current.Offer is { } open && open.RenewalDate >= on;
-                return s with { Renewal = current with { Lock = locked, Offer = reprice ? null : current.Offer, Accepted = !reprice && current.Accepted } };
+                return s with { Renewal = current with { Lock = locked, Offer = reprice ? null : current.Offer } };
             default:
                 return s;
         }

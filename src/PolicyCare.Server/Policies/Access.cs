@@ -33,6 +33,10 @@ public static class Access
     public static bool IsHolderOf(this ClaimsPrincipal user, PolicyRecord policy) =>
         user.CustomerId() is { } customer && policy.HolderId == customer;
 
+    /// <summary>Who changes the contract for the holder (beneficiaries, the renewal's answer): the holder, or staff servicing the policy for them.</summary>
+    public static bool ServicesPolicy(this ClaimsPrincipal user, PolicyRecord policy) =>
+        user.CustomerId() is not null ? user.IsHolderOf(policy) : Roles.PolicyServicers.Any(user.IsInRole);
+
     /// <summary>A 403 naming the rule when a customer who is not the holder asks for the holder's action; null otherwise (staff roles are checked by each endpoint).</summary>
     public static IResult? RefuseUnlessHolder(this ClaimsPrincipal user, PolicyRecord policy) =>
         user.IsStaff() || user.IsHolderOf(policy)

@@ -83,7 +83,7 @@ public static class BeneficiaryEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        if (user.CustomerId() is not null ? !user.IsHolderOf(policy) : !Roles.PolicyServicers.Any(user.IsInRole))
+        if (!user.ServicesPolicy(policy))
             return Problems.Field("number", "only the policyholder, or a service agent for them, changes the beneficiaries", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "beneficiaries", "effectiveOn", "consent", "confirm");

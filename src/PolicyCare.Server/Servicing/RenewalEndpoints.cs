@@ -97,7 +97,7 @@ public static class RenewalEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        if (user.CustomerId() is not null ? !user.IsHolderOf(policy) : !Roles.PolicyServicers.Any(user.IsInRole))
+        if (!user.ServicesPolicy(policy))
             return Problems.Field("number", "only the policyholder, or a service agent for them, answers a renewal", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         string? consent = null, reason = null;

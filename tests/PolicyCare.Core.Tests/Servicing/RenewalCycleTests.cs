@@ -135,6 +135,15 @@ public sealed class RenewalCycleTests
     }
 
     [Fact]
+    public void ARateLockAfterAcceptance_KeepsTheAcceptance_AndTheDebitTakesTheLockedPrice()
+    {
+        var (_, effects) = Live(Annual(Health()), "zh-CN", "1980-01-01", autoDebit: true, "2026-07-20", "2026-09-02",
+            commands: new() { ["2026-08-10"] = new AcceptRenewal("yes"), ["2026-08-12"] = new LockRate() });
+        Assert.Contains(effects, e => e.Day == D("2026-09-01") && e.Effect is DebitAttempted { Amount: 1800m, FailedBecause: null });
+        Assert.Equal((RenewalResult.Renewed, 1800m), (Outcome(effects).Result, Outcome(effects).Premium));
+    }
+
+    [Fact]
     public void WithGrace_AnUnpaidRenewalWaitsForTheMoney_AndExpiresWhenGraceRunsOut()
     {
         var terms = Annual(Health(grace: GraceRule.OfDays(15)));
