@@ -12,13 +12,13 @@ public sealed record RateBand(int ToAge, decimal Premium);
 public sealed record PriceAdjustment(DateOnly From, decimal Factor, string Reason);
 
 /// <summary>The renewal terms of a one-year product (SCENARIOS.md, Renewals).</summary>
-/// <param name="RequiresAcceptance">null: the market's default — China yes (a one-year health product may not renew by itself), Korea no.</param>
+/// <param name="RequiresAcceptance">null: the market's default — China yes (a one-year health product may not renew by itself), elsewhere no.</param>
 /// <param name="MonthlySurcharge">What paying monthly adds to the year's premium ("0.05": 5%), shown when the options are compared; null when the product has none.</param>
 /// <param name="CreditDays">Credit-based renewal (信用免押续期): a customer in good standing keeps cover from the renewal date while the premium is collected within this many days; null when the product does not offer it.</param>
 public sealed record RenewalTerms(IReadOnlyList<int> NoticeDays, IReadOnlyList<RateBand> Rates, IReadOnlyList<PriceAdjustment> Adjustments,
     int RateLockYears, int? MaxAge, bool? RequiresAcceptance, decimal? MonthlySurcharge = null, int? CreditDays = null)
 {
-    public bool AcceptanceRequiredIn(string? market) => RequiresAcceptance ?? market != "KR";
+    public bool AcceptanceRequiredIn(string? market) => RequiresAcceptance ?? market == "CN";
 
     /// <summary>The band premium for an age; an age beyond the last band has none.</summary>
     public decimal? BandPremium(int age) => Rates.FirstOrDefault(r => r.ToAge >= age)?.Premium;

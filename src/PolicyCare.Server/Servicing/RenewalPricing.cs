@@ -15,7 +15,10 @@ public sealed record AdjustmentPreview(string Product, DateOnly From, string Fac
 
 /// <summary>Renewals of one product over a period: offered, renewed, expired, declined, the rate, why customers left, and the call-back survey.</summary>
 public sealed record RenewalFigures(string Product, int Offered, int NotOffered, int Renewed, int Expired, int Declined, decimal? RenewalRate,
-    IReadOnlyList<ReasonCount> DeclineReasons, int SurveyAnswers, decimal? AverageScore);
+    IReadOnlyList<ReasonCount> DeclineReasons, int SurveyAnswers, decimal? AverageScore, IReadOnlyList<BandFigures> ByPriceChange);
+
+/// <summary>Renewals settled whose offer changed the premium by a band (lower, same, up to 5%, 5–10%, over 10%), and how many renewed.</summary>
+public sealed record BandFigures(string Band, int Settled, int Renewed);
 
 public sealed record ReasonCount(string Reason, int Count);
 
@@ -106,13 +109,38 @@ public static class RenewalPricing
         return start.AddYears(years);
     }
 
+    private static readonly string[] Bands = ["not-offered", "lower", "same", "up-to-5%", "5-10%", "over-10%"];
+
+    /// <summary>The band of an offer's change of premium.</summary>
+    private static string Band(JsonElement offer)
+    {
+        if (!offer.GetProperty("offered").GetBoolean()) return "not-offered";
+        var premium = decimal.Parse(offer.GetProperty("premium").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var previous = decimal.Parse(offer.GetProperty("previousPremium").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        if (premium == previous || previous == 0) return "same";
+        if (premium < previous) return "lower";
+        var rise = (premium - previous) / previous;
+        return rise <= 0.05m ? "up-to-5%" : rise <= 0.10m ? "5-10%" : "over-10%";
+    }
+
     /// <summary>Renewals of each product whose renewal date fell in the period, from the timeline, with the decline reasons and the survey.</summary>
     public static async Task<List<RenewalFigures>> FiguresAsync(PolicyCareDb db, DateOnly first, DateOnly last, CancellationToken cancel)
     {
         var rows = await (from t in db.Timeline.AsNoTracking()
                           join p in db.Policies.AsNoTracking() on t.PolicyNumber equals p.Number
-                          where (t.Kind == "renewal" || t.Kind == "renewal-offer") && t.On >= first && t.On <= last
-                          select new { p.ProductCode, t.Kind, t.Data }).ToListAsync(cancel);
+                          where (t.Kind == "renewal" || t.Kind == "renewal-offer") && t.On >= first.AddDays(-400) && t.On <= last
+                          select new { p.ProductCode, t.PolicyNumber, t.On, t.Kind, t.Data }).ToListAsync(cancel);
+        // The offer of each renewal (the last one made, after a lock), to band the settled renewals by the change they were offered.
+        var offers = rows.Where(r => r.Kind == "renewal-offer").Select(r => (r.PolicyNumber, Data: JsonDocument.Parse(r.Data).RootElement))
+            .GroupBy(o => (o.PolicyNumber, o.Data.GetProperty("renewalDate").GetString()))
+            .ToDictionary(g => g.Key, g => g.Last().Data);
+        var bands = rows.Where(r => r.Kind == "renewal" && r.On >= first).Select(r =>
+        {
+            var data = JsonDocument.Parse(r.Data).RootElement;
+            var band = offers.TryGetValue((r.PolicyNumber, data.GetProperty("renewalDate").GetString()), out var offer) ? Band(offer) : "unknown";
+            return (r.ProductCode, Band: band, Renewed: data.GetProperty("result").GetString() == "renewed");
+        }).ToList();
+        rows = rows.Where(r => r.On >= first).ToList();
         var reasons = await (from a in db.RenewalAnswers.AsNoTracking()
                              join p in db.Policies.AsNoTracking() on a.PolicyNumber equals p.Number
                              where a.Answer == "declined" && a.RenewalDate >= first && a.RenewalDate <= last
@@ -130,7 +158,9 @@ public static class RenewalPricing
             list.Add(new RenewalFigures(product, Tally("renewal-offer", "offered", "True"), Tally("renewal-offer", "offered", "False"), renewed, expired, declined,
                 settled == 0 ? null : Math.Round((decimal)renewed / settled, 3),
                 reasons.Where(r => r.ProductCode == product).GroupBy(r => r.Reason ?? "none").Select(g => new ReasonCount(g.Key, g.Count())).OrderByDescending(g => g.Count).ToList(),
-                scores.Count, scores.Count == 0 ? null : Math.Round((decimal)scores.Average(), 2)));
+                scores.Count, scores.Count == 0 ? null : Math.Round((decimal)scores.Average(), 2),
+                Bands.Select(b => new BandFigures(b, bands.Count(x => x.ProductCode == product && x.Band == b), bands.Count(x => x.ProductCode == product && x.Band == b && x.Renewed)))
+                    .Where(b => b.Settled > 0).ToList()));
         }
         return list;
     }
