@@ -52,6 +52,8 @@ public static class RenewalPricing
         var product = record.ToProduct();
         if (product is not { Term: PolicyTerm.Short, Renewal: { } before })
             throw new InputException("code", "has no renewal terms: only one-year products with a rate table take adjustments", code);
+        if (before.Adjustments.Any(a => a.From == adjustment.From && a.Reason == adjustment.Reason))
+            throw new InputException("$.reason", $"the product already has a {adjustment.Reason} adjustment from {adjustment.From:yyyy-MM-dd}");
         var after = before with { Adjustments = [.. before.Adjustments, adjustment] };
         if (Renewals.AdjustmentTooEarly(before, after, today) is { } early)
             throw new InputException("$.from", $"must be after {early.LastOffered:yyyy-MM-dd}: renewals up to that date have been offered at their price already");

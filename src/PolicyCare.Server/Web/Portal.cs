@@ -24,6 +24,17 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     /// <summary>Whether the signed-in customer may pay it through the provider: the holder, or anyone who sees it where the product allows.</summary>
     public bool MayPay => IsHolder || Terms.Product.Payments.OthersMayPay;
 
+    /// <summary>
+    /// What the next installment costs: a renewal offered (and not declined) prices the installment due on the
+    /// renewal date at the new year's price; otherwise the premium in force.
+    /// </summary>
+    public decimal NextPremium => Record.ToStanding().Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
+        ? Servicing.Renewals.Installment(offer.Premium, Terms)
+        : Terms.Premium;
+
+    /// <summary>A renewal the customer declined, or one not offered: the cover ends the day before the renewal date and nothing more falls due.</summary>
+    public DateOnly? CoverEndsOn => Record.ToStanding().Renewal is { Offer: { } offer } r && (r.Declined || !offer.Offered) ? offer.RenewalDate.AddDays(-1) : null;
+
     public int? DaysOfGraceLeft => Detail.GraceEndsOn is { } end ? end.DayNumber - Today.DayNumber : null;
 
     public string Currency => Terms.Currency;

@@ -92,7 +92,9 @@ public static partial class Ui
         Stage.Survey => T("Survey"),
         Stage.ChangeConfirmation => T("Change confirmed"),
         Stage.ContactCode => T("One-time code"),
-        _ => T("Termination notice"),
+        Stage.RenewalSurvey => T("Renewal call-back survey"),
+        Stage.TerminationNotice => T("Termination notice"),
+        _ => stage.Code(),
     };
 
     public static string NoticeStatusName(NoticeStatus status) => status switch

@@ -58,9 +58,37 @@ public static partial class Ui
             }) + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
             "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
+            "renewal-offer" => S("offered") == "false"
+                ? T("Renewal on {0} not offered: the insured is past the product's maximum age", Day(S("renewalDate")))
+                : T("Renewal on {0} offered at {1} (this year {2})", Day(S("renewalDate")), M("premium"), M("previousPremium")),
+            "renewal" => S("result") switch
+            {
+                "renewed" => T("Renewed on {0} at {1}", Day(S("renewalDate")), M("premium")),
+                "declined" => T("Ended on {0}: the customer declined the renewal", Day(S("renewalDate"))),
+                _ => T("Ended on {0}: not renewed", Day(S("renewalDate"))),
+            },
+            "renewal-accepted" => T("Renewal on {0} accepted at {1}", Day(S("renewalDate")), M("premium")),
+            "renewal-declined" => T("Customer declined the renewal on {0}", Day(S("renewalDate")))
+                + (S("reason") is { Length: > 0 } declineReason ? $": {RenewalDeclineReason(declineReason)}" : ""),
+            "rate-lock" => T("Premium locked at {0} for {1} renewals", M("premium"), S("renewals")),
+            "renewal-on-credit" => T("Renewal on {0} on credit: cover continues while the premium is collected until {1}", Day(S("renewalDate")), Day(S("collectBy"))),
             _ => entry.Kind,
         };
     }
+
+    private static string Day(string iso) =>
+        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Date(day) : iso;
+
+    /// <summary>Why a customer declined a renewal, in words.</summary>
+    public static string RenewalDeclineReason(string code) => code switch
+    {
+        "price" => T("The premium is too high"),
+        "cover" => T("The cover no longer fits my needs"),
+        "elsewhere" => T("I found cover elsewhere"),
+        "service" => T("I was not happy with the service"),
+        "other" => T("Another reason"),
+        _ => T("No reason given"),
+    };
 
     public static string PaymentMethodName(string method) => method switch
     {
