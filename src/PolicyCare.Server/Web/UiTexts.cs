@@ -354,7 +354,7 @@ public static partial class Ui
         ["Declined to renew"] = ("客户不续保", "갱신 거절"),
         ["The values changed since the preview: check this preview, then publish."] = ("预览后数值已更改：请核对此次预览后再发布。", "미리 보기 이후 값이 바뀌었습니다. 이 미리 보기를 확인한 뒤 게시해 주세요."),
         ["Enter the date from which renewals are priced with it (From renewals on)."] = ("请填写开始适用该调整的续保日期（“适用于此日起的续保”）。", "조정을 적용할 갱신 시작일(적용 시작 갱신일)을 입력해 주세요."),
-        ["The product already has this adjustment."] = ("该产品已有此项调整。", "이 상품에는 이미 같은 조정이 있습니다."),
+        ["The product already has an adjustment with this reason from this date: change the date or the reason."] = ("该产品已有同一日期、同一原因的调整：请更改日期或原因。", "이 상품에는 같은 날짜와 같은 사유의 조정이 이미 있습니다. 날짜나 사유를 바꿔 주세요."),
         ["Renewal accepted for {0}"] = ("已确认{0}续保", "{0} 갱신 확인됨"),
         ["Not renewing: cover ends {0}"] = ("不续保：保障至{0}止", "갱신 안 함: 보장은 {0}까지"),
         ["The lock costs nothing and covers every change of price, your age band included. It cannot be undone, and each renewal still needs your confirmation where the product asks for it."] = ("锁定不收取任何费用，涵盖所有价格变动，包括年龄档变化。锁定后不能撤销；如产品要求，每次续保仍需您本人确认。", "보험료 고정은 비용이 들지 않으며 연령 구간 변화를 포함한 모든 가격 변동에 적용됩니다. 취소할 수 없으며, 상품이 요구하는 경우 갱신할 때마다 고객님의 확인이 필요합니다."),
