@@ -32,6 +32,10 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
         ? Servicing.Renewals.Installment(offer.Premium, Terms)
         : Terms.Premium;
 
+    /// <summary>The renewal's price is due only once the customer accepts (China): the next payment says so.</summary>
+    public bool NextPaymentNeedsAcceptance => Record.ToStanding().Renewal is { Offer: { Offered: true } offer, AcceptanceRequired: true, Accepted: false, Declined: false }
+        && Record.MandateActive && Detail.NextDueDate == offer.RenewalDate;
+
     /// <summary>A renewal the customer declined, or one not offered: the cover ends the day before the renewal date and nothing more falls due.</summary>
     public DateOnly? CoverEndsOn => Record.ToStanding().Renewal is { Offer: { } offer } r && (r.Declined || !offer.Offered) ? offer.RenewalDate.AddDays(-1) : null;
 

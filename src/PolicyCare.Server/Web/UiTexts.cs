@@ -370,6 +370,7 @@ public static partial class Ui
         ["Customer declined the renewal on {0}"] = ("客户表示{0}不续保", "고객이 {0} 갱신을 거절함"),
         ["Premium locked at {0} for {1} renewals"] = ("保费锁定为{0}，适用{1}次续保", "보험료 {0}으로 {1}회 갱신 동안 고정"),
         ["Renewal on {0} on credit: cover continues while the premium is collected until {1}"] = ("{0}信用续保：保障继续有效，保费收取截至{1}", "{0} 신용 갱신: 보험료를 {1}까지 받는 동안 보장 유지"),
+        ["Next payment, once you renew"] = ("下次缴费（确认续保后）", "다음 납입(갱신 확인 시)"),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),
