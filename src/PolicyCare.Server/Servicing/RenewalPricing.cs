@@ -128,17 +128,19 @@ public static class RenewalPricing
     /// <summary>Renewals of each product whose renewal date fell in the period, from the timeline, with the decline reasons and the survey.</summary>
     public static async Task<List<RenewalFigures>> FiguresAsync(PolicyCareDb db, DateOnly first, DateOnly last, CancellationToken cancel)
     {
-        var rows = await (from t in db.Timeline.AsNoTracking()
+        var rows = (await (from t in db.Timeline.AsNoTracking()
                           join p in db.Policies.AsNoTracking() on t.PolicyNumber equals p.Number
                           where (t.Kind == "renewal" || t.Kind == "renewal-offer") && t.On >= first.AddDays(-400) && t.On <= last
-                          select new { p.ProductCode, t.PolicyNumber, t.On, t.Kind, t.Data }).ToListAsync(cancel);
+                          select new { p.ProductCode, t.PolicyNumber, t.On, t.Kind, t.Data }).ToListAsync(cancel))
+            // Each line's data read once, for the offers, the bands and the counts alike.
+            .Select(r => (r.ProductCode, r.PolicyNumber, r.On, r.Kind, Data: JsonDocument.Parse(r.Data).RootElement.Clone())).ToList();
         // The offer of each renewal (the last one made, after a lock), to band the settled renewals by the change they were offered.
-        var offers = rows.Where(r => r.Kind == "renewal-offer").Select(r => (r.PolicyNumber, Data: JsonDocument.Parse(r.Data).RootElement))
+        var offers = rows.Where(r => r.Kind == "renewal-offer")
             .GroupBy(o => (o.PolicyNumber, o.Data.GetProperty("renewalDate").GetString()))
             .ToDictionary(g => g.Key, g => g.Last().Data);
         var bands = rows.Where(r => r.Kind == "renewal" && r.On >= first).Select(r =>
         {
-            var data = JsonDocument.Parse(r.Data).RootElement;
+            var data = r.Data;
             var band = offers.TryGetValue((r.PolicyNumber, data.GetProperty("renewalDate").GetString()), out var offer) ? Band(offer) : "unknown";
             return (r.ProductCode, Band: band, Renewed: data.GetProperty("result").GetString() == "renewed");
         }).ToList();
@@ -153,7 +155,7 @@ public static class RenewalPricing
         foreach (var product in rows.Select(r => r.ProductCode).Distinct().Order(StringComparer.Ordinal))
         {
             int Tally(string kind, string field, string value) => rows.Count(r => r.ProductCode == product && r.Kind == kind
-                && JsonDocument.Parse(r.Data).RootElement.TryGetProperty(field, out var v) && v.ToString() == value);
+                && r.Data.TryGetProperty(field, out var v) && v.ToString() == value);
             var (renewed, expired, declined) = (Tally("renewal", "result", "renewed"), Tally("renewal", "result", "expired"), Tally("renewal", "result", "declined"));
             var settled = renewed + expired + declined;
             var scores = surveys.Where(s => s.ProductCode == product).Select(s => s.Csat!.Value).ToList();

@@ -13,7 +13,11 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     /// <summary>The standing as stored; <see cref="PolicyDetail.Status"/> is the same as its published code.</summary>
     public PolicyStatus Status => Record.Status;
 
-    public decimal Owed => Account.Outstanding(Terms, Record.ToStanding());
+    public decimal Owed => Account.Outstanding(Terms, Standing);
+
+    /// <summary>The stored standing, read once per view (it carries JSON: a plan, a renewal).</summary>
+    public PolicyStanding Standing => _standing ??= Record.ToStanding();
+    private PolicyStanding? _standing;
 
     /// <summary>What a payment now should be: the reinstatement quote once applied for, else what is overdue or due next.</summary>
     public decimal AmountToPay => Checkouts.AmountDueNow(Record, Terms);
@@ -28,16 +32,16 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     /// What the next installment costs: a renewal offered (and not declined) prices the installment due on the
     /// renewal date at the new year's price; otherwise the premium in force.
     /// </summary>
-    public decimal NextPremium => Record.ToStanding().Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
+    public decimal NextPremium => Standing.Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
         ? Servicing.Renewals.Installment(offer.Premium, Terms)
         : Terms.Premium;
 
     /// <summary>The renewal's price is due only once the customer accepts (China): the next payment says so.</summary>
-    public bool NextPaymentNeedsAcceptance => Record.ToStanding().Renewal is { Offer: { Offered: true } offer, AcceptanceRequired: true, Accepted: false, Declined: false }
+    public bool NextPaymentNeedsAcceptance => Standing.Renewal is { Offer: { Offered: true } offer, AcceptanceRequired: true, Accepted: false, Declined: false }
         && Record.MandateActive && Detail.NextDueDate == offer.RenewalDate;
 
     /// <summary>A renewal the customer declined, or one not offered: the cover ends the day before the renewal date and nothing more falls due.</summary>
-    public DateOnly? CoverEndsOn => Record.ToStanding().Renewal is { Offer: { } offer } r && (r.Declined || !offer.Offered) ? offer.RenewalDate.AddDays(-1) : null;
+    public DateOnly? CoverEndsOn => Standing.Renewal is { Offer: { } offer } r && (r.Declined || !offer.Offered) ? offer.RenewalDate.AddDays(-1) : null;
 
     public int? DaysOfGraceLeft => Detail.GraceEndsOn is { } end ? end.DayNumber - Today.DayNumber : null;
 
