@@ -24,7 +24,11 @@ public sealed record NoticeFacts(
     ClaimFacts? Claim = null,
     CaseFacts? Case = null,
     ChangeFacts? Change = null,
-    RenewalNoticeFacts? Renewal = null);
+    RenewalNoticeFacts? Renewal = null,
+    ReviewNoticeFacts? Review = null);
+
+/// <summary>What a policy review states: why it comes now, its suggestions with their figures, and where to act on them.</summary>
+public sealed record ReviewNoticeFacts(IReadOnlyList<PolicyCare.Servicing.ReviewTrigger> Triggers, IReadOnlyList<PolicyCare.Servicing.ReviewPoint> Points, string Link);
 
 /// <summary>
 /// What a renewal notice states besides the amount and dates: the offer with its reasons, whether the customer must

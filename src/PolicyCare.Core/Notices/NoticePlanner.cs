@@ -98,7 +98,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
-        if (stage.IsCase() || stage.IsChange() || stage == Stage.RenewalSurvey) return CaseChannels(customer, stage, elderly, AddIf, list);
+        if (stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {

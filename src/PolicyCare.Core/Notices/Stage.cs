@@ -9,7 +9,7 @@ public enum Stage
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
     CaseAcknowledgement, CaseAnswer, Survey,
     ChangeConfirmation, ContactCode,
-    RenewalSurvey,
+    RenewalSurvey, PolicyReview,
 }
 
 public static class Stages
@@ -33,7 +33,8 @@ public static class Stages
         (Stage.Survey, "survey"),
         (Stage.ChangeConfirmation, "change-confirmation"),
         (Stage.ContactCode, "contact-code"),
-        (Stage.RenewalSurvey, "renewal-survey"));
+        (Stage.RenewalSurvey, "renewal-survey"),
+        (Stage.PolicyReview, "policy-review"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -45,7 +46,7 @@ public static class Stages
     public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
-    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage == Stage.RenewalSurvey;
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview;
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

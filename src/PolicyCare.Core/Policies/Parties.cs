@@ -22,9 +22,11 @@ public sealed record Customer(
     string? NationalIdLast4 = null)
 {
     /// <summary>Age in whole years on the date (a 29 February birthday turns over on 1 March in common years).</summary>
-    public int? AgeOn(DateOnly date)
+    public int? AgeOn(DateOnly date) => BirthDate is { } birth ? Age(birth, date) : null;
+
+    /// <summary>Age in whole years on the date of someone born on <paramref name="birth"/>.</summary>
+    public static int Age(DateOnly birth, DateOnly date)
     {
-        if (BirthDate is not { } birth) return null;
         var age = date.Year - birth.Year;
         if (date < BirthdayIn(birth, date.Year)) age--;
         return age;

@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal"];
+        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal", "review"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -124,8 +124,9 @@ public static class ProductFile
             if (term != PolicyTerm.Short) throw new InputException(o.At("renewal"), "applies only to a product with term \"short\"");
             renewal = Servicing.Renewals.Parse(rn, currency);
         }
+        var review = o.OptionalObject("review", "sumInsured", "suggestedCover") is { } rv ? Servicing.PolicyReviews.Parse(rv, currency) : null;
         return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments, names,
-            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal);
+            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal, review);
     }
 
     private static int? Positive(StrictObject o, string name)

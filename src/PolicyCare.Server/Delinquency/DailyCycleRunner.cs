@@ -17,6 +17,9 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 
     /// <summary>Claims whose clocks were looked at (overdue, survey).</summary>
     public int ClaimsReviewed { get; init; }
+
+    /// <summary>Policy reviews sent (the yearly one, a birthday into a new band).</summary>
+    public int PolicyReviews { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,12 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Whether the day also sends the policy reviews due (保单检视). The application's cycle and the demo do; the
+    /// scenario runner and the benchmarks keep to the cycle SCENARIOS.md describes.
+    /// </summary>
+    public bool WithPolicyReviews { get; init; }
 
     private TimeSpan _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -87,6 +96,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         // Claims whose clocks ran out (overdue the day after a deadline passed undecided; the survey after
         // closing), by the one process that recorded the day. Should it stop here, they are still due the next day.
         await using (var db = database.Open()) report = report with { ClaimsReviewed = await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel) };
+        if (WithPolicyReviews)
+        {
+            await using var db = database.Open();
+            report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), cancel) };
+        }
         return report;
     }
 

@@ -238,6 +238,7 @@ public static class BookUpserts
             if (record is null) db.Employers.Add(e);
             else db.Entry(record).CurrentValues.SetValues(e);
         }
+        var grown = new List<(PolicyRecord Policy, int Joined)>();
         foreach (var (bp, i) in book.Policies.Select((p, i) => (p, i)))
         {
             progress?.Report(++done);
@@ -264,11 +265,20 @@ public static class BookUpserts
                 record.InsuredId = incoming.InsuredId;
                 record.EmployerId = incoming.EmployerId;
                 if (record.MandateActive != bp.AutoDebit) record.MandateActive = bp.AutoDebit;
-                db.PolicyMembers.RemoveRange(await db.PolicyMembers.Where(m => m.PolicyNumber == record.Number).ToListAsync(cancel));
+                var before = await db.PolicyMembers.Where(m => m.PolicyNumber == record.Number).ToListAsync(cancel);
+                db.PolicyMembers.RemoveRange(before);
+                // People joining a group policy are a life event the policy review answers (保单检视).
+                if (bp.Members.Count(m => before.All(b => b.CustomerId != m)) is > 0 and var joined) grown.Add((record, joined));
             }
             db.PolicyMembers.AddRange(bp.Members.Select(m => new PolicyMemberRecord { PolicyNumber = incoming.Number, CustomerId = m }));
         }
         await db.SaveChangesAsync(cancel);
+        if (grown.Count > 0)
+        {
+            var reference = await ReferenceData.LoadAsync(db, cancel);
+            foreach (var (policy, joined) in grown)
+                await Servicing.PolicyReviewer.ReviewAsync(db, reference, policy, asOf, DateTimeOffset.UtcNow, joined, cancel);
+        }
         await tx.CommitAsync(cancel);
     }
 }
@@ -343,6 +353,7 @@ public static class ProductJson
         if (p.ClaimTerms is { } claims) o["claims"] = Claims.BenefitFile.Write(claims, p.Currency);
         if (p.Clauses is { } clauses) o["clauses"] = Servicing.Disclosure.Write(clauses);
         if (p.Renewal is { } renewal) o["renewal"] = Servicing.Renewals.Write(renewal, p.Currency);
+        if (p.Review is { } review) o["review"] = Servicing.PolicyReviews.Write(review, p.Currency);
         return o.ToJsonString(Timeline.Json);
     }
 }

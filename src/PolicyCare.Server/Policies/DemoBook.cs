@@ -40,7 +40,7 @@ public static class DemoBook
             await BookSettings.SaveAsync(db, "CN", null, DebitSettlement.Assumed, cancel);
             await book.LoadAsync(db, start, cancel);
         }
-        var cycle = new DailyCycleRunner(database, time);
+        var cycle = new DailyCycleRunner(database, time) { WithPolicyReviews = true };
         var byDay = plans.ToLookup(p => p.Date);
         for (var day = start; day <= today; day = day.AddDays(1))
         {

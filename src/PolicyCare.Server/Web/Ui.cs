@@ -93,6 +93,7 @@ public static partial class Ui
         Stage.ChangeConfirmation => T("Change confirmed"),
         Stage.ContactCode => T("One-time code"),
         Stage.RenewalSurvey => T("Renewal call-back survey"),
+        Stage.PolicyReview => T("Policy review"),
         Stage.TerminationNotice => T("Termination notice"),
         _ => stage.Code(),
     };

@@ -65,12 +65,14 @@ public static partial class Ui
             {
                 "renewed" => T("Renewed on {0} at {1}", Day(S("renewalDate")), M("premium")),
                 "declined" => T("Ended on {0}: the customer declined the renewal", Day(S("renewalDate"))),
+                _ when S("reason") == "max-age" => T("Ended on {0}: past the product's maximum age, no renewal was offered", Day(S("renewalDate"))),
                 _ => T("Ended on {0}: not renewed", Day(S("renewalDate"))),
             },
             "renewal-accepted" => T("Renewal on {0} accepted at {1}", Day(S("renewalDate")), M("premium")),
             "renewal-declined" => T("Customer declined the renewal on {0}", Day(S("renewalDate")))
                 + (S("reason") is { Length: > 0 } declineReason ? $": {RenewalDeclineReason(declineReason)}" : ""),
             "rate-lock" => T("Premium locked at {0} for {1} renewals", M("premium"), S("renewals")),
+            "policy-review" => T("Policy review sent: {0}", string.Join(", ", (data["points"]?.AsArray() ?? []).Select(p => ReviewPointName(p?.GetValue<string>() ?? "")))),
             "renewal-on-credit" => T("Renewal on {0} on credit: cover continues while the premium is collected until {1}", Day(S("renewalDate")), Day(S("collectBy"))),
             _ => entry.Kind,
         };
@@ -78,6 +80,15 @@ public static partial class Ui
 
     private static string Day(string iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Date(day) : iso;
+
+    /// <summary>A policy review's suggestion, in a few words.</summary>
+    public static string ReviewPointName(string code) => code switch
+    {
+        "age-band" => T("new age band"),
+        "cover-below-suggested" => T("cover below the suggested level"),
+        "new-members" => T("new group members"),
+        _ => T("check the details"),
+    };
 
     /// <summary>Why a customer declined a renewal, in words.</summary>
     public static string RenewalDeclineReason(string code) => code switch
