@@ -159,7 +159,8 @@ public static partial class DailyCycle
             RenewalDate = offer.RenewalDate,
             Deadline = offer.RenewalDate,
             Renewal = new RenewalNoticeFacts(offer, r.AcceptanceRequired, s.MandateActive, renewalTerms.Adjustments, terms.Frequency, installment,
-                renewalTerms.MonthlySurcharge, renewalTerms.CreditDays is { } days && r.InGoodStandingOn(offer.RenewalDate) ? days : null),
+                renewalTerms.MonthlySurcharge, renewalTerms.CreditDays is { } days && r.InGoodStandingOn(offer.RenewalDate) ? days : null,
+                r.AnsweredVia is { } via && Channels.TryParse(via, out var answered) ? answered : null),
         };
     }
 

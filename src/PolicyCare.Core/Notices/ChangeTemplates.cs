@@ -23,6 +23,9 @@ public static class ChangeTemplates
         var what = KindText(c.Kind, locale);
         var text = (occasion.Stage, locale) switch
         {
+            (Stage.ChangeConfirmation, "zh-CN") when c.Kind == "renewal" => $"【PolicyCare】尊敬的{recipientName}，您已确认续保保单{f.PolicyNumber}（批单号{c.Reference}），新保险期间自{D(c.EffectiveOn)}起一年，保费{Lines(c.After, null)}（上年{Lines(c.Before, null)}）。您确认的内容已记录在案。如非本人操作，请立即联系{help}。",
+            (Stage.ChangeConfirmation, "ko-KR") when c.Kind == "renewal" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신을 확인하셨습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 1년, 보험료 {Lines(c.After, null)}(지난해 {Lines(c.Before, null)}). 동의하신 내용은 기록되어 있습니다. 본인이 하지 않으셨다면 바로 연락해 주세요: {help}",
+            (Stage.ChangeConfirmation, _) when c.Kind == "renewal" => $"PolicyCare: Dear {recipientName}, you renewed policy {f.PolicyNumber} (endorsement {c.Reference}) for one year from {D(c.EffectiveOn)} at {Lines(c.After, null)} (last year {Lines(c.Before, null)}). Your consent is on record. If you did not do this, contact {help} at once.",
             (Stage.ChangeConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的{what}已变更（批单号{c.Reference}），自{D(c.EffectiveOn)}起生效。变更前：{Lines(c.Before, c.PeopleBefore)}。变更后：{Lines(c.After, c.PeopleAfter)}。如非本人操作，请立即联系{help}。",
             (Stage.ChangeConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what}이(가) 변경되었습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 적용됩니다. 변경 전: {Lines(c.Before, c.PeopleBefore)}. 변경 후: {Lines(c.After, c.PeopleAfter)}. 본인이 요청하지 않으셨다면 바로 연락해 주세요: {help}",
             (Stage.ChangeConfirmation, _) => $"PolicyCare: Dear {recipientName}, the {what} of policy {f.PolicyNumber} changed (endorsement {c.Reference}), effective {D(c.EffectiveOn)}. Before: {Lines(c.Before, c.PeopleBefore)}. After: {Lines(c.After, c.PeopleAfter)}. If you did not ask for this, contact {help} at once.",
@@ -46,6 +49,9 @@ public static class ChangeTemplates
         ("email", "zh-CN") => "电子邮箱",
         ("email", "ko-KR") => "이메일 주소",
         ("email", _) => "email address",
+        ("renewal", "zh-CN") => "续保",
+        ("renewal", "ko-KR") => "갱신",
+        ("renewal", _) => "renewal",
         (_, "zh-CN") => "保单信息",
         (_, "ko-KR") => "계약 정보",
         _ => "policy details",

@@ -43,7 +43,8 @@ public sealed record RenewalNoticeFacts(
     PolicyCare.Policies.Frequency Frequency,
     decimal Installment,
     decimal? MonthlySurcharge,
-    int? CreditDays = null);
+    int? CreditDays = null,
+    Channel? AnsweredVia = null);
 
 /// <summary>
 /// What a claim's notice states: the claim, the documents still missing, the reason (of an

@@ -53,7 +53,7 @@ public static class NoticePlanner
         {
             if (!reached.Add(customer.Id)) return;
             var elderly = customer.IsElderlyOn(date, elderlyAge);
-            var channels = ChannelsFor(customer, occasion.Stage, elderly, occasion.WithEmail);
+            var channels = ChannelsFor(customer, occasion.Stage, elderly, occasion.WithEmail, occasion.Facts.Renewal?.AnsweredVia);
             var planned = channels.Select(c => ForCustomer(occasion, customer, c, elderly, fallbackLocale)).ToList();
             if (planned.All(n => n.Failed))
             {
@@ -89,7 +89,8 @@ public static class NoticePlanner
     }
 
     /// <summary>The channels of a stage for one customer, before anything is known about delivery.</summary>
-    public static IReadOnlyList<Channel> ChannelsFor(Customer customer, Stage stage, bool elderly, bool withEmail)
+    /// <param name="answeredVia">Where the customer last answered a renewal: a renewal notice goes there first.</param>
+    public static IReadOnlyList<Channel> ChannelsFor(Customer customer, Stage stage, bool elderly, bool withEmail, Channel? answeredVia = null)
     {
         var list = new List<Channel>();
         void AddIf(Channel c)
@@ -134,7 +135,9 @@ public static class NoticePlanner
                 if (PreferredDigital(customer) is { } preferred) list.Add(preferred);
                 break;
             case Stage.RenewalNotice:
-                if (PreferredDigital(customer) is { } renewalChannel) list.Add(renewalChannel);
+                // The channel the customer answered on last time is the one they read (the renewal seed's 个性化).
+                if (answeredVia is { } via && via.IsDigital() && Has(customer, via) && !customer.InvalidContacts.Contains(via.Contact())) list.Add(via);
+                else if (PreferredDigital(customer) is { } renewalChannel) list.Add(renewalChannel);
                 AddIf(Channel.Email);
                 break;
             case Stage.FirstReminder:

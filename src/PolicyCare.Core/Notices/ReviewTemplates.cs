@@ -11,7 +11,7 @@ public static class ReviewTemplates
     public static string Render(NoticeOccasion occasion, string locale, string recipientName, string help)
     {
         var f = occasion.Facts;
-        var r = f.Review ?? throw new ArgumentException("a policy review needs its facts", nameof(occasion));
+        var r = f.Review ?? new ReviewNoticeFacts([], [], "");
         var why = r.Triggers.Contains(ReviewTrigger.NewMembers) ? Why(ReviewTrigger.NewMembers, locale)
             : r.Triggers.Contains(ReviewTrigger.AgeBand) ? Why(ReviewTrigger.AgeBand, locale) : Why(ReviewTrigger.Yearly, locale);
         var points = string.Join(locale is "zh-CN" or "ko-KR" ? "" : " ", r.Points.Select(p => Point(p, f.Currency, locale)));

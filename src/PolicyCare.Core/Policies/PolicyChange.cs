@@ -19,9 +19,9 @@ public sealed record AgreePlan(int Parts) : PolicyCommand;
 public sealed record GrantHoliday(int Days) : PolicyCommand;
 /// <summary>The customer accepts the renewal offer (one click): the mandate may collect the new premium on the renewal date.</summary>
 /// <param name="Consent">The words the customer agreed to, kept as shown.</param>
-public sealed record AcceptRenewal(string Consent = "") : PolicyCommand;
+public sealed record AcceptRenewal(string Consent = "", string? Via = null) : PolicyCommand;
 /// <summary>The customer will not renew: no more renewal notices, and the policy ends on its renewal date.</summary>
-public sealed record DeclineRenewal(string? Reason = null) : PolicyCommand;
+public sealed record DeclineRenewal(string? Reason = null, string? Via = null) : PolicyCommand;
 /// <summary>The customer locks the premium of the year in force for the product's rate-lock years.</summary>
 public sealed record LockRate : PolicyCommand;
 /// <summary>The customer wrote in (a question, a complaint): nothing in the standing changes, the policy's history shows it.</summary>
@@ -118,10 +118,10 @@ public static class PolicyChange
                 return s;
             case AcceptRenewal a when OpenOffer(s, on) is { Offer: { Offered: true } offer } r && !r.Accepted && !r.Declined:
                 events.Add(new RenewalAccepted(offer.RenewalDate, offer.Premium, a.Consent));
-                return s with { Renewal = r with { Accepted = true } };
+                return s with { Renewal = r with { Accepted = true, AnsweredVia = a.Via ?? r.AnsweredVia } };
             case DeclineRenewal d when OpenOffer(s, on) is { Offer: { } offer } r && !r.Declined:
                 events.Add(new RenewalDeclined(offer.RenewalDate, d.Reason));
-                return s with { Renewal = r with { Declined = true, Accepted = false } };
+                return s with { Renewal = r with { Declined = true, Accepted = false, AnsweredVia = d.Via ?? r.AnsweredVia } };
             case LockRate when terms.Product.Term == PolicyTerm.Short && terms.Product.Renewal is { RateLockYears: > 0 } renewalTerms && s.Status.IsCollecting()
                 && DailyCycle.RenewalStandingOf(terms, s, on) is var current
                 // An accepted offer is never raised: a lock above the price accepted is no lock worth taking.

@@ -57,6 +57,7 @@ public sealed record PremiumBase(int FromSequence, decimal BilledBefore, decimal
 /// <param name="EndedByChoice">The policy ended because the customer declined or no renewal was offered, not because a premium went unpaid.</param>
 /// <param name="LastLateOn">The last day a debit failed or a premium fell overdue.</param>
 /// <param name="CreditUntil">A renewal on credit: cover runs from the renewal date while the premium is collected up to this day.</param>
+/// <param name="AnsweredVia">The channel (code) over which the customer last answered a renewal: the next renewal notice goes there first.</param>
 public sealed record RenewalStanding(
     DateOnly YearStart,
     decimal YearPremium,
@@ -69,7 +70,8 @@ public sealed record RenewalStanding(
     bool EndedByChoice = false,
     bool AcceptanceRequired = true,
     DateOnly? LastLateOn = null,
-    DateOnly? CreditUntil = null)
+    DateOnly? CreditUntil = null,
+    string? AnsweredVia = null)
 {
     /// <summary>Good standing for a renewal on credit: no debit failed and nothing fell overdue in the year before the date.</summary>
     public bool InGoodStandingOn(DateOnly date) => LastLateOn is not { } late || late <= date.AddYears(-1);

@@ -397,7 +397,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     {
         if (notice.Stage != Stage.RenewalNotice || notice.Failed || notice.Recipient.Contains(':', StringComparison.Ordinal)
             || standing.Renewal is not { Offer: { Offered: true } offer } || _linkKey is null) return notice;
-        var link = Servicing.RenewalLinks.For(_linkKey, new Servicing.RenewalLinks.Claim(notice.Policy, offer.RenewalDate, offer.Premium));
+        var link = Servicing.RenewalLinks.For(_linkKey, new Servicing.RenewalLinks.Claim(notice.Policy, offer.RenewalDate, offer.Premium, notice.Channel.Code()));
         return notice with { Text = notice.Text + " " + link };
     }
 }

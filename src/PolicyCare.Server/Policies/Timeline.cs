@@ -118,13 +118,10 @@ public static class Timeline
                 yield return ("renewal-offer", offer);
                 break;
             case RenewalSettled r:
-                var settled = new JsonObject
+                yield return ("renewal", new JsonObject
                 {
                     ["renewalDate"] = Day(r.RenewalDate), ["result"] = r.Result.ToString().ToLowerInvariant(), ["premium"] = M(r.Premium),
-                };
-                // An offered premium is never zero: an end without one is the maximum age's, not an unpaid premium's.
-                if (r.Result == Servicing.RenewalResult.Expired && r.Premium == 0m) settled["reason"] = Servicing.Renewals.MaxAgeReason;
-                yield return ("renewal", settled);
+                });
                 break;
             case RenewalOnCredit c:
                 yield return ("renewal-on-credit", new JsonObject { ["renewalDate"] = Day(c.RenewalDate), ["collectBy"] = Day(c.Until) });

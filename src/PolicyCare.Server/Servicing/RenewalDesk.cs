@@ -80,8 +80,9 @@ public static class RenewalDesk
     /// Records the answer through the policy-change door with its row (the consent words, the reason) in the same
     /// transaction; a second answer of the same kind for the same renewal is refused by the database's unique key.
     /// </summary>
+    /// <param name="via">The notice channel the customer answered from (the link's, "push" for the app), for the next renewal notice.</param>
     public static async Task<RenewalRefusal> AnswerAsync(PolicyCareDb db, string number, string answer, string channel, string by, string? consent, string? reason,
-        DateOnly today, DateTimeOffset now, decimal? atMost = null, CancellationToken cancel = default)
+        DateOnly today, DateTimeOffset now, decimal? atMost = null, string? via = null, CancellationToken cancel = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var record = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
@@ -89,13 +90,15 @@ public static class RenewalDesk
         if (refusal != RenewalRefusal.None) return refusal;
         PolicyCommand command = answer switch
         {
-            "accepted" => new AcceptRenewal(consent ?? ""),
-            "declined" => new DeclineRenewal(reason),
+            "accepted" => new AcceptRenewal(consent ?? "", via),
+            "declined" => new DeclineRenewal(reason, via),
             _ => new LockRate(),
         };
+        RenewalOffer? acceptedOffer = null;
         var applied = await PolicyChanges.ApplyAsync(db, number, today, command, alongside: change =>
         {
             var renewal = change.Outcome.Standing.Renewal;
+            if (change.Event<RenewalAccepted>() is not null) acceptedOffer = renewal?.Offer;
             db.RenewalAnswers.Add(new RenewalAnswerRecord
             {
                 PolicyNumber = number, RenewalDate = renewal?.Offer?.RenewalDate ?? DailyCycle.RenewalStandingOf(change.Terms, change.Outcome.Standing, today).YearStart.AddYears(1),
@@ -104,8 +107,29 @@ public static class RenewalDesk
             });
         }, at: now, cancel: cancel);
         if (!applied.Outcome.Changed) return answer == "rate-lock" ? RenewalRefusal.NoRateLock : RenewalRefusal.NoOffer;
+        if (acceptedOffer is { } accepted) await ConfirmInWritingAsync(db, record, accepted, by, channel, today, now, cancel);
         await tx.CommitAsync(cancel);
         return RenewalRefusal.None;
+    }
+
+    /// <summary>
+    /// An accepted renewal is confirmed in writing like any change to the contract: an endorsement with the new year's
+    /// premium and last year's, and its letter to the holder (email, else paper) with the reference.
+    /// </summary>
+    private static async Task ConfirmInWritingAsync(PolicyCareDb db, PolicyRecord policy, RenewalOffer offer, string by, string channel,
+        DateOnly today, DateTimeOffset now, CancellationToken cancel)
+    {
+        var product = (await db.Products.AsNoTracking().SingleAsync(p => p.Code == policy.ProductCode, cancel)).ToProduct();
+        var locale = await db.Customers.AsNoTracking().Where(c => c.Id == policy.HolderId).Select(c => c.Locale).SingleAsync(cancel);
+        string M(decimal amount) => LocalFormat.Money(amount, product.Currency, locale);
+        var (before, after) = (new List<string> { M(offer.PreviousPremium) }, new List<string> { M(offer.Premium) });
+        await Endorsements.RecordAsync(db, new EndorsementRecord
+        {
+            PolicyNumber = policy.Number, Kind = "renewal",
+            Before = new System.Text.Json.Nodes.JsonObject { ["premium"] = Currencies.Format(offer.PreviousPremium, product.Currency) }.ToJsonString(),
+            After = new System.Text.Json.Nodes.JsonObject { ["premium"] = Currencies.Format(offer.Premium, product.Currency) }.ToJsonString(),
+            EffectiveOn = offer.RenewalDate, By = by, At = now, ConsentMethod = channel, ConsentOn = today,
+        }, new System.Text.Json.Nodes.JsonObject { ["proof"] = "consent-words" }, before, after, today, now, confirm: true, cancel);
     }
 
     /// <summary>What the customer agrees to with one click, in their language; kept word for word with the answer.</summary>
@@ -130,7 +154,8 @@ public static class RenewalLinks
 {
     public const string KeySetting = "renewal-link-key";
 
-    public sealed record Claim(string Policy, DateOnly RenewalDate, decimal Premium);
+    /// <param name="Via">The channel (code) of the notice that carried the link: where the customer reads.</param>
+    public sealed record Claim(string Policy, DateOnly RenewalDate, decimal Premium, string? Via = null);
 
     /// <summary>
     /// The link key: a scenario's throwaway book keeps its own in its settings; an installation derives it from its
@@ -151,34 +176,62 @@ public static class RenewalLinks
 
     public static string BaseUrl => (Environment.GetEnvironmentVariable("PolicyCare__PublicUrl") ?? "http://localhost:5080").TrimEnd('/');
 
+    /// <summary>
+    /// The token: the claim sealed with AES-GCM under a key derived from the link key, so it can be neither read nor
+    /// changed outside (a link in an SMS or a proxy's log shows no policy number or amount). The nonce is derived from
+    /// the claim, so the same claim gives the same token (a scenario's texts are reproducible) and two claims never share one.
+    /// </summary>
     public static string Token(byte[] key, Claim claim)
     {
-        var payload = $"{claim.Policy}|{claim.RenewalDate:yyyy-MM-dd}|{claim.Premium.ToString(CultureInfo.InvariantCulture)}";
-        return Base64Url(Encoding.UTF8.GetBytes(payload)) + "." + Base64Url(Sign(key, payload));
+        var payload = Encoding.UTF8.GetBytes($"{claim.Policy}|{claim.RenewalDate:yyyy-MM-dd}|{claim.Premium.ToString(CultureInfo.InvariantCulture)}|{claim.Via}");
+        var nonce = HMACSHA256.HashData(key, (byte[])[.. "renewal-link-nonce:"u8, .. payload])[..AesGcm.NonceByteSizes.MaxSize];
+        var sealedClaim = new byte[nonce.Length + payload.Length + AesGcm.TagByteSizes.MaxSize];
+        nonce.CopyTo(sealedClaim, 0);
+        using var aes = new AesGcm(SealingKey(key), AesGcm.TagByteSizes.MaxSize);
+        aes.Encrypt(nonce, payload, sealedClaim.AsSpan(nonce.Length, payload.Length), sealedClaim.AsSpan(nonce.Length + payload.Length));
+        return Base64Url(sealedClaim);
     }
 
     public static string For(byte[] key, Claim claim) => $"{BaseUrl}/renew/{Token(key, claim)}";
 
-    /// <summary>What a token says, or null when it was not signed with this book's key or was changed.</summary>
+    /// <summary>What a token says, or null when it was not sealed with this book's key or was changed (a signed link of the earlier form is still read).</summary>
     public static Claim? Read(byte[] key, string token)
     {
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0) return null;
         try
         {
-            var payload = Encoding.UTF8.GetString(FromBase64Url(token[..dot]));
-            if (!CryptographicOperations.FixedTimeEquals(Sign(key, payload), FromBase64Url(token[(dot + 1)..]))) return null;
-            var parts = payload.Split('|');
-            return parts.Length == 3
-                && DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var premium)
-                ? new Claim(parts[0], date, premium) : null;
+            if (token.Contains('.', StringComparison.Ordinal)) return ReadSigned(key, token);
+            var sealedClaim = FromBase64Url(token);
+            int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
+            if (sealedClaim.Length <= n + t) return null;
+            var payload = new byte[sealedClaim.Length - n - t];
+            using var aes = new AesGcm(SealingKey(key), t);
+            aes.Decrypt(sealedClaim.AsSpan(0, n), sealedClaim.AsSpan(n, payload.Length), sealedClaim.AsSpan(n + payload.Length), payload);
+            return Parse(Encoding.UTF8.GetString(payload));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or CryptographicException)
         {
             return null;
         }
     }
+
+    private static Claim? ReadSigned(byte[] key, string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0) return null;
+        var payload = Encoding.UTF8.GetString(FromBase64Url(token[..dot]));
+        return CryptographicOperations.FixedTimeEquals(Sign(key, payload), FromBase64Url(token[(dot + 1)..])) ? Parse(payload) : null;
+    }
+
+    private static Claim? Parse(string payload)
+    {
+        var parts = payload.Split('|');
+        return parts.Length is 3 or 4
+            && DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var premium)
+            ? new Claim(parts[0], date, premium, parts.Length == 4 && parts[3].Length > 0 ? parts[3] : null) : null;
+    }
+
+    private static byte[] SealingKey(byte[] key) => HMACSHA256.HashData(key, "renewal-link-sealing-key"u8);
 
     private static byte[] Sign(byte[] key, string payload) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("renewal-link:" + payload))[..16];
 

@@ -117,7 +117,8 @@ public static class RenewalEndpoints
         }
         var today = await Access.TodayAsync(db, time, cancel);
         var channel = user.CustomerId() is not null ? "portal" : user.IsInRole(Roles.Integrator) ? "api" : "office";
-        var refusal = await RenewalDesk.AnswerAsync(db, number, answer, channel, user.Identity?.Name ?? "integrator", consent, reason, today, time.GetUtcNow(), cancel: cancel);
+        var refusal = await RenewalDesk.AnswerAsync(db, number, answer, channel, user.Identity?.Name ?? "integrator", consent, reason, today, time.GetUtcNow(), cancel: cancel,
+            via: channel == "portal" ? "push" : null);
         if (refusal != RenewalRefusal.None) return Problems.Conflict(Explain(refusal));
         db.ChangeTracker.Clear();
         var stored = (await db.FindVisiblePolicyAsync(user, number, cancel))!;

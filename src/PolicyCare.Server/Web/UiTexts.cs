@@ -395,6 +395,7 @@ public static partial class Ui
         ["cover below the suggested level"] = ("保额低于建议水平", "권장 수준보다 낮은 보장"),
         ["new group members"] = ("团体新增成员", "단체 신규 가입자"),
         ["check the details"] = ("确认信息", "정보 확인"),
+        ["Renewal confirmed in writing, from {0}"] = ("续保书面确认，自{0}起", "갱신 서면 확인, {0}부터"),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),

@@ -54,6 +54,7 @@ public static partial class Ui
             {
                 "mobile" => T("Mobile number changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 "email" => T("Email changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                "renewal" => T("Renewal confirmed in writing, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 _ => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
             }) + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
             "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
@@ -65,7 +66,8 @@ public static partial class Ui
             {
                 "renewed" => T("Renewed on {0} at {1}", Day(S("renewalDate")), M("premium")),
                 "declined" => T("Ended on {0}: the customer declined the renewal", Day(S("renewalDate"))),
-                _ when S("reason") == "max-age" => T("Ended on {0}: past the product's maximum age, no renewal was offered", Day(S("renewalDate"))),
+                // An offered premium is never zero: an end without one is the maximum age's (SCENARIOS.md's line has no reason field).
+                _ when decimal.TryParse(S("premium"), NumberStyles.Number, CultureInfo.InvariantCulture, out var p) && p == 0m => T("Ended on {0}: past the product's maximum age, no renewal was offered", Day(S("renewalDate"))),
                 _ => T("Ended on {0}: not renewed", Day(S("renewalDate"))),
             },
             "renewal-accepted" => T("Renewal on {0} accepted at {1}", Day(S("renewalDate")), M("premium")),

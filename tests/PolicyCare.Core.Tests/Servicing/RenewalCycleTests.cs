@@ -64,6 +64,20 @@ public sealed class RenewalCycleTests
     }
 
     [Fact]
+    public void NextYearsRenewalNotice_GoesFirstToTheChannelTheCustomerAnsweredOn()
+    {
+        var (_, effects) = Live(Annual(Health()), "zh-CN", "1980-01-01", autoDebit: true, "2026-07-20", "2027-08-03",
+            commands: new() { ["2026-08-20"] = new AcceptRenewal("I accept", Via: "sms") });
+        Channel[] Channels(string day) => effects.Where(e => e.Day == D(day)).Select(e => e.Effect).OfType<NoticePlanned>()
+            .Where(n => n.Notice.Stage == Stage.RenewalNotice).Select(n => n.Notice.Channel).ToArray();
+        Assert.Equal([Channel.Wechat, Channel.Email], Channels("2026-08-02"));      // before any answer: the preferred messenger
+        Assert.Equal([Channel.Sms, Channel.Email], Channels("2027-08-02"));         // answered from the SMS link last year
+        Assert.Equal([Channel.Sms], NoticePlanner.ChannelsFor(Customer(email: null), Stage.RenewalNotice, elderly: false, withEmail: false, Channel.Sms));
+        // A channel the customer no longer has, or one known not to reach them, is not used.
+        Assert.Equal([Channel.Wechat, Channel.Email], NoticePlanner.ChannelsFor(Customer(invalid: [ContactKind.Mobile]), Stage.RenewalNotice, false, false, Channel.Sms));
+    }
+
+    [Fact]
     public void InChina_OneClickAcceptance_LetsTheMandateCollectTheNewPrice_AndTheSurveyFollows()
     {
         var (standing, effects) = Live(Annual(Health()), "zh-CN", "1980-01-01", autoDebit: true, "2026-07-20", "2026-09-03",
