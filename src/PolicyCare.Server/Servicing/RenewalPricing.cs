@@ -15,7 +15,14 @@ public sealed record AdjustmentPreview(string Product, DateOnly From, string Fac
 
 /// <summary>Renewals of one product over a period: offered, renewed, expired, declined, the rate, why customers left, and the call-back survey.</summary>
 public sealed record RenewalFigures(string Product, int Offered, int NotOffered, int Renewed, int Expired, int Declined, decimal? RenewalRate,
-    IReadOnlyList<ReasonCount> DeclineReasons, int SurveyAnswers, decimal? AverageScore, IReadOnlyList<BandFigures> ByPriceChange);
+    IReadOnlyList<ReasonCount> DeclineReasons, int SurveyAnswers, decimal? AverageScore, IReadOnlyList<BandFigures> ByPriceChange)
+{
+    /// <summary>The product's market ("CN", "KR"; "NONE" when it names none).</summary>
+    public string Market { get; init; } = "NONE";
+
+    /// <summary>How the renewals were made: the customer's acceptance by channel (portal, link, api, office), or automatic (no answer needed).</summary>
+    public IReadOnlyList<ReasonCount> RenewedBy { get; init; } = [];
+}
 
 /// <summary>Renewals settled whose offer changed the premium by a band (lower, same, up to 5%, 5–10%, over 10%), and how many renewed.</summary>
 public sealed record BandFigures(string Band, int Settled, int Renewed);
@@ -138,12 +145,19 @@ public static class RenewalPricing
         var offers = rows.Where(r => r.Kind == "renewal-offer")
             .GroupBy(o => (o.PolicyNumber, o.Data.GetProperty("renewalDate").GetString()))
             .ToDictionary(g => g.Key, g => g.Last().Data);
+        var acceptedVia = (await db.RenewalAnswers.AsNoTracking().Where(a => a.Answer == "accepted" && a.RenewalDate >= first && a.RenewalDate <= last.AddDays(400))
+                .Select(a => new { a.PolicyNumber, a.RenewalDate, a.Channel }).ToListAsync(cancel))
+            .GroupBy(a => (a.PolicyNumber, a.RenewalDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+            .ToDictionary(g => g.Key, g => g.Last().Channel);
         var bands = rows.Where(r => r.Kind == "renewal" && r.On >= first).Select(r =>
         {
             var data = r.Data;
-            var band = offers.TryGetValue((r.PolicyNumber, data.GetProperty("renewalDate").GetString()), out var offer) ? Band(offer) : "unknown";
-            return (r.ProductCode, Band: band, Renewed: data.GetProperty("result").GetString() == "renewed");
+            var date = data.GetProperty("renewalDate").GetString();
+            var band = offers.TryGetValue((r.PolicyNumber, date), out var offer) ? Band(offer) : "unknown";
+            return (r.ProductCode, Band: band, Renewed: data.GetProperty("result").GetString() == "renewed",
+                By: acceptedVia.GetValueOrDefault((r.PolicyNumber, date ?? "")) ?? "automatic");
         }).ToList();
+        var markets = (await ReferenceData.LoadAsync(db, cancel)).Products.ToDictionary(p => p.Key, p => p.Value.Market ?? "NONE");
         rows = rows.Where(r => r.On >= first).ToList();
         var reasons = await (from a in db.RenewalAnswers.AsNoTracking()
                              join p in db.Policies.AsNoTracking() on a.PolicyNumber equals p.Number
@@ -164,7 +178,12 @@ public static class RenewalPricing
                 reasons.Where(r => r.ProductCode == product).GroupBy(r => r.Reason ?? "none").Select(g => new ReasonCount(g.Key, g.Count())).OrderByDescending(g => g.Count).ToList(),
                 scores.Count, scores.Count == 0 ? null : Math.Round((decimal)scores.Average(), 2),
                 Bands.Select(b => new BandFigures(b, bands.Count(x => x.ProductCode == product && x.Band == b), bands.Count(x => x.ProductCode == product && x.Band == b && x.Renewed)))
-                    .Where(b => b.Settled > 0).ToList()));
+                    .Where(b => b.Settled > 0).ToList())
+            {
+                Market = markets.GetValueOrDefault(product, "NONE"),
+                RenewedBy = bands.Where(x => x.ProductCode == product && x.Renewed).GroupBy(x => x.By).Select(g => new ReasonCount(g.Key, g.Count()))
+                    .OrderByDescending(g => g.Count).ThenBy(g => g.Reason, StringComparer.Ordinal).ToList(),
+            });
         }
         return list;
     }

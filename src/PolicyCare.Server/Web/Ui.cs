@@ -14,6 +14,9 @@ public static partial class Ui
 {
     public static readonly string[] Cultures = ["zh-CN", "ko-KR", "en-US"];
 
+    /// <summary>What separates two sentences: a space, except in Chinese, whose full stop needs none.</summary>
+    public static string SentenceGap => Locale == "zh-CN" ? "" : " ";
+
     public static string Locale => CultureInfo.CurrentUICulture.Name is var name && Cultures.Contains(name) ? name : "en-US";
 
     public static string T(string english) => Locale switch

@@ -69,6 +69,23 @@ public sealed partial class RenewalApiTests(ApiServer server) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task TheRenewalFigures_CountTheBook_ByProductMarketAndHowCustomersRenewed()
+    {
+        using var supervisor = await server.SignedInAsync("supervisor");
+        var figures = (await ReadAsync(await supervisor.GetAsync("/api/v1/insights/renewals"), HttpStatusCode.OK)).EnumerateArray()
+            .Single(f => f.GetProperty("product").GetString() == "HEALTH-1Y");
+        Assert.Equal("CN", figures.GetProperty("market").GetString());
+        await using var db = server.Database.Open();
+        var today = await db.CycleRuns.MaxAsync(r => r.BusinessDate);
+        var lines = await (from t in db.Timeline.AsNoTracking() join p in db.Policies.AsNoTracking() on t.PolicyNumber equals p.Number
+                           where t.Kind == "renewal" && p.ProductCode == "HEALTH-1Y" && t.On >= today.AddYears(-1) && t.On <= today select t.Data).ToListAsync();
+        var renewed = lines.Count(d => d.Contains("\"renewed\"", StringComparison.Ordinal));
+        Assert.True(renewed >= 2, $"the demo renews at least two health policies; {renewed}");
+        Assert.Equal(renewed, figures.GetProperty("renewed").GetInt32());
+        Assert.Equal(renewed, figures.GetProperty("renewedBy").EnumerateArray().Sum(r => r.GetProperty("count").GetInt32()));
+    }
+
+    [Fact]
     public void TheLink_HidesWhatItCarries_SaysWhereItWasSent_AndRefusesAnyChange()
     {
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
