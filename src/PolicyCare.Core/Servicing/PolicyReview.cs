@@ -131,20 +131,7 @@ public static class PolicyReviews
         var sum = o.RequiredMoney("sumInsured");
         if (sum <= 0 || !Currencies.FitsMinorUnit(sum, currency))
             throw new InputException(o.At("sumInsured"), $"must be a positive amount in {currency}", sum.ToString(CultureInfo.InvariantCulture));
-        var bands = new List<CoverBand>();
-        foreach (var (item, path) in o.Array("suggestedCover"))
-        {
-            var b = new StrictObject(item, path, "toAge", "amount");
-            var toAge = b.OptionalInt("toAge") ?? throw new InputException(b.At("toAge"), "is required");
-            if (toAge is < 0 or > 130) throw new InputException(b.At("toAge"), "must be an age from 0 to 130", toAge.ToString(CultureInfo.InvariantCulture));
-            if (bands.Count > 0 && toAge <= bands[^1].ToAge)
-                throw new InputException(b.At("toAge"), $"overlaps the band before it (to age {bands[^1].ToAge}): bands must rise", toAge.ToString(CultureInfo.InvariantCulture));
-            var amount = b.RequiredMoney("amount");
-            if (amount <= 0 || !Currencies.FitsMinorUnit(amount, currency))
-                throw new InputException(b.At("amount"), $"must be a positive amount in {currency}", amount.ToString(CultureInfo.InvariantCulture));
-            bands.Add(new CoverBand(toAge, amount));
-        }
-        return new ReviewTerms(sum, bands);
+        return new ReviewTerms(sum, Renewals.AgeBands(o, "suggestedCover", "amount", currency).Select(b => new CoverBand(b.ToAge, b.Amount)).ToList());
     }
 
     /// <summary>The terms as the product file writes them (the inverse of <see cref="Parse"/>).</summary>

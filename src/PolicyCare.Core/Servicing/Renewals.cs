@@ -171,20 +171,7 @@ public static class Renewals
         var notice = o.Has("noticeDays") ? o.IntArray("noticeDays") : [30, 7];
         foreach (var (d, i) in notice.Select((d, i) => (d, i)))
             if (d <= 0 || d > 366) throw new InputException($"{o.At("noticeDays")}[{i}]", "must be 1 to 366 days before the renewal date", d.ToString(CultureInfo.InvariantCulture));
-        var rates = new List<RateBand>();
-        foreach (var (item, path) in o.Array("rates"))
-        {
-            var r = new StrictObject(item, path, "toAge", "premium");
-            var toAge = r.OptionalInt("toAge") ?? throw new InputException(r.At("toAge"), "is required");
-            if (toAge is < 0 or > 130) throw new InputException(r.At("toAge"), "must be an age from 0 to 130", toAge.ToString(CultureInfo.InvariantCulture));
-            // Bands rise strictly: a band ending at or below the one before it overlaps it.
-            if (rates.Count > 0 && toAge <= rates[^1].ToAge)
-                throw new InputException(r.At("toAge"), $"overlaps the band before it (to age {rates[^1].ToAge}): bands must rise", toAge.ToString(CultureInfo.InvariantCulture));
-            var premium = r.RequiredMoney("premium");
-            if (premium <= 0 || !Currencies.FitsMinorUnit(premium, currency))
-                throw new InputException(r.At("premium"), $"must be a positive amount in {currency}", premium.ToString(CultureInfo.InvariantCulture));
-            rates.Add(new RateBand(toAge, premium));
-        }
+        var rates = AgeBands(o, "rates", "premium", currency).Select(b => new RateBand(b.ToAge, b.Amount)).ToList();
         if (rates.Count == 0) throw new InputException(o.At("rates"), "name at least one band");
         var adjustments = new List<PriceAdjustment>();
         foreach (var (item, path) in o.Array("adjustments"))
@@ -213,6 +200,29 @@ public static class Renewals
         if (creditDays is < 1 or > 90) throw new InputException(o.At("creditDays"), "must be 1 to 90 days", creditDays.Value.ToString(CultureInfo.InvariantCulture));
         // Kept in the file's order, so a refusal can name an adjustment by its place in the file.
         return new RenewalTerms(notice, rates, adjustments, lockYears, maxAge, o.OptionalBool("requiresAcceptance"), surcharge, creditDays);
+    }
+
+    /// <summary>
+    /// Age bands (<c>{toAge, amountField}</c>) in strictly rising ages with positive amounts in the currency, as a
+    /// renewal's rates and a review's suggested cover give them; every error names its path.
+    /// </summary>
+    internal static List<(int ToAge, decimal Amount)> AgeBands(StrictObject o, string field, string amountField, string currency)
+    {
+        var bands = new List<(int ToAge, decimal Amount)>();
+        foreach (var (item, path) in o.Array(field))
+        {
+            var r = new StrictObject(item, path, "toAge", amountField);
+            var toAge = r.OptionalInt("toAge") ?? throw new InputException(r.At("toAge"), "is required");
+            if (toAge is < 0 or > 130) throw new InputException(r.At("toAge"), "must be an age from 0 to 130", toAge.ToString(CultureInfo.InvariantCulture));
+            // Bands rise strictly: a band ending at or below the one before it overlaps it.
+            if (bands.Count > 0 && toAge <= bands[^1].ToAge)
+                throw new InputException(r.At("toAge"), $"overlaps the band before it (to age {bands[^1].ToAge}): bands must rise", toAge.ToString(CultureInfo.InvariantCulture));
+            var amount = r.RequiredMoney(amountField);
+            if (amount <= 0 || !Currencies.FitsMinorUnit(amount, currency))
+                throw new InputException(r.At(amountField), $"must be a positive amount in {currency}", amount.ToString(CultureInfo.InvariantCulture));
+            bands.Add((toAge, amount));
+        }
+        return bands;
     }
 
     /// <summary>
