@@ -28,6 +28,31 @@ public sealed class CrossDatabaseTests(PostgresServer postgres)
     }
 
     /// <summary>
+    /// The policy review's search (anniversaries and birthdays by month and day) is translated alike on both databases:
+    /// over two years of dates it finds the same policies on the same days after a renewal scenario.
+    /// </summary>
+    [Fact]
+    public async Task PolicyReviews_FindTheSamePolicies_OnPostgresAsOnSqlite()
+    {
+        var file = Path.Combine(Repository.Root, "tests", "scenarios", "renewal-cn-price-and-acceptance.json");
+        using var folder = new TempFolder();
+        var sqlite = folder.Sqlite();
+        var pg = Database.FromSetting(await postgres.CreateDatabaseAsync());
+        var found = new List<string>();
+        foreach (var database in new[] { sqlite, pg })
+        {
+            await ScenarioFileTests.RunAsync(file, database);
+            await using var db = database.Open();
+            var days = new List<string>();
+            for (var day = new DateOnly(2026, 1, 1); day <= new DateOnly(2027, 12, 31); day = day.AddDays(1))
+                if (await Servicing.PolicyReviewer.RunDueAsync(db, day, DateTimeOffset.UnixEpoch, default) is > 0 and var n) days.Add($"{day:yyyy-MM-dd}:{n}");
+            found.Add(string.Join(",", days));
+        }
+        Assert.NotEqual("", found[0]);
+        Assert.Equal(found[0], found[1]);
+    }
+
+    /// <summary>
     /// The trigger that queues the integrator's events works on PostgreSQL as on SQLite: a status line
     /// and a claim's submitted, decided and paid lines are queued — written by EF Core or by the cycle's
     /// COPY — other lines are not, and nothing is queued while outbound webhooks are off.
