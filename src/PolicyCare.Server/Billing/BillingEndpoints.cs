@@ -187,7 +187,7 @@ public static class BillingEndpoints
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff() && !user.IsAnyOf([Roles.ServiceAgent, Roles.Integrator, Roles.Admin])) return TypedResults.Forbid();
         if (user.RefuseUnlessHolder(policy) is { } refused) return refused;
-        await Mandates.EndAsync(db, number, time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
+        await Mandates.EndAsync(db, number, user.Identity?.Name ?? "api", time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         return TypedResults.NoContent();
     }
 

@@ -278,7 +278,7 @@ internal sealed class SimState(Database database, int policies)
             {
                 await using var db = database.Open();
                 if (m.Start) await Mandates.StartAsync(db, number, "I agree that my premiums are debited from my account.", "portal", "1234", Now, _today, cancel);
-                else await Mandates.EndAsync(db, number, Now, _today, cancel);
+                else await Mandates.EndAsync(db, number, "portal", Now, _today, cancel);
                 break;
             }
             case PlanAsked plan:

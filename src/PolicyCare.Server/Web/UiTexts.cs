@@ -402,6 +402,7 @@ public static partial class Ui
         ["through a partner system"] = ("通过合作方系统", "제휴 시스템으로"),
         ["by a service agent"] = ("由客服代办", "상담원을 통해"),
         ["automatically"] = ("自动续保", "자동 갱신"),
+        ["Payment method changed, from {0}"] = ("缴费方式已变更，自{0}起", "납입 방법 변경, {0}부터"),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),
