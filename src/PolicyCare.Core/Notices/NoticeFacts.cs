@@ -25,7 +25,11 @@ public sealed record NoticeFacts(
     CaseFacts? Case = null,
     ChangeFacts? Change = null,
     RenewalNoticeFacts? Renewal = null,
-    ReviewNoticeFacts? Review = null);
+    ReviewNoticeFacts? Review = null,
+    InspectionNoticeFacts? Inspection = null);
+
+/// <summary>What an inspection report states: when it was made, what was found, and each recommendation with its date.</summary>
+public sealed record InspectionNoticeFacts(DateOnly InspectedOn, string Findings, IReadOnlyList<PolicyCare.Servicing.Recommendation> Recommendations);
 
 /// <summary>What a policy review states: why it comes now, its suggestions with their figures, and where to act on them.</summary>
 public sealed record ReviewNoticeFacts(IReadOnlyList<PolicyCare.Servicing.ReviewTrigger> Triggers, IReadOnlyList<PolicyCare.Servicing.ReviewPoint> Points, string Link);

@@ -99,7 +99,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
-        if (stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview) return CaseChannels(customer, stage, elderly, AddIf, list);
+        if (stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {
@@ -181,7 +181,7 @@ public static class NoticePlanner
     {
         switch (stage)
         {
-            case Stage.CaseAnswer or Stage.ChangeConfirmation:
+            case Stage.CaseAnswer or Stage.ChangeConfirmation or Stage.InspectionReport:
                 if (!elderly) addIf(Channel.Email);
                 if (list.Count == 0) addIf(Channel.Letter);
                 if (elderly) addIf(Channel.Sms);

@@ -24,6 +24,33 @@ public static class ReviewTemplates
         return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
     }
 
+    /// <summary>
+    /// A loss-prevention inspection's written report: when, what was found, each recommendation numbered with the date
+    /// we will follow it up, and that the recommendations are there to prevent a loss (they change nothing in the cover).
+    /// </summary>
+    public static string RenderInspection(NoticeOccasion occasion, string locale, string recipientName, string help)
+    {
+        var f = occasion.Facts;
+        var i = f.Inspection ?? new InspectionNoticeFacts(default, "", []);
+        string D(DateOnly d) => LocalFormat.Date(d, locale);
+        var items = string.Join(locale == "zh-CN" ? "；" : "; ", i.Recommendations.Select((r, n) => locale switch
+        {
+            "zh-CN" => $"{n + 1}. {r.Text}（请于{D(r.DueOn)}前完成）",
+            "ko-KR" => $"{n + 1}. {r.Text}({D(r.DueOn)}까지)",
+            _ => $"{n + 1}. {r.Text} (by {D(r.DueOn)})",
+        }));
+        var text = (locale, i.Recommendations.Count) switch
+        {
+            ("zh-CN", 0) => $"【PolicyCare】尊敬的{recipientName}，我们已于{D(i.InspectedOn)}对保单{f.PolicyNumber}的承保标的进行防灾防损检查。检查结果：{i.Findings}。本次无整改建议。如有疑问请联系{help}。",
+            ("zh-CN", _) => $"【PolicyCare】尊敬的{recipientName}，我们已于{D(i.InspectedOn)}对保单{f.PolicyNumber}的承保标的进行防灾防损检查。检查结果：{i.Findings}。书面建议：{items}。以上建议旨在预防损失，不改变您的保障；我们将按期回访。如有疑问请联系{help}。",
+            ("ko-KR", 0) => $"[PolicyCare] {recipientName}님, {D(i.InspectedOn)}에 보험계약 {f.PolicyNumber}의 보험 목적물에 대한 손해 예방 점검을 했습니다. 점검 결과: {i.Findings}. 이번에는 개선 권고가 없습니다. 문의: {help}",
+            ("ko-KR", _) => $"[PolicyCare] {recipientName}님, {D(i.InspectedOn)}에 보험계약 {f.PolicyNumber}의 보험 목적물에 대한 손해 예방 점검을 했습니다. 점검 결과: {i.Findings}. 서면 권고: {items}. 권고는 손해를 막기 위한 것이며 보장 내용은 바뀌지 않습니다. 기한에 맞춰 다시 확인드리겠습니다. 문의: {help}",
+            (_, 0) => $"PolicyCare: Dear {recipientName}, we inspected the risk insured by policy {f.PolicyNumber} on {D(i.InspectedOn)} to help prevent losses. What we found: {i.Findings}. We have no recommendations this time. Questions: {help}.",
+            _ => $"PolicyCare: Dear {recipientName}, we inspected the risk insured by policy {f.PolicyNumber} on {D(i.InspectedOn)} to help prevent losses. What we found: {i.Findings}. Our written recommendations: {items}. They are there to prevent a loss and do not change your cover; we will follow each one up by its date. Questions: {help}.",
+        };
+        return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
+    }
+
     private static string Why(ReviewTrigger trigger, string locale) => (trigger, locale) switch
     {
         (ReviewTrigger.NewMembers, "zh-CN") => "您的团体保单新增了成员，",

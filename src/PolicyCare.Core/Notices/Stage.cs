@@ -9,7 +9,7 @@ public enum Stage
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
     CaseAcknowledgement, CaseAnswer, Survey,
     ChangeConfirmation, ContactCode,
-    RenewalSurvey, PolicyReview,
+    RenewalSurvey, PolicyReview, InspectionReport,
 }
 
 public static class Stages
@@ -34,7 +34,8 @@ public static class Stages
         (Stage.ChangeConfirmation, "change-confirmation"),
         (Stage.ContactCode, "contact-code"),
         (Stage.RenewalSurvey, "renewal-survey"),
-        (Stage.PolicyReview, "policy-review"));
+        (Stage.PolicyReview, "policy-review"),
+        (Stage.InspectionReport, "inspection-report"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -46,7 +47,7 @@ public static class Stages
     public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
-    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview;
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport;
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

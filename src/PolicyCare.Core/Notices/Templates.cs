@@ -26,6 +26,7 @@ public static class Templates
         if (occasion.Stage.IsCase()) return CaseTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage.IsChange()) return ChangeTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.PolicyReview) return ReviewTemplates.Render(occasion, locale, recipientName, help);
+        if (occasion.Stage == Stage.InspectionReport) return ReviewTemplates.RenderInspection(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.RenewalSurvey || occasion.Stage == Stage.RenewalNotice && f.Renewal is not null)
             return RenewalTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd

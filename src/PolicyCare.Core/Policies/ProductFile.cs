@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal", "review"];
+        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal", "review", "inspections"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -125,8 +125,9 @@ public static class ProductFile
             renewal = Servicing.Renewals.Parse(rn, currency);
         }
         var review = o.OptionalObject("review", "sumInsured", "suggestedCover") is { } rv ? Servicing.PolicyReviews.Parse(rv, currency) : null;
+        var inspection = o.OptionalObject("inspections", Servicing.Inspections.Fields) is { } ins ? Servicing.Inspections.Parse(ins, currency) : null;
         return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments, names,
-            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal, review);
+            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal, review, inspection);
     }
 
     private static int? Positive(StrictObject o, string name)

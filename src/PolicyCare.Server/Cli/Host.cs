@@ -51,7 +51,7 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var runner = new DailyCycleRunner(database, time) { WithPolicyReviews = true };
+        var runner = new DailyCycleRunner(database, time) { WithServicing = true };
         var sealedOn = DateOnly.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -40,10 +40,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Whether the day also sends the policy reviews due (保单检视). The application's cycle and the demo do; the
-    /// scenario runner and the benchmarks keep to the cycle SCENARIOS.md describes.
+    /// Whether the day also sends the policy reviews due (保单检视) and schedules the loss-prevention inspections coming
+    /// due. The application's cycle and the demo do; the scenario runner and the benchmarks keep to the cycle
+    /// SCENARIOS.md describes.
     /// </summary>
-    public bool WithPolicyReviews { get; init; }
+    public bool WithServicing { get; init; }
 
     private TimeSpan _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -96,10 +97,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         // Claims whose clocks ran out (overdue the day after a deadline passed undecided; the survey after
         // closing), by the one process that recorded the day. Should it stop here, they are still due the next day.
         await using (var db = database.Open()) report = report with { ClaimsReviewed = await PolicyCare.Claims.ClaimDesk.ReviewDueAsync(db, date, cancel) };
-        if (WithPolicyReviews)
+        if (WithServicing)
         {
             await using var db = database.Open();
             report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), cancel) };
+            await Servicing.InspectionDesk.ScheduleDueAsync(db, date, cancel);
         }
         return report;
     }

@@ -299,6 +299,7 @@ public static class PolicyCareApp
         Servicing.ContactChangeEndpoints.MapContactChangeEndpoints(app);
         Servicing.ExplanationEndpoints.MapExplanationEndpoints(app);
         Servicing.RenewalEndpoints.MapRenewalEndpoints(app);
+        Servicing.InspectionEndpoints.MapInspectionEndpoints(app);
         app.MapClaimForms();
         app.MapCaseForms();
         app.MapWebUi();

@@ -44,6 +44,9 @@ public static class Roles
     public static readonly string[] PricingApprovers = [Supervisor, Admin];
     /// <summary>The renewal desk: its figures, and the adjustment preview for the pricing approvers (a comma list, for page attributes).</summary>
     public const string RenewalDesk = Supervisor + "," + Admin;
+
+    /// <summary>Who makes and follows up loss-prevention inspections in the office.</summary>
+    public const string InspectionDesk = "service-agent,supervisor,admin";
     /// <summary>Staff who may see the whole book.</summary>
     public static readonly string[] Staff = [ServiceAgent, CollectionsAgent, ClaimsHandler, Supervisor, Admin, Integrator];
 

@@ -23,7 +23,7 @@ public sealed partial record Book(
         ["id", "name", "birthDate", "locale", "nationalId", "mobile", "email", "wechat", "kakao", "push", "address", "channels", "emergencyContact"];
     public static readonly string[] EmployerFields = ["id", "name", "contactEmail", "contactMobile"];
     public static readonly string[] PolicyFields =
-        ["number", "product", "holder", "insured", "start", "premium", "frequency", "autoDebit", "employer", "members"];
+        ["number", "product", "holder", "insured", "start", "premium", "frequency", "autoDebit", "employer", "members", "sumInsured"];
 
     /// <summary>The plausible window of a policy's dates: no policy now serviced started before 1900.</summary>
     public static readonly DateOnly EarliestDate = new(1900, 1, 1);
@@ -99,6 +99,9 @@ public sealed partial record Book(
             var members = o.Array("members").Select(m => m.Item.ValueKind == JsonValueKind.String && customerIds.Contains(m.Item.GetString()!)
                 ? m.Item.GetString()!
                 : throw new InputException(m.Path, "names no known customer", StrictObject.Show(m.Item))).Distinct().ToList();
+            decimal? sumInsured = o.Has("sumInsured") ? o.RequiredMoney("sumInsured") : null;
+            if (sumInsured is { } sum && (sum <= 0 || !Currencies.FitsMinorUnit(sum, product.Currency)))
+                throw new InputException(o.At("sumInsured"), $"must be a positive amount in {product.Currency}", StrictObject.Quote(o.RequiredString("sumInsured")));
             var start = o.RequiredDate("start");
             // A start of year 1 bills 24,000 installments; a start far ahead is a typo of the year.
             if (start < EarliestDate || start > (latestStart ?? LatestDate))
@@ -106,7 +109,7 @@ public sealed partial record Book(
             policies.Add(new BookPolicy(new PolicyRecord
             {
                 Number = number, ProductCode = productCode, HolderId = holder, InsuredId = insured, EmployerId = employer,
-                Start = start, Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
+                Start = start, Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce, SumInsured = sumInsured,
             }, o.OptionalBool("autoDebit") ?? false, members));
         }
         return new Book(parsedProducts, customers, employers, policies);
@@ -264,6 +267,7 @@ public static class BookUpserts
                 record.HolderId = incoming.HolderId;
                 record.InsuredId = incoming.InsuredId;
                 record.EmployerId = incoming.EmployerId;
+                record.SumInsured = incoming.SumInsured ?? record.SumInsured;
                 if (record.MandateActive != bp.AutoDebit) record.MandateActive = bp.AutoDebit;
                 var before = await db.PolicyMembers.Where(m => m.PolicyNumber == record.Number).ToListAsync(cancel);
                 db.PolicyMembers.RemoveRange(before);
@@ -354,6 +358,7 @@ public static class ProductJson
         if (p.Clauses is { } clauses) o["clauses"] = Servicing.Disclosure.Write(clauses);
         if (p.Renewal is { } renewal) o["renewal"] = Servicing.Renewals.Write(renewal, p.Currency);
         if (p.Review is { } review) o["review"] = Servicing.PolicyReviews.Write(review, p.Currency);
+        if (p.Inspection is { } inspection) o["inspections"] = Servicing.Inspections.Write(inspection, p.Currency);
         return o.ToJsonString(Timeline.Json);
     }
 }

@@ -40,7 +40,7 @@ public static class DemoBook
             await BookSettings.SaveAsync(db, "CN", null, DebitSettlement.Assumed, cancel);
             await book.LoadAsync(db, start, cancel);
         }
-        var cycle = new DailyCycleRunner(database, time) { WithPolicyReviews = true };
+        var cycle = new DailyCycleRunner(database, time) { WithServicing = true };
         var byDay = plans.ToLookup(p => p.Date);
         for (var day = start; day <= today; day = day.AddDays(1))
         {
@@ -157,6 +157,7 @@ public static class DemoBook
         plans.Add(new PlannedAction(missed, (db, ct) => Collections.RecordDebitRejectionAsync(db, group.Number, missed, DebitFailureReason.InsufficientFunds, false, cancel: ct)));
 
         AddRenewals();
+        AddInspections();
         return (new Book(products.Values.ToList(), customers, [employer], policies), plans);
 
         void Answer(DateOnly on, string number, string answer, string? reason) =>
@@ -166,6 +167,41 @@ public static class DemoBook
                 await Servicing.RenewalDesk.AnswerAsync(db, number, answer, "portal", "demo", consent, reason, on,
                     new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero), cancel: ct);
             }));
+
+        // Commercial property risks: one above the inspection threshold inspected half a year ago with one of its two
+        // recommendations still open, one new whose first inspection is due, and one below the threshold (never inspected).
+        void AddInspections()
+        {
+            var property = products["CN-PROPERTY"];
+            var today = start.AddDays(HistoryDays);
+            var company = NewCustomer(false, elderly: false);
+            (company.Name, company.BirthDate) = ("华东示例制造有限公司", null);
+            (string Number, DateOnly Start, decimal Premium, decimal SumInsured)[] risks =
+            [
+                ("CNP000001", today.AddDays(-400), 48_000m, 8_000_000m),
+                ("CNP000002", today.AddDays(-20), 36_000m, 6_000_000m),
+                ("CNP000003", today.AddDays(-300), 9_000m, 1_500_000m),
+            ];
+            foreach (var (number, policyStart, premium, sum) in risks)
+                policies.Add(new BookPolicy(new PolicyRecord
+                {
+                    Number = number, ProductCode = property.Code, HolderId = company.Id, InsuredId = company.Id, Start = policyStart,
+                    Premium = premium, Frequency = Frequency.Annual, Status = PolicyStatus.InForce, SumInsured = sum,
+                }, AutoDebit: true, []));
+            var inspectedOn = start.AddDays(10);
+            plans.Add(new PlannedAction(inspectedOn, async (db, ct) =>
+            {
+                var due = await db.Inspections.SingleAsync(i => i.PolicyNumber == "CNP000001", ct);
+                await Servicing.InspectionDesk.ReportAsync(db, due.Id, inspectedOn, "service", "厂房消防通道部分堵塞；配电柜无定期检测记录；喷淋系统运行正常。",
+                    ["清理并保持一号厂房消防通道畅通。", "委托有资质的机构检测配电柜并留存记录。"], inspectedOn,
+                    new DateTimeOffset(inspectedOn.ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero), ct);
+            }));
+            plans.Add(new PlannedAction(inspectedOn.AddDays(25), async (db, ct) =>
+            {
+                var report = await db.Inspections.SingleAsync(i => i.PolicyNumber == "CNP000001", ct);
+                await Servicing.InspectionDesk.CompleteAsync(db, report.Id, 1, "service", inspectedOn.AddDays(25), ct);
+            }));
+        }
 
         // One-year health policies at each point of the renewal: an offer open today and a renewal three days ago (the
         // renewal demo customer), one declined, one with the rate locked and accepted, and one whose insured is past the

@@ -66,6 +66,8 @@ public sealed class PolicyRecord
     public string? EmployerId { get; set; }
     public DateOnly Start { get; set; }
     public decimal Premium { get; set; }
+    /// <summary>The policy's own sum insured where the book gives one (a commercial risk); else its product's plan.</summary>
+    public decimal? SumInsured { get; set; }
     public required Frequency Frequency { get; set; }
 
     // The standing: what the daily cycle reads and writes.

@@ -133,3 +133,31 @@ internal sealed class RenewalAnswerConfiguration : IEntityTypeConfiguration<Rene
         b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(a => a.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>
+/// A loss-prevention inspection of a large commercial risk: due on a date, made by someone, its findings and written
+/// recommendations (JSON: text, due, done), closed when every recommendation is carried out. One per policy and due date.
+/// </summary>
+public sealed class InspectionRecord
+{
+    public long Id { get; set; }
+    public required string PolicyNumber { get; set; }
+    public DateOnly DueOn { get; set; }
+    public DateOnly? InspectedOn { get; set; }
+    public string? Inspector { get; set; }
+    public string? Findings { get; set; }
+    public string Recommendations { get; set; } = "[]";
+    public DateOnly? ClosedOn { get; set; }
+}
+
+internal sealed class InspectionConfiguration : IEntityTypeConfiguration<InspectionRecord>
+{
+    public void Configure(EntityTypeBuilder<InspectionRecord> b)
+    {
+        b.ToTable("inspections");
+        b.HasKey(i => i.Id);
+        b.HasIndex(i => new { i.PolicyNumber, i.DueOn }).IsUnique();
+        b.HasIndex(i => i.ClosedOn);
+        b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(i => i.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}

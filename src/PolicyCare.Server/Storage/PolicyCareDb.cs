@@ -36,6 +36,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<PolicyCare.Servicing.ContactCodeRecord> ContactCodes => Set<PolicyCare.Servicing.ContactCodeRecord>();
     public DbSet<PolicyCare.Servicing.ExplanationRecord> Explanations => Set<PolicyCare.Servicing.ExplanationRecord>();
     public DbSet<PolicyCare.Servicing.RenewalAnswerRecord> RenewalAnswers => Set<PolicyCare.Servicing.RenewalAnswerRecord>();
+    public DbSet<PolicyCare.Servicing.InspectionRecord> Inspections => Set<PolicyCare.Servicing.InspectionRecord>();
     public DbSet<PolicyCare.Claims.ClaimRecord> Claims => Set<PolicyCare.Claims.ClaimRecord>();
     public DbSet<PolicyCare.Claims.ClaimDocumentRecord> ClaimDocuments => Set<PolicyCare.Claims.ClaimDocumentRecord>();
     public DbSet<PolicyCare.Claims.ClaimDraftRecord> ClaimDrafts => Set<PolicyCare.Claims.ClaimDraftRecord>();

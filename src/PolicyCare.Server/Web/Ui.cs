@@ -97,6 +97,7 @@ public static partial class Ui
         Stage.ContactCode => T("One-time code"),
         Stage.RenewalSurvey => T("Renewal call-back survey"),
         Stage.PolicyReview => T("Policy review"),
+        Stage.InspectionReport => T("Inspection report"),
         Stage.TerminationNotice => T("Termination notice"),
         _ => stage.Code(),
     };

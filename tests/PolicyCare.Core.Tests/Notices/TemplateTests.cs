@@ -28,7 +28,7 @@ public sealed class TemplateTests
         // A termination notice ends the contract: there is no amount left to ask for.
         // Nor do a claim's acknowledgement, requests and survey: they concern documents and dates, not money.
         // Nor do a case's notices and surveys, nor a change's confirmation, nor the call-back after a renewal, nor a policy review.
-        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey or Stage.RenewalSurvey or Stage.PolicyReview) && !stage.IsCase() && !stage.IsChange())
+        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey or Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport) && !stage.IsCase() && !stage.IsChange())
             Assert.Contains(LocalFormat.Money(1234.5m, "CNY", locale), text, StringComparison.Ordinal);
         if (stage is Stage.FirstReminder or Stage.SecondReminder)
             Assert.Contains(LocalFormat.Date(D("2026-03-11"), locale), text, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Policies.PolicyRecord",
                 typeof(PolicyRecord),
                 baseEntityType,
-                propertyCount: 38,
+                propertyCount: 39,
                 foreignKeyCount: 4,
                 unnamedIndexCount: 6,
                 keyCount: 1);
@@ -320,6 +320,14 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(PolicyRecord).GetProperty("StatusSince", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(PolicyRecord).GetField("<StatusSince>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateOnly(1, 1, 1));
+
+            var sumInsured = runtimeEntityType.AddProperty(
+                "SumInsured",
+                typeof(decimal?),
+                propertyInfo: typeof(PolicyRecord).GetProperty("SumInsured", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PolicyRecord).GetField("<SumInsured>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                providerPropertyType: typeof(string));
 
             var key = runtimeEntityType.AddKey(
                 new[] { number });

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("539bed11-e433-47cb-bb6c-8fee56423074"), entityTypeCount: 40)
+            : base(skipDetectChanges: false, modelId: new Guid("c6c9f1da-32f7-4492-b30e-8a66a5f171d6"), entityTypeCount: 41)
         {
         }
 
@@ -56,6 +56,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var contactCodeRecord = ContactCodeRecordEntityType.Create(this);
             var endorsementRecord = EndorsementRecordEntityType.Create(this);
             var explanationRecord = ExplanationRecordEntityType.Create(this);
+            var inspectionRecord = InspectionRecordEntityType.Create(this);
             var renewalAnswerRecord = RenewalAnswerRecordEntityType.Create(this);
 
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
@@ -81,6 +82,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             ContactCodeRecordEntityType.CreateForeignKey1(contactCodeRecord, customerRecord);
             EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
             ExplanationRecordEntityType.CreateForeignKey1(explanationRecord, policyRecord);
+            InspectionRecordEntityType.CreateForeignKey1(inspectionRecord, policyRecord);
             RenewalAnswerRecordEntityType.CreateForeignKey1(renewalAnswerRecord, policyRecord);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
@@ -122,6 +124,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             ContactCodeRecordEntityType.CreateAnnotations(contactCodeRecord);
             EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
             ExplanationRecordEntityType.CreateAnnotations(explanationRecord);
+            InspectionRecordEntityType.CreateAnnotations(inspectionRecord);
             RenewalAnswerRecordEntityType.CreateAnnotations(renewalAnswerRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");

@@ -1518,6 +1518,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<DateOnly>("StatusSince")
                         .HasColumnType("date");
 
+                    b.Property<decimal?>("SumInsured")
+                        .HasColumnType("numeric");
+
                     b.HasKey("Number");
 
                     b.HasIndex("EmployerId");
@@ -1740,6 +1743,47 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("explanations", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.InspectionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("InspectedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Inspector")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedOn");
+
+                    b.HasIndex("PolicyNumber", "DueOn")
+                        .IsUnique();
+
+                    b.ToTable("inspections", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.RenewalAnswerRecord", b =>
@@ -1972,6 +2016,15 @@ namespace PolicyCare.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.ExplanationRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.InspectionRecord", b =>
                 {
                     b.HasOne("PolicyCare.Policies.PolicyRecord", null)
                         .WithMany()

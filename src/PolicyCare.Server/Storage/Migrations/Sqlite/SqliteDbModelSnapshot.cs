@@ -1507,6 +1507,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<DateOnly>("StatusSince")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SumInsured")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Number");
 
                     b.HasIndex("EmployerId");
@@ -1726,6 +1729,45 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("explanations", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.InspectionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("InspectedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Inspector")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedOn");
+
+                    b.HasIndex("PolicyNumber", "DueOn")
+                        .IsUnique();
+
+                    b.ToTable("inspections", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.RenewalAnswerRecord", b =>
@@ -1958,6 +2000,15 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.ExplanationRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.InspectionRecord", b =>
                 {
                     b.HasOne("PolicyCare.Policies.PolicyRecord", null)
                         .WithMany()

@@ -784,3 +784,27 @@ VALUES ('20261204061251_PolicyRenewal', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "policies" ADD "SumInsured" TEXT NULL;
+
+CREATE TABLE "inspections" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_inspections" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "DueOn" TEXT NOT NULL,
+    "InspectedOn" TEXT NULL,
+    "Inspector" TEXT NULL,
+    "Findings" TEXT NULL,
+    "Recommendations" TEXT NOT NULL,
+    "ClosedOn" TEXT NULL,
+    CONSTRAINT "FK_inspections_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_inspections_ClosedOn" ON "inspections" ("ClosedOn");
+
+CREATE UNIQUE INDEX "IX_inspections_PolicyNumber_DueOn" ON "inspections" ("PolicyNumber", "DueOn");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204100139_Inspections', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,68 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Inspections : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "SumInsured",
+                table: "policies",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "inspections",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PolicyNumber = table.Column<string>(type: "TEXT", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InspectedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Inspector = table.Column<string>(type: "TEXT", nullable: true),
+                    Findings = table.Column<string>(type: "TEXT", nullable: true),
+                    Recommendations = table.Column<string>(type: "TEXT", nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inspections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_inspections_policies_PolicyNumber",
+                        column: x => x.PolicyNumber,
+                        principalTable: "policies",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inspections_ClosedOn",
+                table: "inspections",
+                column: "ClosedOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inspections_PolicyNumber_DueOn",
+                table: "inspections",
+                columns: new[] { "PolicyNumber", "DueOn" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "inspections");
+
+            migrationBuilder.DropColumn(
+                name: "SumInsured",
+                table: "policies");
+        }
+    }
+}
