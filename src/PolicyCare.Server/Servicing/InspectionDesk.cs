@@ -134,8 +134,8 @@ public static class InspectionDesk
         var inspection = await db.Inspections.SingleOrDefaultAsync(i => i.Id == id, cancel) ?? throw new KeyNotFoundException();
         var recommendations = RecommendationsOf(inspection).ToList();
         if (inspection.InspectedOn is null) throw new InspectionRefusedException("id", "this inspection is not reported yet");
-        if (index < 1 || index > recommendations.Count) throw new InspectionRefusedException("index", $"must be a recommendation from 1 to {recommendations.Count}");
-        if (recommendations[index - 1].DoneOn is not null) throw new InspectionRefusedException("index", "this recommendation is already done");
+        if (index < 1 || index > recommendations.Count) throw new InspectionRefusedException("$.recommendation", $"must be a recommendation of the report, from 1 to {recommendations.Count}");
+        if (recommendations[index - 1].DoneOn is not null) throw new InspectionRefusedException("done", "this recommendation is already done");
         recommendations[index - 1] = recommendations[index - 1] with { DoneOn = today };
         inspection.Recommendations = JsonSerializer.Serialize(recommendations, Json);
         var seq = await Timeline.NextEventSeqAsync(db, inspection.PolicyNumber, today, cancel);

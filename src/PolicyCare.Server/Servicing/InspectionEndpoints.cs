@@ -23,7 +23,7 @@ public static class InspectionEndpoints
             return TypedResults.Ok(await InspectionDesk.OpenAsync(db, cancel));
         }).Produces<List<InspectionView>>();
         group.MapPost("/{id:long}/report", ReportAsync).Produces<InspectionView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id:long}/recommendations/{index:int}/done", DoneAsync).Produces<InspectionView>().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/follow-ups", DoneAsync).Produces<InspectionView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -46,8 +46,13 @@ public static class InspectionEndpoints
         catch (InspectionRefusedException e) { return Problems.Field(e.Field, e.Message); }
     }
 
-    private static async Task<IResult> DoneAsync(Database database, TimeProvider time, ClaimsPrincipal user, long id, int index, CancellationToken cancel)
+    /// <summary>A recommendation carried out: <c>{"recommendation": n}</c>, its number in the report (from 1).</summary>
+    private static async Task<IResult> DoneAsync(Database database, TimeProvider time, HttpContext context, long id, CancellationToken cancel)
     {
+        var user = context.User;
+        using var body = await Problems.ReadJsonAsync(context.Request, cancel);
+        var index = new StrictObject(body.RootElement, "$", "recommendation").OptionalInt("recommendation")
+            ?? throw new InputException("$.recommendation", "is required: the recommendation's number in the report, from 1");
         await using var db = database.Open();
         try
         {
@@ -55,6 +60,7 @@ public static class InspectionEndpoints
             return TypedResults.Ok(await ViewAsync(db, inspection, cancel));
         }
         catch (KeyNotFoundException) { return TypedResults.NotFound(); }
+        catch (InspectionRefusedException e) when (e.Field.StartsWith('$')) { return Problems.Field(e.Field, e.Message); }
         catch (InspectionRefusedException e) { return Problems.Conflict(e.Message); }
     }
 
