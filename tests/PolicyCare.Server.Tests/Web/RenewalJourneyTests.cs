@@ -53,6 +53,47 @@ public sealed class RenewalJourneyTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task TheCustomerReviewsTheirCover_InThreeLanguages_AndGoesToTheSuggestedStep()
+    {
+        foreach (var culture in new[] { "zh-CN", "ko-KR", "en-US" })
+        {
+            var page = await server.SignedInAsync("customer4", culture);
+            await page.GotoAsync("/my/policies/CNH000001");
+            await page.ClickAsync("a[href='/my/policies/CNH000001/review']");
+            await page.WaitForURLAsync("**/review");
+            // The insured turns 40 before the renewal: next year's premium at the new band, beside this year's.
+            var band = await page.InnerTextAsync("[data-point=age-band]");
+            Assert.Contains("2,544.00", band, StringComparison.Ordinal);
+            Assert.Contains("1,200.00", band, StringComparison.Ordinal);
+            Assert.NotNull(await page.QuerySelectorAsync("[data-point=check-details] a[href='/my/policies/CNH000001/beneficiaries']"));
+            if (culture != "en-US")
+            {
+                await page.CloseAsync();
+                continue;
+            }
+            await BrowserServer.AssertAccessibleAsync(page);
+            await page.ClickAsync("[data-point=age-band] a");
+            await page.WaitForURLAsync("**/renewal");
+        }
+    }
+
+    [Fact]
+    public async Task AnAgentReportsAnInspection_AndFollowsItsRecommendationUp()
+    {
+        var page = await server.SignedInAsync("service");
+        await page.GotoAsync("/office/inspections");
+        await BrowserServer.AssertAccessibleAsync(page);
+        Assert.Contains("CNP000002", await page.InnerTextAsync("[data-inspections=due]"), StringComparison.Ordinal);
+        await page.FillAsync("#findings", "Extinguishers in date; pallets stacked against the sprinkler riser.");
+        await page.FillAsync("#recommendations", "Keep one metre clear around the sprinkler riser.");
+        await BrowserServer.SubmitAsync(page, "text=Send the report to the customer");
+        Assert.Contains("on its way", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Contains("sprinkler riser", await page.InnerTextAsync("[data-inspections=following-up]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "CNP000002" && n.Stage == PolicyCare.Notices.Stage.InspectionReport));
+    }
+
+    [Fact]
     public async Task TheSupervisor_PreviewsAnAdjustmentsEffect_ThenPublishesIt()
     {
         var page = await server.SignedInAsync("supervisor");
