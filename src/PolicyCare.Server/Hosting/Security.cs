@@ -45,6 +45,9 @@ public static class Roles
     /// <summary>The renewal desk: its figures, and the adjustment preview for the pricing approvers (a comma list, for page attributes).</summary>
     public const string RenewalDesk = Supervisor + "," + Admin;
 
+    /// <summary>Who processes a policy change in the office for a customer (a call, a letter, a branch visit).</summary>
+    public const string ChangeDesk = "service-agent,supervisor,admin";
+
     /// <summary>Who makes and follows up loss-prevention inspections in the office.</summary>
     public const string InspectionDesk = "service-agent,supervisor,admin";
     /// <summary>Staff who may see the whole book.</summary>

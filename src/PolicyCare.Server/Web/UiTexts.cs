@@ -439,6 +439,8 @@ public static partial class Ui
         ["Inspected on {0}: {1} written recommendations sent"] = ("{0}完成检查：已发出{1}条书面建议", "{0} 점검: 서면 권고 {1}건 발송"),
         ["Recommendation {0} carried out"] = ("第{0}条建议已落实", "권고 {0} 이행"),
         ["inspection closed"] = ("检查已结案", "점검 종료"),
+        ["You are changing the beneficiaries for the policyholder, at their request. The change is recorded in your name and confirmed to the policyholder in writing."] = ("您正在应投保人的要求为其变更受益人。本次变更将以您的名义记录，并以书面形式向投保人确认。", "계약자의 요청으로 수익자를 대신 변경하고 있습니다. 변경은 담당자 이름으로 기록되고 계약자에게 서면으로 확인됩니다."),
+        ["Change beneficiaries"] = ("变更受益人", "수익자 변경"),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),

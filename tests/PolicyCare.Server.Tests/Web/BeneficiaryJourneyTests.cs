@@ -43,4 +43,35 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await using (var db = server.Database.Open())
             Assert.Equal(1, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy));
     }
+
+    [Fact]
+    public async Task AnAgentChangesThemForTheHolder_FromTheCustomerFile()
+    {
+        string policy, holder;
+        await using (var db = server.Database.Open())
+            (policy, holder) = await db.Policies.Where(p => p.HolderId == p.InsuredId && p.Status == Delinquency.PolicyStatus.InForce && p.Number.StartsWith("KR"))
+                .OrderBy(p => p.Number).Select(p => ValueTuple.Create(p.Number, p.HolderId)).FirstAsync();
+        var page = await server.SignedInAsync("service");
+        await page.GotoAsync($"/office/customers/{holder}");
+        await page.ClickAsync($"a[href='/office/policies/{policy}/beneficiaries']");
+        await page.WaitForURLAsync("**/beneficiaries");
+        Assert.NotNull(await page.QuerySelectorAsync("[data-office]"));
+        await BrowserServer.AssertAccessibleAsync(page);
+        await page.FillAsync("#name-1", "Kim Ji-woo");
+        await page.SelectOptionAsync("#relationship-1", "child");
+        await page.FillAsync("#share-1", "100");
+        await BrowserServer.SubmitAsync(page, "text=Show the effect");
+        await BrowserServer.SubmitAsync(page, "text=Confirm the change");
+        Assert.Contains("Kim Ji-woo", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+        {
+            var endorsement = await db.Endorsements.SingleAsync(e => e.PolicyNumber == policy && e.Kind == "beneficiaries");
+            Assert.Equal("service", endorsement.By);
+            Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == policy && n.Stage == PolicyCare.Notices.Stage.ChangeConfirmation));
+        }
+        // Collections staff see the customer but do not process changes.
+        var collections = await server.SignedInAsync("collections");
+        await collections.GotoAsync($"/office/customers/{holder}");
+        Assert.Null(await collections.QuerySelectorAsync($"a[href='/office/policies/{policy}/beneficiaries']"));
+    }
 }
