@@ -72,4 +72,22 @@ public sealed class PolicyReviewApiTests(ApiServer server) : IClassFixture<ApiSe
         var notice = await read.Notices.AsNoTracking().Where(n => n.PolicyNumber == group.Number && n.Stage == Stage.PolicyReview).OrderByDescending(n => n.Id).FirstAsync();
         Assert.Contains($"/my/policies/{group.Number}/review", notice.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnOlderHolder_SeesTheSimplerRenewal_TheFigureTheDateAndAPersonToCall()
+    {
+        using var customer = await server.SignedInAsync("customer4");
+        Assert.DoesNotContain("data-simple", await customer.GetStringAsync("/my/policies/CNH000001/renewal"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+        {
+            var holder = await db.Policies.Where(p => p.Number == "CNH000001").Select(p => p.HolderId).SingleAsync();
+            var record = await db.Customers.SingleAsync(c => c.Id == holder);
+            record.BirthDate = new DateOnly(1950, 1, 1);
+            await db.SaveChangesAsync();
+        }
+        var page = await customer.GetStringAsync("/my/policies/CNH000001/renewal");
+        Assert.Contains("data-simple", page, StringComparison.Ordinal);
+        Assert.Contains("CNY 2,544.00", page, StringComparison.Ordinal);
+        Assert.Contains("Call our service line", page, StringComparison.Ordinal);
+    }
 }
