@@ -100,9 +100,9 @@ public static class RenewalTemplates
         };
         var text = locale switch
         {
-            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(offer.RenewalDate)}续保，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{credit}{notGuaranteed}{help}",
+            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}续保日为{D(offer.RenewalDate)}，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{credit}{notGuaranteed}{help}",
             "ko-KR" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신일은 {D(offer.RenewalDate)}이며 새 1년 보험료는 {M(offer.Premium)}입니다{change}. {why}{options}{how}{credit}{notGuaranteed}문의: {help}",
-            _ => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renews on {D(offer.RenewalDate)} at {M(offer.Premium)} for the coming year{change}. {why}{options}{how}{credit}{notGuaranteed}Questions: {help}.",
+            _ => $"PolicyCare: Dear {recipientName}, the renewal date of policy {f.PolicyNumber} is {D(offer.RenewalDate)}, and the coming year's premium is {M(offer.Premium)}{change}. {why}{options}{how}{credit}{notGuaranteed}Questions: {help}.",
         };
         return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
     }

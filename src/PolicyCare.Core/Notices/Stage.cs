@@ -9,7 +9,7 @@ public enum Stage
     ClaimAcknowledgement, ClaimInformationRequest, ClaimInvestigation, ClaimDecision, ClaimPayment, ClaimSurvey,
     CaseAcknowledgement, CaseAnswer, Survey,
     ChangeConfirmation, ContactCode,
-    RenewalSurvey, PolicyReview, InspectionReport,
+    RenewalSurvey, PolicyReview, InspectionReport, RenewalConfirmation,
 }
 
 public static class Stages
@@ -35,7 +35,8 @@ public static class Stages
         (Stage.ContactCode, "contact-code"),
         (Stage.RenewalSurvey, "renewal-survey"),
         (Stage.PolicyReview, "policy-review"),
-        (Stage.InspectionReport, "inspection-report"));
+        (Stage.InspectionReport, "inspection-report"),
+        (Stage.RenewalConfirmation, "renewal-confirmation"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -44,7 +45,7 @@ public static class Stages
     public static bool IsCase(this Stage stage) => stage is >= Stage.CaseAcknowledgement and <= Stage.Survey;
 
     /// <summary>A policy change's notices: its confirmation with the endorsement, and the one-time code that proves a new contact works.</summary>
-    public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode;
+    public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode or Stage.RenewalConfirmation;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
     public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport;
@@ -57,7 +58,7 @@ public static class Stages
     /// Notices with legal effect: preferences never remove their durable channel. An endorsement's
     /// confirmation changes the contract's paper, so it goes in writing with its PDF like a lapse.
     /// </summary>
-    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation;
+    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation;
 
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
     public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;

@@ -223,11 +223,15 @@ public sealed class LetterRenderer(LetterSettings settings)
     private static IEnumerable<string> Units(string text)
     {
         var run = new System.Text.StringBuilder();
+        var elements = new List<string>();
         var e = StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext())
+        while (e.MoveNext()) elements.Add(e.GetTextElement());
+        for (var i = 0; i < elements.Count; i++)
         {
-            var element = e.GetTextElement();
-            var breaksAlone = element == " " || IsHan(element[0]) || ClosingPunctuation.Contains(element[0]) || OpeningPunctuation.Contains(element[0]);
+            var element = elements[i];
+            // ASCII punctuation inside a run ("1,344.00", "http://host:5090/x") belongs to it: an amount or a link is never split there.
+            var inside = element[0] < 128 && run.Length > 0 && i + 1 < elements.Count && elements[i + 1] != " " && !IsHan(elements[i + 1][0]);
+            var breaksAlone = !inside && (element == " " || IsHan(element[0]) || ClosingPunctuation.Contains(element[0]) || OpeningPunctuation.Contains(element[0]));
             if (!breaksAlone)
             {
                 run.Append(element);
@@ -266,6 +270,10 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
                 Stage.ReinstatementFollowUp => "保单复效提醒",
                 Stage.TerminationNotice => "保险合同终止通知",
                 Stage.RenewalNotice => "续保通知",
+                Stage.RenewalConfirmation => "续保确认书",
+                Stage.ChangeConfirmation => "保单批改确认",
+                Stage.InspectionReport => "防灾防损检查报告",
+                Stage.PolicyReview => "保单年度检视",
                 _ => "保单通知",
             },
             (page, pages) => $"第{page}页，共{pages}页"),
@@ -279,6 +287,10 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
                 Stage.ReinstatementFollowUp => "계약 부활 안내",
                 Stage.TerminationNotice => "계약 해지 안내",
                 Stage.RenewalNotice => "계약 갱신 안내",
+                Stage.RenewalConfirmation => "계약 갱신 확인",
+                Stage.ChangeConfirmation => "계약 내용 변경 확인",
+                Stage.InspectionReport => "손해 예방 점검 결과",
+                Stage.PolicyReview => "보험계약 점검 안내",
                 _ => "보험계약 안내",
             },
             (page, pages) => $"{pages}쪽 중 {page}쪽"),
@@ -292,6 +304,10 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
                 Stage.ReinstatementFollowUp => "You can still reinstate your policy",
                 Stage.TerminationNotice => "Your policy has ended",
                 Stage.RenewalNotice => "Your renewal",
+                Stage.RenewalConfirmation => "Your renewal is confirmed",
+                Stage.ChangeConfirmation => "Your change is confirmed",
+                Stage.InspectionReport => "Your loss-prevention inspection",
+                Stage.PolicyReview => "Your policy review",
                 _ => "About your policy",
             },
             (page, pages) => $"Page {page} of {pages}"),

@@ -21,7 +21,7 @@ public static class Endorsements
     /// </summary>
     public static async Task<EndorsementRecord> RecordAsync(PolicyCareDb db, EndorsementRecord record, JsonObject line,
         IReadOnlyList<string> before, IReadOnlyList<string> after, DateOnly today, DateTimeOffset now, bool confirm, CancellationToken cancel,
-        IReadOnlyList<Beneficiary>? peopleBefore = null, IReadOnlyList<Beneficiary>? peopleAfter = null)
+        IReadOnlyList<Beneficiary>? peopleBefore = null, IReadOnlyList<Beneficiary>? peopleAfter = null, Stage stage = Stage.ChangeConfirmation)
     {
         db.Endorsements.Add(record);
         await db.SaveChangesAsync(cancel);
@@ -43,7 +43,7 @@ public static class Endorsements
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
         var facts = new NoticeFacts(record.PolicyNumber, product.Currency, 0m,
             Change: new ChangeFacts(record.Kind, Reference(record.Id), record.EffectiveOn, before, after, PeopleBefore: peopleBefore, PeopleAfter: peopleAfter));
-        var planned = Outbox.AddPlanned(db, record.PolicyNumber, [new NoticeOccasion(Stage.ChangeConfirmation, $"endorsement-{record.Id}", facts)],
+        var planned = Outbox.AddPlanned(db, record.PolicyNumber, [new NoticeOccasion(stage, $"endorsement-{record.Id}", facts)],
             holder, today, product, reference.Book, seq);
         await db.SaveChangesAsync(cancel);
         await Outbox.EvidencePlannedAsync(db, planned, now, cancel);

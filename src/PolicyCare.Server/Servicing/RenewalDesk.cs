@@ -129,7 +129,7 @@ public static class RenewalDesk
             Before = new System.Text.Json.Nodes.JsonObject { ["premium"] = Currencies.Format(offer.PreviousPremium, product.Currency) }.ToJsonString(),
             After = new System.Text.Json.Nodes.JsonObject { ["premium"] = Currencies.Format(offer.Premium, product.Currency) }.ToJsonString(),
             EffectiveOn = offer.RenewalDate, By = by, At = now, ConsentMethod = channel, ConsentOn = today,
-        }, new System.Text.Json.Nodes.JsonObject { ["proof"] = "consent-words" }, before, after, today, now, confirm: true, cancel);
+        }, new System.Text.Json.Nodes.JsonObject { ["proof"] = "consent-words" }, before, after, today, now, confirm: true, cancel, stage: Stage.RenewalConfirmation);
     }
 
     /// <summary>What the customer agrees to with one click, in their language; kept word for word with the answer.</summary>

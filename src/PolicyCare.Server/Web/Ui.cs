@@ -17,6 +17,12 @@ public static partial class Ui
     /// <summary>What separates two sentences: a space, except in Chinese, whose full stop needs none.</summary>
     public static string SentenceGap => Locale == "zh-CN" ? "" : " ";
 
+    /// <summary>Between the items of a list in running text: "、" in Chinese, ", " elsewhere.</summary>
+    public static string ListSeparator => Locale == "zh-CN" ? "、" : ", ";
+
+    /// <summary>After a label before its value: the full-width colon in Chinese.</summary>
+    public static string Colon => Locale == "zh-CN" ? "：" : ": ";
+
     public static string Locale => CultureInfo.CurrentUICulture.Name is var name && Cultures.Contains(name) ? name : "en-US";
 
     public static string T(string english) => Locale switch
@@ -94,6 +100,7 @@ public static partial class Ui
         Stage.CaseAnswer => T("Answer to a request"),
         Stage.Survey => T("Survey"),
         Stage.ChangeConfirmation => T("Change confirmed"),
+        Stage.RenewalConfirmation => T("Renewal confirmed"),
         Stage.ContactCode => T("One-time code"),
         Stage.RenewalSurvey => T("Renewal call-back survey"),
         Stage.PolicyReview => T("Policy review"),

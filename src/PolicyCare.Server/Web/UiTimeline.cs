@@ -78,7 +78,7 @@ public static partial class Ui
             "inspection-scheduled" => T("Loss-prevention inspection scheduled, due by {0}", Day(S("dueOn"))),
             "inspection" => T("Inspected on {0}: {1} written recommendations sent", Day(S("inspectedOn")), S("recommendations")),
             "inspection-follow-up" => T("Recommendation {0} carried out", S("recommendation")) + (S("closed") == "true" ? " · " + T("inspection closed") : ""),
-            "policy-review" => T("Policy review sent: {0}", string.Join(", ", (data["points"]?.AsArray() ?? []).Select(p => ReviewPointName(p?.GetValue<string>() ?? "")))),
+            "policy-review" => T("Policy review sent: {0}", string.Join(ListSeparator, (data["points"]?.AsArray() ?? []).Select(p => ReviewPointName(p?.GetValue<string>() ?? "")))),
             "renewal-on-credit" => T("Renewal on {0} on credit: cover continues while the premium is collected until {1}", Day(S("renewalDate")), Day(S("collectBy"))),
             _ => entry.Kind,
         };

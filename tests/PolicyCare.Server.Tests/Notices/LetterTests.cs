@@ -85,6 +85,25 @@ public sealed class LetterTests : IDisposable
     }
 
     [Fact]
+    public void AmountsAndLinks_AreNeverSplitAcrossLines()
+    {
+        // Thirty amounts at every offset of the line, and a link: had a line break fallen inside one, it would not come back whole.
+        var body = string.Concat(Enumerable.Range(0, 30).Select(i => new string('保', i % 7 + 1) + "费2,544.00元，"))
+            + "链接：http://localhost:5090/renew/TL3m7Y2lmeyeBzB-CYuM5KB6f2Hs";
+        var lines = PdfToText(new LetterRenderer(Settings).Render(Notice(7, "zh-CN", "【PolicyCare】" + body, "北京市东城区某街1号"), "王伟"))
+            .Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Equal(30, lines.Sum(l => CountOf(l, "2,544.00元")));
+        Assert.Contains(lines, l => l.Contains("http://localhost:5090/renew/TL3m7Y2lmeyeBzB-CYuM5KB6f2Hs", StringComparison.Ordinal));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    [Fact]
     public void KoreanLetter_CarriesTheNoticeInKorean()
     {
         var pdf = new LetterRenderer(Settings).Render(Notice(2, "ko-KR", "[PolicyCare] 김민준님, 보험계약 P2는 2026년 3월 12일부터 효력이 정지되었습니다.", "서울특별시 중구 세종대로 1"), "김민준", LetterCopy.Mailed);

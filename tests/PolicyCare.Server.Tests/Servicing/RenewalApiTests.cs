@@ -62,7 +62,7 @@ public sealed partial class RenewalApiTests(ApiServer server) : IClassFixture<Ap
         // Confirmed in writing: an endorsement with the new and last year's premium, and its letter to the holder.
         var endorsement = await db.Endorsements.SingleAsync(e => e.PolicyNumber == "CNH000001" && e.Kind == "renewal");
         Assert.Contains("2544.00", endorsement.After, StringComparison.Ordinal);
-        var confirmation = await db.Notices.AsNoTracking().Where(n => n.PolicyNumber == "CNH000001" && n.Stage == PolicyCare.Notices.Stage.ChangeConfirmation).ToListAsync();
+        var confirmation = await db.Notices.AsNoTracking().Where(n => n.PolicyNumber == "CNH000001" && n.Stage == PolicyCare.Notices.Stage.RenewalConfirmation).ToListAsync();
         Assert.NotEmpty(confirmation);
         Assert.All(confirmation, n => Assert.Contains(Endorsements.Reference(endorsement.Id), n.Text, StringComparison.Ordinal));
         Assert.Contains(confirmation, n => n.Channel is PolicyCare.Notices.Channel.Email or PolicyCare.Notices.Channel.Letter);

@@ -34,14 +34,14 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await BrowserServer.SubmitAsync(page, "text=Show the effect");
         Assert.Contains("Li Na (Spouse) 60%", await page.InnerTextAsync("[data-preview]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
-            Assert.Equal(0, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy));
+            Assert.Equal(0, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy && e.Kind == "beneficiaries"));
         await BrowserServer.SubmitAsync(page, "text=Confirm the change");
         Assert.Contains("Thank you", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Contains("Li Ming", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(page);
         await server.ScreenshotAsync(page, "en-US-beneficiaries");
         await using (var db = server.Database.Open())
-            Assert.Equal(1, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy));
+            Assert.Equal(1, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy && e.Kind == "beneficiaries"));
     }
 
     [Fact]

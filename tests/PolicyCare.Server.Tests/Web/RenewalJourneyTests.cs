@@ -84,11 +84,12 @@ public sealed class RenewalJourneyTests(BrowserServer server)
         await page.GotoAsync("/office/inspections");
         await BrowserServer.AssertAccessibleAsync(page);
         Assert.Contains("CNP000002", await page.InnerTextAsync("[data-inspections=due]"), StringComparison.Ordinal);
-        await page.FillAsync("#findings", "Extinguishers in date; pallets stacked against the sprinkler riser.");
-        await page.FillAsync("#recommendations", "Keep one metre clear around the sprinkler riser.");
+        // The customer is Chinese: the inspector writes the findings in the customer's language.
+        await page.FillAsync("#findings", "灭火器均在有效期内；喷淋立管旁堆放了托盘。");
+        await page.FillAsync("#recommendations", "喷淋立管周围保持一米净空。");
         await BrowserServer.SubmitAsync(page, "text=Send the report to the customer");
         Assert.Contains("on its way", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
-        Assert.Contains("sprinkler riser", await page.InnerTextAsync("[data-inspections=following-up]"), StringComparison.Ordinal);
+        Assert.Contains("喷淋立管", await page.InnerTextAsync("[data-inspections=following-up]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
             Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "CNP000002" && n.Stage == PolicyCare.Notices.Stage.InspectionReport));
     }
