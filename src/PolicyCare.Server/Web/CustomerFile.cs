@@ -66,7 +66,7 @@ public sealed record CustomerFile(
     }
 
     /// <summary>
-    /// Customers found by what an agent has in hand: a policy number (any case), a customer number, a phone
+    /// Customers found by what an agent has in hand: a policy number (any case, or its start), a customer number, a phone
     /// number (the digits, any spacing), or part of a name in any script.
     /// </summary>
     public static async Task<List<CustomerHit>> SearchAsync(PolicyCareDb db, string query, CancellationToken cancel = default)
@@ -78,6 +78,12 @@ public sealed record CustomerFile(
         ids.AddRange(await db.Policies.AsNoTracking().Where(p => p.Number == upper).Select(p => p.HolderId).ToListAsync(cancel));
         ids.AddRange(await db.Policies.AsNoTracking().Where(p => p.Number == upper && p.InsuredId != p.HolderId).Select(p => p.InsuredId).ToListAsync(cancel));
         ids.AddRange(await db.Customers.AsNoTracking().Where(c => c.Id == upper || c.Id == q).Select(c => c.Id).ToListAsync(cancel));
+        // The start of a policy or customer number (an agent reading it out over the phone): a prefix, served by the key's index.
+        if (q.Length >= 4 && q.All(char.IsAsciiLetterOrDigit) && q.Any(char.IsAsciiLetter))
+        {
+            ids.AddRange(await db.Policies.AsNoTracking().Where(p => p.Number.StartsWith(upper)).OrderBy(p => p.Number).Select(p => p.HolderId).Take(50).ToListAsync(cancel));
+            ids.AddRange(await db.Customers.AsNoTracking().Where(c => c.Id.StartsWith(upper)).OrderBy(c => c.Id).Select(c => c.Id).Take(50).ToListAsync(cancel));
+        }
         var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
         // Seven digits or more is a phone number, not a fragment of a policy number.
         if (digits.Length >= 7 && digits.Length >= q.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')')))

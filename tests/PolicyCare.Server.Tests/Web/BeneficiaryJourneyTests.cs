@@ -56,13 +56,21 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await page.ClickAsync($"a[href='/office/policies/{policy}/beneficiaries']");
         await page.WaitForURLAsync("**/beneficiaries");
         Assert.NotNull(await page.QuerySelectorAsync("[data-office]"));
+        string holderName;
+        await using (var db = server.Database.Open())
+            holderName = await db.Customers.Where(c => c.Id == holder).Select(c => c.Name).SingleAsync();
+        Assert.Contains(holderName, await page.InnerTextAsync("[data-holder]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(page);
+        var rows = await page.Locator("tr[data-row]").CountAsync();
+        await BrowserServer.SubmitAsync(page, "text=Add another person");
+        Assert.Equal(rows + 1, await page.Locator("tr[data-row]").CountAsync());
         await page.FillAsync("#name-1", "Kim Ji-woo");
         await page.SelectOptionAsync("#relationship-1", "child");
         await page.FillAsync("#share-1", "100");
         await BrowserServer.SubmitAsync(page, "text=Show the effect");
         await BrowserServer.SubmitAsync(page, "text=Confirm the change");
         Assert.Contains("Kim Ji-woo", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
+        Assert.Contains("written confirmation", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
         {
             var endorsement = await db.Endorsements.SingleAsync(e => e.PolicyNumber == policy && e.Kind == "beneficiaries");

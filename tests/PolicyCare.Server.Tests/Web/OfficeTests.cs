@@ -47,6 +47,10 @@ public sealed class OfficeTests(BrowserServer server)
         var spaced = string.Join(' ', holder.Mobile!.Where(char.IsAsciiDigit).Chunk(4).Select(c => new string(c)));
         await page.GotoAsync("/office/customers?q=" + Uri.EscapeDataString(spaced));
         Assert.EndsWith($"/office/customers/{holder.Id}", page.Url.Split('#')[0], StringComparison.Ordinal);
+        // By the start of the policy number, in lower case, as read out over the phone.
+        await page.GotoAsync("/office/customers?q=" + policy.Number[..^2].ToLowerInvariant());
+        Assert.True(page.Url.Split('#')[0].EndsWith($"/office/customers/{holder.Id}", StringComparison.Ordinal)
+            || await page.Locator($"tr[data-customer='{holder.Id}']").CountAsync() == 1, "the holder is found by the start of the policy number");
         await page.GotoAsync("/office/customers?q=NO-SUCH-THING");
         Assert.Equal("No customer matches this search.", await page.InnerTextAsync("[data-count]"));
 

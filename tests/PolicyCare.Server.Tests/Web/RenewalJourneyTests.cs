@@ -75,6 +75,14 @@ public sealed class RenewalJourneyTests(BrowserServer server)
             await page.ClickAsync("[data-point=age-band] a");
             await page.WaitForURLAsync("**/renewal");
         }
+
+        // A policy in grace: the review starts with what is owed and by when, in one Chinese sentence.
+        var overdue = await server.SignedInAsync("customer1", "zh-CN");
+        await overdue.GotoAsync("/my");
+        var pay = await overdue.GetAttributeAsync("a[href$='/pay']", "href");
+        await overdue.GotoAsync(pay!.Replace("/pay", "/review", StringComparison.Ordinal));
+        var line = await overdue.InnerTextAsync("[data-overdue]");
+        Assert.Matches(@"已逾期，请在.+前缴清以保持保障。立即缴费$", line.Trim());
     }
 
     [Fact]
@@ -83,12 +91,15 @@ public sealed class RenewalJourneyTests(BrowserServer server)
         var page = await server.SignedInAsync("service");
         await page.GotoAsync("/office/inspections");
         await BrowserServer.AssertAccessibleAsync(page);
-        Assert.Contains("CNP000002", await page.InnerTextAsync("[data-inspections=due]"), StringComparison.Ordinal);
+        var due = await page.InnerTextAsync("[data-inspections=due]");
+        Assert.Contains("CNP000002", due, StringComparison.Ordinal);
+        Assert.DoesNotContain("CN-PROPERTY", due, StringComparison.Ordinal); // the product by its name, the sum insured as money
+        Assert.Matches(@"\d{1,3}(,\d{3})+", due);
         // The customer is Chinese: the inspector writes the findings in the customer's language.
         await page.FillAsync("#findings", "灭火器均在有效期内；喷淋立管旁堆放了托盘。");
         await page.FillAsync("#recommendations", "喷淋立管周围保持一米净空。");
         await BrowserServer.SubmitAsync(page, "text=Send the report to the customer");
-        Assert.Contains("on its way", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Contains("policy CNP000002 is recorded and on its way", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Contains("喷淋立管", await page.InnerTextAsync("[data-inspections=following-up]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
             Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "CNP000002" && n.Stage == PolicyCare.Notices.Stage.InspectionReport));
