@@ -75,4 +75,44 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         await agent.GotoAsync($"/office/customers/{customer}");
         Assert.Matches(@"Mobile number changed, from .* · E-\d{6}", await agent.InnerTextAsync("[data-timeline]"));
     }
+
+    [Fact]
+    public async Task AnAgentChangesTheNumberOnThePhone_TheCustomerReadsTheCodeBack()
+    {
+        var customer = await server.CustomerIdOfAsync("customer1");
+        var agent = await server.SignedInAsync("service", "zh-CN");
+        await agent.GotoAsync($"/office/customers/{customer}");
+        await agent.ClickAsync($"a[href='/office/customers/{customer}/contact-details']");
+        await agent.WaitForURLAsync("**/contact-details");
+        string name;
+        await using (var db = server.Database.Open())
+            name = await db.Customers.Where(c => c.Id == customer).Select(c => c.Name).SingleAsync();
+        Assert.Contains(name, await agent.InnerTextAsync("[data-holder]"), StringComparison.Ordinal);
+        Assert.NotNull(await agent.QuerySelectorAsync("[data-office]"));
+        await BrowserServer.AssertAccessibleAsync(agent);
+
+        // Written the national way: kept with the country code of the customer's market.
+        await agent.SelectOptionAsync("#kind", "mobile");
+        await agent.FillAsync("#address", "139 0000 4321");
+        await BrowserServer.SubmitAsync(agent, "main form button[type=submit]");
+        Assert.Contains("4321", await agent.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
+        await agent.FillAsync("#code", server.Sms.LastCodeTo("+8613900004321"));
+        await BrowserServer.SubmitAsync(agent, "main form button[type=submit]");
+        await agent.WaitForURLAsync($"**/office/customers/{customer}/contact-details?done=mobile");
+        Assert.Contains("书面确认", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal("+8613900004321", await db.Customers.Where(c => c.Id == customer).Select(c => c.Mobile).SingleAsync());
+            var numbers = await db.Policies.Where(p => p.HolderId == customer).Select(p => p.Number).ToListAsync();
+            Assert.All(await db.Endorsements.Where(e => numbers.Contains(e.PolicyNumber) && e.Kind == "mobile").ToListAsync(), e => Assert.Equal("service", e.By));
+        }
+
+        // Collections staff see the customer but do not change contacts; nor open the page.
+        var collections = await server.SignedInAsync("collections");
+        await collections.GotoAsync($"/office/customers/{customer}");
+        Assert.Equal(0, await collections.Locator($"a[href='/office/customers/{customer}/contact-details']").CountAsync());
+        await collections.GotoAsync($"/office/customers/{customer}/contact-details");
+        Assert.Contains("/error/403", collections.Url, StringComparison.Ordinal);
+    }
 }
