@@ -3,7 +3,8 @@ using PolicyCare.Codes;
 namespace PolicyCare.Notices;
 
 /// <summary>Where a notice is on its way from the outbox to the person.</summary>
-public enum NoticeStatus { Pending, Sending, Sent, Delivered, Failed, Cancelled }
+/// <remarks><see cref="NoticeStatus.Held"/>: stopped before dispatch because it no longer matches the book (its reason in the failure reason), waiting for an agent.</remarks>
+public enum NoticeStatus { Pending, Sending, Sent, Delivered, Failed, Cancelled, Held }
 
 public static class NoticeStatuses
 {
@@ -13,7 +14,8 @@ public static class NoticeStatuses
         (NoticeStatus.Sent, "sent"),
         (NoticeStatus.Delivered, "delivered"),
         (NoticeStatus.Failed, "failed"),
-        (NoticeStatus.Cancelled, "cancelled"));
+        (NoticeStatus.Cancelled, "cancelled"),
+        (NoticeStatus.Held, "held"));
 
     public static string Code(this NoticeStatus status) => Table.Code(status);
 

@@ -68,4 +68,12 @@ public static class Stages
     /// A pre-debit notice is not one: it announces the next installment's debit, which a payment of arrears does not settle.
     /// </summary>
     public static bool IsPaymentReminder(this Stage stage) => stage is Stage.FirstReminder or Stage.SecondReminder;
+
+    /// <summary>
+    /// The delinquency cadence's notices, checked against the book just before they leave (the lapse-notification
+    /// seed's data check): the policy's status still calls for them, the amount and dates they state are still the
+    /// book's, and the contact they go to is still the customer's and works.
+    /// </summary>
+    public static bool IsCheckedBeforeDispatch(this Stage stage) =>
+        stage is Stage.PreDebitNotice or Stage.FirstReminder or Stage.SecondReminder or Stage.LapseNotice or Stage.ReinstatementFollowUp or Stage.TerminationNotice;
 }

@@ -8,7 +8,8 @@ using PolicyCare.Storage;
 namespace PolicyCare.Insights;
 
 /// <summary>Delivery success of a channel and stage over a period.</summary>
-public sealed record DeliveryRate(string Channel, string Stage, int Sent, int Delivered, int Failed, int Pending, decimal? SuccessRate);
+/// <param name="Held">Stopped by the check before dispatch (no longer matching the book): counted, not rated.</param>
+public sealed record DeliveryRate(string Channel, string Stage, int Sent, int Delivered, int Failed, int Pending, decimal? SuccessRate, int Held = 0);
 
 /// <summary>
 /// Notice delivery as numbers: counters exported as OpenTelemetry metrics (Prometheus at /metrics),
@@ -18,7 +19,7 @@ public static class DeliveryMetrics
 {
     public const string MeterName = "PolicyCare.Notices";
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("policycare.notices.outcomes", description: "Notice outcomes by channel, stage and outcome (sent, delivered, failed)");
+    private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("policycare.notices.outcomes", description: "Notice outcomes by channel, stage and outcome (sent, delivered, failed, held)");
 
     public static void Count(NoticeRecord notice, string outcome) =>
         Outcomes.Add(1, new KeyValuePair<string, object?>("channel", notice.Channel.Code()), new KeyValuePair<string, object?>("stage", notice.Stage.Code()),
@@ -32,7 +33,7 @@ public static class DeliveryMetrics
 
     /// <summary>
     /// Success = sent or delivered ÷ (sent + delivered + failed), for notices planned from <c>from</c>
-    /// to <c>to</c> (inclusive; the last 30 days by default). Pending ones are counted but not rated.
+    /// to <c>to</c> (inclusive; the last 30 days by default). Pending ones, and those held by the check before dispatch, are counted but not rated.
     /// </summary>
     private static async Task<IResult> RatesAsync(Database database, TimeProvider time, string? from, string? to, CancellationToken cancel)
     {
@@ -48,7 +49,7 @@ public static class DeliveryMetrics
             var pending = Of(NoticeStatus.Pending) + Of(NoticeStatus.Sending);
             var rated = sent + delivered + failed;
             return new DeliveryRate(g.Key.Channel.Code(), g.Key.Stage.Code(), sent, delivered, failed, pending,
-                rated == 0 ? null : Math.Round((decimal)(sent + delivered) / rated, 4));
+                rated == 0 ? null : Math.Round((decimal)(sent + delivered) / rated, 4), Of(NoticeStatus.Held));
         }).OrderBy(r => r.Channel, StringComparer.Ordinal).ThenBy(r => r.Stage, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new { from = start, to = end, rates });
     }

@@ -7,7 +7,10 @@ using PolicyCare.Storage;
 namespace PolicyCare.Notices;
 
 /// <summary>How the dispatcher paces itself (PolicyCare:Dispatch).</summary>
-public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, int QuietFromHour = 21, int QuietUntilHour = 8, int DailyCapPerRecipient = 3)
+/// <param name="CheckAgainstBook">Check delinquency notices against the book before sending (<see cref="DispatchChecks"/>); off only where
+/// a test drives the transport with notices no cycle wrote.</param>
+public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, int QuietFromHour = 21, int QuietUntilHour = 8, int DailyCapPerRecipient = 3,
+    bool CheckAgainstBook = true)
 {
     public static TimeSpan ClaimFor { get; } = TimeSpan.FromMinutes(5);
 }
@@ -18,18 +21,30 @@ public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, 
 /// again after the lease and resent with the same idempotency key (at least once; providers that
 /// take the key send it at most once). Transient failures are retried with backoff; a refusal
 /// fails the notice and falls back to another channel; SMS and calls wait out the night in the
-/// customer's time zone, except legal notices; reminders to one person are capped per day.
+/// customer's time zone, except legal notices; reminders to one person are capped per day. Before anything goes
+/// out, a delinquency notice is checked against the book and held if it no longer matches (<see cref="DispatchChecks"/>).
 /// </summary>
 public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdapter> adapters, TimeProvider time, DispatchSettings settings, ILogger<NoticeDispatcher> log)
 {
+    private readonly ReferenceCache _reference = new();
+
     public async Task<int> DispatchDueAsync(CancellationToken cancel = default)
     {
         var now = time.GetUtcNow();
         await using var db = database.Open();
         var claimed = await ClaimAsync(db, now, cancel);
         if (claimed.Count == 0) return 0;
-        var book = await BookSettings.LoadAsync(db, cancel: cancel);
-        foreach (var notice in claimed) await SendOneAsync(db, notice, now, book, cancel);
+        var reference = await _reference.GetAsync(db, cancel);
+        foreach (var notice in claimed)
+        {
+            if (settings.CheckAgainstBook && await DispatchChecks.HoldReasonAsync(db, notice, reference, cancel) is { } reason)
+            {
+                log.LogWarning("Notice {Id} ({Stage} by {Channel}) held before dispatch: {Reason}", notice.Id, notice.Stage.Code(), notice.Channel.Code(), reason);
+                await DispatchChecks.HoldAsync(db, notice, reason, now, cancel);
+                continue;
+            }
+            await SendOneAsync(db, notice, now, reference.Book, cancel);
+        }
         return claimed.Count;
     }
 

@@ -116,6 +116,7 @@ public static partial class Ui
         Notices.NoticeStatus.Sent => T("Sent"),
         Notices.NoticeStatus.Delivered => T("Delivered"),
         Notices.NoticeStatus.Failed => T("Failed"),
+        Notices.NoticeStatus.Held => T("Held for a check"),
         _ => T("Cancelled"),
     };
 

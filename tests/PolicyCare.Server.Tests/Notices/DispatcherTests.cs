@@ -89,7 +89,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     private NoticeDispatcher Dispatcher(params IChannelAdapter[] adapters) =>
-        new(_database, adapters, _time, new DispatchSettings(), NullLogger<NoticeDispatcher>.Instance);
+        new(_database, adapters, _time, new DispatchSettings(CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
 
     private HttpSms Sms() => new(new HttpClient(), new SmsSettings(_providerUrl, "test-key", "PolicyCare"));
 

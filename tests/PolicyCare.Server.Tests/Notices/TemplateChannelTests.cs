@@ -78,7 +78,7 @@ public sealed class TemplateChannelTests : IAsyncLifetime
         var http = new HttpClient();
         return new NoticeDispatcher(_database,
             [new HttpKakaoAlimtalk(http, settings, templates), new HttpWechatTemplate(http, settings, templates), new HttpPush(http, settings), new DevelopmentSink(NullLogger<DevelopmentSink>.Instance)],
-            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 2, 0, 0, TimeSpan.Zero)), new DispatchSettings(), NullLogger<NoticeDispatcher>.Instance);
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 2, 0, 0, TimeSpan.Zero)), new DispatchSettings(CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
     }
 
     private async Task<NoticeRecord> NoticeAsync(long id)

@@ -117,6 +117,8 @@ public sealed class WholeCadenceTests(SmtpServer smtp) : IClassFixture<SmtpServe
         await using (var db = database.Open())
         {
             Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "ELDER" && n.Channel == PolicyCare.Notices.Channel.AgentCall && n.Status == NoticeStatus.Sent));
+            // Sent the day the cycle wrote them, nothing had changed: the check before dispatch held none.
+            Assert.Equal(0, await db.Notices.CountAsync(n => n.Status == NoticeStatus.Held));
         }
         var letterFolder = Directory.GetDirectories(letters.Folder).Single();
         Assert.Contains(File.ReadAllLines(Path.Combine(letterFolder, "manifest.csv")), l => l.Contains(",ELDER,lapse-notice,OLD,", StringComparison.Ordinal));

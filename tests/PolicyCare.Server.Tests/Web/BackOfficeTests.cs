@@ -237,6 +237,79 @@ public sealed class BackOfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task AHeldReminder_IsReviewedAndSentInTodaysWords_OrCancelled_FromTheNoticeLog()
+    {
+        // Two copies of a reminder asking for more than is overdue today, as if a part payment had come in after they were
+        // written: the dispatcher's check holds them (the same code the dispatcher runs, on the demo's real book).
+        NoticeRecord reminder;
+        var held = new List<NoticeRecord>();
+        await using (var db = server.Database.Open())
+        {
+            NoticeRecord? found = null;
+            foreach (var n in await db.Notices.AsNoTracking().Where(n => n.Status == NoticeStatus.Sent && n.Stage == Stage.FirstReminder
+                         && n.Channel == PolicyCare.Notices.Channel.Sms && !n.Recipient.StartsWith("emergency:")).OrderBy(n => n.Id).ToListAsync())
+                if (found is null && n.Variables.Contains("\"amount\"", StringComparison.Ordinal)
+                    && await Resends.PrepareAsync(db, n, TimeProvider.System, default) is { Why: null, SameWords: true })
+                    found = n;
+            reminder = found ?? throw new InvalidOperationException("the demo has no reminder still true today");
+            var reference = await PolicyCare.Policies.ReferenceData.LoadAsync(db);
+            var amount = JsonSerializer.Deserialize<Dictionary<string, string>>(reminder.Variables)!["amount"];
+            var more = amount.Replace(amount.First(char.IsDigit).ToString(), amount.First(char.IsDigit) == '9' ? "1" : ((char)(amount.First(char.IsDigit) + 1)).ToString(), StringComparison.Ordinal);
+            foreach (var k in new[] { 1, 2 })
+            {
+                var n = new NoticeRecord
+                {
+                    IdempotencyKey = reminder.IdempotencyKey + ":held-" + k, PolicyNumber = reminder.PolicyNumber, Stage = reminder.Stage, Channel = reminder.Channel,
+                    Recipient = reminder.Recipient, Address = reminder.Address, Locale = reminder.Locale, Text = reminder.Text.Replace(amount, more, StringComparison.Ordinal),
+                    Variables = reminder.Variables.Replace(amount, more, StringComparison.Ordinal), PlannedOn = reminder.PlannedOn,
+                    SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Pending,
+                };
+                db.Notices.Add(n);
+                var reason = await DispatchChecks.HoldReasonAsync(db, n, reference, default);
+                Assert.Equal(DispatchChecks.FactsChanged, reason);
+                await DispatchChecks.HoldAsync(db, n, reason!, DateTimeOffset.UtcNow, default);
+                held.Add(n);
+            }
+        }
+
+        var page = await server.SignedInAsync("collections", "zh-CN");
+        await page.GotoAsync("/office/notices");
+        await page.ClickAsync("[data-held-count] a");
+        await page.WaitForURLAsync("**status=held");
+        var row = page.Locator($"tr[data-notice='{held[0].Id}']");
+        Assert.Contains("暂扣", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("金额或日期", await row.Locator("[data-held-reason]").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(page);
+
+        // Reviewed: today's amount is shown against the held one, and today's version goes out in its place.
+        await page.ClickAsync($"a[data-review-held='{held[0].Id}']");
+        await page.WaitForURLAsync("**resend=*");
+        Assert.Equal(1, await page.Locator("[data-resend-preview] [data-changes] li").CountAsync());
+        await page.FillAsync("#resend-reason", "客户已部分缴费");
+        await page.ClickAsync("[data-resend-preview] form:not([data-cancel-held]) button[type=submit]");
+        await page.WaitForURLAsync("**done=resent");
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal(NoticeStatus.Cancelled, (await db.Notices.AsNoTracking().SingleAsync(n => n.Id == held[0].Id)).Status);
+            var replacement = await db.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == held[0].IdempotencyKey + ":resend:1");
+            Assert.Equal(reminder.Text, replacement.Text);
+        }
+
+        // Cancelled: it never goes out, and the evidence names the agent.
+        await page.GotoAsync($"/office/notices?status=held&resend={held[1].Id}");
+        await page.ClickAsync("[data-cancel-held] button[type=submit]");
+        await page.WaitForURLAsync("**done=cancelled");
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal(NoticeStatus.Cancelled, (await db.Notices.AsNoTracking().SingleAsync(n => n.Id == held[1].Id)).Status);
+            Assert.True(await db.Evidence.AnyAsync(e => e.NoticeId == held[1].Id && e.Event == "cancelled" && e.Detail.Contains("collections")));
+            Assert.Equal(0, await db.Notices.CountAsync(n => n.Status == NoticeStatus.Held));
+        }
+        await page.GotoAsync("/office/notices");
+        Assert.Equal(0, await page.Locator("[data-held-count]").CountAsync());
+    }
+
+    [Fact]
     public async Task TheNoticeLog_FindsACustomerByName_AndAPolicyHoweverItIsTyped()
     {
         NoticeRecord notice;
