@@ -4,7 +4,8 @@ using PolicyCare.Policies;
 namespace PolicyCare.Notices;
 
 /// <summary>A way a notice reaches a person.</summary>
-public enum Channel { Sms, Email, Wechat, Kakao, Push, Voice, AgentCall, Letter }
+/// <remarks><see cref="Channel.Public"/>: the insurer's public page of customers it cannot reach (the lapse-notification seed's 公告), the last resort after every contact failed.</remarks>
+public enum Channel { Sms, Email, Wechat, Kakao, Push, Voice, AgentCall, Letter, Public }
 
 public static class Channels
 {
@@ -16,7 +17,8 @@ public static class Channels
         (Channel.Push, "push"),
         (Channel.Voice, "voice"),
         (Channel.AgentCall, "agent-call"),
-        (Channel.Letter, "letter"));
+        (Channel.Letter, "letter"),
+        (Channel.Public, "public"));
 
     public static string Code(this Channel channel) => Table.Code(channel);
 
@@ -37,7 +39,8 @@ public static class Channels
         Channel.Wechat => ContactKind.Wechat,
         Channel.Kakao => ContactKind.Kakao,
         Channel.Push => ContactKind.Push,
-        Channel.Letter => ContactKind.Address,
+        // Published, not addressed: the postal address is the nearest contact a public notice stands for.
+        Channel.Letter or Channel.Public => ContactKind.Address,
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
 

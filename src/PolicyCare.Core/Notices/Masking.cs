@@ -44,6 +44,26 @@ public static partial class Masking
         return keep >= first.Length ? first[..Math.Max(1, first.Length / 2)] + "****" : first[..keep] + "****";
     }
 
+    /// <summary>
+    /// A name on a public page: its first character only, the rest starred, one star per character
+    /// ("王小明" → "王**", "Ann Lee" → "A******"): the holder recognises it, a stranger learns nothing.
+    /// </summary>
+    public static string PublicName(string? value)
+    {
+        var name = (value ?? "").Trim();
+        if (name.Length == 0) return "";
+        var first = char.IsSurrogate(name[0]) && name.Length > 1 ? name[..2] : name[..1];
+        return first + new string('*', Math.Max(1, name.Length - first.Length));
+    }
+
+    /// <summary>A policy number on a public page: the first two and last two characters ("CN000123" → "CN****23").</summary>
+    public static string PublicPolicyNumber(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value.Length <= 4) return new string('*', value.Length);
+        return value[..2] + new string('*', value.Length - 4) + value[^2..];
+    }
+
     /// <summary>Any run of 8 or more digits (an ID, card or account number) keeps only its last four.</summary>
     public static string Redact(string text) =>
         LongDigitRun().Replace(text, m => LastFour(m.Value));

@@ -10,6 +10,7 @@ public enum Stage
     CaseAcknowledgement, CaseAnswer, Survey,
     ChangeConfirmation, ContactCode,
     RenewalSurvey, PolicyReview, InspectionReport, RenewalConfirmation,
+    PublicListing,
 }
 
 public static class Stages
@@ -36,7 +37,8 @@ public static class Stages
         (Stage.RenewalSurvey, "renewal-survey"),
         (Stage.PolicyReview, "policy-review"),
         (Stage.InspectionReport, "inspection-report"),
-        (Stage.RenewalConfirmation, "renewal-confirmation"));
+        (Stage.RenewalConfirmation, "renewal-confirmation"),
+        (Stage.PublicListing, "public-listing"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;

@@ -27,6 +27,10 @@ public static class Templates
         if (occasion.Stage.IsChange()) return ChangeTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.PolicyReview) return ReviewTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.InspectionReport) return ReviewTemplates.RenderInspection(occasion, locale, recipientName, help);
+        // Public: the number and name masked, the standing in words (overdue, lapsed), never the amount or a date.
+        if (occasion.Stage == Stage.PublicListing)
+            return RenderPublicListing(Masking.PublicPolicyNumber(f.PolicyNumber), Masking.PublicName(recipientName),
+                PublicStanding(f.LapsedOn is not null ? Delinquency.PolicyStatus.Lapsed : f.AmountDue > 0 ? Delinquency.PolicyStatus.Grace : Delinquency.PolicyStatus.InForce, locale), locale);
         if (occasion.Stage == Stage.RenewalSurvey || occasion.Stage == Stage.RenewalNotice && f.Renewal is not null)
             return RenewalTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd
@@ -133,6 +137,37 @@ public static class Templates
         "zh-CN" => $"【PolicyCare】您好，我们需要就保单{policyNumber}联系{customerName}，但暂时无法联系上。麻烦您转告其尽快致电{CustomerService["zh-CN"]}，谢谢。",
         "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] 안녕하세요. 보험계약 {policyNumber} 건으로 {customerName}님께 연락을 드리고 있으나 닿지 않고 있습니다. {CustomerService["ko-KR"]}(으)로 연락 주시도록 전해 주시면 감사하겠습니다."),
         _ => $"PolicyCare: Hello, we need to reach {customerName} about policy {policyNumber} but have not been able to. Please ask them to contact {CustomerService["en-US"]}. Thank you.",
+    };
+
+    /// <summary>How to reach the insurer, in the reader's language (the service line, the portal).</summary>
+    public static string CustomerServiceIn(string locale) => CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
+
+    /// <summary>A policy's standing as the public page may say it: no amount, no date, nothing more than the holder needs to know to call.</summary>
+    public static string PublicStanding(Delinquency.PolicyStatus status, string locale) => (status, locale) switch
+    {
+        (Delinquency.PolicyStatus.Grace, "zh-CN") => "保费已逾期",
+        (Delinquency.PolicyStatus.Grace, "ko-KR") => "보험료가 연체되었습니다",
+        (Delinquency.PolicyStatus.Grace, _) => "a premium is overdue",
+        (Delinquency.PolicyStatus.Lapsed, "zh-CN") => "保单已失效，仍可申请复效",
+        (Delinquency.PolicyStatus.Lapsed, "ko-KR") => "계약의 효력이 상실되었으며 아직 부활을 신청할 수 있습니다",
+        (Delinquency.PolicyStatus.Lapsed, _) => "the cover has lapsed and can still be restored",
+        (Delinquency.PolicyStatus.InForce, "zh-CN") => "需要与您核对保单信息",
+        (Delinquency.PolicyStatus.InForce, "ko-KR") => "계약 내용을 확인해야 합니다",
+        (Delinquency.PolicyStatus.InForce, _) => "we need to check details of the policy with you",
+        (_, "zh-CN") => "保单已终止",
+        (_, "ko-KR") => "계약이 종료되었습니다",
+        _ => "the policy has ended",
+    };
+
+    /// <summary>
+    /// What the public page says of a policy whose holder cannot be reached: the masked number and name, its standing in
+    /// words the caller gives, and how to get in touch — never an ID, amount or address.
+    /// </summary>
+    public static string RenderPublicListing(string maskedPolicy, string maskedName, string standing, string locale) => locale switch
+    {
+        "zh-CN" => $"保单{maskedPolicy}（投保人{maskedName}）：{standing}。我们多次联系未果，请投保人尽快通过{CustomerService["zh-CN"]}与我们联系，并更新联系方式。",
+        "ko-KR" => KoreanParticles.Resolve($"보험계약 {maskedPolicy}(계약자 {maskedName}): {standing}. 여러 차례 연락을 드렸으나 닿지 않았습니다. {CustomerService["ko-KR"]}(으)로 연락 주시고 연락처를 변경해 주세요."),
+        _ => $"Policy {maskedPolicy} (policyholder {maskedName}): {standing}. We have tried every contact we have without reaching you. Please get in touch through {CustomerService["en-US"]} and update your contact details.",
     };
 
     private static string ReasonText(DebitFailureReason reason, string locale) => (reason, locale) switch

@@ -102,6 +102,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             await using var db = database.Open();
             report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), cancel) };
             await Servicing.InspectionDesk.ScheduleDueAsync(db, date, cancel);
+            await Notices.PublicListings.PublishDueAsync(db, date, time.GetUtcNow(), cancel);
         }
         return report;
     }

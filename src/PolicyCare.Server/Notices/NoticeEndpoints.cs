@@ -47,6 +47,7 @@ public static class NoticeEndpoints
     {
         Channel.Email => Masking.Email(address),
         Channel.Letter => "(postal address)",
+        Channel.Public => "(public page)",
         Channel.Wechat or Channel.Kakao or Channel.Push => Masking.LastFour(address),
         _ => Masking.Phone(address),
     };

@@ -38,6 +38,9 @@ public static class DemoBook
         {
             // The demo has no bank: its debits succeed unless the demo says otherwise.
             await BookSettings.SaveAsync(db, "CN", null, DebitSettlement.Assumed, cancel);
+            // The demo insurer opts in to the public page of customers it cannot reach, so the page has something to show.
+            db.Settings.Add(new SettingRecord { Key = Notices.PublicListings.SettingKey, Value = "on" });
+            await db.SaveChangesAsync(cancel);
             await book.LoadAsync(db, start, cancel);
         }
         var cycle = new DailyCycleRunner(database, time) { WithServicing = true };

@@ -79,6 +79,7 @@ public static partial class Ui
         Channel.Wechat => T("WeChat"),
         Channel.Push => T("App notification"),
         Channel.AgentCall => T("Call by an agent"),
+        Channel.Public => T("Public notice page"),
         _ => T("Voice call"),
     };
 
@@ -106,6 +107,7 @@ public static partial class Ui
         Stage.PolicyReview => T("Policy review"),
         Stage.InspectionReport => T("Inspection report"),
         Stage.TerminationNotice => T("Termination notice"),
+        Stage.PublicListing => T("Listed as unreachable"),
         _ => stage.Code(),
     };
 
@@ -160,6 +162,8 @@ public static partial class Ui
         "product-replaced" => T("Product updated"),
         "calendar-loaded" => T("Calendar loaded"),
         "password-changed" => T("Password changed by its owner"),
+        "public-listing-on" => T("Public list of unreachable customers turned on"),
+        "public-listing-off" => T("Public list of unreachable customers turned off"),
         _ => action,
     };
 

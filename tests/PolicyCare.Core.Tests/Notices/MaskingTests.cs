@@ -18,4 +18,25 @@ public sealed class MaskingTests
         Assert.Equal("+86*******8000", Masking.Phone("+8613800138000"));
         Assert.Equal("w***@example.com", Masking.Email("wang@example.com"));
     }
+
+    [Theory]
+    [InlineData("王小明", "王**")]
+    [InlineData("김민준", "김**")]
+    [InlineData("Ann Lee", "A******")]
+    [InlineData("李", "李*")]
+    public void APublicName_ShowsTheFirstCharacterOnly(string name, string expected) => Assert.Equal(expected, Masking.PublicName(name));
+
+    [Theory]
+    [InlineData("CN000123", "CN****23")]
+    [InlineData("KR000004", "KR****04")]
+    [InlineData("P1", "**")]
+    public void APublicPolicyNumber_ShowsItsEndsOnly(string number, string expected) => Assert.Equal(expected, Masking.PublicPolicyNumber(number));
+
+    [Fact]
+    public void APublicListing_SaysNoAmountNoIdNoAddress_AndHowToGetInTouch()
+    {
+        var text = Templates.RenderPublicListing("CN****23", "王**", Templates.PublicStanding(PolicyCare.Delinquency.PolicyStatus.Lapsed, "zh-CN"), "zh-CN");
+        Assert.Equal("保单CN****23（投保人王**）：保单已失效，仍可申请复效。我们多次联系未果，请投保人尽快通过客服热线95500或登录客户服务平台与我们联系，并更新联系方式。", text);
+        Assert.DoesNotMatch(@"\d{5,}|¥|元", text.Replace("95500", "", StringComparison.Ordinal));
+    }
 }

@@ -24,6 +24,14 @@ public sealed class TemplateTests
         var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false);
         // A one-time code proves a contact, not a policy's business: it names no policy (ContactChangeTests reads it).
         if (stage == Stage.ContactCode) return;
+        // A public listing is for anyone to read: the number masked, no amount.
+        if (stage == Stage.PublicListing)
+        {
+            Assert.Contains(Masking.PublicPolicyNumber("PN-778"), text, StringComparison.Ordinal);
+            Assert.DoesNotContain("PN-778", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("234", text, StringComparison.Ordinal);
+            return;
+        }
         Assert.Contains("PN-778", text, StringComparison.Ordinal);
         // A termination notice ends the contract: there is no amount left to ask for.
         // Nor do a claim's acknowledgement, requests and survey: they concern documents and dates, not money.

@@ -25,14 +25,29 @@ public sealed class ContactChangeApiTests(SmsApiServer server) : IClassFixture<S
     public async Task ANewMobile_CountsOnlyOnceTheCodeSentToItComesBack()
     {
         var (id, first) = await CustomerAsync("customer1");
+        string name;
         await using (var db = server.Database.Open())
         {
             // Known not to work, and the insurer searching for the customer: a confirmed number ends both.
             var record = await db.Customers.SingleAsync(c => c.Id == id);
+            name = record.Name;
             record.InvalidContacts = "Mobile";
             db.Cases.Add(new PolicyCare.Cases.CaseRecord { Key = "tracing-test-" + id, PolicyNumber = first, CustomerId = id, Type = "tracing", Status = "open", OpenedOn = ApiServer.Today });
             await db.SaveChangesAsync();
         }
+        // The demo insurer publishes customers no contact reaches: listed on the public page, masked, each listing in the evidence chain.
+        await using (var db = server.Database.Open())
+        {
+            Assert.Equal(1, await PublicListings.PublishDueAsync(db, ApiServer.Today, DateTimeOffset.UtcNow));
+            Assert.Equal(0, await PublicListings.PublishDueAsync(db, ApiServer.Today, DateTimeOffset.UtcNow));
+            Assert.Equal(["planned", "sent"], await db.Evidence.Where(e => e.IdempotencyKey.StartsWith(first + "|unreachable-")).OrderBy(e => e.Seq).Select(e => e.Event).ToListAsync());
+        }
+        using var anonymous = server.Anonymous();
+        var listed = WebUtility.HtmlDecode(await anonymous.GetStringAsync("/public/unreachable"));
+        Assert.Contains(Masking.PublicPolicyNumber(first), listed, StringComparison.Ordinal);
+        Assert.Contains(Masking.PublicName(name), listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(first, listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, listed, StringComparison.Ordinal);
         using var customer = await server.SignedInAsync("customer1");
         var url = $"/api/v1/customers/{id}/contact-changes";
 
@@ -60,6 +75,8 @@ public sealed class ContactChangeApiTests(SmsApiServer server) : IClassFixture<S
             var record = await db.Customers.SingleAsync(c => c.Id == id);
             Assert.Equal(("01055550101", ""), (record.Mobile, record.InvalidContacts));
             Assert.False(await db.Cases.AnyAsync(c => c.CustomerId == id && c.Type == "tracing" && c.Status == "open"));
+            // Reached: off the public page at once.
+            Assert.DoesNotContain(Masking.PublicPolicyNumber(first), await anonymous.GetStringAsync("/public/unreachable"), StringComparison.Ordinal);
             var held = await db.Policies.CountAsync(p => p.HolderId == id);
             Assert.Equal(held, await db.Endorsements.CountAsync(e => e.Kind == "mobile" && e.After.Contains("010****0101")));
             Assert.Equal(changed.GetProperty("endorsements").GetArrayLength(), held);

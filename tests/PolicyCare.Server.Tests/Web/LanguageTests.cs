@@ -78,6 +78,12 @@ public sealed partial class LanguageTests(BrowserServer server)
         AssertReadsIn(culture, "/survey", await anonymous.InnerTextAsync("main"));
         await BrowserServer.AssertAccessibleAsync(anonymous);
         await server.ScreenshotAsync(anonymous, $"{culture}-survey");
+        // The public page of customers no contact reaches (the demo insurer opts in): masked, in the reader's language.
+        await anonymous.GotoAsync("/public/unreachable");
+        Assert.Equal(Expected("Customers we cannot reach"), await anonymous.InnerTextAsync("h1"));
+        Assert.Matches(@"^[A-Z]{2}\*{4}\d{2}$", (await anonymous.InnerTextAsync("tr[data-listing] td")).Trim());
+        AssertReadsIn(culture, "/public/unreachable", await anonymous.InnerTextAsync("main"));
+        await BrowserServer.AssertAccessibleAsync(anonymous);
         // The products, before anyone buys: what each pays and does not, without signing in.
         await anonymous.GotoAsync("/products");
         Assert.Equal(Expected("Our products"), await anonymous.InnerTextAsync("h1"));

@@ -164,6 +164,26 @@ public sealed class OfficeTests(BrowserServer server)
     }
 
     [Fact]
+    public async Task AnAdmin_TurnsThePublicListOfUnreachableCustomersOffAndOn()
+    {
+        var page = await server.SignedInAsync("admin");
+        await page.GotoAsync("/office/admin");
+        Assert.True(await page.IsCheckedAsync("#publish"));
+        await page.UncheckAsync("#publish");
+        await BrowserServer.SubmitAsync(page, "[data-public-listing] button[type=submit]");
+        Assert.Contains("Public list of unreachable customers turned off", await page.InnerTextAsync("[data-changes]"), StringComparison.Ordinal);
+        var anonymous = await server.NewPageAsync();
+        var response = await anonymous.GotoAsync("/public/unreachable");
+        Assert.Equal(404, response!.Status);
+        Assert.Equal(0, await anonymous.Locator("tr[data-listing]").CountAsync());
+
+        await page.CheckAsync("#publish");
+        await BrowserServer.SubmitAsync(page, "[data-public-listing] button[type=submit]");
+        await anonymous.GotoAsync("/public/unreachable");
+        Assert.True(await anonymous.Locator("tr[data-listing]").CountAsync() > 0);
+    }
+
+    [Fact]
     public async Task AnAdmin_AddsAStaffMember_ChangesTheRole_AndStopsTheSignIn()
     {
         var page = await server.SignedInAsync("admin");
