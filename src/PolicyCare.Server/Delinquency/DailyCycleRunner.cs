@@ -100,9 +100,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         if (WithServicing)
         {
             await using var db = database.Open();
-            report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), cancel) };
-            await Servicing.InspectionDesk.ScheduleDueAsync(db, date, cancel);
-            await Notices.PublicListings.PublishDueAsync(db, date, time.GetUtcNow(), cancel);
+            var reference = await _references.GetAsync(db, cancel);
+            report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), reference, cancel) };
+            await Servicing.InspectionDesk.ScheduleDueAsync(db, date, reference, cancel);
+            await Notices.PublicListings.PublishDueAsync(db, date, time.GetUtcNow(), reference, cancel);
         }
         return report;
     }

@@ -43,7 +43,8 @@ public static class PublicListings
     /// Lists every policy whose holder a tracing case is looking for and that is not listed yet (one listing per case),
     /// in the language of the policy's market; returns how many were published. Nothing while the page is off.
     /// </summary>
-    public static async Task<int> PublishDueAsync(PolicyCareDb db, DateOnly today, DateTimeOffset now, CancellationToken cancel = default)
+    /// <param name="reference">The book's settings and products as the daily runner holds them; read here when not given.</param>
+    public static async Task<int> PublishDueAsync(PolicyCareDb db, DateOnly today, DateTimeOffset now, ReferenceData? reference = null, CancellationToken cancel = default)
     {
         if (!await IsOnAsync(db, cancel)) return 0;
         var tracing = await db.Cases.AsNoTracking().Where(c => c.Type == "tracing" && c.Status == "open" && c.PolicyNumber != "")
@@ -53,7 +54,7 @@ public static class PublicListings
         var listed = (await db.Notices.AsNoTracking().Where(n => keys.Contains(n.IdempotencyKey)).Select(n => n.IdempotencyKey).ToListAsync(cancel)).ToHashSet();
         var due = tracing.Where(c => !listed.Contains(Key(c.PolicyNumber, c.Id, c.CustomerId))).ToList();
         if (due.Count == 0) return 0;
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        reference ??= await ReferenceData.LoadAsync(db, cancel);
         var numbers = due.Select(c => c.PolicyNumber).Distinct().ToList();
         var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
         var people = due.Select(c => c.CustomerId).Distinct().ToList();

@@ -281,7 +281,7 @@ public static class BookUpserts
         {
             var reference = await ReferenceData.LoadAsync(db, cancel);
             foreach (var (policy, joined) in grown)
-                await Servicing.PolicyReviewer.ReviewAsync(db, reference, policy, asOf, DateTimeOffset.UtcNow, joined, cancel);
+                await Servicing.PolicyReviewer.ReviewAsync(db, reference, policy, asOf, DateTimeOffset.UtcNow, joined, null, cancel);
         }
         await tx.CommitAsync(cancel);
     }

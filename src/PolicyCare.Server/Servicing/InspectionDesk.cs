@@ -33,9 +33,10 @@ public static class InspectionDesk
     /// Schedules the inspections coming due within <see cref="Inspections.ScheduleAheadDays"/> days, one per policy and due
     /// date: policies in force of a product with inspections whose sum insured reaches its threshold, none open already.
     /// </summary>
-    public static async Task<int> ScheduleDueAsync(PolicyCareDb db, DateOnly date, CancellationToken cancel)
+    /// <param name="reference">The book's settings and products as the daily runner holds them; read here when not given.</param>
+    public static async Task<int> ScheduleDueAsync(PolicyCareDb db, DateOnly date, ReferenceData? reference, CancellationToken cancel)
     {
-        var products = (await ReferenceData.LoadAsync(db, cancel)).Products.Values.Where(p => p.Inspection is not null).ToDictionary(p => p.Code);
+        var products = (reference ?? await ReferenceData.LoadAsync(db, cancel)).Products.Values.Where(p => p.Inspection is not null).ToDictionary(p => p.Code);
         if (products.Count == 0) return 0;
         var codes = products.Keys.ToList();
         var policies = await db.Policies.AsNoTracking()

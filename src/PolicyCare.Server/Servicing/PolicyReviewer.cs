@@ -21,9 +21,10 @@ public static class PolicyReviewer
     public static string Link(string policy) => $"{RenewalLinks.BaseUrl}/my/policies/{Uri.EscapeDataString(policy)}/review";
 
     /// <summary>The policies in force whose yearly review or band birthday falls on the date; returns how many were reviewed.</summary>
-    public static async Task<int> RunDueAsync(PolicyCareDb db, DateOnly date, DateTimeOffset now, CancellationToken cancel)
+    /// <param name="reference">The book's settings and products as the daily runner holds them; read here when not given.</param>
+    public static async Task<int> RunDueAsync(PolicyCareDb db, DateOnly date, DateTimeOffset now, ReferenceData? reference, CancellationToken cancel)
     {
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        reference ??= await ReferenceData.LoadAsync(db, cancel);
         // Month and day of the anniversaries whose review is today, per lead time; a 29 February start has its
         // anniversary on 28 February in a common year, and a 29 February birthday turns over on 1 March.
         var anniversaries = reference.Products.Values.Select(PolicyReviews.LeadDays).Distinct().Select(l => date.AddDays(l)).ToList();
@@ -36,9 +37,12 @@ public static class PolicyReviewer
             .Where(p => p.Status == PolicyStatus.InForce || p.Status == PolicyStatus.Grace)
             .Where(p => days.Contains(p.Start.Month * 100 + p.Start.Day) || bornToday.Contains(p.InsuredId))
             .ToListAsync(cancel);
+        // The insured and holders of the day's policies, read at once rather than two queries a policy.
+        var ids = due.Select(p => p.InsuredId).Concat(due.Select(p => p.HolderId)).Distinct().ToList();
+        var people = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancel);
         var reviewed = 0;
         foreach (var policy in due)
-            if (await ReviewAsync(db, reference, policy, date, now, newMembers: 0, cancel)) reviewed++;
+            if (await ReviewAsync(db, reference, policy, date, now, newMembers: 0, people, cancel)) reviewed++;
         return reviewed;
     }
 
@@ -46,11 +50,14 @@ public static class PolicyReviewer
     /// Reviews one policy when the core finds a reason today (or <paramref name="newMembers"/> joined): its timeline
     /// line and its notice, saved with the caller's changes. False when nothing is due or the day's review is written.
     /// </summary>
+    /// <param name="people">The policy's insured and holder when the caller has read them already.</param>
     public static async Task<bool> ReviewAsync(PolicyCareDb db, ReferenceData reference, PolicyRecord policy, DateOnly date, DateTimeOffset now,
-        int newMembers, CancellationToken cancel)
+        int newMembers, IReadOnlyDictionary<string, CustomerRecord>? people, CancellationToken cancel)
     {
         if (!reference.Products.TryGetValue(policy.ProductCode, out var product) || policy.Status is not (PolicyStatus.InForce or PolicyStatus.Grace)) return false;
-        var insured = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.InsuredId, cancel);
+        async Task<CustomerRecord> PersonAsync(string id) =>
+            people?.GetValueOrDefault(id) ?? await db.Customers.AsNoTracking().SingleAsync(c => c.Id == id, cancel);
+        var insured = await PersonAsync(policy.InsuredId);
         var facts = Facts(policy, product, insured.BirthDate, newMembers);
         var triggers = PolicyReviews.Triggers(facts, date);
         if (triggers.Count == 0) return false;
@@ -63,7 +70,7 @@ public static class PolicyReviewer
         };
         var seq = await Timeline.NextEventSeqAsync(db, policy.Number, date, cancel);
         db.Timeline.Add(Timeline.Entry(policy.Number, date, TimelineKind, seq++, line));
-        var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
+        var holder = (await PersonAsync(policy.HolderId)).ToCustomer();
         var notice = new NoticeFacts(policy.Number, product.Currency, 0m, Review: new ReviewNoticeFacts(triggers, points, Link(policy.Number)));
         var planned = Outbox.AddPlanned(db, policy.Number, [new NoticeOccasion(Stage.PolicyReview, $"review-{date:yyyy-MM-dd}", notice)],
             holder, date, product, reference.Book, seq);

@@ -54,7 +54,7 @@ public sealed class TemplateTests
         var facts = new NoticeFacts("P1", "CNY", 1200m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"), FailedDebit: failure);
         var text = Templates.Render(new NoticeOccasion(Stage.FirstReminder, "x", facts), locale, "Wang", false);
         Assert.Contains(LocalFormat.Date(D("2026-01-10"), locale), text, StringComparison.Ordinal);
-        Assert.Equal(2, CountOf(text, LocalFormat.Money(1200m, "CNY", locale)));
+        Assert.Equal(2, text.AsSpan().Count(LocalFormat.Money(1200m, "CNY", locale)));
     }
 
     [Theory]
@@ -83,12 +83,6 @@ public sealed class TemplateTests
         }
     }
 
-    private static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
-        return count;
-    }
 
     [Theory]
     [InlineData("zh-CN", "出院小结", "12378")]

@@ -28,7 +28,7 @@ public sealed class PolicyReviewApiTests(ApiServer server) : IClassFixture<ApiSe
             var notice = await db.Notices.AsNoTracking().FirstAsync(n => n.PolicyNumber == "CNH000001" && n.Stage == Stage.PolicyReview);
             Assert.Contains("/my/policies/CNH000001/review", notice.Text, StringComparison.Ordinal);
             // The same day again writes nothing more: one review per policy and day.
-            Assert.Equal(0, await PolicyReviewer.RunDueAsync(db, reviewedOn, DateTimeOffset.UtcNow, default));
+            Assert.Equal(0, await PolicyReviewer.RunDueAsync(db, reviewedOn, DateTimeOffset.UtcNow, null, default));
             Assert.Equal(1, await db.Timeline.CountAsync(t => t.PolicyNumber == "CNH000001" && t.Kind == PolicyReviewer.TimelineKind));
         }
 

@@ -45,7 +45,7 @@ public sealed class CrossDatabaseTests(PostgresServer postgres)
             await using var db = database.Open();
             var days = new List<string>();
             for (var day = new DateOnly(2026, 1, 1); day <= new DateOnly(2027, 12, 31); day = day.AddDays(1))
-                if (await Servicing.PolicyReviewer.RunDueAsync(db, day, DateTimeOffset.UnixEpoch, default) is > 0 and var n) days.Add($"{day:yyyy-MM-dd}:{n}");
+                if (await Servicing.PolicyReviewer.RunDueAsync(db, day, DateTimeOffset.UnixEpoch, null, default) is > 0 and var n) days.Add($"{day:yyyy-MM-dd}:{n}");
             found.Add(string.Join(",", days));
         }
         Assert.NotEqual("", found[0]);
