@@ -497,6 +497,7 @@ public static partial class Ui
         ["See the public page"] = ("查看公开页面", "공개 페이지 보기"),
         ["Public list of unreachable customers turned on"] = ("已开启无法联系客户公告", "연락 불가 고객 공고 켜짐"),
         ["Public list of unreachable customers turned off"] = ("已关闭无法联系客户公告", "연락 불가 고객 공고 꺼짐"),
+        ["This held notice can no longer go out."] = ("这条暂扣的通知已不能再发送。", "보류된 이 안내는 더 이상 발송할 수 없습니다."),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),
