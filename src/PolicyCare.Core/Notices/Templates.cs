@@ -139,6 +139,9 @@ public static class Templates
         _ => $"PolicyCare: Hello, we need to reach {customerName} about policy {policyNumber} but have not been able to. Please ask them to contact {CustomerService["en-US"]}. Thank you.",
     };
 
+    /// <summary>The service line's number in a market (by its language), or null where the book has none.</summary>
+    public static string? ServicePhone(string locale) => locale switch { "zh-CN" => "95500", "ko-KR" => "1588-0000", _ => null };
+
     /// <summary>How to reach the insurer, in the reader's language (the service line, the portal).</summary>
     public static string CustomerServiceIn(string locale) => CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
 

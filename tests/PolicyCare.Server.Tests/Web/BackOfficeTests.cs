@@ -285,9 +285,11 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.ClickAsync($"a[data-review-held='{held[0].Id}']");
         await page.WaitForURLAsync("**resend=*");
         Assert.Equal(1, await page.Locator("[data-resend-preview] [data-changes] li").CountAsync());
+        Assert.Contains("未发送", await page.InnerTextAsync("[data-resend-preview]"), StringComparison.Ordinal);
         await page.FillAsync("#resend-reason", "客户已部分缴费");
         await page.ClickAsync("[data-resend-preview] form:not([data-cancel-held]) button[type=submit]");
-        await page.WaitForURLAsync("**done=resent");
+        await page.WaitForURLAsync("**done=replaced");
+        Assert.Contains(reminder.PolicyNumber, await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
         {
             Assert.Equal(NoticeStatus.Cancelled, (await db.Notices.AsNoTracking().SingleAsync(n => n.Id == held[0].Id)).Status);

@@ -68,8 +68,15 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await page.SelectOptionAsync("#relationship-1", "child");
         await page.FillAsync("#share-1", "100");
         await BrowserServer.SubmitAsync(page, "text=Show the effect");
+        // Edited after the preview: nothing is stored, the new effect is shown to read back first.
+        await page.FillAsync("#name-1", "Kim Ji-ho");
         await BrowserServer.SubmitAsync(page, "text=Confirm the change");
-        Assert.Contains("Kim Ji-woo", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
+        Assert.Contains("changed after the preview", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        Assert.Contains("Kim Ji-ho", await page.InnerTextAsync("[data-preview]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.Equal(0, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy && e.Kind == "beneficiaries"));
+        await BrowserServer.SubmitAsync(page, "text=Confirm the change");
+        Assert.Contains("Kim Ji-ho", await page.InnerTextAsync("[data-beneficiaries]"), StringComparison.Ordinal);
         Assert.Contains("written confirmation", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
         {

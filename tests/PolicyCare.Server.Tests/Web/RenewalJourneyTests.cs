@@ -82,7 +82,7 @@ public sealed class RenewalJourneyTests(BrowserServer server)
         var pay = await overdue.GetAttributeAsync("a[href$='/pay']", "href");
         await overdue.GotoAsync(pay!.Replace("/pay", "/review", StringComparison.Ordinal));
         var line = await overdue.InnerTextAsync("[data-overdue]");
-        Assert.Matches(@"已逾期，请在.+前缴清以保持保障。立即缴费$", line.Trim());
+        Assert.Matches(@"已逾期未缴，请在.+前缴清，以保持保障。立即缴费$", line.Trim());
     }
 
     [Fact]
