@@ -30,6 +30,8 @@ public static class DeliveryFallbacks
         [Channel.Voice] = [Channel.Sms, Channel.Letter],
         [Channel.AgentCall] = [Channel.Sms, Channel.Letter],
         [Channel.Letter] = [Channel.Email, Channel.Sms],
+        // A public listing is the last resort after every channel failed: nothing comes after it.
+        [Channel.Public] = [],
     };
 
     /// <param name="tried">The channels this notice already went by (the failed one included): none is tried twice.</param>
