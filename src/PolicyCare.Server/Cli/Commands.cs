@@ -71,6 +71,14 @@ public static class Commands
             r.GetValue(samplePolicies), r.GetValue(sampleYears), ct)));
         root.Subcommands.Add(scenario);
 
+        var seenAsOf = new Option<string?>("--as-of") { Description = "The day the book is seen from (YYYY-MM-DD); default: the book's business date today." };
+        var insights = new Command("insights", "What the book's own history says.");
+        var train = new Command("train", "Train the lapse-risk model on the book's history, test it on the newer due dates against the rule 'was late last time', and deploy it only if it beats the rule.");
+        train.Options.Add(seenAsOf);
+        train.SetAction((r, ct) => Guarded(() => TrainLapseModelAsync(Database.FromSetting(r.GetValue(db)), r.GetValue(seenAsOf), ct)));
+        insights.Subcommands.Add(train);
+        root.Subcommands.Add(insights);
+
         var demo = new Command("demo", "Load the demo book (a few hundred CN and KR policies with half a year of history) into an empty database.");
         demo.SetAction((r, ct) => Guarded(() => LoadDemoAsync(Database.FromSetting(r.GetValue(db)), ct)));
         root.Subcommands.Add(demo);
@@ -233,6 +241,39 @@ public static class Commands
             ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { NewLine = "\n" }
             : new StreamWriter(output.FullName, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
         await runner.RunAsync(scenario, writer, cancel);
+        return 0;
+    }
+
+    private static async Task<int> TrainLapseModelAsync(Database database, string? asOfText, CancellationToken cancel)
+    {
+        await database.MigrateAsync(cancel);
+        DateOnly asOf;
+        if (asOfText is not null) asOf = StrictObject.ParseDate(asOfText, "--as-of");
+        else
+        {
+            await using var db = database.Open();
+            asOf = await BookSettings.TodayAsync(db, TimeProvider.System, cancel);
+        }
+        var r = await Insights.LapseRiskModel.TrainAsync(database, asOf, TimeProvider.System, cancel);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"lapse-risk model, {database.Describe()}, as of {r.AsOf:yyyy-MM-dd} (history from {r.ObservedFrom:yyyy-MM-dd})"));
+        Console.WriteLine(string.Create(inv, $"  {r.Policies} policies, {r.Cases} installments due with 90 days seen; label: lapsed within 90 days of the due date"));
+        Console.WriteLine(string.Create(inv, $"  train: {r.TrainCases} due before {r.Cutoff:yyyy-MM-dd}, {r.TrainLapses} lapsed; test: {r.TestCases} due from then, {r.TestLapses} lapsed"));
+        Console.WriteLine(string.Create(inv, $"  AUC on the test period: model {r.ModelAuc:0.000}, rule 'was late last time' {r.RuleAuc:0.000}"));
+        if (r.Calibration.Count > 0)
+        {
+            Console.WriteLine("  calibration (test period, by decile of predicted risk):");
+            Console.WriteLine("    decile  cases  predicted  observed");
+            foreach (var row in r.Calibration)
+                Console.WriteLine(string.Create(inv, $"    {row.Decile,6}  {row.Cases,5}  {row.MeanPredicted,9:0.0%}  {row.ObservedRate,8:0.0%}"));
+        }
+        Console.WriteLine(r.Decision switch
+        {
+            Insights.LapseModelReport.BeatsRule => "  deployed: the model beats the rule on the test period",
+            Insights.LapseModelReport.DoesNotBeatRule => "  NOT deployed: the model does not beat the rule on the test period",
+            _ => string.Create(inv, $"  NOT deployed: too few cases to judge (the test period needs {Insights.LapseRiskModel.MinimumTestOutcomes} lapses and {Insights.LapseRiskModel.MinimumTestOutcomes} without)"),
+        });
+        Console.WriteLine(string.Create(inv, $"  took {r.Seconds:0.0} s, peak memory {Environment.WorkingSet / 1048576.0:0} MiB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB at most"));
         return 0;
     }
 

@@ -22,7 +22,7 @@ public static class DemoBook
     private static readonly string[] KrSurnames = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
     private static readonly string[] KrGiven = ["민준", "서연", "지훈", "하은", "도윤", "수아", "예준", "지민", "현우", "서윤"];
 
-    private enum Behaviour { OnTime, LateOnce, Lapses, Reinstates, StopsDebit }
+    private enum Behaviour { OnTime, PaysLate, Lapses, Reinstates, StopsDebit }
 
     /// <param name="progress">Told the share of the simulated days done (0–100) as the days go by.</param>
     public static async Task<bool> SeedIfEmptyAsync(Database database, DateOnly today, TimeProvider time, IProgress<int>? progress = null,
@@ -59,6 +59,11 @@ public static class DemoBook
                 await using var db = database.Open();
                 await Claims.DemoClaims.AnswerSurveysAsync(db, today, cancel);
                 await AnswerRenewalSurveysAsync(db, today, cancel);
+            }
+            if (day == today)
+            {
+                // The dashboard shows how well the book's own history predicts lapses, as the insurer's would.
+                await Insights.LapseRiskModel.TrainAsync(database, today, time, cancel);
             }
             progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
             if (day < today)
@@ -256,42 +261,65 @@ public static class DemoBook
         return table.BandPremium(age) is { } band ? Currencies.RoundToMinorUnitAwayFromZero(band * table.FactorOn(on), "CNY") : null;
     }
 
+    /// <summary>
+    /// How a holder pays. Lateness is a habit: a late payer is late again and again (each installment with their own
+    /// chance), and some give up after a few late premiums and lapse; most who lapse were late before, some without
+    /// warning. The new draws come from the policy's own sequence, so names, premiums and dates stay what they were.
+    /// </summary>
     private static void PlanBehaviour(PolicyRecord policy, Product product, bool autoDebit, DateOnly start, Random random, List<PlannedAction> plans)
     {
         var roll = random.Next(100);
-        var behaviour = roll < 58 ? Behaviour.OnTime : roll < 76 ? Behaviour.LateOnce : roll < 88 ? Behaviour.Lapses : roll < 95 ? Behaviour.Reinstates : Behaviour.StopsDebit;
+        var behaviour = roll < 58 ? Behaviour.OnTime : roll < 76 ? Behaviour.PaysLate : roll < 88 ? Behaviour.Lapses : roll < 95 ? Behaviour.Reinstates : Behaviour.StopsDebit;
+        var habit = new Random(policy.Number.Aggregate(Seed, (h, c) => unchecked(h * 31 + c)));
+        var lateness = behaviour == Behaviour.PaysLate ? 0.3 + habit.NextDouble() * 0.5 : 0;
         var months = policy.Frequency.Months();
+        var end = start.AddDays(HistoryDays);
         DateOnly Due(DateOnly from) => FirstDueOnOrAfter(policy, from);
 
-        // Customers without auto-debit pay each installment themselves, a few days before or after it falls due.
         var missedFrom = behaviour switch
         {
             Behaviour.Lapses or Behaviour.Reinstates => Due(start.AddDays(random.Next(0, 20))),
-            Behaviour.LateOnce => Due(start.AddDays(random.Next(10, 150))),
+            Behaviour.PaysLate => Due(start.AddDays(random.Next(10, 150))),
             Behaviour.StopsDebit => Due(start.AddDays(random.Next(20, 120))),
             _ => DateOnly.MaxValue,
         };
+        // Two in three of those who lapse were late a few times first; the rest stop without warning.
+        var runUp = behaviour == Behaviour.Lapses && habit.Next(3) > 0 ? 1 + habit.Next(3) : 0;
+        var stopsFrom = behaviour switch
+        {
+            Behaviour.Lapses => missedFrom.AddMonths(runUp * months),
+            Behaviour.Reinstates => missedFrom,
+            _ => DateOnly.MaxValue,
+        };
+        bool LateAgain(DateOnly due) => behaviour == Behaviour.PaysLate && due > missedFrom && habit.NextDouble() < lateness;
+        // A late payer may give up after a late premium: then they pay nothing more and the policy lapses.
+        bool GivesUp() => behaviour == Behaviour.PaysLate && habit.Next(100) < 20;
+
         if (!autoDebit)
         {
-            for (var due = Due(start); due <= start.AddDays(HistoryDays); due = due.AddMonths(months))
+            // Customers without auto-debit pay each installment themselves, a few days before or after it falls due.
+            for (var due = Due(start); due <= end; due = due.AddMonths(months))
             {
-                if (behaviour is Behaviour.Lapses or Behaviour.Reinstates && due >= missedFrom) break;
-                var payOn = behaviour == Behaviour.LateOnce && due == missedFrom ? due.AddDays(random.Next(10, 40)) : due.AddDays(-random.Next(0, 4));
+                if (due >= stopsFrom) break;
+                // (Past the day a lapsing customer would have stopped, the draws are the policy's own: the book's sequence stays as it was.)
+                var early = behaviour == Behaviour.PaysLate && due == missedFrom ? random.Next(10, 40)
+                    : behaviour == Behaviour.Lapses && due >= missedFrom ? -habit.Next(0, 4) : -random.Next(0, 4);
+                var late = due == missedFrom && behaviour == Behaviour.PaysLate || runUp > 0 && due >= missedFrom || LateAgain(due);
+                var payOn = late ? due.AddDays(early > 0 ? early : habit.Next(5, 45)) : due.AddDays(early);
                 if (payOn < start) payOn = start;
                 var amount = policy.Premium;
                 var number = policy.Number;
                 var reference = $"demo-{number}-{due:yyyyMMdd}";
                 plans.Add(new PlannedAction(payOn, (db, ct) => PayIfOwedAsync(db, number, payOn, amount, reference, ct)));
+                if (late && GivesUp()) break;
             }
         }
         else if (behaviour != Behaviour.OnTime && missedFrom != DateOnly.MaxValue)
         {
             var number = policy.Number;
             var reason = behaviour == Behaviour.StopsDebit ? DebitFailureReason.AccountClosed : DebitFailureReason.InsufficientFunds;
-            var failures = behaviour == Behaviour.LateOnce ? 1 : 8;
-            for (var k = 0; k < failures; k++)
+            void Fails(DateOnly on)
             {
-                var on = missedFrom.AddMonths(k * months);
                 plans.Add(new PlannedAction(on, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, on, reason, false, cancel: ct)));
                 foreach (var retry in product.DebitRetryDays)
                 {
@@ -299,10 +327,35 @@ public static class DemoBook
                     plans.Add(new PlannedAction(retryOn, (db, ct) => Collections.RecordDebitRejectionAsync(db, number, retryOn, reason, false, cancel: ct)));
                 }
             }
-            if (behaviour == Behaviour.LateOnce)
+            void PaysLater(DateOnly due, int days)
             {
-                var payOn = missedFrom.AddDays(random.Next(12, 40));
-                plans.Add(new PlannedAction(payOn, (db, ct) => PayIfOwedAsync(db, number, payOn, policy.Premium, $"demo-late-{number}", ct)));
+                var payOn = due.AddDays(days);
+                plans.Add(new PlannedAction(payOn, (db, ct) => PayIfOwedAsync(db, number, payOn, policy.Premium, $"demo-late-{number}-{due:yyyyMMdd}", ct)));
+            }
+            if (behaviour == Behaviour.PaysLate)
+            {
+                Fails(missedFrom);
+                PaysLater(missedFrom, random.Next(12, 40));
+                var gaveUp = GivesUp();
+                for (var due = missedFrom.AddMonths(months); due <= end; due = due.AddMonths(months))
+                {
+                    if (gaveUp) Fails(due);
+                    else if (LateAgain(due))
+                    {
+                        Fails(due);
+                        PaysLater(due, habit.Next(12, 45));
+                        gaveUp = GivesUp();
+                    }
+                }
+            }
+            else
+            {
+                for (var k = 0; k < runUp; k++)
+                {
+                    Fails(missedFrom.AddMonths(k * months));
+                    PaysLater(missedFrom.AddMonths(k * months), habit.Next(12, 45));
+                }
+                for (var k = 0; k < 8; k++) Fails(stopsFrom == DateOnly.MaxValue ? missedFrom.AddMonths(k * months) : stopsFrom.AddMonths(k * months));
             }
             if (behaviour == Behaviour.StopsDebit)
             {

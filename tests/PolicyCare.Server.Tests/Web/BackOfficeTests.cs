@@ -1,3 +1,4 @@
+using PolicyCare.Insights;
 using System.Text.Json;
 using PolicyCare.Delinquency;
 using System.Globalization;
@@ -419,6 +420,15 @@ public sealed class BackOfficeTests(BrowserServer server)
         var from = to.AddDays(-89);
         await page.GotoAsync($"/office/dashboard?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         await BrowserServer.AssertAccessibleAsync(page);
+
+        // The lapse-risk model the demo trained on its own history: in use because it beats the plain rule, shown with both
+        // figures and the calibration of its ten tenths, as the report stored for it says.
+        LapseModelReport model;
+        await using (var db = server.Database.Open()) model = (await LapseRiskModel.LastReportAsync(db))!;
+        Assert.StartsWith("In use", await page.InnerTextAsync("[data-lapse-model] [data-decision]"), StringComparison.Ordinal);
+        Assert.Equal(model.ModelAuc!.Value.ToString("0.000", CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=model-auc]"));
+        Assert.Equal(model.RuleAuc!.Value.ToString("0.000", CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=rule-auc]"));
+        Assert.Equal(10, await page.Locator("[data-calibration] tbody tr").CountAsync());
 
         // Ninety days are charted by week (from Monday): 13 or 14 columns, and the lapse columns add up to the figure.
         var lapseColumns = page.Locator("[data-trend=lapses] a");

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.ML;
+using PolicyCare.Cli;
+using PolicyCare.Delinquency;
+using PolicyCare.Policies;
+using PolicyCare.Simulation;
+using PolicyCare.Storage;
+using PolicyCare.Support;
+
+namespace PolicyCare.Insights;
+
+/// <summary>The lapse-risk model trained on a generated book with 18 months of habitual lateness, on SQLite and PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class LapseRiskModelTests(PostgresServer postgres)
+{
+    private static readonly DateOnly From = new(2025, 6, 1);
+    private static readonly DateOnly AsOf = new(2026, 12, 1);
+
+    /// <summary>A book of the simulator's generated policies with 18 months of history written by <see cref="LapseHistory"/>.</summary>
+    private static async Task<Database> BookWithHistoryAsync(Database database, int policies)
+    {
+        await database.MigrateAsync();
+        await using (var db = database.Open())
+        {
+            using var doc = JsonDocument.Parse(Simulator.BookJson(7, policies));
+            var products = ProductFile.ReferenceProducts().ToDictionary(p => p.Code);
+            var book = Book.Parse(new PolicyCare.Json.StrictObject(doc.RootElement, "$", "customers", "policies"), products);
+            foreach (var product in products.Values) db.Products.Add(new ProductRecord { Code = product.Code, Definition = ProductJson.Write(product) });
+            await db.SaveChangesAsync();
+            await book.LoadAsync(db, AsOf, default);
+        }
+        await LapseHistory.WriteAsync(database, From, AsOf, seed: 42);
+        return database;
+    }
+
+    [Fact]
+    public async Task TrainedOnHabitualLateness_TheModelBeatsTheRule_OnTheNewerDueDates_AndIsDeployed_TheSameOnBothDatabases()
+    {
+        using var folder = new TempFolder();
+        var sqlite = await BookWithHistoryAsync(folder.Sqlite(), 3_000);
+        var report = await LapseRiskModel.TrainAsync(sqlite, AsOf, TimeProvider.System);
+
+        Assert.Equal(LapseModelReport.BeatsRule, report.Decision);
+        Assert.True(report.Deployed);
+        Assert.True(report.ModelAuc > report.RuleAuc, $"model {report.ModelAuc} against the rule {report.RuleAuc}");
+        Assert.InRange(report.ModelAuc!.Value, 0.75, 1);
+        // The split is by time: every training case fell due before the cutoff, the test cases from it.
+        Assert.Equal(report.Cases, report.TrainCases + report.TestCases);
+        Assert.InRange(report.TrainCases / (double)report.Cases, 0.65, 0.75);
+        Assert.InRange(report.Cutoff!.Value, From.AddMonths(6), AsOf.AddDays(-LapseRisk.LabelDays));
+        // The calibration covers the test cases in ten groups rising in predicted risk, and the riskiest tenth lapses most.
+        Assert.Equal(10, report.Calibration.Count);
+        Assert.Equal(report.TestCases, report.Calibration.Sum(r => r.Cases));
+        Assert.Equal(report.TestLapses, (int)Math.Round(report.Calibration.Sum(r => r.ObservedRate * r.Cases)));
+        Assert.True(report.Calibration.Zip(report.Calibration.Skip(1)).All(p => p.First.MeanPredicted <= p.Second.MeanPredicted));
+        Assert.True(report.Calibration[^1].ObservedRate > 5 * report.Calibration[0].ObservedRate);
+
+        // Kept: the report the dashboard reads, and a model that scores installments.
+        await using (var db = sqlite.Open())
+        {
+            Assert.Equal(report.ModelAuc, (await LapseRiskModel.LastReportAsync(db))!.ModelAuc);
+            var stored = await db.Settings.SingleAsync(s => s.Key == LapseRiskModel.ModelKey);
+            using var zip = new MemoryStream(Convert.FromBase64String(stored.Value));
+            Assert.NotNull(new MLContext().Model.Load(zip, out var schema));
+            Assert.Contains(schema, c => c.Name == "Features");
+        }
+
+        // The same book gives the same figures on PostgreSQL: the history is read set-wise alike, and training is seeded.
+        var pg = await BookWithHistoryAsync(Database.FromSetting(await postgres.CreateDatabaseAsync()), 3_000);
+        var onPostgres = await LapseRiskModel.TrainAsync(pg, AsOf, TimeProvider.System);
+        Assert.Equal((report.Cases, report.TrainLapses, report.TestLapses, report.Cutoff, report.RuleAuc), (onPostgres.Cases, onPostgres.TrainLapses, onPostgres.TestLapses, onPostgres.Cutoff, onPostgres.RuleAuc));
+        Assert.Equal(report.ModelAuc!.Value, onPostgres.ModelAuc!.Value, 6);
+    }
+
+    [Fact]
+    public async Task WithTooLittleHistory_NoModelIsDeployed_AndAnEarlierOneIsWithdrawn_TheCommandSaysWhy()
+    {
+        using var folder = new TempFolder();
+        var database = await BookWithHistoryAsync(folder.Sqlite(), 400);
+        Assert.True((await LapseRiskModel.TrainAsync(database, AsOf, TimeProvider.System)).Deployed);
+
+        // Seen from two months into the history, no installment has had its 90 days: nothing to judge by.
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, await Commands.Build().Parse(["insights", "train", "--as-of", "2025-08-01", "--db", database.ConnectionString]).InvokeAsync());
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        Assert.Contains("NOT deployed: too few cases to judge", output.ToString(), StringComparison.Ordinal);
+        await using var db = database.Open();
+        Assert.Equal(LapseModelReport.TooFewCases, (await LapseRiskModel.LastReportAsync(db))!.Decision);
+        Assert.False(await db.Settings.AnyAsync(s => s.Key == LapseRiskModel.ModelKey));
+    }
+
+    [Fact]
+    public async Task TheHistory_IsAHabit_LatePayersAreLateAgain_AndLapsesFollowLateness()
+    {
+        using var folder = new TempFolder();
+        var database = await BookWithHistoryAsync(folder.Sqlite(), 1_000);
+        await using var db = database.Open();
+        var (histories, observedFrom) = await LapseHistories.LoadAsync(db, AsOf, default);
+        var cases = histories.SelectMany(h => LapseRisk.Cases(h, observedFrom, AsOf)).ToList();
+        double Rate(IEnumerable<InstallmentCase> of) => of.Count(c => c.Lapsed) / (double)Math.Max(1, of.Count());
+        var lateBefore = cases.Where(c => c.Features[0] + c.Features[1] >= 2).ToList();
+        var neverLate = cases.Where(c => c.Features[0] + c.Features[1] + c.Features[2] == 0 && c.Features[12] == 0).ToList();
+        Assert.NotEmpty(lateBefore);
+        Assert.True(Rate(lateBefore) > 3 * Rate(neverLate), $"{Rate(lateBefore):P1} of those late twice lapse, {Rate(neverLate):P1} of the punctual");
+        // Noise: some punctual payers lapse too.
+        Assert.Contains(neverLate, c => c.Lapsed);
+        // The policies' status at the end is the history's: lapsed ones are lapsed.
+        var lapsedNow = await db.Policies.Where(p => p.Status == PolicyStatus.Lapsed).Select(p => p.Number).ToListAsync();
+        Assert.Equal(histories.Where(h => h.StatusChanges.Count > 0 && h.StatusChanges[^1].To == PolicyStatus.Lapsed).Select(h => h.Number).Order().ToList(), lapsedNow.Order().ToList());
+    }
+}
