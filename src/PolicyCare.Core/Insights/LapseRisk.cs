@@ -165,3 +165,59 @@ public static class LapseRisk
     private static int MonthsBetween(DateOnly from, DateOnly to) =>
         Math.Max(0, (to.Year - from.Year) * 12 + to.Month - from.Month - (to.Day < from.Day ? 1 : 0));
 }
+
+/// <summary>How likely a lapse is, in the three tiers the cadence acts on.</summary>
+public enum RiskTier { Low, Medium, High }
+
+/// <summary>The predicted probabilities from which a policy is in the medium and the high tier (configurable per insurer).</summary>
+public sealed record RiskThresholds(double Medium = 0.10, double High = 0.30)
+{
+    public RiskTier TierOf(double probability) => probability >= High ? RiskTier.High : probability >= Medium ? RiskTier.Medium : RiskTier.Low;
+}
+
+/// <summary>One reason a score is high: a feature's value, and how much lower the score would be without it.</summary>
+public sealed record RiskFactor(string Feature, float Value, double Effect);
+
+/// <summary>Why a policy scores as it does, in words an agent can act on; and who keeps the standard cadence.</summary>
+public static class RiskExplanation
+{
+    /// <summary>
+    /// The features an agent can talk about, each with its value when the reason is absent: counts at nought,
+    /// auto-debit on, never reinstated. Age, premium, term and frequency are part of a score but nobody's doing.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, float> Neutral = new Dictionary<string, float>(StringComparer.Ordinal)
+    {
+        ["late-1-30"] = 0, ["late-31-60"] = 0, ["late-61-plus"] = 0,
+        ["failed-debits-funds"] = 0, ["failed-debits-account"] = 0, ["failed-debits-technical"] = 0,
+        ["auto-debit"] = 1, ["months-since-reinstatement"] = -1, ["days-overdue"] = 0,
+        ["undelivered-notices"] = 0, ["unreachable"] = 0, ["open-complaints"] = 0, ["contact-changes"] = 0,
+    };
+
+    /// <summary>For each explainable feature that is not at its neutral value: its index and the features with it made neutral.</summary>
+    public static IEnumerable<(int Index, float[] Without)> Variants(float[] features)
+    {
+        for (var i = 0; i < LapseRisk.Features.Count; i++)
+        {
+            if (!Neutral.TryGetValue(LapseRisk.Features[i].Name, out var neutral) || features[i] == neutral) continue;
+            var without = (float[])features.Clone();
+            without[i] = neutral;
+            yield return (i, without);
+        }
+    }
+
+    /// <summary>The reasons that raise the score most (by how much lower it would be without each), at most three, none below half a point.</summary>
+    public static IReadOnlyList<RiskFactor> TopFactors(float[] features, double score, IEnumerable<(int Index, double ScoreWithout)> variants, int top = 3) =>
+        variants.Select(v => new RiskFactor(LapseRisk.Features[v.Index].Name, features[v.Index], score - v.ScoreWithout))
+            .Where(f => f.Effect >= 0.005).OrderByDescending(f => f.Effect).ThenBy(f => f.Feature, StringComparer.Ordinal).Take(top).ToList();
+
+    /// <summary>
+    /// The control group keeps the standard cadence whatever its score, so the effect of the extra reminders can be
+    /// measured: a stable share of policies chosen by a hash of the number (FNV-1a), the same on every run and machine.
+    /// </summary>
+    public static bool InControlGroup(string policyNumber, int sharePercent)
+    {
+        var hash = 2166136261u;
+        foreach (var c in policyNumber) hash = unchecked((hash ^ c) * 16777619u);
+        return hash % 100 < sharePercent;
+    }
+}

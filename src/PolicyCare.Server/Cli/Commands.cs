@@ -273,6 +273,9 @@ public static class Commands
             Insights.LapseModelReport.DoesNotBeatRule => "  NOT deployed: the model does not beat the rule on the test period",
             _ => string.Create(inv, $"  NOT deployed: too few cases to judge (the test period needs {Insights.LapseRiskModel.MinimumTestOutcomes} lapses and {Insights.LapseRiskModel.MinimumTestOutcomes} without)"),
         });
+        // Today's training gives today's scores at once; a training seen from another day leaves the nightly scores alone.
+        var scored = asOfText is null ? await Insights.LapseScores.ScoreAsync(database, asOf, cancel) : 0;
+        if (scored > 0) Console.WriteLine(string.Create(inv, $"  scored {scored} policies in force or in grace as of {asOf:yyyy-MM-dd}"));
         Console.WriteLine(string.Create(inv, $"  took {r.Seconds:0.0} s, peak memory {Environment.WorkingSet / 1048576.0:0} MiB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB at most"));
         return 0;
     }

@@ -104,6 +104,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             report = report with { PolicyReviews = await Servicing.PolicyReviewer.RunDueAsync(db, date, time.GetUtcNow(), reference, cancel) };
             await Servicing.InspectionDesk.ScheduleDueAsync(db, date, reference, cancel);
             await Notices.PublicListings.PublishDueAsync(db, date, time.GetUtcNow(), reference, cancel);
+            await Insights.LapseScores.ScoreAsync(database, date, cancel);
         }
         return report;
     }

@@ -37,10 +37,12 @@ public static class DemoUsers
         }
         var db = scope.ServiceProvider.GetRequiredService<PolicyCareDb>();
         // Customer 1 has a premium overdue (pay, auto-debit, a plan); customer 2 has a lapsed policy to restore.
+        // Both can be reached: the customer every contact fails for is the tracing demo, not a sign-in's.
         var customers = new List<string>();
+        var unreachable = db.Customers.Where(c => c.InvalidContacts != "").Select(c => c.Id);
         foreach (var status in new[] { PolicyStatus.Grace, PolicyStatus.Lapsed })
         {
-            var holder = await db.Policies.AsNoTracking().Where(p => p.Status == status && !customers.Contains(p.HolderId))
+            var holder = await db.Policies.AsNoTracking().Where(p => p.Status == status && !customers.Contains(p.HolderId) && !unreachable.Contains(p.HolderId))
                 .OrderBy(p => p.Number).Select(p => p.HolderId).FirstOrDefaultAsync(cancel);
             if (holder is not null) customers.Add(holder);
         }

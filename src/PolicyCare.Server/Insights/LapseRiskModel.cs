@@ -59,15 +59,37 @@ public static class LapseRiskModel
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private sealed class Row
+    /// <summary>One case as ML.NET reads it.</summary>
+    internal sealed class Row
     {
         public bool Label { get; set; }
         public float[] Features { get; set; } = [];
     }
 
-    private sealed class Scored
+    internal sealed class Scored
     {
         public float Probability { get; set; }
+    }
+
+    /// <summary>The schema of <see cref="Row"/>: the features as one vector of known length.</summary>
+    internal static SchemaDefinition Schema()
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, LapseRisk.Features.Count);
+        return schema;
+    }
+
+    /// <summary>The probabilities the model gives the feature vectors, in order.</summary>
+    internal static List<double> Predict(MLContext ml, ITransformer model, IEnumerable<float[]> features) =>
+        ml.Data.CreateEnumerable<Scored>(model.Transform(ml.Data.LoadFromEnumerable(features.Select(f => new Row { Features = f }), Schema())), reuseRowObject: false)
+            .Select(s => (double)s.Probability).ToList();
+
+    /// <summary>The deployed model, or null when none is in use.</summary>
+    internal static async Task<ITransformer?> DeployedAsync(PolicyCareDb db, MLContext ml, CancellationToken cancel)
+    {
+        if (await db.Settings.AsNoTracking().Where(s => s.Key == ModelKey).Select(s => s.Value).FirstOrDefaultAsync(cancel) is not { } base64) return null;
+        using var zip = new MemoryStream(Convert.FromBase64String(base64));
+        return ml.Model.Load(zip, out _);
     }
 
     /// <summary>Trains on the book as of the date, stores the report (and the model, when it beats the rule), and returns the report.</summary>
@@ -94,8 +116,7 @@ public static class LapseRiskModel
         if (train.Any(c => c.Lapsed) && train.Any(c => !c.Lapsed) && testLapses >= MinimumTestOutcomes && test.Count - testLapses >= MinimumTestOutcomes)
         {
             var ml = new MLContext(seed: 17);
-            var schema = SchemaDefinition.Create(typeof(Row));
-            schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, LapseRisk.Features.Count);
+            var schema = Schema();
             var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
                 LabelColumnName = nameof(Row.Label),
@@ -109,8 +130,7 @@ public static class LapseRiskModel
             });
             var trainData = ml.Data.LoadFromEnumerable(train.Select(ToRow), schema);
             var fitted = trainer.Fit(trainData);
-            var testData = ml.Data.LoadFromEnumerable(test.Select(ToRow), schema);
-            var scores = ml.Data.CreateEnumerable<Scored>(fitted.Transform(testData), reuseRowObject: false).Select(s => (double)s.Probability).ToList();
+            var scores = Predict(ml, fitted, test.Select(c => c.Features));
             var outcomes = test.Select(c => c.Lapsed).ToList();
             modelAuc = ModelEvaluation.Auc(scores, outcomes);
             ruleAuc = ModelEvaluation.Auc(test.Select(c => c.LateLastTime ? 1.0 : 0.0).ToList(), outcomes);

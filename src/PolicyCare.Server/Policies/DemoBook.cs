@@ -64,12 +64,15 @@ public static class DemoBook
             {
                 // The dashboard shows how well the book's own history predicts lapses, as the insurer's would.
                 await Insights.LapseRiskModel.TrainAsync(database, today, time, cancel);
+                await Insights.LapseScores.ScoreAsync(database, today, cancel);
             }
             progress?.Report(100 * (day.DayNumber - start.DayNumber + 1) / (today.DayNumber - start.DayNumber + 1));
             if (day < today)
             {
                 await using var db = database.Open();
-                await Outbox.SendDueToSinkAsync(db, new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero), cancel);
+                // Sent by the end of the day — never later than now: east of Greenwich a business day ends before its UTC day does.
+                var endOfDay = new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+                await Outbox.SendDueToSinkAsync(db, endOfDay < time.GetUtcNow() ? endOfDay : time.GetUtcNow(), cancel);
             }
         }
         return true;

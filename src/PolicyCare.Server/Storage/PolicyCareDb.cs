@@ -53,6 +53,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
     public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
+    public DbSet<PolicyCare.Insights.LapseScoreRecord> LapseScores => Set<PolicyCare.Insights.LapseScoreRecord>();
 
     public abstract bool IsPostgres { get; }
 

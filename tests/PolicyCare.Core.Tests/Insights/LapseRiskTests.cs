@@ -119,4 +119,37 @@ public sealed class LapseRiskTests
         Assert.Equal(1, rows[9].ObservedRate);
         Assert.Equal(0.975, rows[9].MeanPredicted, 10);
     }
+
+    [Fact]
+    public void TheReasons_AreTheExplainableFeaturesAwayFromNeutral_TheStrongestFirst()
+    {
+        var f = LapseRisk.FeaturesOn(History(), D("2026-10-01"));
+        var variants = RiskExplanation.Variants(f).ToList();
+        var names = variants.Select(v => LapseRisk.Features[v.Index].Name).ToList();
+        // Late premiums, the reinstatement, an undelivered notice, a complaint and a contact change; auto-debit is on (neutral), age is nobody's doing.
+        Assert.Equal(["late-1-30", "late-31-60", "late-61-plus", "months-since-reinstatement", "undelivered-notices", "open-complaints", "contact-changes"], names);
+        Assert.All(variants, v => Assert.Equal(RiskExplanation.Neutral[LapseRisk.Features[v.Index].Name], v.Without[v.Index]));
+        Assert.All(variants, v => Assert.Equal(f.Length - 1, f.Zip(v.Without).Count(p => p.First == p.Second)));
+
+        var top = RiskExplanation.TopFactors(f, 0.5, variants.Select((v, k) => (v.Index, ScoreWithout: 0.5 - k * 0.01)));
+        Assert.Equal(["contact-changes", "open-complaints", "undelivered-notices"], top.Select(t => t.Feature));
+        Assert.Equal(0.06, top[0].Effect, 10);
+        // A reason that moves the score less than half a point is no reason.
+        Assert.Empty(RiskExplanation.TopFactors(f, 0.5, variants.Select(v => (v.Index, ScoreWithout: 0.499))));
+    }
+
+    [Fact]
+    public void TheControlGroup_IsAStableShareByTheNumbersHash()
+    {
+        var numbers = Enumerable.Range(0, 10_000).Select(i => $"CN{i:000000}").ToList();
+        var share = numbers.Count(n => RiskExplanation.InControlGroup(n, 10)) / (double)numbers.Count;
+        Assert.InRange(share, 0.09, 0.11);
+        Assert.Equal(numbers.Where(n => RiskExplanation.InControlGroup(n, 10)), numbers.Where(n => RiskExplanation.InControlGroup(n, 10)).ToList());
+        Assert.DoesNotContain(numbers, n => RiskExplanation.InControlGroup(n, 0));
+        // A larger share keeps everyone already in the group.
+        Assert.All(numbers.Where(n => RiskExplanation.InControlGroup(n, 10)), n => Assert.True(RiskExplanation.InControlGroup(n, 20)));
+        Assert.Equal(RiskTier.High, new RiskThresholds().TierOf(0.3));
+        Assert.Equal(RiskTier.Medium, new RiskThresholds().TierOf(0.1));
+        Assert.Equal(RiskTier.Low, new RiskThresholds().TierOf(0.0999));
+    }
 }

@@ -66,6 +66,37 @@ public sealed class LapseRiskModelTests(PostgresServer postgres)
             Assert.Contains(schema, c => c.Name == "Features");
         }
 
+        // Tonight's scores: every policy in force or in grace, tiered, the risky ones explained, a stable tenth kept as control.
+        var scored = await LapseScores.ScoreAsync(sqlite, AsOf);
+        await using (var db = sqlite.Open())
+        {
+            Assert.Equal(await db.Policies.CountAsync(p => p.Status == PolicyStatus.InForce || p.Status == PolicyStatus.Grace), scored);
+            var scores = await db.LapseScores.AsNoTracking().ToListAsync();
+            Assert.Equal(scored, scores.Count);
+            var thresholds = new RiskThresholds();
+            Assert.All(scores, s => Assert.Equal(thresholds.TierOf(s.Probability), s.Tier));
+            Assert.Contains(scores, s => s.Tier == RiskTier.High);
+            Assert.Contains(scores, s => s.Tier == RiskTier.Low);
+            // The riskiest are explained, each reason raising the score, the strongest first; the safe ones need none.
+            var high = scores.Where(s => s.Tier == RiskTier.High).ToList();
+            Assert.All(high, s => Assert.NotEmpty(LapseScores.FactorsOf(s)));
+            Assert.All(high.Select(LapseScores.FactorsOf), f => Assert.True(f.Zip(f.Skip(1)).All(p => p.First.Effect >= p.Second.Effect)));
+            Assert.All(scores.Where(s => s.Tier == RiskTier.Low), s => Assert.Empty(LapseScores.FactorsOf(s)));
+            // Those in grace with a premium overdue are explained by it.
+            var inGrace = await db.Policies.Where(p => p.Status == PolicyStatus.Grace).Select(p => p.Number).ToListAsync();
+            Assert.Contains(high.Where(s => inGrace.Contains(s.PolicyNumber)), s => LapseScores.FactorsOf(s).Any(f => f.Feature == "days-overdue"));
+            var control = scores.Count(s => s.Control) / (double)scores.Count;
+            Assert.InRange(control, 0.06, 0.14);
+            Assert.All(scores, s => Assert.Equal(RiskExplanation.InControlGroup(s.PolicyNumber, LapseScores.DefaultControlShare), s.Control));
+
+            // The insurer's own thresholds put more in the high tier.
+            db.Settings.Add(new SettingRecord { Key = LapseScores.ThresholdsKey, Value = "0.02,0.05" });
+            await db.SaveChangesAsync();
+        }
+        await LapseScores.ScoreAsync(sqlite, AsOf);
+        await using (var db = sqlite.Open())
+            Assert.All(await db.LapseScores.AsNoTracking().ToListAsync(), s => Assert.Equal(new RiskThresholds(0.02, 0.05).TierOf(s.Probability), s.Tier));
+
         // The same book gives the same figures on PostgreSQL: the history is read set-wise alike, and training is seeded.
         var pg = await BookWithHistoryAsync(Database.FromSetting(await postgres.CreateDatabaseAsync()), 3_000);
         var onPostgres = await LapseRiskModel.TrainAsync(pg, AsOf, TimeProvider.System);
@@ -96,6 +127,9 @@ public sealed class LapseRiskModelTests(PostgresServer postgres)
         await using var db = database.Open();
         Assert.Equal(LapseModelReport.TooFewCases, (await LapseRiskModel.LastReportAsync(db))!.Decision);
         Assert.False(await db.Settings.AnyAsync(s => s.Key == LapseRiskModel.ModelKey));
+        // No model in use: no scores either.
+        Assert.Equal(0, await LapseScores.ScoreAsync(database, AsOf));
+        Assert.False(await db.LapseScores.AnyAsync());
     }
 
     [Fact]

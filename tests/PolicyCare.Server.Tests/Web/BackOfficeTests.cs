@@ -20,7 +20,9 @@ public sealed class BackOfficeTests(BrowserServer server)
         NoticeRecord stale;
         await using (var db = server.Database.Open())
         {
-            var policy = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace).OrderByDescending(p => p.Number).FirstAsync();
+            // One with nothing else waiting to go out today, so the call is its last contact.
+            var policy = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Grace
+                && !db.Notices.Any(n => n.PolicyNumber == p.Number && n.Status == NoticeStatus.Pending)).OrderByDescending(p => p.Number).FirstAsync();
             number = policy.Number;
             var task = new NoticeRecord
             {
@@ -81,12 +83,14 @@ public sealed class BackOfficeTests(BrowserServer server)
         string number;
         await using (var db = server.Database.Open())
         {
+            // The most recently lapsed: the first on the worklist of lapsed policies.
             number = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.Lapsed && p.ReinstatementRequestedOn == null)
-                .OrderByDescending(p => p.Number).Select(p => p.Number).FirstAsync();
+                .OrderByDescending(p => p.StatusSince).ThenBy(p => p.Number).Select(p => p.Number).FirstAsync();
             var today = await Policies.Access.TodayAsync(db, TimeProvider.System, default);
             await Delinquency.Reinstatements.RequestAsync(db, number, today, Delinquency.HealthDeclaration.Clean);
         }
         var page = await server.SignedInAsync("collections");
+        await page.GotoAsync("/office/collections?status=lapsed");
         var row = page.Locator($"tr[data-policy='{number}']");
         await row.Locator("input[name='Waive.Reason']").FillAsync("hospitalised during grace, documents seen");
         await row.Locator("form:has(input[name='Waive.Reason']) button[type=submit]").ClickAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -64,6 +65,43 @@ public sealed class OfficeTests(BrowserServer server)
         var customer = await server.SignedInAsync("customer1");
         Assert.Equal(403, (await customer.GotoAsync($"/office/customers/{holder.Id}"))!.Status);
         Assert.Equal(404, (await page.GotoAsync("/office/customers/NO-SUCH-CUSTOMER"))!.Status);
+    }
+
+    [Fact]
+    public async Task TheLapseRisk_IsShownToAgentsWithItsReasons_OrdersTheWorklistOnRequest_AndNeverReachesTheCustomer()
+    {
+        PolicyCare.Insights.LapseScoreRecord top;
+        string holder;
+        await using (var db = server.Database.Open())
+        {
+            var open = db.Policies.Where(p => p.Status == PolicyStatus.Grace || p.Status == PolicyStatus.Lapsed).Select(p => p.Number);
+            top = await db.LapseScores.AsNoTracking().Where(s => open.Contains(s.PolicyNumber)).OrderByDescending(s => s.Priority).ThenBy(s => s.PolicyNumber).FirstAsync();
+            holder = await db.Policies.Where(p => p.Number == top.PolicyNumber).Select(p => p.HolderId).SingleAsync();
+        }
+        Assert.Equal(PolicyCare.Insights.RiskTier.High, top.Tier);
+
+        // Ordered by risk, the worklist starts with the premium likeliest to be lost, its risk beside its status.
+        var collections = await server.SignedInAsync("collections");
+        await collections.GotoAsync("/office/collections?order=risk");
+        Assert.Equal(top.PolicyNumber, await collections.Locator("tr[data-policy]").First.GetAttributeAsync("data-policy"));
+        Assert.StartsWith("High risk", await collections.InnerTextAsync($"tr[data-policy='{top.PolicyNumber}'] [data-risk]"), StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(collections);
+
+        // The customer file gives the score and its reasons in words.
+        await collections.GotoAsync($"/office/customers/{holder}");
+        var risk = collections.Locator($"tr#policy-{top.PolicyNumber} details[data-risk=high]");
+        await risk.Locator("summary").ClickAsync();
+        Assert.Equal($"Lapse risk: high ({top.Probability.ToString("P0", CultureInfo.GetCultureInfo("en-US"))})", await risk.Locator("summary").InnerTextAsync());
+        var reasons = await risk.Locator("li[data-factor]").AllInnerTextsAsync();
+        Assert.NotEmpty(reasons);
+        Assert.Equal(PolicyCare.Insights.LapseScores.FactorsOf(top).Count, reasons.Count);
+        Assert.All(reasons, r => Assert.DoesNotContain("{0}", r, StringComparison.Ordinal));
+
+        // A customer sees nothing of it, in the portal or the API.
+        var customer = await server.SignedInAsync("customer1");
+        await customer.GotoAsync("/my");
+        Assert.Equal(0, await customer.Locator("[data-risk]").CountAsync());
+        Assert.DoesNotContain("risk", await customer.InnerTextAsync("main"), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

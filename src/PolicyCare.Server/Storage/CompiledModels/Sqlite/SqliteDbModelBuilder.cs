@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c6c9f1da-32f7-4492-b30e-8a66a5f171d6"), entityTypeCount: 41)
+            : base(skipDetectChanges: false, modelId: new Guid("fc7a12ec-5fb7-454f-bd4a-63dc5a0ebe81"), entityTypeCount: 42)
         {
         }
 
@@ -44,6 +44,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var outboundEventRecord = OutboundEventRecordEntityType.Create(this);
             var userAccount = UserAccountEntityType.Create(this);
             var webhookEventRecord = WebhookEventRecordEntityType.Create(this);
+            var lapseScoreRecord = LapseScoreRecordEntityType.Create(this);
             var evidenceHeadRecord = EvidenceHeadRecordEntityType.Create(this);
             var evidenceRecord = EvidenceRecordEntityType.Create(this);
             var noticeRecord = NoticeRecordEntityType.Create(this);
@@ -72,6 +73,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             CaseRecordEntityType.CreateForeignKey1(caseRecord, policyRecord);
             SurveyRecordEntityType.CreateForeignKey1(surveyRecord, policyRecord);
             ClaimRecordEntityType.CreateForeignKey1(claimRecord, policyRecord);
+            LapseScoreRecordEntityType.CreateForeignKey1(lapseScoreRecord, policyRecord);
             NoticeRecordEntityType.CreateForeignKey1(noticeRecord, policyRecord);
             PolicyMemberRecordEntityType.CreateForeignKey1(policyMemberRecord, customerRecord);
             PolicyMemberRecordEntityType.CreateForeignKey2(policyMemberRecord, policyRecord);
@@ -112,6 +114,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             OutboundEventRecordEntityType.CreateAnnotations(outboundEventRecord);
             UserAccountEntityType.CreateAnnotations(userAccount);
             WebhookEventRecordEntityType.CreateAnnotations(webhookEventRecord);
+            LapseScoreRecordEntityType.CreateAnnotations(lapseScoreRecord);
             EvidenceHeadRecordEntityType.CreateAnnotations(evidenceHeadRecord);
             EvidenceRecordEntityType.CreateAnnotations(evidenceRecord);
             NoticeRecordEntityType.CreateAnnotations(noticeRecord);

@@ -1139,6 +1139,41 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.ToTable("webhook_events", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Insights.LapseScoreRecord", b =>
+                {
+                    b.Property<string>("PolicyNumber")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Control")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Factors")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("PolicyNumber");
+
+                    b.HasIndex("Priority");
+
+                    b.HasIndex("Tier");
+
+                    b.ToTable("lapse_scores", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -1944,6 +1979,15 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("PolicyNumber")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Insights.LapseScoreRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1123,6 +1123,41 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("webhook_events", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Insights.LapseScoreRecord", b =>
+                {
+                    b.Property<string>("PolicyNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Control")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Factors")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PolicyNumber");
+
+                    b.HasIndex("Priority");
+
+                    b.HasIndex("Tier");
+
+                    b.ToTable("lapse_scores", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -1928,6 +1963,15 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PolicyNumber")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Insights.LapseScoreRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -808,3 +808,24 @@ VALUES ('20261204100139_Inspections', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "lapse_scores" (
+    "PolicyNumber" TEXT NOT NULL CONSTRAINT "PK_lapse_scores" PRIMARY KEY,
+    "ScoredOn" TEXT NOT NULL,
+    "Probability" REAL NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Control" INTEGER NOT NULL,
+    "Priority" REAL NOT NULL,
+    "Factors" TEXT NOT NULL,
+    CONSTRAINT "FK_lapse_scores_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_lapse_scores_Priority" ON "lapse_scores" ("Priority");
+
+CREATE INDEX "IX_lapse_scores_Tier" ON "lapse_scores" ("Tier");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204160618_LapseScores', '10.0.15');
+
+COMMIT;
+

@@ -1,0 +1,55 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class LapseScores : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "lapse_scores",
+                columns: table => new
+                {
+                    PolicyNumber = table.Column<string>(type: "TEXT", nullable: false),
+                    ScoredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Probability = table.Column<double>(type: "REAL", nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Control = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<double>(type: "REAL", nullable: false),
+                    Factors = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lapse_scores", x => x.PolicyNumber);
+                    table.ForeignKey(
+                        name: "FK_lapse_scores_policies_PolicyNumber",
+                        column: x => x.PolicyNumber,
+                        principalTable: "policies",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lapse_scores_Priority",
+                table: "lapse_scores",
+                column: "Priority");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lapse_scores_Tier",
+                table: "lapse_scores",
+                column: "Tier");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "lapse_scores");
+        }
+    }
+}
