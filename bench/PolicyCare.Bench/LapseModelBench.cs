@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using PolicyCare.Insights;
 using PolicyCare.Simulation;
 using PolicyCare.Storage;
@@ -18,17 +17,9 @@ public static class LapseModelBench
 
     public static async Task<int> RunAsync(Database database, int policies)
     {
-        await database.MigrateAsync();
-        await using (var db = database.Open())
-        {
-            if (await db.Policies.AnyAsync())
-            {
-                Console.Error.WriteLine($"{database.Describe()} is not empty; give the benchmark a fresh database");
-                return 2;
-            }
-        }
+        if (!await Steps.MigrateEmptyAsync(database)) return 2;
         var report = new Report();
-        report.Line($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        report.Machine();
         report.Line($"database: {database.Describe()}, {policies:N0} policies, history {HistoryFrom:yyyy-MM-dd} to {AsOf:yyyy-MM-dd}");
         var clock = Stopwatch.StartNew();
         await new GeneratedBook(policies, HistoryFrom).LoadAsync(database);

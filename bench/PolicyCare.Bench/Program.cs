@@ -23,18 +23,10 @@ if (args.Contains("--lapse-model"))
 }
 var options = BenchOptions.Parse(args);
 var database = Database.FromSetting(options.Connection);
-await database.MigrateAsync();
-await using (var db = database.Open())
-{
-    if (await db.Policies.AnyAsync())
-    {
-        Console.Error.WriteLine($"{database.Describe()} is not empty; give the benchmark a fresh database");
-        return 2;
-    }
-}
+if (!await Steps.MigrateEmptyAsync(database)) return 2;
 
 var report = new Report();
-report.Line($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+report.Machine();
 report.Line($"database: {database.Describe()}, {options.Policies:N0} policies");
 
 var book = new GeneratedBook(options.Policies, new DateOnly(2026, 6, 1));
@@ -93,6 +85,8 @@ internal sealed record BenchOptions(int Policies, string Connection, int Days, b
 internal sealed class Report
 {
     public void Line(string text) => Console.WriteLine(text);
+
+    public void Machine() => Line($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 
     public void Figure(string what, TimeSpan elapsed, long count, string unit) =>
         Console.WriteLine(count > 0

@@ -13,6 +13,16 @@ namespace PolicyCare.Bench;
 
 internal static class Steps
 {
+    /// <summary>Migrates the database and checks that it holds no policies: every benchmark wants a fresh one.</summary>
+    public static async Task<bool> MigrateEmptyAsync(Database database)
+    {
+        await database.MigrateAsync();
+        await using var db = database.Open();
+        if (!await db.Policies.AnyAsync()) return true;
+        Console.Error.WriteLine($"{database.Describe()} is not empty; give the benchmark a fresh database");
+        return false;
+    }
+
     public static async Task AddApiKeyAsync(Database database, string key)
     {
         await using var db = database.Open();

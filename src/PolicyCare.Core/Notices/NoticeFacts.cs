@@ -26,7 +26,11 @@ public sealed record NoticeFacts(
     ChangeFacts? Change = null,
     RenewalNoticeFacts? Renewal = null,
     ReviewNoticeFacts? Review = null,
-    InspectionNoticeFacts? Inspection = null);
+    InspectionNoticeFacts? Inspection = null,
+    RebindOfferFacts? Rebind = null);
+
+/// <summary>What an offer to re-bind states: how many premiums failed to debit in how many months, the last reason, and where to change the method.</summary>
+public sealed record RebindOfferFacts(int FailedPremiums, int Months, PolicyCare.Billing.DebitFailureReason LastReason, string Link);
 
 /// <summary>What an inspection report states: when it was made, what was found, and each recommendation with its date.</summary>
 public sealed record InspectionNoticeFacts(DateOnly InspectedOn, string Findings, IReadOnlyList<PolicyCare.Servicing.Recommendation> Recommendations);

@@ -99,7 +99,7 @@ public static class NoticePlanner
         }
 
         if (stage.IsClaim()) return ClaimChannels(customer, stage, elderly, withEmail, AddIf, list);
-        if (stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport) return CaseChannels(customer, stage, elderly, AddIf, list);
+        if (stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport or Stage.RebindOffer) return CaseChannels(customer, stage, elderly, AddIf, list);
 
         if (elderly)
         {

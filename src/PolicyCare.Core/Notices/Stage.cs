@@ -11,6 +11,7 @@ public enum Stage
     ChangeConfirmation, ContactCode,
     RenewalSurvey, PolicyReview, InspectionReport, RenewalConfirmation,
     PublicListing,
+    RebindOffer,
 }
 
 public static class Stages
@@ -38,7 +39,8 @@ public static class Stages
         (Stage.PolicyReview, "policy-review"),
         (Stage.InspectionReport, "inspection-report"),
         (Stage.RenewalConfirmation, "renewal-confirmation"),
-        (Stage.PublicListing, "public-listing"));
+        (Stage.PublicListing, "public-listing"),
+        (Stage.RebindOffer, "rebind-offer"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -50,7 +52,7 @@ public static class Stages
     public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode or Stage.RenewalConfirmation;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
-    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport;
+    public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport or Stage.RebindOffer;
 
     public static string Code(this Stage stage) => Table.Code(stage);
 

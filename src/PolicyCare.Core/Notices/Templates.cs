@@ -16,6 +16,24 @@ public static class Templates
         ["en-US"] = "our service line or the customer portal",
     };
 
+    /// <summary>
+    /// The targeted offer to customers whose debits keep failing (the lapse-notification seed's push to re-bind): how
+    /// many premiums failed and why, that cover is at risk if it goes on, and where to link another card or account or
+    /// choose another way to pay. It asks nothing to be paid now: any amount overdue has its own reminders.
+    /// </summary>
+    private static string RenderRebindOffer(NoticeFacts f, string locale, string recipientName, string help)
+    {
+        var r = f.Rebind ?? new RebindOfferFacts(0, 6, DebitFailureReason.InsufficientFunds, "");
+        var reason = ReasonText(r.LastReason, locale);
+        var text = locale switch
+        {
+            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}近{r.Months}个月有{r.FailedPremiums}期保费自动扣款未成功（最近一次：{reason}）。为免影响保障，建议您绑定其他银行卡或账户，或改用其他缴费方式：{r.Link} 如有疑问请联系{help}。",
+            "ko-KR" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험료 자동이체가 최근 {r.Months}개월 동안 {r.FailedPremiums}회 처리되지 않았습니다(최근 사유: {reason}). 보장이 중단되지 않도록 다른 카드나 계좌를 연결하시거나 다른 납입 방법을 선택해 주세요: {r.Link} 문의: {help}",
+            _ => $"PolicyCare: Dear {recipientName}, the automatic debit for policy {f.PolicyNumber} has failed for {r.FailedPremiums} premiums in the last {r.Months} months (last time: {reason}). So that your cover is not put at risk, please link another card or account, or choose another way to pay: {r.Link} Questions: {help}.",
+        };
+        return locale == "ko-KR" ? KoreanParticles.Resolve(text) : text;
+    }
+
     public static string Render(NoticeOccasion occasion, string locale, string recipientName, bool plainWords)
     {
         var f = occasion.Facts;
@@ -27,6 +45,7 @@ public static class Templates
         if (occasion.Stage.IsChange()) return ChangeTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.PolicyReview) return ReviewTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage == Stage.InspectionReport) return ReviewTemplates.RenderInspection(occasion, locale, recipientName, help);
+        if (occasion.Stage == Stage.RebindOffer) return RenderRebindOffer(f, locale, recipientName, help);
         // Public: the number and name masked, the standing in words (overdue, lapsed), never the amount or a date.
         if (occasion.Stage == Stage.PublicListing)
             return RenderPublicListing(Masking.PublicPolicyNumber(f.PolicyNumber), Masking.PublicName(recipientName),

@@ -259,7 +259,8 @@ public static class Commands
         Console.WriteLine(string.Create(inv, $"lapse-risk model, {database.Describe()}, as of {r.AsOf:yyyy-MM-dd} (history from {r.ObservedFrom:yyyy-MM-dd})"));
         Console.WriteLine(string.Create(inv, $"  {r.Policies} policies, {r.Cases} installments due with 90 days seen; label: lapsed within 90 days of the due date"));
         Console.WriteLine(string.Create(inv, $"  train: {r.TrainCases} due before {r.Cutoff:yyyy-MM-dd}, {r.TrainLapses} lapsed; test: {r.TestCases} due from then, {r.TestLapses} lapsed"));
-        Console.WriteLine(string.Create(inv, $"  AUC on the test period: model {r.ModelAuc:0.000}, rule 'was late last time' {r.RuleAuc:0.000}"));
+        string Auc(double? auc) => auc?.ToString("0.000", inv) ?? "—";
+        Console.WriteLine($"  AUC on the test period: model {Auc(r.ModelAuc)}, rule 'was late last time' {Auc(r.RuleAuc)}");
         if (r.Calibration.Count > 0)
         {
             Console.WriteLine("  calibration (test period, by decile of predicted risk):");
@@ -276,7 +277,7 @@ public static class Commands
         // Today's training gives today's scores at once; a training seen from another day leaves the nightly scores alone.
         var scored = asOfText is null ? await Insights.LapseScores.ScoreAsync(database, asOf, cancel) : 0;
         if (scored > 0) Console.WriteLine(string.Create(inv, $"  scored {scored} policies in force or in grace as of {asOf:yyyy-MM-dd}"));
-        Console.WriteLine(string.Create(inv, $"  took {r.Seconds:0.0} s, peak memory {Environment.WorkingSet / 1048576.0:0} MiB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB at most"));
+        Console.WriteLine(string.Create(inv, $"  training took {r.Seconds:0.0} s; memory at most {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MiB"));
         return 0;
     }
 

@@ -108,6 +108,7 @@ public static partial class Ui
         Stage.InspectionReport => T("Inspection report"),
         Stage.TerminationNotice => T("Termination notice"),
         Stage.PublicListing => T("Listed as unreachable"),
+        Stage.RebindOffer => T("Offer to change the debit account"),
         _ => stage.Code(),
     };
 

@@ -35,8 +35,9 @@ public sealed class TemplateTests
         Assert.Contains("PN-778", text, StringComparison.Ordinal);
         // A termination notice ends the contract: there is no amount left to ask for.
         // Nor do a claim's acknowledgement, requests and survey: they concern documents and dates, not money.
-        // Nor do a case's notices and surveys, nor a change's confirmation, nor the call-back after a renewal, nor a policy review.
-        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey or Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport) && !stage.IsCase() && !stage.IsChange())
+        // Nor do a case's notices and surveys, nor a change's confirmation, nor the call-back after a renewal, nor a policy review,
+        // nor the offer to change a debit account that keeps failing (any amount overdue has its own reminders).
+        if (stage is not (Stage.TerminationNotice or Stage.ClaimAcknowledgement or Stage.ClaimInformationRequest or Stage.ClaimInvestigation or Stage.ClaimSurvey or Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport or Stage.RebindOffer) && !stage.IsCase() && !stage.IsChange())
             Assert.Contains(LocalFormat.Money(1234.5m, "CNY", locale), text, StringComparison.Ordinal);
         if (stage is Stage.FirstReminder or Stage.SecondReminder)
             Assert.Contains(LocalFormat.Date(D("2026-03-11"), locale), text, StringComparison.Ordinal);
@@ -113,5 +114,18 @@ public sealed class TemplateTests
         Assert.Contains(LocalFormat.Money(300m, "CNY", locale), decided, StringComparison.Ordinal);
         var paid = Templates.Render(new NoticeOccasion(Stage.ClaimPayment, "x", new NoticeFacts("P1", "CNY", 1508.22m, Claim: claim)), locale, "Wang", false);
         Assert.Contains(LocalFormat.Money(8.22m, "CNY", locale), paid, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "近6个月有3期保费自动扣款未成功（最近一次：账户已销户）")]
+    [InlineData("ko-KR", "최근 6개월 동안 3회 처리되지 않았습니다(최근 사유: 해지된 계좌)")]
+    [InlineData("en-US", "has failed for 3 premiums in the last 6 months (last time: account closed)")]
+    public void TheRebindOffer_SaysHowManyPremiumsFailedAndWhy_AndWhereToChangeTheMethod(string locale, string expected)
+    {
+        var facts = new NoticeFacts("PN-778", "CNY", 0m, Rebind: new RebindOfferFacts(3, 6, DebitFailureReason.AccountClosed, "https://example.test/my/policies/PN-778/auto-debit"));
+        var text = Templates.Render(new NoticeOccasion(Stage.RebindOffer, "rebind-offer-2026-12", facts), locale, "Wang", plainWords: false);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.Contains("PN-778", text, StringComparison.Ordinal);
+        Assert.Contains("https://example.test/my/policies/PN-778/auto-debit", text, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.ML;
+using PolicyCare.Billing;
 using PolicyCare.Cli;
 using PolicyCare.Delinquency;
 using PolicyCare.Policies;
@@ -150,5 +151,42 @@ public sealed class LapseRiskModelTests(PostgresServer postgres)
         // The policies' status at the end is the history's: lapsed ones are lapsed.
         var lapsedNow = await db.Policies.Where(p => p.Status == PolicyStatus.Lapsed).Select(p => p.Number).ToListAsync();
         Assert.Equal(histories.Where(h => h.StatusChanges.Count > 0 && h.StatusChanges[^1].To == PolicyStatus.Lapsed).Select(h => h.Number).Order().ToList(), lapsedNow.Order().ToList());
+    }
+
+    [Fact]
+    public async Task TheRepeatFailureList_CountsPremiumsNotRetries_InTheLastSixMonths_WhileCoverIsOn_OnBothDatabases()
+    {
+        using var folder = new TempFolder();
+        foreach (var database in new[] { folder.Sqlite(), Database.FromSetting(await postgres.CreateDatabaseAsync()) })
+        {
+            await database.MigrateAsync();
+            await using var db = database.Open();
+            var products = ProductFile.ReferenceProducts().ToDictionary(p => p.Code);
+            foreach (var product in products.Values) db.Products.Add(new ProductRecord { Code = product.Code, Definition = ProductJson.Write(product) });
+            await db.SaveChangesAsync();
+            var customers = string.Join(",", Enumerable.Range(1, 5).Select(i => $$"""{"id":"C{{i}}","name":"客户{{i}}","birthDate":"1980-01-01","locale":"zh-CN","mobile":"+8613800000{{i:000}}"}"""));
+            var policies = string.Join(",", Enumerable.Range(1, 5).Select(i => $$"""{"number":"P{{i}}","product":"CN-LIFE20","holder":"C{{i}}","start":"2026-01-10","premium":"100.00","frequency":"monthly","autoDebit":true}"""));
+            using var doc = JsonDocument.Parse($$"""{"customers":[{{customers}}],"policies":[{{policies}}]}""");
+            await Book.Parse(new PolicyCare.Json.StrictObject(doc.RootElement, "$", "customers", "policies"), products).LoadAsync(db, new DateOnly(2026, 12, 1), default);
+            void Fail(string policy, string on, PolicyCare.Billing.DebitFailureReason reason = PolicyCare.Billing.DebitFailureReason.InsufficientFunds) =>
+                db.DebitRejections.Add(new DebitRejectionRecord { PolicyNumber = policy, On = DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), ReceivedOn = DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), Reason = reason });
+            // P1: October's premium failed and its retry, then November's, the account closed: two premiums, three attempts.
+            Fail("P1", "2026-10-10"); Fail("P1", "2026-10-13"); Fail("P1", "2026-11-10", PolicyCare.Billing.DebitFailureReason.AccountClosed);
+            // P2: one premium and its two retries.
+            Fail("P2", "2026-11-10"); Fail("P2", "2026-11-13"); Fail("P2", "2026-11-16");
+            // P3: one of its two failed premiums is more than six months ago.
+            Fail("P3", "2026-05-10"); Fail("P3", "2026-11-10");
+            // P4: the bank's technical errors are not the customer's habit.
+            Fail("P4", "2026-10-10", PolicyCare.Billing.DebitFailureReason.TechnicalError); Fail("P4", "2026-11-10", PolicyCare.Billing.DebitFailureReason.TechnicalError);
+            // P5: two failed premiums, but the policy has lapsed: reinstatement, not a new card, is its way back.
+            Fail("P5", "2026-10-10"); Fail("P5", "2026-11-10");
+            await db.SaveChangesAsync();
+            await db.Policies.Where(p => p.Number == "P5").ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PolicyStatus.Lapsed));
+
+            var list = await RepeatDebitFailures.ListAsync(db, new DateOnly(2026, 12, 1));
+            var only = Assert.Single(list);
+            Assert.Equal(("P1", "C1", "客户1", 2, 3, new DateOnly(2026, 11, 10), PolicyCare.Billing.DebitFailureReason.AccountClosed),
+                (only.PolicyNumber, only.HolderId, only.HolderName, only.FailedPremiums, only.Attempts, only.LastFailedOn, only.LastReason));
+        }
     }
 }

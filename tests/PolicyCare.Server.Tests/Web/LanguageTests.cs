@@ -106,6 +106,9 @@ public sealed partial class LanguageTests(BrowserServer server)
         var staffPages = new (string Path, string Name, string? Heading)[]
         {
             ("/office/collections", "collections", "Collections worklist"),
+            // Ordered by the lapse-risk score, each row with its tier and likely loss.
+            ("/office/collections?order=risk", "collections-by-risk", "Collections worklist"),
+            ("/office/collections/failed-debits", "failed-debits", "Debits that keep failing"),
             ("/office/notices", "notice-log", "Notice log"),
             ("/office/dashboard", "dashboard", "How the book is doing"),
             ("/office/customers", "customers", "Find a customer"),

@@ -85,7 +85,37 @@ public sealed class OfficeTests(BrowserServer server)
         await collections.GotoAsync("/office/collections?order=risk");
         Assert.Equal(top.PolicyNumber, await collections.Locator("tr[data-policy]").First.GetAttributeAsync("data-policy"));
         Assert.StartsWith("High risk", await collections.InnerTextAsync($"tr[data-policy='{top.PolicyNumber}'] [data-risk]"), StringComparison.Ordinal);
+        Assert.Equal($"Likely loss: {top.Priority.ToString("P0", CultureInfo.GetCultureInfo("en-US"))} of a typical yearly premium", await collections.InnerTextAsync($"tr[data-policy='{top.PolicyNumber}'] [data-priority]"));
         await BrowserServer.AssertAccessibleAsync(collections);
+
+        // The customers whose debits keep failing are one click away, as many as the book says, the most failed premiums first.
+        await collections.GotoAsync("/office/collections");
+        await collections.ClickAsync("a[data-failed-debits]");
+        await collections.WaitForURLAsync("**/office/collections/failed-debits");
+        List<PolicyCare.Insights.RepeatFailure> failing;
+        await using (var db = server.Database.Open())
+            failing = await PolicyCare.Insights.RepeatDebitFailures.ListAsync(db, await Access.TodayAsync(db, TimeProvider.System, default));
+        Assert.NotEmpty(failing);
+        Assert.Equal(failing.Select(f => f.PolicyNumber), await collections.Locator("table[data-failures] tr[data-policy]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.policy)"));
+        await BrowserServer.AssertAccessibleAsync(collections);
+
+        // The targeted offer to link another card or account goes to the holder once a month, in their words, with the link.
+        var first = failing.First(f => f.OfferedOn is null);
+        await collections.ClickAsync($"tr[data-policy='{first.PolicyNumber}'] button[type=submit]");
+        await collections.WaitForURLAsync("**/office/collections/failed-debits?done=offered");
+        Assert.Equal(1, await collections.Locator($"tr[data-policy='{first.PolicyNumber}'] [data-offered]").CountAsync());
+        Assert.Equal(0, await collections.Locator($"tr[data-policy='{first.PolicyNumber}'] button").CountAsync());
+        await using (var db = server.Database.Open())
+        {
+            var offers = await db.Notices.AsNoTracking().Where(n => n.PolicyNumber == first.PolicyNumber && n.Stage == PolicyCare.Notices.Stage.RebindOffer).ToListAsync();
+            Assert.NotEmpty(offers);
+            Assert.All(offers, n => Assert.Contains($"/my/policies/{first.PolicyNumber}/auto-debit", n.Text, StringComparison.Ordinal));
+            Assert.All(offers, n => Assert.Contains(first.FailedPremiums.ToString(CultureInfo.InvariantCulture), n.Text, StringComparison.Ordinal));
+            Assert.Contains(await db.Evidence.AsNoTracking().Where(e => e.NoticeId == offers[0].Id).Select(e => e.Detail).ToListAsync(), d => d.StartsWith("offered by collections", StringComparison.Ordinal));
+            // Once a month: asking again plans nothing more.
+            Assert.False(await PolicyCare.Insights.RepeatDebitFailures.OfferAsync(db, first.PolicyNumber, await Access.TodayAsync(db, TimeProvider.System, default), DateTimeOffset.UtcNow, "collections"));
+            Assert.Equal(offers.Count, await db.Notices.CountAsync(n => n.PolicyNumber == first.PolicyNumber && n.Stage == PolicyCare.Notices.Stage.RebindOffer));
+        }
 
         // The customer file gives the score and its reasons in words.
         await collections.GotoAsync($"/office/customers/{holder}");
