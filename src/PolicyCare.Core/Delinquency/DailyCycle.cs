@@ -25,7 +25,8 @@ public sealed record CycleInput(
     BusinessCalendar Calendar,
     string MarketLocale,
     DebitRejection? DebitRejectedToday = null,
-    DebitSettlement Settlement = DebitSettlement.Assumed);
+    DebitSettlement Settlement = DebitSettlement.Assumed,
+    Insights.Attention Attention = Insights.Attention.Standard);
 
 /// <summary>What a notice of a stage would say about a policy on a date (<see cref="DailyCycle.Restate"/>), or why it no longer applies.</summary>
 public abstract record Restatement;
@@ -326,6 +327,15 @@ public static partial class DailyCycle
                     yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
             }
 
+            // A customer likely to lapse hears before the premium falls due, while paying is still easy.
+            if (input.Attention == Insights.Attention.Heightened && s.Status == PolicyStatus.InForce)
+            {
+                var dueOn = date.AddDays(cadence.EarlyReminderDaysBefore);
+                var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, dueOn);
+                if (n > 0 && terms.DueDate(n - 1) == dueOn && PreDebitAmount(input, s, dueOn) is > 0 and var amount)
+                    yield return new NoticeOccasion(Stage.EarlyReminder, $"installment-{n - 1}", facts with { AmountDue = amount, DueDate = dueOn, DebitOn = s.MandateActive ? dueOn : null });
+            }
+
             if (RenewalTermsOf(product) is { } renewalTerms)
             {
                 foreach (var occasion in RenewalNotices(input, renewalTerms, s, facts, date)) yield return occasion;
@@ -350,7 +360,8 @@ public static partial class DailyCycle
             var secondOn = Max(calendar.MoveOffDayOff(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), DayOffMove.Earlier, lenient: true),
                 oldest.DueDate.AddDays(1));
             if (secondOn == date)
-                yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate });
+                yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate },
+                    WithAgentCall: input.Attention == Insights.Attention.Heightened);
         }
 
         if (s.Renewal is { RenewedOn: { } renewedOn } && IsFirstBusinessDayAfter(renewedOn, date, calendar))
@@ -451,6 +462,14 @@ public static partial class DailyCycle
                 var amount = PreDebitAmount(terms, s);
                 if (amount <= 0) return new NoLongerApplies("Nothing will be debited at the next due date.");
                 return new RestatedToday(new NoticeOccasion(stage, $"installment-{next}", facts with { AmountDue = amount, DebitOn = terms.DueDate(next) }));
+            case Stage.EarlyReminder:
+                if (s.Status != PolicyStatus.InForce) return new NoLongerApplies("The policy is no longer in force.");
+                var dueIndex = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
+                var dueAmount = PreDebitAmount(terms, s);
+                if (dueAmount <= 0) return new NoLongerApplies("Nothing is due at the next due date.");
+                var nextDue = terms.DueDate(dueIndex);
+                return new RestatedToday(new NoticeOccasion(stage, $"installment-{dueIndex}",
+                    facts with { AmountDue = dueAmount, DueDate = nextDue, DebitOn = s.MandateActive ? nextDue : null }));
             case Stage.RenewalNotice when RenewalTermsOf(terms.Product) is { } renewalTerms:
                 return RestateRenewal(terms, renewalTerms, s, facts, date);
             case Stage.RenewalNotice:

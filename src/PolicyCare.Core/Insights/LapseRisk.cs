@@ -169,6 +169,21 @@ public static class LapseRisk
 /// <summary>How likely a lapse is, in the three tiers the cadence acts on.</summary>
 public enum RiskTier { Low, Medium, High }
 
+/// <summary>
+/// How closely the cadence follows a policy (the renewal seed's 分级提醒): the standard cadence, or heightened — a
+/// reminder before the due date and an agent's call with the second reminder — for a customer the model finds likely to lapse.
+/// </summary>
+public enum Attention { Standard, Heightened }
+
+public static class RiskAttention
+{
+    /// <summary>
+    /// Heightened for the high tier only, and never in the control group: those keep the standard cadence, so the
+    /// effect of the extra reminders can be measured against them rather than assumed.
+    /// </summary>
+    public static Attention For(RiskTier? tier, bool controlGroup) => tier == RiskTier.High && !controlGroup ? Attention.Heightened : Attention.Standard;
+}
+
 /// <summary>The predicted probabilities from which a policy is in the medium and the high tier (configurable per insurer).</summary>
 public sealed record RiskThresholds(double Medium = 0.10, double High = 0.30)
 {

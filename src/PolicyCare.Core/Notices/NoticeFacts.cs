@@ -75,7 +75,7 @@ public sealed record ClaimFacts(
 
 /// <summary>Why and about what a notice goes out: its stage, the installment or event it concerns, and its facts.</summary>
 /// <param name="Subject">The installment or event ("installment-12", "lapse-2026-03-12") that makes the idempotency key unique.</param>
-public sealed record NoticeOccasion(Stage Stage, string Subject, NoticeFacts Facts, bool WithEmail = false);
+public sealed record NoticeOccasion(Stage Stage, string Subject, NoticeFacts Facts, bool WithEmail = false, bool WithAgentCall = false);
 
 /// <summary>
 /// What a case's notice states: its reference, the one named owner, the date the answer is due, and

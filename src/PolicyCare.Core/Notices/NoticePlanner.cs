@@ -53,7 +53,7 @@ public static class NoticePlanner
         {
             if (!reached.Add(customer.Id)) return;
             var elderly = customer.IsElderlyOn(date, elderlyAge);
-            var channels = ChannelsFor(customer, occasion.Stage, elderly, occasion.WithEmail, occasion.Facts.Renewal?.AnsweredVia);
+            var channels = ChannelsFor(customer, occasion.Stage, elderly, occasion.WithEmail, occasion.Facts.Renewal?.AnsweredVia, occasion.WithAgentCall);
             var planned = channels.Select(c => ForCustomer(occasion, customer, c, elderly, fallbackLocale)).ToList();
             if (planned.All(n => n.Failed))
             {
@@ -80,7 +80,7 @@ public static class NoticePlanner
 
         ToCustomer(parties.Holder, isHolder: true);
         if (occasion.Stage.ConcernsInsured()) ToCustomer(parties.Insured, isHolder: false);
-        if (occasion.Stage != Stage.PreDebitNotice && !occasion.Stage.IsPersonal())
+        if (occasion.Stage is not (Stage.PreDebitNotice or Stage.EarlyReminder) && !occasion.Stage.IsPersonal())
         {
             if (parties.Employer is { } employer) notices.AddRange(ToEmployer(occasion, employer, fallbackLocale));
             foreach (var member in parties.Members) ToCustomer(member, isHolder: false);
@@ -90,7 +90,8 @@ public static class NoticePlanner
 
     /// <summary>The channels of a stage for one customer, before anything is known about delivery.</summary>
     /// <param name="answeredVia">Where the customer last answered a renewal: a renewal notice goes there first.</param>
-    public static IReadOnlyList<Channel> ChannelsFor(Customer customer, Stage stage, bool elderly, bool withEmail, Channel? answeredVia = null)
+    /// <param name="agentCall">A second reminder also puts a call on an agent's list (a customer likely to lapse, outside the control group).</param>
+    public static IReadOnlyList<Channel> ChannelsFor(Customer customer, Stage stage, bool elderly, bool withEmail, Channel? answeredVia = null, bool agentCall = false)
     {
         var list = new List<Channel>();
         void AddIf(Channel c)
@@ -118,6 +119,7 @@ public static class NoticePlanner
             else if (Has(customer, Channel.Voice))
             {
                 list.Add(Channel.Voice);
+                // An elderly customer's second reminder is already an agent's call as well.
                 if (stage == Stage.SecondReminder) list.Add(Channel.AgentCall);
             }
             else
@@ -131,7 +133,7 @@ public static class NoticePlanner
 
         switch (stage)
         {
-            case Stage.PreDebitNotice:
+            case Stage.PreDebitNotice or Stage.EarlyReminder:
                 if (PreferredDigital(customer) is { } preferred) list.Add(preferred);
                 break;
             case Stage.RenewalNotice:
@@ -146,6 +148,7 @@ public static class NoticePlanner
             case Stage.SecondReminder:
                 if (Has(customer, Channel.Voice)) list.Add(Channel.Voice);
                 else if (PreferredDigital(customer) is { } noPhone) list.Add(noPhone);
+                if (agentCall) AddIf(Channel.AgentCall);
                 break;
             case Stage.LapseNotice:
                 AddIf(Channel.Letter);

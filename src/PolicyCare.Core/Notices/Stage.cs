@@ -12,6 +12,7 @@ public enum Stage
     RenewalSurvey, PolicyReview, InspectionReport, RenewalConfirmation,
     PublicListing,
     RebindOffer,
+    EarlyReminder,
 }
 
 public static class Stages
@@ -40,7 +41,8 @@ public static class Stages
         (Stage.InspectionReport, "inspection-report"),
         (Stage.RenewalConfirmation, "renewal-confirmation"),
         (Stage.PublicListing, "public-listing"),
-        (Stage.RebindOffer, "rebind-offer"));
+        (Stage.RebindOffer, "rebind-offer"),
+        (Stage.EarlyReminder, "early-reminder"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -79,5 +81,5 @@ public static class Stages
     /// book's, and the contact they go to is still the customer's and works.
     /// </summary>
     public static bool IsCheckedBeforeDispatch(this Stage stage) =>
-        stage is Stage.PreDebitNotice or Stage.FirstReminder or Stage.SecondReminder or Stage.LapseNotice or Stage.ReinstatementFollowUp or Stage.TerminationNotice;
+        stage is Stage.PreDebitNotice or Stage.EarlyReminder or Stage.FirstReminder or Stage.SecondReminder or Stage.LapseNotice or Stage.ReinstatementFollowUp or Stage.TerminationNotice;
 }

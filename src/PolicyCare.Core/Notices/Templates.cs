@@ -83,6 +83,16 @@ public static class Templates
             (Stage.PreDebitNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험료 {M(f.AmountDue)}이(가) {D(f.DebitOn)}에 자동이체될 예정입니다. 계좌 잔액을 확인해 주세요. 문의: {help}",
             (Stage.PreDebitNotice, _) => $"PolicyCare: Dear {recipientName}, the premium of {M(f.AmountDue)} for policy {f.PolicyNumber} will be debited on {D(f.DebitOn)}. Please make sure the account has enough funds. Questions: {help}.",
 
+            (Stage.EarlyReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}下一期保费{M(f.AmountDue)}将于{D(f.DueDate)}到期，"
+                + (f.DebitOn is not null ? "届时将自动扣款，请提前确保账户余额充足。" : "请按时缴费，可通过客户服务平台、微信支付、支付宝或银行转账完成。")
+                + $"如缴费有困难，可申请分期缴费，我们乐意为您安排。{help}",
+            (Stage.EarlyReminder, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 다음 보험료 {M(f.AmountDue)}의 납입일은 {D(f.DueDate)}입니다. "
+                + (f.DebitOn is not null ? "이날 자동이체되오니 계좌 잔액을 미리 확인해 주세요. " : "고객 포털, 카카오페이, 계좌이체로 기한 내 납입해 주세요. ")
+                + $"납입이 어려우시면 분할 납입을 도와드립니다. 문의: {help}",
+            (Stage.EarlyReminder, _) => $"PolicyCare: Dear {recipientName}, the next premium of {M(f.AmountDue)} for policy {f.PolicyNumber} is due on {D(f.DueDate)}. "
+                + (f.DebitOn is not null ? "It will be debited that day; please make sure the account has enough funds. " : "Please pay by then in the customer portal, by card, wallet or bank transfer. ")
+                + $"If paying is difficult, we can set up a payment plan: {help}.",
+
             (Stage.FirstReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}于{D(f.DueDate)}应缴保费，目前待缴{M(f.AmountDue)}。{failed}{rebind}您的保障在宽限期内继续有效，请于{D(f.Deadline)}前缴费，可通过客户服务平台、微信支付、支付宝或银行转账完成。如暂时不便，可申请分期缴费。{help}",
             (Stage.FirstReminder, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {D(f.DueDate)} 납입 보험료 {M(f.AmountDue)}이(가) 아직 납입되지 않았습니다. {failed}{rebind}납입유예기간 중에도 보장은 유지되며, {D(f.Deadline)}까지 고객 포털, 카카오페이, 계좌이체로 납입하실 수 있습니다. 어려우시면 분할 납입도 가능합니다. 문의: {help}",
             (Stage.FirstReminder, _) => $"PolicyCare: Dear {recipientName}, the premium for policy {f.PolicyNumber} due on {D(f.DueDate)} is still open: {M(f.AmountDue)}. {failed}{rebind}Your cover continues during the grace period; please pay by {D(f.Deadline)} in the customer portal, by card, wallet or bank transfer. If now is difficult, ask us about a payment plan: {help}.",

@@ -50,7 +50,8 @@ public sealed record Cadence(
     int SecondReminderDaysBeforeGraceEnd = 15,
     int FollowUpMonths = 6,
     int FollowUpEmailEveryMonths = 3,
-    IReadOnlyList<int>? RenewalNoticeDaysBefore = null)
+    IReadOnlyList<int>? RenewalNoticeDaysBefore = null,
+    int EarlyReminderDaysBefore = 7)
 {
     public static Cadence Standard { get; } = new();
     public IReadOnlyList<int> RenewalDaysBefore => RenewalNoticeDaysBefore ?? [30, 7];

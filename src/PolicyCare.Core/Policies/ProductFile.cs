@@ -59,7 +59,7 @@ public static class ProductFile
         if (elderly is < 0 or > 150) throw new InputException(o.At("elderlyAge"), "must be an age", elderly.ToString(CultureInfo.InvariantCulture));
 
         var cadence = Cadence.Standard;
-        if (o.OptionalObject("cadence", "firstReminderLatestDay", "secondReminderDaysBeforeGraceEnd", "followUpMonths", "followUpEmailEveryMonths", "renewalNoticeDaysBefore") is { } c)
+        if (o.OptionalObject("cadence", "firstReminderLatestDay", "secondReminderDaysBeforeGraceEnd", "followUpMonths", "followUpEmailEveryMonths", "renewalNoticeDaysBefore", "earlyReminderDaysBefore") is { } c)
         {
             // firstReminderLatestDay (a cap at the n-th calendar day) is still read, so products stored
             // before it went keep loading, but it no longer decides anything: the first reminder goes on
@@ -69,7 +69,8 @@ public static class ProductFile
                 Positive(c, "secondReminderDaysBeforeGraceEnd") ?? cadence.SecondReminderDaysBeforeGraceEnd,
                 c.OptionalInt("followUpMonths") ?? cadence.FollowUpMonths,
                 Positive(c, "followUpEmailEveryMonths") ?? cadence.FollowUpEmailEveryMonths,
-                c.Has("renewalNoticeDaysBefore") ? c.IntArray("renewalNoticeDaysBefore") : null);
+                c.Has("renewalNoticeDaysBefore") ? c.IntArray("renewalNoticeDaysBefore") : null,
+                Positive(c, "earlyReminderDaysBefore") ?? cadence.EarlyReminderDaysBefore);
         }
 
         ReliefRules? relief = null;

@@ -279,6 +279,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             .GroupBy(r => r.PolicyNumber).ToDictionary(g => g.Key, g => g.OrderBy(r => r.On).Last());
         var openCases = (await db.Cases.AsNoTracking().Where(c => numbers.Contains(c.PolicyNumber)).Select(c => c.Key).ToListAsync(cancel)).ToHashSet(StringComparer.Ordinal);
         var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
+        // The lapse-risk scores heighten the cadence of the likeliest to lapse; the scenario runner and the benchmarks keep the standard one.
+        var heightened = WithServicing ? await Insights.LapseScores.HeightenedAsync(db, cancel, numbers) : [];
         _reading += phase.Elapsed;
         phase.Restart();
 
@@ -292,7 +294,8 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 ? new DebitRejection(r.Reason, r.InsurerFault, r.On)
                 : null;
             var decision = DailyCycle.Decide(new CycleInput(terms, policy.ToStanding(), parties, book.CalendarFor(terms.Product),
-                book.LocaleFor(terms.Product), rejection, book.Settlement), date);
+                book.LocaleFor(terms.Product), rejection, book.Settlement,
+                heightened.Contains(policy.Number) ? Insights.Attention.Heightened : Insights.Attention.Standard), date);
             policy.Store(decision.Standing);
             // The batch query relies on it: a reviewed policy is not due again the same day.
             if (decision.NextReview <= date) throw new InvalidOperationException($"policy {policy.Number}: next review {decision.NextReview} is not after {date}");

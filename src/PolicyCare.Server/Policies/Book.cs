@@ -323,6 +323,7 @@ public static class ProductJson
             ["followUpMonths"] = p.Cadence.FollowUpMonths,
             ["followUpEmailEveryMonths"] = p.Cadence.FollowUpEmailEveryMonths,
             ["renewalNoticeDaysBefore"] = new System.Text.Json.Nodes.JsonArray(p.Cadence.RenewalDaysBefore.Select(d => (System.Text.Json.Nodes.JsonNode?)d).ToArray()),
+            ["earlyReminderDaysBefore"] = p.Cadence.EarlyReminderDaysBefore,
         };
         if (p.ReliefOffered is { } r)
         {

@@ -54,6 +54,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
     public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
     public DbSet<PolicyCare.Insights.LapseScoreRecord> LapseScores => Set<PolicyCare.Insights.LapseScoreRecord>();
+    public DbSet<PolicyCare.Insights.RiskCohortRecord> RiskCohorts => Set<PolicyCare.Insights.RiskCohortRecord>();
 
     public abstract bool IsPostgres { get; }
 

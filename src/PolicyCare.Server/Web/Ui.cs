@@ -109,6 +109,7 @@ public static partial class Ui
         Stage.TerminationNotice => T("Termination notice"),
         Stage.PublicListing => T("Listed as unreachable"),
         Stage.RebindOffer => T("Offer to change the debit account"),
+        Stage.EarlyReminder => T("Reminder before the due date"),
         _ => stage.Code(),
     };
 

@@ -83,6 +83,8 @@ public sealed class CyclePropertyTests
     public bool VisitingOnlyOnReviewDates_GivesTheSameDecisionsAsVisitingDaily(int seed)
     {
         var life = RandomLife(seed);
+        // Half the lives are watched closely (a reminder before each due date, an agent's call at the second reminder).
+        var attention = seed % 2 == 0 ? Insights.Attention.Heightened : Insights.Attention.Standard;
         var daily = life.Start;
         var sparse = life.Start;
         DateOnly? next = D("2026-01-01");
@@ -93,14 +95,14 @@ public sealed class CyclePropertyTests
         {
             var hasEvent = life.Payments.ContainsKey(day) || life.Requests.ContainsKey(day) || life.Rejections.ContainsKey(day) || life.Plans.ContainsKey(day);
             daily = ApplyEvents(life, day, daily, ref ignored);
-            var d = DailyCycle.Decide(new CycleInput(life.Terms, daily, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day)), day);
+            var d = DailyCycle.Decide(new CycleInput(life.Terms, daily, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day), Attention: attention), day);
             daily = d.Standing;
             dailyEffects.AddRange(d.Effects.Select(e => $"{day} {e}"));
 
             sparse = ApplyEvents(life, day, sparse, ref ignored2);
             if (hasEvent || (next is { } n && n <= day))
             {
-                var s = DailyCycle.Decide(new CycleInput(life.Terms, sparse, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day)), day);
+                var s = DailyCycle.Decide(new CycleInput(life.Terms, sparse, Alone(), Calendars.BusinessCalendar.WeekendsOnly, "en-US", life.Rejections.GetValueOrDefault(day), Attention: attention), day);
                 sparse = s.Standing;
                 next = s.NextReview;
                 sparseEffects.AddRange(s.Effects.Select(e => $"{day} {e}"));

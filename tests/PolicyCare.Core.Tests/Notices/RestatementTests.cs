@@ -29,7 +29,7 @@ public sealed class RestatementTests
         var stages = new HashSet<Stage>();
         for (var day = D("2026-01-01"); day <= D("2026-06-30"); day = day.AddDays(1))
         {
-            var decision = DailyCycle.Decide(new CycleInput(terms, standing, parties, calendar, "en-US", rejections.GetValueOrDefault(day)), day);
+            var decision = DailyCycle.Decide(new CycleInput(terms, standing, parties, calendar, "en-US", rejections.GetValueOrDefault(day), Attention: Insights.Attention.Heightened), day);
             standing = decision.Standing;
             foreach (var notice in decision.Effects.OfType<NoticePlanned>().Select(n => n.Notice).Where(n => n.Recipient == holder.Id))
             {
@@ -38,7 +38,7 @@ public sealed class RestatementTests
                 stages.Add(notice.Stage);
             }
         }
-        Assert.Superset(new HashSet<Stage> { Stage.PreDebitNotice, Stage.FirstReminder, Stage.SecondReminder, Stage.LapseNotice, Stage.ReinstatementFollowUp }, stages);
+        Assert.Superset(new HashSet<Stage> { Stage.PreDebitNotice, Stage.EarlyReminder, Stage.FirstReminder, Stage.SecondReminder, Stage.LapseNotice, Stage.ReinstatementFollowUp }, stages);
     }
 
     [Fact]

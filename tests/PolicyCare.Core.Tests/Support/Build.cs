@@ -30,14 +30,14 @@ public static class Build
     public static (PolicyStanding Standing, List<(DateOnly Day, CycleEffect Effect)> Effects) Run(
         PolicyTerms terms, PolicyStanding standing, PolicyParties parties, DateOnly from, DateOnly to,
         Func<DateOnly, PolicyStanding, PolicyStanding>? events = null, IReadOnlyDictionary<DateOnly, DebitRejection>? rejections = null,
-        BusinessCalendar? calendar = null)
+        BusinessCalendar? calendar = null, Insights.Attention attention = Insights.Attention.Standard)
     {
         var effects = new List<(DateOnly, CycleEffect)>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             if (events is not null) standing = events(day, standing);
             var decision = DailyCycle.Decide(new CycleInput(terms, standing, parties, calendar ?? BusinessCalendar.WeekendsOnly, "en-US",
-                rejections?.GetValueOrDefault(day)), day);
+                rejections?.GetValueOrDefault(day), Attention: attention), day);
             standing = decision.Standing;
             effects.AddRange(decision.Effects.Select(e => (day, e)));
         }

@@ -134,6 +134,92 @@ public sealed class LapseRiskModelTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task TheExtraReminders_AreMeasured_EachTiersLapseRateWithAndWithout_OverTheCohortsWhose90DaysAreOver_OnBothDatabases()
+    {
+        using var folder = new TempFolder();
+        var scoredOn = AsOf.AddDays(-120);
+        var later = AsOf.AddDays(-10);
+        foreach (var database in new[] { folder.Sqlite(), Database.FromSetting(await postgres.CreateDatabaseAsync()) })
+        {
+            await BookWithHistoryAsync(database, 1_500);
+            Assert.True((await LapseRiskModel.TrainAsync(database, scoredOn, TimeProvider.System)).Deployed);
+            var scored = await LapseScores.ScoreAsync(database, scoredOn);
+            await using (var db = database.Open())
+            {
+                // A month later nothing is known yet: the 90 days are not over.
+                var (none, watching, firstKnown) = await LapseScores.CohortOutcomesAsync(db, scoredOn.AddDays(30), default);
+                Assert.Empty(none);
+                Assert.Equal(scored, watching);
+                Assert.Equal(scoredOn.AddDays(LapseRisk.LabelDays), firstKnown);
+            }
+            // A second score in the same month joins no cohort again.
+            await LapseScores.ScoreAsync(database, scoredOn.AddDays(1));
+            await LapseScores.ScoreAsync(database, later);
+            await using (var db = database.Open())
+            {
+                var (known, watching, _) = await LapseScores.CohortOutcomesAsync(db, later, default);
+                var august = await db.RiskCohorts.AsNoTracking().Where(c => c.Month == new DateOnly(scoredOn.Year, scoredOn.Month, 1)).ToListAsync();
+                Assert.Equal(scored, august.Count);
+                Assert.All(august, c => Assert.Equal(scoredOn, c.ScoredOn));
+                // By hand: a lapse in the timeline within 90 days after the score.
+                var lapses = (await db.Timeline.AsNoTracking().Where(t => t.Kind == "status").Select(t => new { t.PolicyNumber, t.On, t.Data }).ToListAsync())
+                    .Where(t => JsonDocument.Parse(t.Data).RootElement.GetProperty("to").GetString() == "lapsed")
+                    .ToLookup(t => t.PolicyNumber, t => t.On);
+                var expected = august.GroupBy(c => (c.Tier, c.Control))
+                    .Select(g => new CohortOutcome(g.Key.Tier, g.Key.Control, g.Count(),
+                        g.Count(c => lapses[c.PolicyNumber].Any(on => on > scoredOn && on <= scoredOn.AddDays(LapseRisk.LabelDays)))))
+                    .OrderByDescending(o => o.Tier).ThenBy(o => o.Control).ToList();
+                Assert.Equal(expected, known);
+                Assert.Equal(await db.RiskCohorts.CountAsync(c => c.Month == new DateOnly(later.Year, later.Month, 1)), watching);
+                // Both groups of the high tier are there to compare, and the model's tiers mean something: high lapses more than low.
+                Assert.Contains(known, k => k.Tier == RiskTier.High && k.Control);
+                Assert.Contains(known, k => k.Tier == RiskTier.High && !k.Control && k.Lapsed > 0);
+                Assert.True(known.Where(k => k.Tier == RiskTier.High).Sum(k => k.Lapsed) / (double)known.Where(k => k.Tier == RiskTier.High).Sum(k => k.Policies)
+                    > 2 * known.Where(k => k.Tier == RiskTier.Low).Sum(k => k.Lapsed) / (double)known.Where(k => k.Tier == RiskTier.Low).Sum(k => k.Policies));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheCycle_RemindsTheHighRiskOutsideTheControlGroupBeforeTheirDueDate_AndNobodyElse()
+    {
+        using var folder = new TempFolder();
+        var database = await BookWithHistoryAsync(folder.Sqlite(), 1_500);
+        Assert.True((await LapseRiskModel.TrainAsync(database, AsOf, TimeProvider.System)).Deployed);
+        await LapseScores.ScoreAsync(database, AsOf);
+        await using (var db = database.Open())
+        {
+            // Their cadence changed tonight: tomorrow's cycle plans their next review with it.
+            var heightened = await LapseScores.HeightenedAsync(db, default);
+            Assert.NotEmpty(heightened);
+            Assert.True(await db.LapseScores.AnyAsync(s => s.Tier == RiskTier.High && s.Control), "no high-risk policy in the control group to compare with");
+            var reviews = await db.Policies.Where(p => heightened.Contains(p.Number)).Select(p => p.NextReviewOn).ToListAsync();
+            Assert.All(reviews, on => Assert.True(on <= AsOf.AddDays(1)));
+        }
+        var cycle = new DailyCycleRunner(database, TimeProvider.System) { WithServicing = true };
+        var reminded = 0;
+        for (var day = AsOf.AddDays(1); day <= AsOf.AddDays(10); day = day.AddDays(1))
+        {
+            HashSet<string> watched;
+            await using (var db = database.Open()) watched = await LapseScores.HeightenedAsync(db, default);
+            await cycle.RunDayAsync(day);
+            await using var check = database.Open();
+            var early = await check.Notices.AsNoTracking().Where(n => n.Stage == Notices.Stage.EarlyReminder && n.PlannedOn == day)
+                .Select(n => new { n.PolicyNumber, Key = n.IdempotencyKey }).ToListAsync();
+            Assert.All(early, n => Assert.Contains(n.PolicyNumber, watched));
+            // Seven days before the installment's due date.
+            foreach (var n in early)
+            {
+                var p = await check.Policies.AsNoTracking().SingleAsync(x => x.Number == n.PolicyNumber);
+                var index = int.Parse(n.Key.Split('|')[1]["installment-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(day.AddDays(7), InstallmentSchedule.DueDate(p.Start, p.Frequency, index));
+            }
+            reminded += early.Select(n => n.PolicyNumber).Distinct().Count();
+        }
+        Assert.True(reminded > 0, "no reminder before a due date in ten days");
+    }
+
+    [Fact]
     public async Task TheHistory_IsAHabit_LatePayersAreLateAgain_AndLapsesFollowLateness()
     {
         using var folder = new TempFolder();

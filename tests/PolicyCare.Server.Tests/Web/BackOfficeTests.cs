@@ -433,6 +433,11 @@ public sealed class BackOfficeTests(BrowserServer server)
         Assert.Equal(model.ModelAuc!.Value.ToString("0.000", CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=model-auc]"));
         Assert.Equal(model.RuleAuc!.Value.ToString("0.000", CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=rule-auc]"));
         Assert.Equal(10, await page.Locator("[data-calibration] tbody tr").CountAsync());
+        // Its effect is measured against the control group once 90 days have passed; the demo's scores are new, so it says when.
+        int cohort;
+        await using (var db = server.Database.Open()) cohort = await db.RiskCohorts.CountAsync();
+        Assert.True(cohort > 0);
+        Assert.Contains($"{cohort} policies are being watched", await page.InnerTextAsync("[data-effect-pending]"), StringComparison.Ordinal);
 
         // Ninety days are charted by week (from Monday): 13 or 14 columns, and the lapse columns add up to the figure.
         var lapseColumns = page.Locator("[data-trend=lapses] a");

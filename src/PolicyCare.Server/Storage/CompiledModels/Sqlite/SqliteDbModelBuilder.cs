@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fc7a12ec-5fb7-454f-bd4a-63dc5a0ebe81"), entityTypeCount: 42)
+            : base(skipDetectChanges: false, modelId: new Guid("229bf7d3-02d0-4135-b511-9eb1888ed464"), entityTypeCount: 43)
         {
         }
 
@@ -45,6 +45,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var userAccount = UserAccountEntityType.Create(this);
             var webhookEventRecord = WebhookEventRecordEntityType.Create(this);
             var lapseScoreRecord = LapseScoreRecordEntityType.Create(this);
+            var riskCohortRecord = RiskCohortRecordEntityType.Create(this);
             var evidenceHeadRecord = EvidenceHeadRecordEntityType.Create(this);
             var evidenceRecord = EvidenceRecordEntityType.Create(this);
             var noticeRecord = NoticeRecordEntityType.Create(this);
@@ -115,6 +116,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             UserAccountEntityType.CreateAnnotations(userAccount);
             WebhookEventRecordEntityType.CreateAnnotations(webhookEventRecord);
             LapseScoreRecordEntityType.CreateAnnotations(lapseScoreRecord);
+            RiskCohortRecordEntityType.CreateAnnotations(riskCohortRecord);
             EvidenceHeadRecordEntityType.CreateAnnotations(evidenceHeadRecord);
             EvidenceRecordEntityType.CreateAnnotations(evidenceRecord);
             NoticeRecordEntityType.CreateAnnotations(noticeRecord);

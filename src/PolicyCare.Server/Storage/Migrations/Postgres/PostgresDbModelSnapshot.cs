@@ -1174,6 +1174,35 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.ToTable("lapse_scores", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Insights.RiskCohortRecord", b =>
+                {
+                    b.Property<string>("PolicyNumber")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Control")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("Lapsed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("PolicyNumber", "Month");
+
+                    b.HasIndex("ScoredOn");
+
+                    b.ToTable("lapse_risk_cohorts", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
                 {
                     b.Property<int>("Id")

@@ -1158,6 +1158,35 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.ToTable("lapse_scores", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyCare.Insights.RiskCohortRecord", b =>
+                {
+                    b.Property<string>("PolicyNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Control")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Lapsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ScoredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PolicyNumber", "Month");
+
+                    b.HasIndex("ScoredOn");
+
+                    b.ToTable("lapse_risk_cohorts", (string)null);
+                });
+
             modelBuilder.Entity("PolicyCare.Notices.EvidenceHeadRecord", b =>
                 {
                     b.Property<int>("Id")

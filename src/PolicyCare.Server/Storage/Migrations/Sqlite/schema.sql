@@ -829,3 +829,21 @@ VALUES ('20261204160618_LapseScores', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "lapse_risk_cohorts" (
+    "PolicyNumber" TEXT NOT NULL,
+    "Month" TEXT NOT NULL,
+    "ScoredOn" TEXT NOT NULL,
+    "Tier" TEXT NOT NULL,
+    "Control" INTEGER NOT NULL,
+    "Lapsed" INTEGER NULL,
+    CONSTRAINT "PK_lapse_risk_cohorts" PRIMARY KEY ("PolicyNumber", "Month")
+);
+
+CREATE INDEX "IX_lapse_risk_cohorts_ScoredOn" ON "lapse_risk_cohorts" ("ScoredOn");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204185600_RiskCohorts', '10.0.15');
+
+COMMIT;
+

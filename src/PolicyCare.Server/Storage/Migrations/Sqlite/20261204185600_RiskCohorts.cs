@@ -1,0 +1,43 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RiskCohorts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "lapse_risk_cohorts",
+                columns: table => new
+                {
+                    PolicyNumber = table.Column<string>(type: "TEXT", nullable: false),
+                    Month = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ScoredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Control = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Lapsed = table.Column<bool>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_lapse_risk_cohorts", x => new { x.PolicyNumber, x.Month });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_lapse_risk_cohorts_ScoredOn",
+                table: "lapse_risk_cohorts",
+                column: "ScoredOn");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "lapse_risk_cohorts");
+        }
+    }
+}
