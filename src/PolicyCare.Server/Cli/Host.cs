@@ -84,6 +84,12 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
                     }
                     sealedOn = today;
                 }
+                if (services.GetService<SmtpSettings>() is { } smtp)
+                {
+                    await using var db = database.Open();
+                    if (await Insights.ReviewMail.SendDueAsync(db, today, time.GetUtcNow(), smtp, services.GetRequiredService<LetterSettings>(), stoppingToken) is { } mailed)
+                        log.LogInformation("Monthly review of {Month} mailed to supervisors", mailed.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -190,6 +190,8 @@ public static class PolicyCareApp
                 channels["Email:User"], channels["Email:Password"], channels["Email:From"] ?? "notices@policycare.local", channels["Email:FromName"] ?? "PolicyCare",
                 channels.GetValue("Email:AcceptAnyCertificate", false));
             services.AddSingleton<IChannelAdapter>(new SmtpEmail(smtp, new LetterRenderer(letters), NameOf));
+            // The monthly review is mailed to supervisors through the same server.
+            services.AddSingleton(smtp);
             if (builder.Configuration["PolicyCare:Evidence:CheckpointMailTo"] is { Length: > 0 } mailTo)
                 services.AddSingleton(new CheckpointMail(smtp, mailTo));
         }

@@ -9,7 +9,11 @@ namespace PolicyCare.Insights;
 /// <summary>The service figures of a period: the cases opened in it, and the survey answers of every moment.</summary>
 /// <param name="CausedByNotices">Cases opened in the period that name the notice that caused them, or are about a notice.</param>
 public sealed record ServiceReport(CaseMetricsReport Cases, int CausedByNotices, IReadOnlyList<SurveyScore> SurveysByMoment,
-    IReadOnlyList<SurveyScore> SurveysByChannel, IReadOnlyList<SurveyScore> SurveysByAgent, IReadOnlyList<SurveyScore> SurveysByProduct);
+    IReadOnlyList<SurveyScore> SurveysByChannel, IReadOnlyList<SurveyScore> SurveysByAgent, IReadOnlyList<SurveyScore> SurveysByProduct)
+{
+    /// <summary>Every answer of the period together, whatever the moment.</summary>
+    public SurveyScore? Surveys { get; init; }
+}
 
 public static class CaseInsights
 {
@@ -52,6 +56,9 @@ public static class CaseInsights
             SurveyScores.ByGroup(all.Select(a => new SurveyAnswer(a.Moment, a.Csat, a.Nps))),
             SurveyScores.ByGroup(all.Select(a => new SurveyAnswer(a.Channel ?? "—", a.Csat, a.Nps))),
             SurveyScores.ByGroup(all.Where(a => a.Agent is not null).Select(a => new SurveyAnswer(a.Agent!, a.Csat, a.Nps))),
-            SurveyScores.ByGroup(all.Select(a => new SurveyAnswer(a.ProductCode ?? "—", a.Csat, a.Nps))));
+            SurveyScores.ByGroup(all.Select(a => new SurveyAnswer(a.ProductCode ?? "—", a.Csat, a.Nps))))
+        {
+            Surveys = SurveyScores.ByGroup(all.Select(a => new SurveyAnswer("all", a.Csat, a.Nps))).SingleOrDefault(),
+        };
     }
 }

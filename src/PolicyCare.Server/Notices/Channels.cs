@@ -93,6 +93,20 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         return await DeliverAsync(settings, message, cancel);
     }
 
+    /// <summary>A report to staff (the monthly review): a text body and its files, to every address at once.</summary>
+    public static async Task<SendOutcome> SendReportAsync(SmtpSettings settings, IReadOnlyList<string> to, string subject, string text,
+        IReadOnlyList<(string Name, byte[] Content, string MediaType)> files, CancellationToken cancel)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
+        foreach (var address in to) message.To.Add(MailboxAddress.Parse(address));
+        message.Subject = subject;
+        var body = new BodyBuilder { TextBody = text };
+        foreach (var (name, content, mediaType) in files) body.Attachments.Add(name, content, ContentType.Parse(mediaType));
+        message.Body = body.ToMessageBody();
+        return await DeliverAsync(settings, message, cancel);
+    }
+
     private static async Task<SendOutcome> DeliverAsync(SmtpSettings settings, MimeMessage message, CancellationToken cancel)
     {
         using var client = new SmtpClient();

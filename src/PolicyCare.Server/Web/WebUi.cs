@@ -115,6 +115,23 @@ public static class WebUi
             return Results.File(new LetterRenderer(letters).Render(letter), "application/pdf", $"receipt-{Receipts.Number(payment)}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
 
+        // The monthly review as a file: a PDF set in the CJK font, or CSV for a spreadsheet — the page's figures, the reader's language.
+        app.MapGet("/ui/review/{month}.{format}", async (string month, string format, Database database, TimeProvider time, LetterSettings letters, CancellationToken cancel) =>
+        {
+            if (format is not ("pdf" or "csv")) return Results.NotFound();
+            await using var db = database.Open();
+            var today = await Access.TodayAsync(db, time, cancel);
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first > today)
+                return Results.Problem($"month: '{month}' is not a month up to this one (yyyy-MM)", statusCode: StatusCodes.Status400BadRequest);
+            var review = await Insights.MonthlyReviews.ForMonthAsync(db, first, today, cancel);
+            if (format == "csv")
+                return Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(ReviewReport.Csv(review))).ToArray(),
+                    "text/csv; charset=utf-8", $"review-{month}.csv");
+            if (!letters.FontInstalled)
+                return Results.Problem("the review cannot be set as a PDF on this server yet: its CJK font is not installed; download the CSV instead", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.File(ReviewReport.Pdf(review, new LetterRenderer(letters), today), "application/pdf", $"review-{month}.pdf");
+        }).RequireAuthorization(p => p.RequireRole(Roles.CollectionsDesk.Split(','))).ExcludeFromDescription();
+
         app.MapRazorComponents<App>();
         return app;
     }

@@ -535,5 +535,35 @@ public sealed class BackOfficeTests(BrowserServer server)
         }
     }
 
+    [Fact]
+    public async Task TheMonthlyReview_ShowsLastMonthAgainstTheMonthBefore_WithItsCharts_AndTheSameFiguresAsCsvAndPdf()
+    {
+        var page = await server.SignedInAsync("supervisor");
+        await page.GotoAsync("/office/review");
+        await BrowserServer.AssertAccessibleAsync(page);
+        var month = new DateOnly(ApiServerToday().Year, ApiServerToday().Month, 1).AddMonths(-1);
+        MonthlyReview review;
+        await using (var db = server.Database.Open()) review = await MonthlyReviews.ForMonthAsync(db, month, ApiServerToday());
+        Assert.Equal(month, review.Month.First);
+        // Six months drawn as lines, one point a month; every figure with its month before and the change.
+        Assert.Equal(6, await page.Locator("[data-line]").CountAsync());
+        Assert.Equal(MonthlyReviews.TrendMonths, await page.Locator("[data-line=lapse-rate] svg text.label").CountAsync());
+        Assert.Equal(ReviewReport.Rows(review).Count, await page.Locator("[data-review] tbody tr").CountAsync());
+        Assert.Equal(review.Month.Lapses.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-row=lapses] [data-month]"));
+        Assert.Equal(review.Before.Lapses.ToString(CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-row=lapses] [data-before]"));
+        Assert.True(review.Month.Lapses > 0, "the demo's last month has lapses");
+        Assert.Equal(review.Month.LapseCauses.Count, await page.Locator("[data-causes] tbody tr").CountAsync());
+
+        var csv = await page.APIRequest.GetAsync($"/ui/review/{month:yyyy-MM}.csv");
+        Assert.Equal(200, csv.Status);
+        Assert.Contains($"figure,lapses,\"Lapses\",{review.Month.Lapses},{review.Before.Lapses},", await csv.TextAsync(), StringComparison.Ordinal);
+        var pdf = await page.APIRequest.GetAsync($"/ui/review/{month:yyyy-MM}.pdf");
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        // A month that has not come is refused by name, on the page and as a file.
+        await page.GotoAsync($"/office/review?month={ApiServerToday().AddMonths(2):yyyy-MM}");
+        Assert.Contains("Choose a month up to this one", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(400, (await page.APIRequest.GetAsync($"/ui/review/{ApiServerToday().AddMonths(2):yyyy-MM}.csv")).Status);
+    }
+
     private static DateOnly ApiServerToday() => Support.ApiServer.Today;
 }

@@ -111,6 +111,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             ("/office/collections/failed-debits", "failed-debits", "Debits that keep failing"),
             ("/office/notices", "notice-log", "Notice log"),
             ("/office/dashboard", "dashboard", "How the book is doing"),
+            // Last month's review with its charts, figures, lapse causes and notices.
+            ("/office/review", "monthly-review", "Monthly review"),
             ("/office/customers", "customers", "Find a customer"),
             // The customer 360 page is headed by the customer's name.
             ($"/office/customers/{await server.CustomerIdOfAsync("customer2")}", "customer-360", null),
@@ -177,7 +179,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         Assert.True(english.Count == 0, $"{path} in {culture} shows English words: {string.Join(", ", english)}");
     }
 
-    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "AUC", "ID", "English" /* a language choice names each language in its own words */,
+    private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "CSV", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "AUC", "ID", "English" /* a language choice names each language in its own words */,
         "service", "supervisor" /* the demo staff's sign-in names, shown as a case's owner */ };
 
     /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039), an address (a@b.cn) or a link (https://…/survey/…).</summary>
