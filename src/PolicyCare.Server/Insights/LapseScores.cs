@@ -183,13 +183,17 @@ public static class LapseScores
         cohorts.AddRange(tonight.Where(s => !joined.Contains(s.PolicyNumber))
             .Select(s => new RiskCohortRecord { PolicyNumber = s.PolicyNumber, Month = month, ScoredOn = today, Tier = s.Tier, Control = s.Control }));
 
-        var open = await cohorts.AsNoTracking().Where(c => c.Lapsed == null && c.ScoredOn < today)
-            .Select(c => new { c.PolicyNumber, c.Month, c.ScoredOn }).ToListAsync(cancel);
-        if (open.Count == 0) return;
-        var byNumber = histories.ToDictionary(h => h.Number, StringComparer.Ordinal);
-        // A night's lapses are few: one update each; the policies whose days ran out, one update a month's cohort.
-        foreach (var c in open.Where(c => byNumber.TryGetValue(c.PolicyNumber, out var h) && LapseRisk.LapsedWithin(h, c.ScoredOn)))
-            await cohorts.Where(x => x.PolicyNumber == c.PolicyNumber && x.Month == c.Month).ExecuteUpdateAsync(u => u.SetProperty(x => x.Lapsed, true), cancel);
+        // Only a policy that lapsed since the oldest open cohort can settle one as lapsed: those are read, not the whole cohort.
+        if (await cohorts.Where(c => c.Lapsed == null && c.ScoredOn < today).MinAsync(c => (DateOnly?)c.ScoredOn, cancel) is not { } oldest) return;
+        var lapsed = histories.Where(h => h.StatusChanges.Any(c => c.To == PolicyStatus.Lapsed && c.On > oldest)).ToDictionary(h => h.Number, StringComparer.Ordinal);
+        foreach (var chunk in lapsed.Keys.Chunk(1000))
+        {
+            var open = await cohorts.AsNoTracking().Where(c => c.Lapsed == null && c.ScoredOn < today && chunk.Contains(c.PolicyNumber))
+                .Select(c => new { c.PolicyNumber, c.Month, c.ScoredOn }).ToListAsync(cancel);
+            // A night's lapses are few: one update each; the policies whose days ran out, one update for all.
+            foreach (var c in open.Where(c => LapseRisk.LapsedWithin(lapsed[c.PolicyNumber], c.ScoredOn)))
+                await cohorts.Where(x => x.PolicyNumber == c.PolicyNumber && x.Month == c.Month).ExecuteUpdateAsync(u => u.SetProperty(x => x.Lapsed, true), cancel);
+        }
         var over = today.AddDays(-LapseRisk.LabelDays);
         await cohorts.Where(c => c.Lapsed == null && c.ScoredOn <= over).ExecuteUpdateAsync(u => u.SetProperty(c => c.Lapsed, false), cancel);
     }

@@ -107,7 +107,8 @@ public static class MonthlyReviews
 
         var service = await CaseInsights.ReportAsync(db, first, last, today, cancel);
         var complaints = await db.Cases.AsNoTracking().Where(c => c.Type == "complaint" && c.OpenedOn >= first && c.OpenedOn <= last).CountAsync(cancel);
-        var resolved = await db.Cases.AsNoTracking().Where(c => c.Type == "complaint" && c.ClosedAt != null && c.OpenedAt != null)
+        // Closed in the period, judged in memory (SQLite keeps the instant as text): only those opened by its end are read.
+        var resolved = await db.Cases.AsNoTracking().Where(c => c.Type == "complaint" && c.OpenedOn <= last && c.ClosedAt != null && c.OpenedAt != null)
             .Select(c => new { OpenedAt = c.OpenedAt!.Value, ClosedAt = c.ClosedAt!.Value }).ToListAsync(cancel);
         var closedInPeriod = resolved.Where(c => DateOnly.FromDateTime(c.ClosedAt.UtcDateTime) >= first && DateOnly.FromDateTime(c.ClosedAt.UtcDateTime) <= last).ToList();
 
@@ -118,7 +119,8 @@ public static class MonthlyReviews
         // Conversion is a cohort: of those who applied in the month, how many are restored since, whenever that was.
         var restoredSince = (await BookEvents.Of(all, BookEvents.Restorations).Where(e => appliedPolicies.Contains(e.PolicyNumber) && e.On >= first)
             .Select(e => new { e.PolicyNumber, e.On }).ToListAsync(cancel)).ToLookup(e => e.PolicyNumber, e => e.On, StringComparer.Ordinal);
-        var converted = appliedPolicies.Count(p => applied.Where(a => a.PolicyNumber == p).Min(a => a.On) is var on && restoredSince[p].Any(r => r >= on));
+        var firstApplied = applied.GroupBy(a => a.PolicyNumber, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(a => a.On), StringComparer.Ordinal);
+        var converted = appliedPolicies.Count(p => restoredSince[p].Any(r => r >= firstApplied[p]));
         // Time to reinstate: from the lapse to the restoration, for those restored in the month.
         var restored = await BookEvents.Of(period, BookEvents.Restorations).Select(e => new { e.PolicyNumber, e.On }).ToListAsync(cancel);
         var waits = restored.Where(r => byNumber.ContainsKey(r.PolicyNumber))
