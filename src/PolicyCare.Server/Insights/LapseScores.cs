@@ -204,16 +204,25 @@ public static class LapseScores
     /// </summary>
     public static async Task<(IReadOnlyList<CohortOutcome> Known, int Watching, DateOnly? FirstKnownOn)> CohortOutcomesAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel)
     {
+        var c = await CohortsAsync(db, today, cancel);
+        return (c.Known, c.Watching, c.FirstKnownOn);
+    }
+
+    /// <summary>The same, with how many of those being watched are at high risk with the extra reminders and in the control group.</summary>
+    public static async Task<(IReadOnlyList<CohortOutcome> Known, int Watching, DateOnly? FirstKnownOn, int WatchingHeightened, int WatchingHighControl)> CohortsAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel)
+    {
         var cutoff = today.AddDays(-LapseRisk.LabelDays);
         var cohorts = db.Set<RiskCohortRecord>().AsNoTracking();
         var known = await cohorts.Where(c => c.ScoredOn <= cutoff)
             .GroupBy(c => new { c.Tier, c.Control })
             .Select(g => new { g.Key.Tier, g.Key.Control, Policies = g.Count(), Lapsed = g.Count(c => c.Lapsed == true) })
             .ToListAsync(cancel);
-        var watching = await cohorts.CountAsync(c => c.ScoredOn > cutoff, cancel);
+        var watching = await cohorts.Where(c => c.ScoredOn > cutoff).GroupBy(c => new { High = c.Tier == RiskTier.High, c.Control })
+            .Select(g => new { g.Key.High, g.Key.Control, Count = g.Count() }).ToListAsync(cancel);
         var first = await cohorts.MinAsync(c => (DateOnly?)c.ScoredOn, cancel);
         return (known.Select(k => new CohortOutcome(k.Tier, k.Control, k.Policies, k.Lapsed)).OrderByDescending(k => k.Tier).ThenBy(k => k.Control).ToList(),
-            watching, first?.AddDays(LapseRisk.LabelDays));
+            watching.Sum(w => w.Count), first?.AddDays(LapseRisk.LabelDays),
+            watching.Where(w => w.High && !w.Control).Sum(w => w.Count), watching.Where(w => w.High && w.Control).Sum(w => w.Count));
     }
 
     /// <summary>The top reasons of a score as stored.</summary>

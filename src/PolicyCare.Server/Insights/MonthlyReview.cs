@@ -42,7 +42,9 @@ public sealed record ReviewFigures(
 }
 
 /// <summary>A month's review with the month before it, and the months before that for the charts.</summary>
-public sealed record MonthlyReview(ReviewFigures Month, ReviewFigures Before, IReadOnlyList<ReviewFigures> Trend);
+/// <param name="HistoryFrom">The first day of the book's recorded history: nothing before it is known.</param>
+/// <param name="Partial">The month is not over: its figures count the days up to today.</param>
+public sealed record MonthlyReview(ReviewFigures Month, ReviewFigures Before, IReadOnlyList<ReviewFigures> Trend, DateOnly HistoryFrom = default, bool Partial = false);
 
 /// <summary>
 /// The monthly review: every event count by a query the database answers (the timeline's lines, the outbox, the cases,
@@ -60,21 +62,22 @@ public static class MonthlyReviews
 
     public static async Task<MonthlyReview> ForMonthAsync(PolicyCareDb db, DateOnly month, DateOnly today, CancellationToken cancel = default)
     {
-        var (histories, _) = await LapseHistories.LoadAsync(db, today, cancel);
+        var (histories, historyFrom) = await LapseHistories.LoadAsync(db, today, cancel);
         var trend = new List<ReviewFigures>();
         for (var k = TrendMonths - 1; k >= 0; k--)
         {
             var (first, last) = MonthOf(month.AddMonths(-k));
-            trend.Add(await FiguresAsync(db, histories, first, last, today, cancel));
+            trend.Add(await FiguresAsync(db, histories, first, last, historyFrom, today, cancel));
         }
-        return new MonthlyReview(trend[^1], trend[^2], trend);
+        return new MonthlyReview(trend[^1], trend[^2], trend, historyFrom, trend[^1].Last >= today);
     }
 
-    private static async Task<ReviewFigures> FiguresAsync(PolicyCareDb db, List<PolicyHistory> histories, DateOnly first, DateOnly last, DateOnly today, CancellationToken cancel)
+    private static async Task<ReviewFigures> FiguresAsync(PolicyCareDb db, List<PolicyHistory> histories, DateOnly first, DateOnly last, DateOnly historyFrom, DateOnly today, CancellationToken cancel)
     {
         var all = db.Timeline.AsNoTracking();
         var period = BookEvents.Between(all, first, last);
-        var (due, onTime) = BookMonth.Premiums(histories, first, last, today);
+        // Before the recorded history nothing is known of lateness: no premium of those days is judged.
+        var (due, onTime) = last < historyFrom ? (0, 0) : BookMonth.Premiums(histories, first < historyFrom ? historyFrom : first, last, today);
         var days = await BookEvents.DaysAsync(all, first, last, cancel);
         var wentOverdue = await period.CountAsync(e => e.Kind == "status" && EF.Functions.Like(e.Data, ToGrace), cancel);
 

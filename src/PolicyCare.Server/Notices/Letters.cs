@@ -69,7 +69,8 @@ public sealed class LetterRenderer(LetterSettings settings)
         lines.AddRange(letter.Address.Select(a => new Line(a, font, ink, Leading)));
         lines.Add(new(Labelled(letter.Locale, words.Date, LocalFormat.Date(letter.Date, letter.Locale)), font, ink, Leading * 1.5f, Right: true));
         lines.Add(new(Labelled(letter.Locale, words.Reference, letter.Reference), font, ink, Leading, Right: true));
-        lines.Add(new(Labelled(letter.Locale, words.Policy, letter.Policy), font, ink, Leading, Right: true));
+        // A report to staff is about the book, not one policy.
+        if (letter.Policy.Length > 0) lines.Add(new(Labelled(letter.Locale, words.Policy, letter.Policy), font, ink, Leading, Right: true));
         lines.Add(new(letter.Subject, bold, ink, Leading * 2));
         var first = true;
         // The body's own last words say how to reach us; the letterhead carries the service line too.

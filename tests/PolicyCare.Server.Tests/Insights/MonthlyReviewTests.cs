@@ -97,7 +97,19 @@ public sealed class MonthlyReviewTests(PostgresServer postgres)
             // Two renewals settled in August, one renewed.
             Assert.Equal((2, 1, 0.5m), (aug.RenewalsSettled, aug.Renewed, aug.RenewalRate));
             Assert.Equal((0, (decimal?)null, (int?)null), (aug.SurveyAnswers, aug.Csat, aug.Nps));
+
+            // Before the recorded history nothing is judged (no month of perfect payers); a month not over is not compared.
+            var january = await MonthlyReviews.ForMonthAsync(db, new DateOnly(2026, 1, 1), Today);
+            Assert.True(january.HistoryFrom > january.Month.Last);
+            Assert.Equal((0, (decimal?)null), (january.Month.PremiumsDue, january.Month.OnTimeRate));
+            var september = await MonthlyReviews.ForMonthAsync(db, new DateOnly(2026, 9, 1), Today);
+            Assert.True(september.Partial);
+            Assert.All(Web.ReviewReport.Rows(september), row => Assert.Null(row.Change));
+            Assert.Contains(Web.ReviewReport.Rows(review), row => row.Change is not null);
         }
+        // The change is between the figures as written: 99.6% and 99.5% differ by 0.1 of a point.
+        Assert.Equal(0.001m, new Web.ReviewRow("x", "x", Web.FigureKind.Rate, 0.9960m, 0.9953m).Change);
+        Assert.Equal(-4.2m, new Web.ReviewRow("x", "x", Web.FigureKind.Days, 49.5m, 53.66m).Change);
     }
 
     /// <summary>What the cycle of this book does not make: a complaint, a reinstatement, renewals and held notices.</summary>

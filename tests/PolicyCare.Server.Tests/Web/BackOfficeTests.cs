@@ -434,10 +434,17 @@ public sealed class BackOfficeTests(BrowserServer server)
         Assert.Equal(model.RuleAuc!.Value.ToString("0.000", CultureInfo.InvariantCulture), await page.InnerTextAsync("[data-figure=rule-auc]"));
         Assert.Equal(10, await page.Locator("[data-calibration] tbody tr").CountAsync());
         // Its effect is measured against the control group once 90 days have passed; the demo's scores are new, so it says when.
-        int cohort;
-        await using (var db = server.Database.Open()) cohort = await db.RiskCohorts.CountAsync();
-        Assert.True(cohort > 0);
-        Assert.Contains($"{cohort} policies are being watched", await page.InnerTextAsync("[data-effect-pending]"), StringComparison.Ordinal);
+        int cohort, heightened, control;
+        await using (var db = server.Database.Open())
+        {
+            cohort = await db.RiskCohorts.CountAsync();
+            heightened = await db.RiskCohorts.CountAsync(c => c.Tier == RiskTier.High && !c.Control);
+            control = await db.RiskCohorts.CountAsync(c => c.Tier == RiskTier.High && c.Control);
+        }
+        Assert.True(cohort > 0 && heightened > 0);
+        var pending = await page.InnerTextAsync("[data-effect-pending]");
+        Assert.Contains($"{cohort} policies are being watched", pending, StringComparison.Ordinal);
+        Assert.Contains($"At high risk: {heightened} with the extra reminders, {control} in the control group", pending, StringComparison.Ordinal);
 
         // Ninety days are charted by week (from Monday): 13 or 14 columns, and the lapse columns add up to the figure.
         var lapseColumns = page.Locator("[data-trend=lapses] a");
@@ -561,7 +568,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         Assert.Equal("application/pdf", pdf.Headers["content-type"]);
         // A month that has not come is refused by name, on the page and as a file.
         await page.GotoAsync($"/office/review?month={ApiServerToday().AddMonths(2):yyyy-MM}");
-        Assert.Contains("Choose a month up to this one", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains($"'{ApiServerToday().AddMonths(2):yyyy-MM}' is not a month up to this one; showing", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Equal(400, (await page.APIRequest.GetAsync($"/ui/review/{ApiServerToday().AddMonths(2):yyyy-MM}.csv")).Status);
     }
 
