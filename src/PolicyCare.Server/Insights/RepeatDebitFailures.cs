@@ -24,11 +24,13 @@ public static class RepeatDebitFailures
     public const int Months = 6;
     public const int MinimumPremiums = 2;
 
-    public static async Task<List<RepeatFailure>> ListAsync(PolicyCareDb db, DateOnly today, CancellationToken cancel = default)
+    /// <param name="only">One policy's row, if it is on the list: its failures alone are read.</param>
+    public static async Task<List<RepeatFailure>> ListAsync(PolicyCareDb db, DateOnly today, string? only = null, CancellationToken cancel = default)
     {
         var from = today.AddMonths(-Months);
-        var failures = await db.DebitRejections.AsNoTracking().Where(r => r.On > from && r.On <= today && !r.InsurerFault && r.Reason != DebitFailureReason.TechnicalError)
-            .Select(r => new { r.PolicyNumber, r.On, r.Reason }).ToListAsync(cancel);
+        var rejections = db.DebitRejections.AsNoTracking().Where(r => r.On > from && r.On <= today && !r.InsurerFault && r.Reason != DebitFailureReason.TechnicalError);
+        if (only is not null) rejections = rejections.Where(r => r.PolicyNumber == only);
+        var failures = await rejections.Select(r => new { r.PolicyNumber, r.On, r.Reason }).ToListAsync(cancel);
         var numbers = failures.Select(f => f.PolicyNumber).Distinct().ToList();
         var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number) && (p.Status == PolicyStatus.InForce || p.Status == PolicyStatus.Grace))
             .Select(p => new { p.Number, p.Start, p.Frequency, p.HolderId, p.Status, p.MandateActive }).ToDictionaryAsync(p => p.Number, StringComparer.Ordinal, cancel);
@@ -58,7 +60,7 @@ public static class RepeatDebitFailures
     /// <returns>True when the offer was planned now; false when the policy is not on the list or was offered this month.</returns>
     public static async Task<bool> OfferAsync(PolicyCareDb db, string number, DateOnly today, DateTimeOffset now, string by, CancellationToken cancel = default)
     {
-        var row = (await ListAsync(db, today, cancel)).FirstOrDefault(r => r.PolicyNumber == number);
+        var row = (await ListAsync(db, today, number, cancel)).SingleOrDefault();
         if (row is null || row.OfferedOn is { } o && o.Year == today.Year && o.Month == today.Month) return false;
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number, cancel);
         var reference = await ReferenceData.LoadAsync(db, cancel);
