@@ -15,15 +15,15 @@ public static class Account
     public static decimal Billed(PolicyTerms terms, PolicyStanding standing) =>
         standing.Renewal?.Base is { } b
             ? checked(b.BilledBefore + (standing.InstallmentsBilled - b.FromSequence) * b.Installment)
-            : checked(standing.InstallmentsBilled * terms.Premium);
+            : terms.BilledFor(standing.InstallmentsBilled);
 
     /// <summary>What the installment costs: a renewal prices the year's installments anew.</summary>
     public static decimal InstallmentPremium(PolicyTerms terms, PolicyStanding standing, int sequence) =>
-        standing.Renewal?.Base is { } b ? (sequence >= b.FromSequence ? b.Installment : b.PreviousInstallment) : terms.Premium;
+        standing.Renewal?.Base is { } b ? (sequence >= b.FromSequence ? b.Installment : b.PreviousInstallment) : terms.InstallmentPremium(sequence);
 
-    /// <summary>What an installment of the year in force costs.</summary>
+    /// <summary>What an installment of the year in force costs (the last one billed, without a pro-rata adjustment).</summary>
     public static decimal CurrentInstallment(PolicyTerms terms, PolicyStanding standing) =>
-        standing.Renewal?.Base?.Installment ?? terms.Premium;
+        standing.Renewal?.Base?.Installment ?? terms.RegularAt(Math.Max(0, standing.InstallmentsBilled - 1)).Installment;
 
     public static decimal Outstanding(PolicyTerms terms, PolicyStanding standing) => Billed(terms, standing) - standing.Applied;
 
@@ -35,12 +35,34 @@ public static class Account
             foreach (var open in OpenSinceRenewal(terms, standing, b)) yield return open;
             yield break;
         }
+        if (terms.Changes is { Count: > 0 })
+        {
+            foreach (var open in OpenAfterChanges(terms, standing)) yield return open;
+            yield break;
+        }
         if (terms.Premium <= 0) yield break;
         var firstOpen = (int)decimal.Floor(standing.Applied / terms.Premium);
         for (var seq = firstOpen; seq < standing.InstallmentsBilled; seq++)
         {
             var paidOfThis = seq == firstOpen ? standing.Applied - seq * terms.Premium : 0m;
             yield return new OpenInstallment(seq, terms.DueDate(seq), terms.Premium, terms.Premium - paidOfThis);
+        }
+    }
+
+    /// <summary>A policy whose premium changed: installments are walked one by one, each at its own price (a few hundred at most).</summary>
+    private static IEnumerable<OpenInstallment> OpenAfterChanges(PolicyTerms terms, PolicyStanding s)
+    {
+        var paid = s.Applied;
+        for (var seq = 0; seq < s.InstallmentsBilled; seq++)
+        {
+            var premium = terms.InstallmentPremium(seq);
+            if (paid >= premium)
+            {
+                paid -= premium;
+                continue;
+            }
+            yield return new OpenInstallment(seq, terms.DueDate(seq), premium, premium - paid);
+            paid = 0m;
         }
     }
 
@@ -90,7 +112,7 @@ public static class Account
         // A renewal offered and not declined prices the new year's installments before the first of them is billed,
         // whoever bills it first: the cycle, or a payment arriving on the renewal date.
         if (standing.Renewal is { Offer: { Offered: true } offer, Declined: false } renewal && offer.RenewalDate <= date
-            && renewal.Base?.FromSequence != InstallmentSchedule.CountDueBefore(terms.Start, terms.Frequency, offer.RenewalDate))
+            && renewal.Base?.FromSequence != terms.CountDueBefore(offer.RenewalDate))
         {
             standing = BillThrough(terms, standing with { Renewal = renewal with { Offer = null } }, offer.RenewalDate.AddDays(-1)) with { Renewal = renewal };
             var priced = new Servicing.PremiumBase(standing.InstallmentsBilled, Billed(terms, standing), CurrentInstallment(terms, standing),
@@ -102,7 +124,7 @@ public static class Account
 
     private static PolicyStanding BillInstallments(PolicyTerms terms, PolicyStanding standing, DateOnly date)
     {
-        var billed = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
+        var billed = terms.CountDueOnOrBefore(date);
         if (billed <= standing.InstallmentsBilled) return standing;
         var next = standing with { InstallmentsBilled = billed };
         var fromCredit = Math.Min(next.Credit, Outstanding(terms, next));

@@ -20,13 +20,14 @@ public static class AlternativeQuotes
     {
         if (terms.Product.AlternativesOffered is not { } rules || rules.CashValuePerAnnualPremium.Count == 0) return null;
         var years = on.Year - terms.Start.Year - (on < terms.Start.AddYears(on.Year - terms.Start.Year) ? 1 : 0);
-        var annual = terms.Premium * (12 / terms.Frequency.Months());
+        var annual = terms.YearlyPremiumOn(on);
+        var installment = terms.RegularOn(on).Installment;
         var multiple = years <= 0 ? 0m : rules.CashValuePerAnnualPremium[Math.Min(years, rules.CashValuePerAnnualPremium.Count) - 1];
         var currency = terms.Currency;
         var cash = Currencies.RoundToMinorUnitAwayFromZero(multiple * annual, currency);
         var loan = Currencies.RoundToMinorUnitAwayFromZero(cash * rules.PolicyLoanRatio, currency);
         var arrears = Account.Outstanding(terms, Account.BillThrough(terms, standing, on));
-        var covers = rules.AutomaticPremiumLoan && terms.Premium > 0 ? (int)Math.Min(decimal.Floor(loan / terms.Premium), Math.Ceiling(arrears / terms.Premium)) : 0;
+        var covers = rules.AutomaticPremiumLoan && installment > 0 ? (int)Math.Min(decimal.Floor(loan / installment), Math.Ceiling(arrears / installment)) : 0;
         return new AlternativesQuote(on, Math.Max(0, years), cash, loan,
             Currencies.RoundToMinorUnitAwayFromZero(cash * rules.PaidUpSumPerCashValue, currency), rules.AutomaticPremiumLoan && loan > 0, covers, arrears);
     }

@@ -226,7 +226,7 @@ public static partial class DailyCycle
         {
             var debitOn = rejection.DebitOn ?? date;
             var last = s.LastDebitFailure;
-            var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
+            var n = terms.CountDueOnOrBefore(debitOn);
             var scheduledOn = n > 0 && terms.DueDate(n - 1) == debitOn ? debitOn : last?.ScheduledOn ?? debitOn;
             effects.Add(new DebitAttempted(outstanding, rejection.Reason));
             s = s with
@@ -322,7 +322,7 @@ public static partial class DailyCycle
             if (s.MandateActive)
             {
                 var debitOn = date.AddDays(product.PreDebitNoticeDays);
-                var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, debitOn);
+                var n = terms.CountDueOnOrBefore(debitOn);
                 if (n > 0 && terms.DueDate(n - 1) == debitOn && PreDebitAmount(input, s, debitOn) is > 0 and var amount)
                     yield return new NoticeOccasion(Stage.PreDebitNotice, $"installment-{n - 1}", facts with { AmountDue = amount, DebitOn = debitOn });
             }
@@ -331,7 +331,7 @@ public static partial class DailyCycle
             if (input.Attention == Insights.Attention.Heightened && s.Status == PolicyStatus.InForce)
             {
                 var dueOn = date.AddDays(cadence.EarlyReminderDaysBefore);
-                var n = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, dueOn);
+                var n = terms.CountDueOnOrBefore(dueOn);
                 if (n > 0 && terms.DueDate(n - 1) == dueOn && PreDebitAmount(input, s, dueOn) is > 0 and var amount)
                     yield return new NoticeOccasion(Stage.EarlyReminder, $"installment-{n - 1}", facts with { AmountDue = amount, DueDate = dueOn, DebitOn = s.MandateActive ? dueOn : null });
             }
@@ -458,13 +458,13 @@ public static partial class DailyCycle
         {
             case Stage.PreDebitNotice:
                 if (!s.Status.IsCollecting() || !s.MandateActive) return new NoLongerApplies("Auto-debit is no longer set up on this policy.");
-                var next = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
+                var next = terms.CountDueOnOrBefore(date);
                 var amount = PreDebitAmount(terms, s);
                 if (amount <= 0) return new NoLongerApplies("Nothing will be debited at the next due date.");
                 return new RestatedToday(new NoticeOccasion(stage, $"installment-{next}", facts with { AmountDue = amount, DebitOn = terms.DueDate(next) }));
             case Stage.EarlyReminder:
                 if (s.Status != PolicyStatus.InForce) return new NoLongerApplies("The policy is no longer in force.");
-                var dueIndex = InstallmentSchedule.CountDueOnOrBefore(terms.Start, terms.Frequency, date);
+                var dueIndex = terms.CountDueOnOrBefore(date);
                 var dueAmount = PreDebitAmount(terms, s);
                 if (dueAmount <= 0) return new NoLongerApplies("Nothing is due at the next due date.");
                 var nextDue = terms.DueDate(dueIndex);

@@ -58,13 +58,13 @@ public sealed record PolicyStanding
     /// <summary>A policy imported on a date with every earlier installment paid.</summary>
     public static PolicyStanding PaidUpTo(PolicyTerms terms, DateOnly asOf, bool autoDebit)
     {
-        var billed = InstallmentSchedule.CountDueBefore(terms.Start, terms.Frequency, asOf);
+        var billed = terms.CountDueBefore(asOf);
         return new PolicyStanding
         {
             Status = PolicyStatus.InForce,
             StatusSince = terms.Start < asOf ? terms.Start : asOf,
             InstallmentsBilled = billed,
-            Applied = checked(billed * terms.Premium),
+            Applied = terms.BilledFor(billed),
             MandateActive = autoDebit,
         };
     }

@@ -24,6 +24,8 @@ public sealed record AcceptRenewal(string Consent = "", string? Via = null) : Po
 public sealed record DeclineRenewal(string? Reason = null, string? Via = null) : PolicyCommand;
 /// <summary>The customer locks the premium of the year in force for the product's rate-lock years.</summary>
 public sealed record LockRate : PolicyCommand;
+/// <summary>A change of cover or payment frequency, as quoted and confirmed (and approved by underwriting where it had to be).</summary>
+public sealed record ChangeCover(Servicing.CoverChangeQuote Quote) : PolicyCommand;
 /// <summary>The customer wrote in (a question, a complaint): nothing in the standing changes, the policy's history shows it.</summary>
 public sealed record RecordContact(string Type, string From, string Reference, string Message) : PolicyCommand;
 
@@ -42,6 +44,8 @@ public sealed record CustomerContacted(string Type, string From, string Referenc
 public sealed record RenewalAccepted(DateOnly RenewalDate, decimal Premium, string Consent) : PolicyEvent;
 public sealed record RenewalDeclined(DateOnly RenewalDate, string? Reason) : PolicyEvent;
 public sealed record RateLocked(decimal Premium, int Renewals) : PolicyEvent;
+/// <summary>The contract's premium changed from an installment on; less cover credited the rest of the period to the account.</summary>
+public sealed record CoverChanged(Servicing.CoverChangeQuote Quote) : PolicyEvent;
 /// <summary>The change cured the policy at once: in force again (grace cleared, or the reinstatement quote paid).</summary>
 public sealed record StatusCured(PolicyStatus From, PolicyStatus To) : PolicyEvent;
 /// <summary>Interest of a reinstatement quote taken out of the money received.</summary>
@@ -113,6 +117,9 @@ public static class PolicyChange
                 var deferred = Relief.GrantHoliday(terms, s, on, h.Days);
                 events.Add(new HolidayGranted(deferred.Holiday!));
                 return deferred;
+            case ChangeCover c when s.Status == PolicyStatus.InForce:
+                events.Add(new CoverChanged(c.Quote));
+                return s with { Credit = checked(s.Credit + c.Quote.AmountCredited) };
             case RecordContact c:
                 events.Add(new CustomerContacted(c.Type, c.From, c.Reference, c.Message));
                 return s;

@@ -79,7 +79,8 @@ public sealed record Product(
     IReadOnlyList<Servicing.Clause>? Clauses = null,
     Servicing.RenewalTerms? Renewal = null,
     Servicing.ReviewTerms? Review = null,
-    Servicing.InspectionTerms? Inspection = null)
+    Servicing.InspectionTerms? Inspection = null,
+    Servicing.ChangeTerms? Changes = null)
 {
     /// <summary>The benefit with that code; null when the product does not pay it (a product without benefits takes no claims).</summary>
     public Claims.Benefit? Benefit(string code) => Benefits?.FirstOrDefault(b => b.Code == code);

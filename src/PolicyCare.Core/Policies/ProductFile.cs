@@ -9,7 +9,7 @@ namespace PolicyCare.Policies;
 public static class ProductFile
 {
     public static readonly string[] Fields =
-        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal", "review", "inspections"];
+        ["code", "name", "names", "market", "term", "currency", "grace", "reinstatement", "debitRetryDays", "preDebitNoticeDays", "elderlyAge", "cadence", "relief", "alternatives", "payments", "benefits", "claims", "clauses", "renewal", "review", "inspections", "changes"];
 
     public static Product Parse(JsonElement element, string path)
     {
@@ -127,8 +127,15 @@ public static class ProductFile
         }
         var review = o.OptionalObject("review", "sumInsured", "suggestedCover") is { } rv ? Servicing.PolicyReviews.Parse(rv, currency) : null;
         var inspection = o.OptionalObject("inspections", Servicing.Inspections.Fields) is { } ins ? Servicing.Inspections.Parse(ins, currency) : null;
+        Servicing.ChangeTerms? changes = null;
+        if (o.OptionalObject("changes", Servicing.CoverChanges.Fields) is { } ch)
+        {
+            // A one-year product changes cover at renewal, priced by its age bands.
+            if (term != PolicyTerm.Long) throw new InputException(o.At("changes"), "applies only to a product with term \"long\"");
+            changes = Servicing.CoverChanges.Parse(ch, currency);
+        }
         return new Product(code, term, currency, grace, reinstatement, retries, preDebit, elderly, cadence, o.OptionalString("name"), market, relief, alternatives, payments, names,
-            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal, review, inspection);
+            Claims.BenefitFile.ParseBenefits(o, currency), Claims.BenefitFile.ParseTerms(o, currency), Servicing.Disclosure.ParseClauses(o), renewal, review, inspection, changes);
     }
 
     private static int? Positive(StrictObject o, string name)

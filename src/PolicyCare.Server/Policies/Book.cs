@@ -360,6 +360,7 @@ public static class ProductJson
         if (p.Renewal is { } renewal) o["renewal"] = Servicing.Renewals.Write(renewal, p.Currency);
         if (p.Review is { } review) o["review"] = Servicing.PolicyReviews.Write(review, p.Currency);
         if (p.Inspection is { } inspection) o["inspections"] = Servicing.Inspections.Write(inspection, p.Currency);
+        if (p.Changes is { } changes) o["changes"] = Servicing.CoverChanges.Write(changes, p.Currency);
         return o.ToJsonString(Timeline.Json);
     }
 }

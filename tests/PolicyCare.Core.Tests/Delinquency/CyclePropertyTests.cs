@@ -23,6 +23,16 @@ public sealed class CyclePropertyTests
         var terms = Terms(product, start: new DateOnly(2024, 1 + random.Next(12), 1 + random.Next(28)).ToString("yyyy-MM-dd", null),
             premium: random.Next(1, 500) * 10m + random.Next(100) / 100m, frequency: frequency);
         var start = D("2026-01-01");
+        if (random.Next(3) == 0)
+        {
+            // An endorsement changes the premium from an installment on (with a pro-rata adjustment), then the frequency at an anniversary.
+            var k = terms.CountDueBefore(start.AddDays(random.Next(1, 300)));
+            var changed = terms with { Changes = [new PremiumChange(k, terms.DueDate(k), Math.Round(terms.Premium * (0.5m + random.Next(100) / 100m), 2), frequency,
+                random.Next(2) == 0 ? 0m : random.Next(1, 5000) / 100m)] };
+            var anniversary = Servicing.CoverChanges.NextAnniversary(changed.Start, changed.DueDate(k));
+            terms = changed with { Changes = [.. changed.Changes!, new PremiumChange(changed.CountDueBefore(anniversary), anniversary,
+                random.Next(1, 900) * 10m, (Frequency)random.Next(4))] };
+        }
         var standing = PolicyStanding.PaidUpTo(terms, start, autoDebit: random.Next(2) == 0);
         var payments = new Dictionary<DateOnly, decimal>();
         var rejections = new Dictionary<DateOnly, DebitRejection>();
