@@ -21,8 +21,16 @@ public static class ChangeTemplates
             return all.Count > 0 ? string.Join(locale == "zh-CN" ? "；" : "; ", all) : None(locale);
         }
         var what = KindText(c.Kind, locale);
+        if (c.Cover is { } cover)
+        {
+            var (before, after) = CoverLines(cover, f.Currency, locale);
+            c = c with { Before = before, After = after };
+        }
         var text = (occasion.Stage, locale) switch
         {
+            (Stage.ChangeDecision, "zh-CN") when c.DeclinedReason is { } reason => $"【PolicyCare】尊敬的{recipientName}，您申请变更保单{f.PolicyNumber}的{what}（申请号{c.Reference}），经核保未能同意，原因：{reason}。您的保障和保费保持不变。如有疑问，请联系{help}。",
+            (Stage.ChangeDecision, "ko-KR") when c.DeclinedReason is { } reason => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what} 변경 신청(신청번호 {c.Reference})은 심사 결과 승인되지 않았습니다. 사유: {reason}. 보장과 보험료는 그대로입니다. 문의: {help}",
+            (Stage.ChangeDecision, _) when c.DeclinedReason is { } reason => $"PolicyCare: Dear {recipientName}, your request to change the {what} of policy {f.PolicyNumber} (request {c.Reference}) was not accepted by underwriting. Reason: {reason}. Your cover and premium stay as they were. Questions: {help}.",
             (Stage.RenewalConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您已确认续保保单{f.PolicyNumber}（编号{c.Reference}），新保险期间自{D(c.EffectiveOn)}起一年，保费{Lines(c.After, null)}（上年{Lines(c.Before, null)}）。您确认的内容已记录在案。如非本人操作，请立即联系{help}。",
             (Stage.RenewalConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신을 확인하셨습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 1년, 보험료 {Lines(c.After, null)}(지난해 {Lines(c.Before, null)}). 동의하신 내용은 기록되어 있습니다. 본인이 하지 않으셨다면 바로 연락해 주세요: {help}",
             (Stage.RenewalConfirmation, _) => $"PolicyCare: Dear {recipientName}, you renewed policy {f.PolicyNumber} (endorsement {c.Reference}) for one year from {D(c.EffectiveOn)} at {Lines(c.After, null)} (last year {Lines(c.Before, null)}). Your consent is on record. If you did not do this, contact {help} at once.",
@@ -52,12 +60,78 @@ public static class ChangeTemplates
         ("payment-method", "zh-CN") => "缴费方式",
         ("payment-method", "ko-KR") => "납입 방법",
         ("payment-method", _) => "payment method",
+        ("sum-insured", "zh-CN") => "保险金额",
+        ("sum-insured", "ko-KR") => "보험가입금액",
+        ("sum-insured", _) => "sum insured",
+        ("payment-frequency", "zh-CN") => "缴费频率",
+        ("payment-frequency", "ko-KR") => "납입 주기",
+        ("payment-frequency", _) => "payment frequency",
         ("renewal", "zh-CN") => "续保",
         ("renewal", "ko-KR") => "갱신",
         ("renewal", _) => "renewal",
         (_, "zh-CN") => "保单信息",
         (_, "ko-KR") => "계약 정보",
         _ => "policy details",
+    };
+
+    /// <summary>A cover change's before and after in the letter's language: cover, installment and how often, and the pro-rata settlement.</summary>
+    public static (IReadOnlyList<string> Before, IReadOnlyList<string> After) CoverLines(CoverChangeQuote q, string currency, string locale)
+    {
+        string M(decimal x) => LocalFormat.Money(x, currency, locale);
+        string D(DateOnly d) => LocalFormat.Date(d, locale);
+        string Cover(decimal sum) => locale switch { "zh-CN" => $"保险金额{M(sum)}", "ko-KR" => $"보험가입금액 {M(sum)}", _ => $"sum insured {M(sum)}" };
+        string Premium(decimal installment, Policies.Frequency frequency) => locale switch
+        {
+            "zh-CN" => $"保费每{FrequencyText(frequency, locale)}{M(installment)}",
+            "ko-KR" => $"보험료 {FrequencyText(frequency, locale)} {M(installment)}",
+            _ => $"premium {M(installment)} {FrequencyText(frequency, locale)}",
+        };
+        var before = new List<string>();
+        var after = new List<string>();
+        if (q.SumInsuredBefore > 0)
+        {
+            before.Add(Cover(q.SumInsuredBefore));
+            after.Add(Cover(q.SumInsuredAfter));
+        }
+        before.Add(Premium(q.InstallmentBefore, q.FrequencyBefore));
+        after.Add(Premium(q.InstallmentAfter, q.FrequencyAfter) + locale switch
+        {
+            "zh-CN" => $"，自{D(q.FirstNewDueOn)}起",
+            "ko-KR" => $"({D(q.FirstNewDueOn)}부터)",
+            _ => $" from {D(q.FirstNewDueOn)}",
+        });
+        if (q.AmountDue > 0)
+            after.Add(locale switch
+            {
+                "zh-CN" => $"本期剩余天数按日补缴{M(q.AmountDue)}，随{D(q.FirstNewDueOn)}的保费一并收取",
+                "ko-KR" => $"이번 기간 남은 일수만큼 {M(q.AmountDue)}을(를) {D(q.FirstNewDueOn)} 보험료와 함께 납입",
+                _ => $"{M(q.AmountDue)} for the rest of this period, added to the premium due {D(q.FirstNewDueOn)}",
+            });
+        if (q.AmountCredited > 0)
+            after.Add(locale switch
+            {
+                "zh-CN" => $"本期剩余天数按日退还{M(q.AmountCredited)}，存入保单账户，抵扣下期保费",
+                "ko-KR" => $"이번 기간 남은 일수만큼 {M(q.AmountCredited)}을(를) 계약에 적립해 다음 보험료에서 차감",
+                _ => $"{M(q.AmountCredited)} for the rest of this period credited to the policy, taken off the next premiums",
+            });
+        return (before, after);
+    }
+
+    /// <summary>How often a premium falls due, as a word of the letter's language ("month" in Chinese reads after 每).</summary>
+    public static string FrequencyText(Policies.Frequency frequency, string locale) => (frequency, locale) switch
+    {
+        (Policies.Frequency.Monthly, "zh-CN") => "月",
+        (Policies.Frequency.Quarterly, "zh-CN") => "季",
+        (Policies.Frequency.Semiannual, "zh-CN") => "半年",
+        (Policies.Frequency.Annual, "zh-CN") => "年",
+        (Policies.Frequency.Monthly, "ko-KR") => "매월",
+        (Policies.Frequency.Quarterly, "ko-KR") => "3개월마다",
+        (Policies.Frequency.Semiannual, "ko-KR") => "6개월마다",
+        (Policies.Frequency.Annual, "ko-KR") => "매년",
+        (Policies.Frequency.Monthly, _) => "a month",
+        (Policies.Frequency.Quarterly, _) => "a quarter",
+        (Policies.Frequency.Semiannual, _) => "every six months",
+        _ => "a year",
     };
 
     /// <summary>How a beneficiary is related to the insured, in the letter's language.</summary>

@@ -109,7 +109,9 @@ public sealed record ChangeFacts(
     IReadOnlyList<string>? After = null,
     string? Code = null,
     IReadOnlyList<PolicyCare.Servicing.Beneficiary>? PeopleBefore = null,
-    IReadOnlyList<PolicyCare.Servicing.Beneficiary>? PeopleAfter = null)
+    IReadOnlyList<PolicyCare.Servicing.Beneficiary>? PeopleAfter = null,
+    PolicyCare.Servicing.CoverChangeQuote? Cover = null,
+    string? DeclinedReason = null)
 {
     public static ChangeFacts None { get; } = new("");
 }

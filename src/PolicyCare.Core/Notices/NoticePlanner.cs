@@ -184,7 +184,7 @@ public static class NoticePlanner
     {
         switch (stage)
         {
-            case Stage.CaseAnswer or Stage.ChangeConfirmation or Stage.RenewalConfirmation or Stage.InspectionReport:
+            case Stage.CaseAnswer or Stage.ChangeConfirmation or Stage.RenewalConfirmation or Stage.InspectionReport or Stage.ChangeDecision:
                 if (!elderly) addIf(Channel.Email);
                 if (list.Count == 0) addIf(Channel.Letter);
                 if (elderly) addIf(Channel.Sms);

@@ -13,6 +13,7 @@ public enum Stage
     PublicListing,
     RebindOffer,
     EarlyReminder,
+    ChangeDecision,
 }
 
 public static class Stages
@@ -42,7 +43,8 @@ public static class Stages
         (Stage.RenewalConfirmation, "renewal-confirmation"),
         (Stage.PublicListing, "public-listing"),
         (Stage.RebindOffer, "rebind-offer"),
-        (Stage.EarlyReminder, "early-reminder"));
+        (Stage.EarlyReminder, "early-reminder"),
+        (Stage.ChangeDecision, "change-decision"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -51,7 +53,7 @@ public static class Stages
     public static bool IsCase(this Stage stage) => stage is >= Stage.CaseAcknowledgement and <= Stage.Survey;
 
     /// <summary>A policy change's notices: its confirmation with the endorsement, and the one-time code that proves a new contact works.</summary>
-    public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode or Stage.RenewalConfirmation;
+    public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode or Stage.RenewalConfirmation or Stage.ChangeDecision;
 
     /// <summary>Notices about one person's own business (a claim, a complaint, a survey): the holder's alone.</summary>
     public static bool IsPersonal(this Stage stage) => stage.IsClaim() || stage.IsCase() || stage.IsChange() || stage is Stage.RenewalSurvey or Stage.PolicyReview or Stage.InspectionReport or Stage.RebindOffer;
@@ -64,7 +66,7 @@ public static class Stages
     /// Notices with legal effect: preferences never remove their durable channel. An endorsement's
     /// confirmation changes the contract's paper, so it goes in writing with its PDF like a lapse.
     /// </summary>
-    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation;
+    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation or Stage.ChangeDecision;
 
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
     public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;

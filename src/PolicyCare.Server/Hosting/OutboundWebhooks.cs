@@ -45,7 +45,8 @@ internal sealed class OutboundEventConfiguration : IEntityTypeConfiguration<Outb
 public sealed record OutboundWebhookSettings(string Url, string Secret, int MaxAttempts = 8);
 
 /// <summary>
-/// Posts the integrator's events: <c>policy.status-changed</c>, <c>claim.submitted</c>,
+/// Posts the integrator's events: <c>policy.status-changed</c>, <c>policy.change-requested</c> (the policy
+/// administration system confirms it through the API), <c>policy.change-referred</c>, <c>policy.change-decided</c>, <c>claim.submitted</c>,
 /// <c>claim.decided</c>, <c>claim.paid</c>, each signed <c>PolicyCare-Signature: t=…,v1=…</c>
 /// (HMAC-SHA256 of <c>t.body</c>, the inbound webhooks' scheme). A 2xx answer delivers it; anything
 /// else is tried again after 30 s, 1, 2, 4 … minutes, then dead-lettered for the back office.
@@ -81,6 +82,13 @@ public sealed class OutboundWebhooks(Database database, HttpClient http, Outboun
         return line.Kind switch
         {
             "status" => ("policy.status-changed", data),
+            // A change of cover or frequency: sent for the policy administration system to confirm, put to underwriting, decided.
+            "change-request" => data["status"]?.GetValue<string>() switch
+            {
+                "sent" => ("policy.change-requested", data),
+                "underwriting" => ("policy.change-referred", data),
+                _ => ("policy.change-decided", data),
+            },
             "claim" => data["stage"]?.GetValue<string>() switch
             {
                 "submitted" => ("claim.submitted", data),

@@ -252,10 +252,18 @@ public static class PolicyCareApp
             if (options.RunDailyCycle) services.AddHostedService<OutboundWebhookService>();
         }
 
+        // The policy administration system as the source of truth: changes of cover go to it by webhook and come back confirmed.
+        var toPolicySystem = builder.Configuration.GetValue("PolicyCare:PolicyAdminSystem:OwnsChanges", false);
+        if (toPolicySystem && outbound is null)
+            throw new InvalidOperationException("PolicyCare:PolicyAdminSystem:OwnsChanges needs PolicyCare:OutboundWebhooks:Url: change requests are sent to it by webhook");
+
         var app = builder.Build();
         using (var db = database.Open())
+        {
             // Events are collected (by the timeline's trigger) only while some host sends them.
             OutboundWebhooks.SetEnabledAsync(db, outbound is not null).GetAwaiter().GetResult();
+            Servicing.CoverChangeDesk.SetPolicySystemOwnsChangesAsync(db, toPolicySystem).GetAwaiter().GetResult();
+        }
         if (!letters.FontInstalled) app.Logger.LogWarning("{Message}", letters.MissingFontMessage);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
@@ -298,6 +306,7 @@ public static class PolicyCareApp
         app.MapClaimEndpoints();
         Cases.CaseEndpoints.MapCaseEndpoints(app);
         Servicing.BeneficiaryEndpoints.MapBeneficiaryEndpoints(app);
+        Servicing.CoverChangeEndpoints.MapCoverChangeEndpoints(app);
         Servicing.ContactChangeEndpoints.MapContactChangeEndpoints(app);
         Servicing.ExplanationEndpoints.MapExplanationEndpoints(app);
         Servicing.RenewalEndpoints.MapRenewalEndpoints(app);

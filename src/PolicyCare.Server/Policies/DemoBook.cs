@@ -136,6 +136,7 @@ public static class DemoBook
             {
                 Number = number, ProductCode = product.Code, HolderId = holder.Id, InsuredId = insured.Id, Start = policyStart,
                 Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
+                SumInsured = product.Changes?.SumInsured is { } cover ? CoverFor(product.Changes, cover, premium, frequency, insured.BirthDate, policyStart) : null,
             };
             policies.Add(new BookPolicy(record, AutoDebit: random.Next(10) < 8, []));
             PlanBehaviour(record, product, policies[^1].AutoDebit, start, random, plans);
@@ -262,6 +263,18 @@ public static class DemoBook
         if (birth is not { } b) return null;
         var age = on.Year - b.Year - (on < b.AddYears(on.Year - b.Year) ? 1 : 0);
         return table.BandPremium(age) is { } band ? Currencies.RoundToMinorUnitAwayFromZero(band * table.FactorOn(on), "CNY") : null;
+    }
+
+    /// <summary>
+    /// The cover a life policy's premium buys by its product's table at the insured's age on its start date, to the
+    /// table's step and within its limits: the figure a change of cover starts from.
+    /// </summary>
+    private static decimal CoverFor(Servicing.ChangeTerms rules, Servicing.SumInsuredTable table, decimal premium, Frequency frequency, DateOnly? birth, DateOnly start)
+    {
+        var yearly = premium / (rules.FrequencyFactors?.GetValueOrDefault(frequency) ?? 1m / (12 / frequency.Months()));
+        var rate = table.YearlyPer1000(birth is { } b ? Customer.Age(b, start) : 40) ?? table.Rates[^1].YearlyPer1000;
+        var steps = decimal.Round((yearly / rate * 1000m - table.Min) / table.Step, MidpointRounding.AwayFromZero);
+        return Math.Clamp(table.Min + steps * table.Step, table.Min, table.Max);
     }
 
     /// <summary>

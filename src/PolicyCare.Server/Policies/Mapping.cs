@@ -24,7 +24,7 @@ public static class Mapping
     }
 
     public static PolicyTerms ToTerms(this PolicyRecord p, Product product) =>
-        new(p.Number, product, p.Start, p.Premium, p.Frequency);
+        new(p.Number, product, p.Start, p.Premium, p.Frequency, PremiumChangesJson.Read(p.PremiumChanges));
 
     public static Customer ToCustomer(this CustomerRecord c) => new(
         c.Id, c.Name, c.BirthDate, c.Locale,
@@ -103,4 +103,18 @@ public static class Mapping
         p.Points = s.Points;
         p.DiscountsGranted = s.DiscountsGranted;
     }
+}
+
+/// <summary>The premium changes of a policy as its row keeps them: a JSON list, frequencies by their codes.</summary>
+public static class PremiumChangesJson
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static IReadOnlyList<PremiumChange>? Read(string? json) =>
+        json is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<PremiumChange>>(json, Options);
+
+    public static string Write(IReadOnlyList<PremiumChange> changes) => System.Text.Json.JsonSerializer.Serialize(changes, Options);
 }

@@ -213,8 +213,10 @@ public static class PolicyEndpoints
         var graceEnds = p.Status == PolicyStatus.Grace && open.Count > 0 && terms.Product.Grace is { } grace
             ? grace.LastDay(open[0].DueDate, book.CalendarFor(terms.Product), lenient: true)
             : (DateOnly?)null;
+        // The premium and frequency of the installment in force (an endorsement may have changed them).
+        var (installment, frequency) = terms.RegularAt(Math.Max(0, standing.InstallmentsBilled - 1));
         return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status.Code(), p.StatusSince, p.Start,
-            M(p.Premium), p.Frequency.Code(), p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
+            M(installment), frequency.Code(), p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
             standing.Status.IsOver() ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
             // A payment holiday moves an installment's due date: shown as the customer now owes it.
             open.Select(i => new InstallmentView(i.Sequence, Relief.EffectiveDueDate(terms, standing, i.Sequence), M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
@@ -234,10 +236,11 @@ public static class PolicyEndpoints
         var list = Enumerable.Range(0, standing.InstallmentsBilled)
             .Select(seq => open.TryGetValue(seq, out var o)
                 ? new InstallmentView(seq, Relief.EffectiveDueDate(terms, standing, seq), M(o.Premium), M(o.Unpaid), o.Unpaid == o.Premium ? "unpaid" : "part-paid")
-                : new InstallmentView(seq, terms.DueDate(seq), M(terms.Premium), M(0m), "paid"))
+                : new InstallmentView(seq, terms.DueDate(seq), M(terms.InstallmentPremium(seq)), M(0m), "paid"))
             .ToList();
         if (!standing.Status.IsOver())
-            list.Add(new InstallmentView(standing.InstallmentsBilled, Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled), M(terms.Premium), M(terms.Premium), "upcoming"));
+            list.Add(new InstallmentView(standing.InstallmentsBilled, Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
+                M(terms.InstallmentPremium(standing.InstallmentsBilled)), M(terms.InstallmentPremium(standing.InstallmentsBilled)), "upcoming"));
         return TypedResults.Ok(list);
     }
 

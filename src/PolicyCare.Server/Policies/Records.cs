@@ -69,6 +69,8 @@ public sealed class PolicyRecord
     /// <summary>The policy's own sum insured where the book gives one (a commercial risk); else its product's plan.</summary>
     public decimal? SumInsured { get; set; }
     public required Frequency Frequency { get; set; }
+    /// <summary>Endorsements that changed the premium or the frequency from an installment on (JSON, oldest first); null when none did.</summary>
+    public string? PremiumChanges { get; set; }
 
     // The standing: what the daily cycle reads and writes.
     public required PolicyStatus Status { get; set; }

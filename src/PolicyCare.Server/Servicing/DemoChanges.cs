@@ -10,6 +10,9 @@ namespace PolicyCare.Servicing;
 /// The demo's policy changes, made through the same desks as a customer's on the days they happen: customer 2
 /// named beneficiaries a month ago (with the insured's consent where the insured is someone else) and changed
 /// the email a week ago, proving it with the code (taken by the development sink: the demo sends nothing out).
+/// Today, three other holders changed their cover through the cover desk: one more cover with a clean health
+/// declaration (applied, the pro-rata part added to the next installment), one to annual payments from the next
+/// anniversary, and one more cover with something disclosed (waiting for underwriting).
 /// </summary>
 public static class DemoChanges
 {
@@ -31,5 +34,24 @@ public static class DemoChanges
         var sink = new DevelopmentSink(NullLogger<DevelopmentSink>.Instance);
         var sent = await ContactChangeDesk.SendCodeAsync(db, [sink], customer, "email", "wang.new@example.com", "customer2", At(changed, 20), cancel);
         await ContactChangeDesk.ConfirmAsync(db, customer, "email", sent.DemoCode, "customer2", changed, At(changed, 20).AddMinutes(2), cancel);
+
+        // Changes of cover are made today, not back-dated: the cycle has already billed the days behind.
+        var demoUsers = customers.Values.ToHashSet(StringComparer.Ordinal);
+        var candidates = await db.Policies.AsNoTracking()
+            .Where(p => p.Status == PolicyStatus.InForce && p.SumInsured != null && p.Frequency == Policies.Frequency.Monthly && p.ProductCode == "CN-LIFE20")
+            .OrderBy(p => p.Number).Select(p => new { p.Number, p.HolderId, p.SumInsured }).Take(40).ToListAsync(cancel);
+        var chosen = candidates.Where(p => !demoUsers.Contains(p.HolderId)).Take(3).ToList();
+        var asked = new (CoverChangeRequest Request, HealthDeclaration Declaration)[]
+        {
+            (new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 0m), HealthDeclaration.Clean),
+            (new CoverChangeRequest(CoverChangeKind.Frequency, Frequency: Policies.Frequency.Annual), HealthDeclaration.None),
+            (new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 0m), HealthDeclaration.Adverse),
+        };
+        foreach (var (p, (request, declaration)) in chosen.Zip(asked))
+        {
+            var r = request.Kind == CoverChangeKind.SumInsured ? request with { SumInsured = p.SumInsured + 100_000m } : request;
+            await CoverChangeDesk.ConfirmAsync(db, p.Number, r, declaration, "service", today, At(today, 2), cancel);
+            db.ChangeTracker.Clear();
+        }
     }
 }

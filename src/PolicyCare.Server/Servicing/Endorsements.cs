@@ -21,7 +21,8 @@ public static class Endorsements
     /// </summary>
     public static async Task<EndorsementRecord> RecordAsync(PolicyCareDb db, EndorsementRecord record, JsonObject line,
         IReadOnlyList<string> before, IReadOnlyList<string> after, DateOnly today, DateTimeOffset now, bool confirm, CancellationToken cancel,
-        IReadOnlyList<Beneficiary>? peopleBefore = null, IReadOnlyList<Beneficiary>? peopleAfter = null, Stage stage = Stage.ChangeConfirmation)
+        IReadOnlyList<Beneficiary>? peopleBefore = null, IReadOnlyList<Beneficiary>? peopleAfter = null, Stage stage = Stage.ChangeConfirmation,
+        CoverChangeQuote? cover = null)
     {
         db.Endorsements.Add(record);
         await db.SaveChangesAsync(cancel);
@@ -37,17 +38,24 @@ public static class Endorsements
             await db.SaveChangesAsync(cancel);
             return record;
         }
-        var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == record.PolicyNumber, cancel);
+        await NotifyAsync(db, record.PolicyNumber, stage, $"endorsement-{record.Id}",
+            new ChangeFacts(record.Kind, Reference(record.Id), record.EffectiveOn, before, after, PeopleBefore: peopleBefore, PeopleAfter: peopleAfter, Cover: cover),
+            today, now, cancel, seq);
+        return record;
+    }
+
+    /// <summary>A change's notice to the holder (planned, saved and evidenced), under a key that makes it once only.</summary>
+    public static async Task NotifyAsync(PolicyCareDb db, string number, Stage stage, string key, ChangeFacts change, DateOnly today, DateTimeOffset now,
+        CancellationToken cancel, int? seq = null)
+    {
+        var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number, cancel);
         var reference = await ReferenceData.LoadAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
-        var facts = new NoticeFacts(record.PolicyNumber, product.Currency, 0m,
-            Change: new ChangeFacts(record.Kind, Reference(record.Id), record.EffectiveOn, before, after, PeopleBefore: peopleBefore, PeopleAfter: peopleAfter));
-        var planned = Outbox.AddPlanned(db, record.PolicyNumber, [new NoticeOccasion(stage, $"endorsement-{record.Id}", facts)],
-            holder, today, product, reference.Book, seq);
+        var planned = Outbox.AddPlanned(db, number, [new NoticeOccasion(stage, key, new NoticeFacts(number, product.Currency, 0m, Change: change))],
+            holder, today, product, reference.Book, seq ?? await Timeline.NextEventSeqAsync(db, number, today, cancel));
         await db.SaveChangesAsync(cancel);
         await Outbox.EvidencePlannedAsync(db, planned, now, cancel);
-        return record;
     }
 
     /// <summary>

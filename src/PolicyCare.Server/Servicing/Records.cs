@@ -36,6 +36,49 @@ internal sealed class EndorsementConfiguration : IEntityTypeConfiguration<Endors
 }
 
 /// <summary>
+/// A change of cover or payment frequency that waits for a decision: underwriting's (more cover with a health
+/// disclosure, decided within 5 business days with a reason), or the policy administration system's (where it is
+/// the source of truth: the request goes out by webhook and comes back confirmed through the API). At most one
+/// waits per policy, by a unique index on the waiting ones.
+/// </summary>
+public sealed class ChangeRequestRecord
+{
+    public long Id { get; set; }
+    public required string PolicyNumber { get; set; }
+    /// <summary>"sum-insured" or "payment-frequency".</summary>
+    public required string Kind { get; set; }
+    /// <summary>What was asked (JSON: the new sum insured or frequency) and the quote shown when it was asked.</summary>
+    public required string Asked { get; set; }
+    public required string Quote { get; set; }
+    /// <summary>"clean", "adverse" or null (no declaration needed).</summary>
+    public string? Declaration { get; set; }
+    /// <summary>underwriting, sent (to the policy administration system), applied or declined.</summary>
+    public required string Status { get; set; }
+    public required string RequestedBy { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateOnly RequestedOn { get; set; }
+    public DateOnly? DecideBy { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? Reason { get; set; }
+    public long? EndorsementId { get; set; }
+}
+
+internal sealed class ChangeRequestConfiguration : IEntityTypeConfiguration<ChangeRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<ChangeRequestRecord> b)
+    {
+        b.ToTable("change_requests");
+        b.HasKey(r => r.Id);
+        // One change waits per policy, whoever asks and however quickly twice.
+        b.HasIndex(r => r.PolicyNumber).IsUnique().HasFilter("\"Status\" IN ('underwriting', 'sent')").HasDatabaseName("IX_change_requests_waiting");
+        b.HasIndex(r => new { r.Status, r.DecideBy });
+        b.HasIndex(r => new { r.PolicyNumber, r.Id });
+        b.HasOne<Policies.PolicyRecord>().WithMany().HasForeignKey(r => r.PolicyNumber).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>
 /// A one-time code sent to prove a new contact: only its salted hash is kept, never the code; the
 /// address it was sent to becomes the customer's once the code comes back in time.
 /// </summary>

@@ -33,6 +33,7 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     public DbSet<SurveyRecord> Surveys => Set<SurveyRecord>();
     public DbSet<PolicyCare.Servicing.EndorsementRecord> Endorsements => Set<PolicyCare.Servicing.EndorsementRecord>();
+    public DbSet<PolicyCare.Servicing.ChangeRequestRecord> ChangeRequests => Set<PolicyCare.Servicing.ChangeRequestRecord>();
     public DbSet<PolicyCare.Servicing.ContactCodeRecord> ContactCodes => Set<PolicyCare.Servicing.ContactCodeRecord>();
     public DbSet<PolicyCare.Servicing.ExplanationRecord> Explanations => Set<PolicyCare.Servicing.ExplanationRecord>();
     public DbSet<PolicyCare.Servicing.RenewalAnswerRecord> RenewalAnswers => Set<PolicyCare.Servicing.RenewalAnswerRecord>();

@@ -34,7 +34,12 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     /// </summary>
     public decimal NextPremium => Standing.Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
         ? Servicing.Renewals.Installment(offer.Premium, Terms)
-        : Terms.Premium;
+        : Terms.InstallmentPremium(Standing.InstallmentsBilled);
+
+    /// <summary>The premium and frequency in force: the last installment billed (an endorsement may have changed them), the first before any.</summary>
+    public (decimal Installment, Frequency Frequency) InForce => Standing.Renewal?.Base is { } b
+        ? (b.Installment, Terms.Frequency)
+        : Terms.RegularAt(Math.Max(0, Standing.InstallmentsBilled - 1));
 
     /// <summary>The renewal's price is due only once the customer accepts (China): the next payment says so.</summary>
     public bool NextPaymentNeedsAcceptance => Standing.Renewal is { Offer: { Offered: true } offer, AcceptanceRequired: true, Accepted: false, Declined: false }

@@ -110,6 +110,7 @@ public static partial class Ui
         Stage.PublicListing => T("Listed as unreachable"),
         Stage.RebindOffer => T("Offer to change the debit account"),
         Stage.EarlyReminder => T("Reminder before the due date"),
+        Stage.ChangeDecision => T("Change request decided"),
         _ => stage.Code(),
     };
 

@@ -49,7 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 }
 
 /// <summary>The demo host sending its events to a <see cref="WebhookReceiver"/>, three attempts before an event is dead-lettered.</summary>
-public sealed class WebhookApiServer : ApiServer
+public class WebhookApiServer : ApiServer
 {
     public const string Secret = "whsec_outbound_test_0123456789";
     public WebhookReceiver Receiver { get; private set; } = null!;

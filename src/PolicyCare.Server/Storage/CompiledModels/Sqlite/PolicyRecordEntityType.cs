@@ -22,7 +22,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Policies.PolicyRecord",
                 typeof(PolicyRecord),
                 baseEntityType,
-                propertyCount: 39,
+                propertyCount: 40,
                 foreignKeyCount: 4,
                 unnamedIndexCount: 6,
                 keyCount: 1);
@@ -251,6 +251,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 scale: 4,
                 providerPropertyType: typeof(string));
             premium.SetSentinelFromProviderValue("0");
+
+            var premiumChanges = runtimeEntityType.AddProperty(
+                "PremiumChanges",
+                typeof(string),
+                propertyInfo: typeof(PolicyRecord).GetProperty("PremiumChanges", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PolicyRecord).GetField("<PremiumChanges>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var productCode = runtimeEntityType.AddProperty(
                 "ProductCode",

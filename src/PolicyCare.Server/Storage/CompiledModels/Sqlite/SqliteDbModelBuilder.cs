@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("229bf7d3-02d0-4135-b511-9eb1888ed464"), entityTypeCount: 43)
+            : base(skipDetectChanges: false, modelId: new Guid("b7f770fc-e9c2-4827-9e28-bd1fce137c0e"), entityTypeCount: 44)
         {
         }
 
@@ -55,6 +55,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             var policyRecord = PolicyRecordEntityType.Create(this);
             var productRecord = ProductRecordEntityType.Create(this);
             var timelineEntry = TimelineEntryEntityType.Create(this);
+            var changeRequestRecord = ChangeRequestRecordEntityType.Create(this);
             var contactCodeRecord = ContactCodeRecordEntityType.Create(this);
             var endorsementRecord = EndorsementRecordEntityType.Create(this);
             var explanationRecord = ExplanationRecordEntityType.Create(this);
@@ -82,6 +83,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateForeignKey2(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey3(policyRecord, customerRecord);
             PolicyRecordEntityType.CreateForeignKey4(policyRecord, productRecord);
+            ChangeRequestRecordEntityType.CreateForeignKey1(changeRequestRecord, policyRecord);
             ContactCodeRecordEntityType.CreateForeignKey1(contactCodeRecord, customerRecord);
             EndorsementRecordEntityType.CreateForeignKey1(endorsementRecord, policyRecord);
             ExplanationRecordEntityType.CreateForeignKey1(explanationRecord, policyRecord);
@@ -126,6 +128,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
             PolicyRecordEntityType.CreateAnnotations(policyRecord);
             ProductRecordEntityType.CreateAnnotations(productRecord);
             TimelineEntryEntityType.CreateAnnotations(timelineEntry);
+            ChangeRequestRecordEntityType.CreateAnnotations(changeRequestRecord);
             ContactCodeRecordEntityType.CreateAnnotations(contactCodeRecord);
             EndorsementRecordEntityType.CreateAnnotations(endorsementRecord);
             ExplanationRecordEntityType.CreateAnnotations(explanationRecord);

@@ -1551,6 +1551,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<string>("PremiumChanges")
+                        .HasColumnType("text");
+
                     b.Property<string>("ProductCode")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1649,6 +1652,76 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.HasIndex("PolicyNumber", "On", "Seq");
 
                     b.ToTable("timeline", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.ChangeRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Asked")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("DecideBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Declaration")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("EndorsementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("RequestedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyNumber")
+                        .IsUnique()
+                        .HasDatabaseName("IX_change_requests_waiting")
+                        .HasFilter("\"Status\" IN ('underwriting', 'sent')");
+
+                    b.HasIndex("PolicyNumber", "Id");
+
+                    b.HasIndex("Status", "DecideBy");
+
+                    b.ToTable("change_requests", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.ContactCodeRecord", b =>
@@ -2066,6 +2139,15 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.HasOne("PolicyCare.Policies.ProductRecord", null)
                         .WithMany()
                         .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.ChangeRequestRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1540,6 +1540,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PremiumChanges")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProductCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1636,6 +1639,75 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.HasIndex("PolicyNumber", "On", "Seq");
 
                     b.ToTable("timeline", (string)null);
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.ChangeRequestRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Asked")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecideBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Declaration")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndorsementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PolicyNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quote")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RequestedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyNumber")
+                        .IsUnique()
+                        .HasDatabaseName("IX_change_requests_waiting")
+                        .HasFilter("\"Status\" IN ('underwriting', 'sent')");
+
+                    b.HasIndex("PolicyNumber", "Id");
+
+                    b.HasIndex("Status", "DecideBy");
+
+                    b.ToTable("change_requests", (string)null);
                 });
 
             modelBuilder.Entity("PolicyCare.Servicing.ContactCodeRecord", b =>
@@ -2050,6 +2122,15 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.HasOne("PolicyCare.Policies.ProductRecord", null)
                         .WithMany()
                         .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PolicyCare.Servicing.ChangeRequestRecord", b =>
+                {
+                    b.HasOne("PolicyCare.Policies.PolicyRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyNumber")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

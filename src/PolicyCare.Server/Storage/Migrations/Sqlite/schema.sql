@@ -847,3 +847,44 @@ VALUES ('20261204185600_RiskCohorts', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "policies" ADD "PremiumChanges" TEXT NULL;
+
+CREATE TABLE "change_requests" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_change_requests" PRIMARY KEY AUTOINCREMENT,
+    "PolicyNumber" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Asked" TEXT NOT NULL,
+    "Quote" TEXT NOT NULL,
+    "Declaration" TEXT NULL,
+    "Status" TEXT NOT NULL,
+    "RequestedBy" TEXT NOT NULL,
+    "RequestedAt" TEXT NOT NULL,
+    "RequestedOn" TEXT NOT NULL,
+    "DecideBy" TEXT NULL,
+    "DecidedBy" TEXT NULL,
+    "DecidedAt" TEXT NULL,
+    "Reason" TEXT NULL,
+    "EndorsementId" INTEGER NULL,
+    CONSTRAINT "FK_change_requests_policies_PolicyNumber" FOREIGN KEY ("PolicyNumber") REFERENCES "policies" ("Number") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_change_requests_PolicyNumber_Id" ON "change_requests" ("PolicyNumber", "Id");
+
+CREATE INDEX "IX_change_requests_Status_DecideBy" ON "change_requests" ("Status", "DecideBy");
+
+CREATE UNIQUE INDEX "IX_change_requests_waiting" ON "change_requests" ("PolicyNumber") WHERE "Status" IN ('underwriting', 'sent');
+
+DROP TRIGGER IF EXISTS timeline_outbound;
+CREATE TRIGGER timeline_outbound AFTER INSERT ON timeline
+WHEN (NEW."Kind" IN ('status', 'change-request') OR (NEW."Kind" = 'claim' AND json_extract(NEW."Data", '$.stage') IN ('submitted', 'decided', 'paid')))
+  AND EXISTS (SELECT 1 FROM settings WHERE "Key" = 'outbound-webhooks')
+BEGIN
+  INSERT INTO outbound_events ("TimelineId", "Status", "Attempts") VALUES (NEW."Id", 'pending', 0);
+END;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261204220132_CoverChanges', '10.0.15');
+
+COMMIT;
+
