@@ -26,11 +26,12 @@ public static class ChangeTemplates
             var (before, after) = CoverLines(cover, f.Currency, locale);
             c = c with { Before = before, After = after };
         }
+        var reason = c.DeclinedReason ?? locale switch { "zh-CN" => "详见附函", "ko-KR" => "첨부 안내 참고", _ => "see the letter" };
         var text = (occasion.Stage, locale) switch
         {
-            (Stage.ChangeDecision, "zh-CN") when c.DeclinedReason is { } reason => $"【PolicyCare】尊敬的{recipientName}，您申请变更保单{f.PolicyNumber}的{what}（申请号{c.Reference}），经核保未能同意，原因：{reason}。您的保障和保费保持不变。如有疑问，请联系{help}。",
-            (Stage.ChangeDecision, "ko-KR") when c.DeclinedReason is { } reason => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what} 변경 신청(신청번호 {c.Reference})은 심사 결과 승인되지 않았습니다. 사유: {reason}. 보장과 보험료는 그대로입니다. 문의: {help}",
-            (Stage.ChangeDecision, _) when c.DeclinedReason is { } reason => $"PolicyCare: Dear {recipientName}, your request to change the {what} of policy {f.PolicyNumber} (request {c.Reference}) was not accepted by underwriting. Reason: {reason}. Your cover and premium stay as they were. Questions: {help}.",
+            (Stage.ChangeDecision, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您申请变更保单{f.PolicyNumber}的{what}（申请号{c.Reference}），未能同意，原因：{reason}。您的保障和保费保持不变。如有疑问，请联系{help}。",
+            (Stage.ChangeDecision, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {what} 변경 신청(신청번호 {c.Reference})은 심사 결과 승인되지 않았습니다. 사유: {reason}. 보장과 보험료는 그대로입니다. 문의: {help}",
+            (Stage.ChangeDecision, _) => $"PolicyCare: Dear {recipientName}, your request to change the {what} of policy {f.PolicyNumber} (request {c.Reference}) was not accepted. Reason: {reason}. Your cover and premium stay as they were. Questions: {help}.",
             (Stage.RenewalConfirmation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您已确认续保保单{f.PolicyNumber}（编号{c.Reference}），新保险期间自{D(c.EffectiveOn)}起一年，保费{Lines(c.After, null)}（上年{Lines(c.Before, null)}）。您确认的内容已记录在案。如非本人操作，请立即联系{help}。",
             (Stage.RenewalConfirmation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신을 확인하셨습니다(배서번호 {c.Reference}). {D(c.EffectiveOn)}부터 1년, 보험료 {Lines(c.After, null)}(지난해 {Lines(c.Before, null)}). 동의하신 내용은 기록되어 있습니다. 본인이 하지 않으셨다면 바로 연락해 주세요: {help}",
             (Stage.RenewalConfirmation, _) => $"PolicyCare: Dear {recipientName}, you renewed policy {f.PolicyNumber} (endorsement {c.Reference}) for one year from {D(c.EffectiveOn)} at {Lines(c.After, null)} (last year {Lines(c.Before, null)}). Your consent is on record. If you did not do this, contact {help} at once.",

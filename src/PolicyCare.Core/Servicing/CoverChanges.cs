@@ -108,8 +108,8 @@ public static class CoverChanges
 
         var periodStart = terms.DueDate(current);
         var next = terms.DueDate(current + 1);
-        var share = (decimal)(next.DayNumber - on.DayNumber) / (next.DayNumber - periodStart.DayNumber);
-        var difference = Currencies.RoundToMinorUnitAwayFromZero((newInstallment - installment) * share, currency);
+        // Multiplied before dividing, so an exact half (65.625) is rounded as the half it is, not as 65.62499….
+        var difference = Currencies.RoundToMinorUnitAwayFromZero((newInstallment - installment) * (next.DayNumber - on.DayNumber) / (next.DayNumber - periodStart.DayNumber), currency);
         var change = new PremiumChange(current + 1, next, newInstallment, frequency, Math.Max(0m, difference));
         return (new CoverChangeQuote(CoverChangeKind.SumInsured, on, sumBefore, after, frequency, frequency, installment, newInstallment,
             Math.Max(0m, difference), Math.Max(0m, -difference), next, after > sumBefore && declaration == HealthDeclaration.Adverse, change), null);

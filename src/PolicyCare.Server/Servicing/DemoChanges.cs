@@ -18,11 +18,20 @@ public static class DemoChanges
 {
     public static async Task SeedAsync(PolicyCareDb db, IReadOnlyDictionary<string, string> customers, TimeProvider time, CancellationToken cancel = default)
     {
-        if (await db.Endorsements.AnyAsync(cancel) || !customers.TryGetValue("customer2", out var customer)) return;
+        if (!customers.TryGetValue("customer2", out var customer)) return;
+        var today = await BookSettings.TodayAsync(db, time, cancel);
+        // Each part once, looked for by its own kind (renewals in the demo's history make endorsements of their own).
+        if (!await db.Endorsements.AnyAsync(e => e.Kind == "beneficiaries", cancel)) await PeopleAndContactAsync(db, customer, today, cancel);
+        if (!await db.Endorsements.AnyAsync(e => e.Kind == "sum-insured" || e.Kind == "payment-frequency", cancel) && !await db.ChangeRequests.AnyAsync(cancel))
+            await CoverAsync(db, customers, today, cancel);
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
+
+    private static async Task PeopleAndContactAsync(PolicyCareDb db, string customer, DateOnly today, CancellationToken cancel)
+    {
         var policy = await db.Policies.AsNoTracking().Where(p => p.HolderId == customer).OrderBy(p => p.Number).FirstOrDefaultAsync(cancel);
         if (policy is null) return;
-        var today = await BookSettings.TodayAsync(db, time, cancel);
-        DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
 
         var named = today.AddDays(-30);
         var holderIsInsured = policy.InsuredId is null || policy.InsuredId == policy.HolderId;
@@ -34,11 +43,15 @@ public static class DemoChanges
         var sink = new DevelopmentSink(NullLogger<DevelopmentSink>.Instance);
         var sent = await ContactChangeDesk.SendCodeAsync(db, [sink], customer, "email", "wang.new@example.com", "customer2", At(changed, 20), cancel);
         await ContactChangeDesk.ConfirmAsync(db, customer, "email", sent.DemoCode, "customer2", changed, At(changed, 20).AddMinutes(2), cancel);
+    }
 
+    private static async Task CoverAsync(PolicyCareDb db, IReadOnlyDictionary<string, string> customers, DateOnly today, CancellationToken cancel)
+    {
         // Changes of cover are made today, not back-dated: the cycle has already billed the days behind.
         var demoUsers = customers.Values.ToHashSet(StringComparer.Ordinal);
         var candidates = await db.Policies.AsNoTracking()
-            .Where(p => p.Status == PolicyStatus.InForce && p.SumInsured != null && p.Frequency == Policies.Frequency.Monthly && p.ProductCode == "CN-LIFE20")
+            .Where(p => p.Status == PolicyStatus.InForce && p.SumInsured != null && p.SumInsured <= 4_000_000m && p.Frequency == Policies.Frequency.Monthly
+                && p.ProductCode == "CN-LIFE20")
             .OrderBy(p => p.Number).Select(p => new { p.Number, p.HolderId, p.SumInsured }).Take(40).ToListAsync(cancel);
         var chosen = candidates.Where(p => !demoUsers.Contains(p.HolderId)).Take(3).ToList();
         var asked = new (CoverChangeRequest Request, HealthDeclaration Declaration)[]

@@ -58,6 +58,16 @@ public sealed class CoverChangeTests
     }
 
     [Fact]
+    public void TheProRataPart_IsRoundedOnce_FromTheExactAmount()
+    {
+        // 180 × 5.00 × 0.0875 = 78.75 a month; 25 of the 30 days from 10 April to 10 May are left on the 15th:
+        // 78.75 × 25 / 30 = 65.625 exactly → 65.63 (a share of 0.8333… taken first would give 65.62).
+        var standing = PolicyStanding.PaidUpTo(Policy, D("2026-04-15"), autoDebit: true);
+        var q = Quote(new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 480_000m), standing: standing, on: "2026-04-15");
+        Assert.Equal((1078.75m, 65.63m), (q.InstallmentAfter, q.AmountDue));
+    }
+
+    [Fact]
     public void MoreCover_WithADisclosure_GoesToUnderwriting_AndWithoutADeclaration_IsRefused()
     {
         Assert.True(Quote(new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 400_000m), HealthDeclaration.Adverse).NeedsUnderwriting);

@@ -67,6 +67,7 @@ public sealed partial class LanguageTests(BrowserServer server)
             ($"/my/policies/{lapsed}/reinstatement", "reinstatement", "Restore my cover"),
             ($"/my/policies/{lapsed}/beneficiaries", "beneficiaries", "Beneficiaries"),
             ($"/my/policies/{lapsed}/terms", "terms", "What your cover does not pay"),
+            ($"/my/policies/{lapsed}/cover", "cover", "Cover and payments"),
             ("/my/preferences", "preferences", "Preferences"),
             ("/my/contact-details", "contact-details", "Mobile number and email"),
             ("/my/contact", "contact", "Contact us"),
@@ -117,6 +118,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             // The customer 360 page is headed by the customer's name.
             ($"/office/customers/{await server.CustomerIdOfAsync("customer2")}", "customer-360", null),
             ("/office/underwriting", "underwriting", "Underwriting queue"),
+            // The change form itself (sum insured, health question, frequency), on a life policy in force.
+            ($"/office/policies/{await InForceLifeAsync()}/cover", "cover-change", "Cover and payments"),
             ("/office/claims", "claims", "Claims"),
             ($"/office/claims/{claim}", "claim-desk", null),
             ("/office/cases", "cases", "Inquiries and complaints"),
@@ -169,6 +172,14 @@ public sealed partial class LanguageTests(BrowserServer server)
     /// addresses, notice texts the customer was sent (quoted as sent). The page's own words and its menu are
     /// read; the header's user name and the language switch (each language in its own words) are not.
     /// </summary>
+    /// <summary>A life policy in force without a change waiting: its cover page shows the whole change form.</summary>
+    private async Task<string> InForceLifeAsync()
+    {
+        await using var db = server.Database.Open();
+        return await db.Policies.AsNoTracking().Where(p => p.ProductCode == "CN-LIFE20" && p.Status == Delinquency.PolicyStatus.InForce && p.PremiumChanges == null
+            && !db.ChangeRequests.Any(r => r.PolicyNumber == p.Number)).OrderBy(p => p.Number).Select(p => p.Number).FirstAsync();
+    }
+
     private static void AssertReadsIn(string culture, string path, string text)
     {
         if (culture == "en-US") return;

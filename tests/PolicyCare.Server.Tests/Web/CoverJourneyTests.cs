@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace PolicyCare.Web;
+
+/// <summary>
+/// Changes of cover in the back office, as the user does them: an agent asks for more cover for the holder from the
+/// customer file, sees the new premium and the pro-rata part before anything changes, confirms, and the page shows the
+/// new cover and the coming premium at once; a supervisor decides a request for more cover with a health disclosure.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CoverJourneyTests(BrowserServer server)
+{
+    [Fact]
+    public async Task AnAgentAddsCoverForTheHolder_SeesTheEffect_AndThePageShowsTheNewCoverAtOnce()
+    {
+        string policy, holder;
+        decimal sum;
+        await using (var db = server.Database.Open())
+            (policy, holder, sum) = await db.Policies.Where(p => p.ProductCode == "CN-LIFE20" && p.Status == Delinquency.PolicyStatus.InForce && p.PremiumChanges == null
+                    && p.SumInsured != null && p.SumInsured <= 4_000_000m && !db.ChangeRequests.Any(r => r.PolicyNumber == p.Number))
+                .OrderByDescending(p => p.Number).Select(p => ValueTuple.Create(p.Number, p.HolderId, p.SumInsured!.Value)).FirstAsync();
+        var page = await server.SignedInAsync("service");
+        await page.GotoAsync($"/office/customers/{holder}");
+        await page.ClickAsync($"a[href='/office/policies/{policy}/cover']");
+        await page.WaitForURLAsync("**/cover");
+        await BrowserServer.AssertAccessibleAsync(page);
+        var more = sum + 200_000m;
+        await page.FillAsync("#sum-insured", more.ToString("0", System.Globalization.CultureInfo.InvariantCulture));
+        await BrowserServer.SubmitAsync(page, "text=Show the effect");
+        Assert.Contains("answer the health question", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await page.CheckAsync("#disclosure-no");
+        await BrowserServer.SubmitAsync(page, "text=Show the effect");
+        var preview = await page.InnerTextAsync("[data-preview]");
+        Assert.Contains("is added to the premium due on", preview, StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+            Assert.Null((await db.Policies.AsNoTracking().SingleAsync(p => p.Number == policy)).PremiumChanges);
+        await BrowserServer.AssertAccessibleAsync(page);
+        await BrowserServer.SubmitAsync(page, "text=Confirm the change");
+        Assert.Contains("The change is recorded", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(Ui.Money(more, "CNY"), await page.InnerTextAsync("[data-sum-insured]"));
+        Assert.NotNull(await page.QuerySelectorAsync("[data-coming]"));
+        await server.ScreenshotAsync(page, "en-US-cover-change");
+        await using (var db = server.Database.Open())
+        {
+            var stored = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == policy);
+            Assert.Equal(more, stored.SumInsured);
+            Assert.NotNull(stored.PremiumChanges);
+            Assert.Equal(1, await db.Endorsements.CountAsync(e => e.PolicyNumber == policy && e.Kind == "sum-insured" && e.By == "service"));
+        }
+    }
+
+    [Fact]
+    public async Task ASupervisor_DecidesARequestForMoreCover_FromTheUnderwritingQueue()
+    {
+        long id;
+        await using (var db = server.Database.Open())
+            id = await db.ChangeRequests.Where(r => r.Status == "underwriting").OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
+        var page = await server.SignedInAsync("supervisor");
+        await page.GotoAsync("/office/underwriting");
+        var card = page.Locator($"[data-change-request='{id}']");
+        await card.Locator("input[value=approved]").CheckAsync();
+        await card.Locator("textarea").FillAsync("Report reviewed: the condition is controlled.");
+        await BrowserServer.SubmitAsync(page, $"[data-change-request='{id}'] button[type=submit]");
+        Assert.Contains("more cover approved", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"[data-change-request='{id}']").CountAsync());
+        await BrowserServer.AssertAccessibleAsync(page);
+        await using (var db = server.Database.Open())
+        {
+            var decided = await db.ChangeRequests.AsNoTracking().SingleAsync(r => r.Id == id);
+            Assert.Equal(("applied", "supervisor"), (decided.Status, decided.DecidedBy));
+            Assert.NotNull(decided.EndorsementId);
+        }
+    }
+}
