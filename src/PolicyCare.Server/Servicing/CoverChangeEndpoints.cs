@@ -42,10 +42,9 @@ public static class CoverChangeEndpoints
         return app;
     }
 
-    public static async Task<CoverView> ViewAsync(PolicyCareDb db, PolicyRecord policy, CancellationToken cancel)
+    public static async Task<CoverView> ViewAsync(PolicyCareDb db, PolicyRecord policy, DateOnly today, CancellationToken cancel)
     {
         var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
-        var today = await BookSettings.TodayAsync(db, TimeProvider.System, cancel);
         var (installment, frequency) = policy.ToTerms(product).RegularOn(today);
         string M(decimal x) => Currencies.Format(x, product.Currency);
         var rules = product.Term == PolicyTerm.Long ? product.Changes : null;
@@ -60,12 +59,12 @@ public static class CoverChangeEndpoints
     public static ChangeRequestView View(ChangeRequestRecord r) => new(r.Id, CoverChangeDesk.RequestReference(r.Id), r.Kind, r.Status,
         JsonDocument.Parse(r.Quote).RootElement.Clone(), r.RequestedOn, r.DecideBy, r.Reason, r.EndorsementId);
 
-    private static async Task<IResult> GetAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
+    private static async Task<IResult> GetAsync(Database database, TimeProvider time, ClaimsPrincipal user, string number, CancellationToken cancel)
     {
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await ViewAsync(db, policy, cancel));
+        return TypedResults.Ok(await ViewAsync(db, policy, await Access.TodayAsync(db, time, cancel), cancel));
     }
 
     /// <summary>The request's fields read strictly: the kind, the new sum insured or frequency, the health declaration.</summary>
@@ -123,13 +122,13 @@ public static class CoverChangeEndpoints
             : TypedResults.Accepted($"/api/v1/policies/{number}/cover-changes", view);
     }
 
-    private static async Task<IResult> DecideAsync(Database database, TimeProvider time, HttpContext context, long id, CancellationToken cancel)
+    private static async Task<IResult> DecideAsync(Database database, TimeProvider time, HttpContext context, string id, CancellationToken cancel)
     {
         var user = context.User;
         await using var db = database.Open();
-        // A customer never decides: the request is answered as if it did not exist.
-        if (!user.IsStaff()) return TypedResults.NotFound();
-        var request = await db.ChangeRequests.SingleOrDefaultAsync(r => r.Id == id, cancel);
+        // A customer never decides, and an id that is no request's is none: both are answered as if it did not exist.
+        if (!user.IsStaff() || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var requestId)) return TypedResults.NotFound();
+        var request = await db.ChangeRequests.SingleOrDefaultAsync(r => r.Id == requestId, cancel);
         if (request is null) return TypedResults.NotFound();
         var allowed = request.Status == CoverChangeDesk.Sent ? user.IsInRole(Roles.Integrator) || user.IsInRole(Roles.Admin) : Roles.Underwriters.Any(user.IsInRole);
         if (!allowed)

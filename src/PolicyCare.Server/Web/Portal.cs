@@ -29,12 +29,13 @@ public sealed record PortalPolicy(PolicyDetail Detail, PolicyRecord Record, Poli
     public bool MayPay => IsHolder || Terms.Product.Payments.OthersMayPay;
 
     /// <summary>
-    /// What the next installment costs: a renewal offered (and not declined) prices the installment due on the
-    /// renewal date at the new year's price; otherwise the premium in force.
+    /// What the next installment asks for: a renewal offered (and not declined) prices the installment due on the
+    /// renewal date at the new year's price; otherwise the installment as the terms bill it (an endorsement's new
+    /// premium and its pro-rata part included) — less the credit on the account, which billing takes first.
     /// </summary>
-    public decimal NextPremium => Standing.Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
+    public decimal NextPremium => Math.Max(0m, (Standing.Renewal is { Offer: { Offered: true } offer, Declined: false } && Detail.NextDueDate == offer.RenewalDate
         ? Servicing.Renewals.Installment(offer.Premium, Terms)
-        : Terms.InstallmentPremium(Standing.InstallmentsBilled);
+        : Terms.InstallmentPremium(Standing.InstallmentsBilled)) - Standing.Credit);
 
     /// <summary>The premium and frequency in force: the last installment billed (an endorsement may have changed them), the first before any.</summary>
     public (decimal Installment, Frequency Frequency) InForce => Standing.Renewal?.Base is { } b

@@ -63,6 +63,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
         var callTask = await db.Notices.AsNoTracking().Where(n => n.Channel == Channel.AgentCall).OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var product = await db.Products.AsNoTracking().OrderBy(p => p.Code).Select(p => p.Code).FirstAsync();
         var inspection = await db.Inspections.AsNoTracking().OrderBy(i => i.Id).Select(i => i.Id).FirstAsync();
+        // The demo's request for more cover waiting for underwriting, for the decision route.
+        var changeRequest = await db.ChangeRequests.AsNoTracking().Where(r => r.Status == "underwriting").OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
         // A case of customer 1's (the demo's first), for every id route of the cases.
         var customerCase = PolicyCare.Cases.CaseDesk.Reference(await db.Cases.AsNoTracking().Where(c => c.Type != "tracing" && c.CustomerId == customerOf["customer1"]).OrderBy(c => c.Id).FirstAsync());
 
@@ -78,7 +80,8 @@ public sealed class RoleMatrixTests(ApiServer server) : IClassFixture<ApiServer>
                 {
                     var url = path.Name.Replace("{number}", s.Policy, StringComparison.Ordinal).Replace("{id}", path.Name.Contains("call-tasks", StringComparison.Ordinal)
                             ? callTask.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                            : path.Name.Contains("inspections", StringComparison.Ordinal) ? inspection.ToString(System.Globalization.CultureInfo.InvariantCulture) : s.Customer, StringComparison.Ordinal)
+                            : path.Name.Contains("inspections", StringComparison.Ordinal) ? inspection.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            : path.Name.Contains("cover-changes/{id}", StringComparison.Ordinal) ? changeRequest.ToString(System.Globalization.CultureInfo.InvariantCulture) : s.Customer, StringComparison.Ordinal)
                         .Replace("{code}", product, StringComparison.Ordinal).Replace("{provider}", "wechat-pay", StringComparison.Ordinal)
                         .Replace("{claim}", s.Claim.Claim, StringComparison.Ordinal).Replace("{document}", s.Claim.Document.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                         .Replace("{case}", customerCase, StringComparison.Ordinal);
