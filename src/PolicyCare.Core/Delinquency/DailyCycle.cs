@@ -401,6 +401,8 @@ public static partial class DailyCycle
     }
 
     /// <summary>A debit takes the premium and whatever is still open, less the credit held.</summary>
+    private const string PaidInFull = "The premiums are paid in full: nothing more falls due.";
+
     private static decimal PreDebitAmount(PolicyTerms terms, PolicyStanding s) =>
         Math.Max(0m, Account.CurrentInstallment(terms, s) + Account.Outstanding(terms, s) - s.Credit);
 
@@ -459,12 +461,14 @@ public static partial class DailyCycle
             case Stage.PreDebitNotice:
                 if (!s.Status.IsCollecting() || !s.MandateActive) return new NoLongerApplies("Auto-debit is no longer set up on this policy.");
                 var next = terms.CountDueOnOrBefore(date);
+                if (!terms.HasInstallment(next)) return new NoLongerApplies(PaidInFull);
                 var amount = PreDebitAmount(terms, s);
                 if (amount <= 0) return new NoLongerApplies("Nothing will be debited at the next due date.");
                 return new RestatedToday(new NoticeOccasion(stage, $"installment-{next}", facts with { AmountDue = amount, DebitOn = terms.DueDate(next) }));
             case Stage.EarlyReminder:
                 if (s.Status != PolicyStatus.InForce) return new NoLongerApplies("The policy is no longer in force.");
                 var dueIndex = terms.CountDueOnOrBefore(date);
+                if (!terms.HasInstallment(dueIndex)) return new NoLongerApplies(PaidInFull);
                 var dueAmount = PreDebitAmount(terms, s);
                 if (dueAmount <= 0) return new NoLongerApplies("Nothing is due at the next due date.");
                 var nextDue = terms.DueDate(dueIndex);

@@ -67,6 +67,9 @@ public static class ChangeTemplates
         ("payment-frequency", "zh-CN") => "缴费频率",
         ("payment-frequency", "ko-KR") => "납입 주기",
         ("payment-frequency", _) => "payment frequency",
+        ("payment-term", "zh-CN") => "缴费期限",
+        ("payment-term", "ko-KR") => "납입기간",
+        ("payment-term", _) => "payment term",
         ("renewal", "zh-CN") => "续保",
         ("renewal", "ko-KR") => "갱신",
         ("renewal", _) => "renewal",
@@ -93,6 +96,12 @@ public static class ChangeTemplates
         {
             before.Add(Cover(q.SumInsuredBefore));
             after.Add(Cover(q.SumInsuredAfter));
+        }
+        string Years(int years) => locale switch { "zh-CN" => $"缴费{years}年", "ko-KR" => $"{years}년납", _ => $"premiums for {years} years" };
+        if (q.PaymentYearsBefore is { } yearsBefore && q.PaymentYearsAfter is { } yearsAfter)
+        {
+            before.Add(Years(yearsBefore));
+            after.Add(Years(yearsAfter));
         }
         before.Add(Premium(q.InstallmentBefore, q.FrequencyBefore));
         after.Add(Premium(q.InstallmentAfter, q.FrequencyAfter) + locale switch

@@ -6,9 +6,11 @@ namespace PolicyCare.Policies;
 /// An endorsement that changes what the policy costs from one installment on: installment
 /// <see cref="FromSequence"/> falls due on <see cref="FromDate"/>, and from it on each costs
 /// <see cref="Installment"/> and falls due every <see cref="Frequency"/>. The first of them also carries
-/// <see cref="Adjustment"/>: the pro-rata premium for more cover in the period the change fell in.
+/// <see cref="Adjustment"/>: the pro-rata premium for more cover in the period the change fell in. A change of payment
+/// term also carries the new term (<see cref="PaymentYears"/>, counted from the policy's start).
 /// </summary>
-public sealed record PremiumChange(int FromSequence, DateOnly FromDate, decimal Installment, Frequency Frequency, decimal Adjustment = 0m);
+public sealed record PremiumChange(int FromSequence, DateOnly FromDate, decimal Installment, Frequency Frequency, decimal Adjustment = 0m,
+    int? PaymentYears = null);
 
 /// <summary>
 /// What the contract says about paying for a policy: from when, how much, how often — and, after an
@@ -21,14 +23,31 @@ public sealed record PolicyTerms(string Number, Product Product, DateOnly Start,
 {
     public string Currency => Product.Currency;
 
+    /// <summary>
+    /// For how many years from the start premiums are paid: the last endorsed payment term, else the term the product
+    /// is sold with; null when premiums are paid for as long as the policy lasts.
+    /// </summary>
+    public int? PaymentYears => Changes?.LastOrDefault(c => c.PaymentYears is not null)?.PaymentYears ?? Product.Changes?.PaymentTerm?.Years;
+
+    /// <summary>The first day no premium falls due any more (the anniversary that ends the payment term), or null.</summary>
+    public DateOnly? PremiumsEndOn => PaymentYears is { } years ? Start.AddYears(years) : null;
+
+    /// <summary>Whether installment <paramref name="sequence"/> falls due at all, or the premiums are paid in full before it.</summary>
+    public bool HasInstallment(int sequence) => PremiumsEndOn is not { } end || DueDate(sequence) < end;
+
     public DateOnly DueDate(int sequence) => ChangeFor(sequence) is { } c
         ? InstallmentSchedule.DueDate(c.FromDate, c.Frequency, sequence - c.FromSequence)
         : InstallmentSchedule.DueDate(Start, Frequency, sequence);
 
     /// <summary>How many installments fall due on or before the date (0 before the start date).</summary>
-    public int CountDueOnOrBefore(DateOnly date) => ChangeOn(date) is { } c
-        ? c.FromSequence + InstallmentSchedule.CountDueOnOrBefore(c.FromDate, c.Frequency, date)
-        : InstallmentSchedule.CountDueOnOrBefore(Start, Frequency, date);
+    public int CountDueOnOrBefore(DateOnly date)
+    {
+        // Nothing falls due from the end of the payment term on: the schedule stops at its last installment.
+        if (PremiumsEndOn is { } end && date >= end) date = end.AddDays(-1);
+        return ChangeOn(date) is { } c
+            ? c.FromSequence + InstallmentSchedule.CountDueOnOrBefore(c.FromDate, c.Frequency, date)
+            : InstallmentSchedule.CountDueOnOrBefore(Start, Frequency, date);
+    }
 
     /// <summary>How many installments fall due strictly before the date.</summary>
     public int CountDueBefore(DateOnly date) => CountDueOnOrBefore(date.AddDays(-1));

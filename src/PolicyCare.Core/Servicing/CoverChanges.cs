@@ -16,16 +16,26 @@ public sealed record SumInsuredTable(decimal Min, decimal Max, decimal Step, IRe
     public decimal? YearlyPer1000(int age) => Rates.FirstOrDefault(r => r.ToAge >= age)?.YearlyPer1000;
 }
 
+/// <summary>A payment term the product offers: premiums for <see cref="Years"/> years, a yearly premium <see cref="Factor"/> times the product's base term's.</summary>
+public sealed record PaymentTermOption(int Years, decimal Factor);
+
+/// <summary>The payment term a product is sold with (<see cref="Years"/>, factor 1 or as listed) and the terms a holder may move to.</summary>
+public sealed record PaymentTermTable(int Years, IReadOnlyList<PaymentTermOption> Options)
+{
+    public decimal? FactorOf(int years) => Options.FirstOrDefault(o => o.Years == years)?.Factor;
+}
+
 /// <summary>
 /// What a long-term product lets a customer change mid-contract (product file <c>changes</c>): the sum insured within
-/// a table, and the payment frequency among those with a modal factor (yearly premium × factor = one installment).
+/// a table, the payment frequency among those with a modal factor (yearly premium × factor = one installment), and the
+/// payment term among those the product prices.
 /// </summary>
-public sealed record ChangeTerms(SumInsuredTable? SumInsured, IReadOnlyDictionary<Frequency, decimal>? FrequencyFactors);
+public sealed record ChangeTerms(SumInsuredTable? SumInsured, IReadOnlyDictionary<Frequency, decimal>? FrequencyFactors, PaymentTermTable? PaymentTerm = null);
 
-public enum CoverChangeKind { SumInsured, Frequency }
+public enum CoverChangeKind { SumInsured, Frequency, PaymentTerm }
 
-/// <summary>What the customer or agent asks for: a new sum insured, or a new payment frequency.</summary>
-public sealed record CoverChangeRequest(CoverChangeKind Kind, decimal? SumInsured = null, Frequency? Frequency = null);
+/// <summary>What the customer or agent asks for: a new sum insured, a new payment frequency, or a new payment term in years.</summary>
+public sealed record CoverChangeRequest(CoverChangeKind Kind, decimal? SumInsured = null, Frequency? Frequency = null, int? PaymentYears = null);
 
 /// <summary>
 /// The effect of a change, shown before anything changes and stored as it was confirmed: the new installment
@@ -47,7 +57,9 @@ public sealed record CoverChangeQuote(
     decimal AmountCredited,
     DateOnly FirstNewDueOn,
     bool NeedsUnderwriting,
-    PremiumChange Change)
+    PremiumChange Change,
+    int? PaymentYearsBefore = null,
+    int? PaymentYearsAfter = null)
 {
     public decimal YearlyBefore => InstallmentBefore * (12 / FrequencyBefore.Months());
     public decimal YearlyAfter => InstallmentAfter * (12 / FrequencyAfter.Months());
@@ -81,6 +93,7 @@ public static class CoverChanges
         return request.Kind switch
         {
             CoverChangeKind.SumInsured => SumInsuredQuote(terms, rules, sumBefore, installment, frequency, current, ageOnEffective, on, request.SumInsured, declaration),
+            CoverChangeKind.PaymentTerm => PaymentTermQuote(terms, rules, sumBefore, on, request.PaymentYears),
             _ => FrequencyQuote(terms, rules, sumBefore, installment, frequency, on, request.Frequency),
         };
     }
@@ -123,6 +136,7 @@ public static class CoverChanges
         if (!factors.ContainsKey(after))
             return Refuse("frequency", $"must be one the product offers: {string.Join(", ", factors.Keys.Order().Select(f => f.Code()))}");
         var anniversary = NextAnniversary(terms.Start, on);
+        if (terms.PremiumsEndOn is { } end && end <= anniversary) return Refuse("frequency", $"the premiums are paid in full by {end:yyyy-MM-dd}");
         var from = terms.CountDueBefore(anniversary);
         var (atAnniversary, frequencyThen) = terms.RegularAt(Math.Max(0, from - 1));
         if (after == frequencyThen) return Refuse("frequency", "is the payment frequency already");
@@ -132,13 +146,42 @@ public static class CoverChanges
             0m, 0m, anniversary, false, new PremiumChange(from, anniversary, newInstallment, after)), null);
     }
 
+    /// <summary>
+    /// A new payment term from the next anniversary. The share of the contract's premiums paid so far is kept (k of the
+    /// old term's n years): the rest of the new term's price (its yearly premium × its years × (1 − k/n)) is spread over
+    /// the years of the new term still to come, rounded once. With nothing paid yet it is the new term's own premium.
+    /// </summary>
+    private static (CoverChangeQuote?, ChangeRefusal?) PaymentTermQuote(PolicyTerms terms, ChangeTerms rules, decimal sum, DateOnly on, int? requested)
+    {
+        if (rules.PaymentTerm is not { } table || terms.PaymentYears is not { } before || table.FactorOf(before) is not { } factorBefore)
+            return Refuse("kind", "this policy's payment term cannot be changed");
+        if (requested is not { } after) return Refuse("paymentYears", "is required");
+        if (table.FactorOf(after) is not { } factorAfter)
+            return Refuse("paymentYears", $"must be a term the product offers: {string.Join(", ", table.Options.Select(o => o.Years).Order())} years");
+        if (after == before) return Refuse("paymentYears", "is the payment term already");
+        var paid = AnniversaryYears(terms.Start, on);
+        var anniversary = terms.Start.AddYears(paid);
+        if (before <= paid) return Refuse("paymentYears", $"the premiums are paid in full by {terms.PremiumsEndOn:yyyy-MM-dd}: the payment term can no longer change");
+        if (after <= paid) return Refuse("paymentYears", $"must run past the next anniversary on {anniversary:yyyy-MM-dd}: at least {paid + 1} years");
+        var from = terms.CountDueBefore(anniversary);
+        var (installment, frequency) = terms.RegularAt(Math.Max(0, from - 1));
+        // Multiplied out before the one division, so the installment is rounded once from the exact figure.
+        var newInstallment = Currencies.RoundToMinorUnitAwayFromZero(
+            installment * factorAfter * after * (before - paid) / (factorBefore * before * (after - paid)), terms.Currency);
+        return (new CoverChangeQuote(CoverChangeKind.PaymentTerm, anniversary, sum, sum, frequency, frequency, installment, newInstallment,
+            0m, 0m, anniversary, false, new PremiumChange(from, anniversary, newInstallment, frequency, PaymentYears: after), before, after), null);
+    }
+
     /// <summary>The first policy anniversary after the day (a 29 February start keeps its anniversary on 28 February).</summary>
-    public static DateOnly NextAnniversary(DateOnly start, DateOnly on)
+    public static DateOnly NextAnniversary(DateOnly start, DateOnly on) => start.AddYears(AnniversaryYears(start, on));
+
+    /// <summary>How many years from the start the first anniversary after the day falls.</summary>
+    private static int AnniversaryYears(DateOnly start, DateOnly on)
     {
         var years = Math.Max(1, on.Year - start.Year);
         while (start.AddYears(years) <= on) years++;
         while (years > 1 && start.AddYears(years - 1) > on) years--;
-        return start.AddYears(years);
+        return years;
     }
 
     /// <summary>The terms' changes after a confirmed one (only one waits at a time, so it comes last).</summary>
@@ -146,7 +189,7 @@ public static class CoverChanges
 
     private static (CoverChangeQuote?, ChangeRefusal?) Refuse(string field, string message) => (null, new ChangeRefusal(field, message));
 
-    public static readonly string[] Fields = ["sumInsured", "frequencyFactors"];
+    public static readonly string[] Fields = ["sumInsured", "frequencyFactors", "paymentTerm"];
 
     /// <summary>A product's <c>changes</c>: a sum insured table (min, max, step, yearly rates per 1,000 by age) and modal factors; every error names its path.</summary>
     public static ChangeTerms Parse(StrictObject o, string currency)
@@ -187,7 +230,27 @@ public static class CoverChanges
                 factors[frequency] = factor;
             }
         }
-        return new ChangeTerms(table, factors);
+        PaymentTermTable? paymentTerm = null;
+        if (o.OptionalObject("paymentTerm", "years", "options") is { } t)
+        {
+            var years = t.OptionalInt("years") ?? throw new InputException(t.At("years"), "is required: the payment term the product is sold with");
+            var options = new List<PaymentTermOption>();
+            foreach (var (item, path) in t.Array("options"))
+            {
+                var r = new StrictObject(item, path, "years", "factor");
+                var optionYears = r.OptionalInt("years") ?? throw new InputException(r.At("years"), "is required");
+                if (optionYears is < 1 or > 100 || options.Any(x => x.Years == optionYears))
+                    throw new InputException(r.At("years"), "must be a number of years from 1 to 100, each term once", optionYears.ToString(CultureInfo.InvariantCulture));
+                var text = r.RequiredString("factor");
+                if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var factor) || factor <= 0)
+                    throw new InputException(r.At("factor"), "must be the term's yearly premium as a multiple of the base term's, such as \"1.75\"", StrictObject.Quote(text));
+                options.Add(new PaymentTermOption(optionYears, factor));
+            }
+            if (!options.Any(x => x.Years == years))
+                throw new InputException(t.At("years"), "must be one of the options, so the policies sold with it can be priced", years.ToString(CultureInfo.InvariantCulture));
+            paymentTerm = new PaymentTermTable(years, options);
+        }
+        return new ChangeTerms(table, factors, paymentTerm);
     }
 
     public static JsonObject Write(ChangeTerms t, string currency)
@@ -201,6 +264,12 @@ public static class CoverChanges
             };
         if (t.FrequencyFactors is { } f)
             o["frequencyFactors"] = new JsonObject(f.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.Code(), (JsonNode?)p.Value.ToString(CultureInfo.InvariantCulture))));
+        if (t.PaymentTerm is { } pt)
+            o["paymentTerm"] = new JsonObject
+            {
+                ["years"] = pt.Years,
+                ["options"] = new JsonArray(pt.Options.Select(x => (JsonNode?)new JsonObject { ["years"] = x.Years, ["factor"] = x.Factor.ToString(CultureInfo.InvariantCulture) }).ToArray()),
+            };
         return o;
     }
 }

@@ -217,7 +217,7 @@ public static class PolicyEndpoints
         var (installment, frequency) = terms.RegularAt(Math.Max(0, standing.InstallmentsBilled - 1));
         return new PolicyDetail(p.Number, p.ProductCode, terms.Currency, p.HolderId, p.InsuredId, p.EmployerId, p.Status.Code(), p.StatusSince, p.Start,
             M(installment), frequency.Code(), p.MandateActive, M(Account.Outstanding(terms, standing)), M(standing.Credit),
-            standing.Status.IsOver() ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
+            standing.Status.IsOver() || !terms.HasInstallment(standing.InstallmentsBilled) ? null : Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
             // A payment holiday moves an installment's due date: shown as the customer now owes it.
             open.Select(i => new InstallmentView(i.Sequence, Relief.EffectiveDueDate(terms, standing, i.Sequence), M(i.Premium), M(i.Unpaid), i.Unpaid == i.Premium ? "unpaid" : "part-paid")).ToList(),
             p.LapsedOn, graceEnds);
@@ -238,7 +238,7 @@ public static class PolicyEndpoints
                 ? new InstallmentView(seq, Relief.EffectiveDueDate(terms, standing, seq), M(o.Premium), M(o.Unpaid), o.Unpaid == o.Premium ? "unpaid" : "part-paid")
                 : new InstallmentView(seq, terms.DueDate(seq), M(terms.InstallmentPremium(seq)), M(0m), "paid"))
             .ToList();
-        if (!standing.Status.IsOver())
+        if (!standing.Status.IsOver() && terms.HasInstallment(standing.InstallmentsBilled))
             list.Add(new InstallmentView(standing.InstallmentsBilled, Relief.EffectiveDueDate(terms, standing, standing.InstallmentsBilled),
                 M(terms.InstallmentPremium(standing.InstallmentsBilled)), M(terms.InstallmentPremium(standing.InstallmentsBilled)), "upcoming"));
         return TypedResults.Ok(list);

@@ -30,16 +30,26 @@ public static class CoverChangeDesk
     public const string PolicyAdminSystemKey = "policy-admin-system";
     public const int DecideWithinBusinessDays = 5;
 
-    public static string KindCode(CoverChangeKind kind) => kind == CoverChangeKind.SumInsured ? "sum-insured" : "payment-frequency";
+    public static string KindCode(CoverChangeKind kind) => kind switch
+    {
+        CoverChangeKind.SumInsured => "sum-insured",
+        CoverChangeKind.PaymentTerm => "payment-term",
+        _ => "payment-frequency",
+    };
 
     public static bool TryParseKind(string code, out CoverChangeKind kind)
     {
         kind = KindOf(code);
-        return code is "sum-insured" or "payment-frequency";
+        return code is "sum-insured" or "payment-frequency" or "payment-term";
     }
 
     /// <summary>The kind a stored code names (codes this desk wrote).</summary>
-    private static CoverChangeKind KindOf(string code) => code == "payment-frequency" ? CoverChangeKind.Frequency : CoverChangeKind.SumInsured;
+    private static CoverChangeKind KindOf(string code) => code switch
+    {
+        "payment-frequency" => CoverChangeKind.Frequency,
+        "payment-term" => CoverChangeKind.PaymentTerm,
+        _ => CoverChangeKind.SumInsured,
+    };
 
     /// <summary>Turns the policy administration system's ownership of changes on or off (the host does it at start, from its configuration).</summary>
     public static async Task SetPolicySystemOwnsChangesAsync(PolicyCareDb db, bool owns, CancellationToken cancel = default)
@@ -160,10 +170,16 @@ public static class CoverChangeDesk
         var record = new EndorsementRecord
         {
             PolicyNumber = number, Kind = KindCode(quote.Kind),
-            Before = new JsonObject { ["sumInsured"] = M(quote.SumInsuredBefore), ["installment"] = M(quote.InstallmentBefore), ["frequency"] = quote.FrequencyBefore.Code() }.ToJsonString(),
-            After = new JsonObject { ["sumInsured"] = M(quote.SumInsuredAfter), ["installment"] = M(quote.InstallmentAfter), ["frequency"] = quote.FrequencyAfter.Code() }.ToJsonString(),
+            Before = Terms(quote.SumInsuredBefore, quote.InstallmentBefore, quote.FrequencyBefore, quote.PaymentYearsBefore),
+            After = Terms(quote.SumInsuredAfter, quote.InstallmentAfter, quote.FrequencyAfter, quote.PaymentYearsAfter),
             EffectiveOn = quote.EffectiveOn, By = by, At = now,
         };
+        string Terms(decimal sum, decimal installment, Frequency frequency, int? paymentYears)
+        {
+            var o = new JsonObject { ["sumInsured"] = M(sum), ["installment"] = M(installment), ["frequency"] = frequency.Code() };
+            if (paymentYears is { } years) o["paymentYears"] = years;
+            return o.ToJsonString();
+        }
         await Endorsements.RecordAsync(db, record, new JsonObject
         {
             ["installment"] = M(quote.InstallmentAfter), ["frequency"] = quote.FrequencyAfter.Code(), ["amountDue"] = M(quote.AmountDue), ["amountCredited"] = M(quote.AmountCredited),
@@ -196,6 +212,7 @@ public static class CoverChangeDesk
         ["kind"] = KindCode(r.Kind),
         ["sumInsured"] = r.SumInsured?.ToString(CultureInfo.InvariantCulture),
         ["frequency"] = r.Frequency?.Code(),
+        ["paymentYears"] = r.PaymentYears,
     }.ToJsonString();
 
     public static CoverChangeRequest ReadAsked(ChangeRequestRecord r)
@@ -204,7 +221,7 @@ public static class CoverChangeDesk
         var kind = KindOf(o["kind"]!.GetValue<string>());
         var sum = o["sumInsured"]?.GetValue<string>() is { } s ? decimal.Parse(s, CultureInfo.InvariantCulture) : (decimal?)null;
         Frequency? frequency = o["frequency"]?.GetValue<string>() is { } f && Frequencies.TryParse(f, out var parsed) ? parsed : null;
-        return new CoverChangeRequest(kind, sum, frequency);
+        return new CoverChangeRequest(kind, sum, frequency, o["paymentYears"]?.GetValue<int>());
     }
 
     /// <summary>The quote as the API, the timeline and the request keep it: plain figures, money as decimal strings.</summary>
@@ -212,7 +229,7 @@ public static class CoverChangeDesk
     {
         static string N(decimal x) => x.ToString(CultureInfo.InvariantCulture);
         static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return new JsonObject
+        var json = new JsonObject
         {
             ["kind"] = KindCode(q.Kind), ["effectiveOn"] = Day(q.EffectiveOn),
             ["sumInsuredBefore"] = N(q.SumInsuredBefore), ["sumInsuredAfter"] = N(q.SumInsuredAfter),
@@ -222,6 +239,14 @@ public static class CoverChangeDesk
             ["amountDue"] = N(q.AmountDue), ["amountCredited"] = N(q.AmountCredited),
             ["firstNewDueOn"] = Day(q.FirstNewDueOn), ["needsUnderwriting"] = q.NeedsUnderwriting, ["policy"] = policy.Number,
         };
+        if (q.PaymentYearsAfter is { } after)
+        {
+            json["paymentYearsBefore"] = q.PaymentYearsBefore;
+            json["paymentYearsAfter"] = after;
+            // The first day nothing falls due any more: the anniversary that ends the new term.
+            json["premiumsEndOn"] = Day(policy.Start.AddYears(after));
+        }
+        return json;
     }
 
     /// <summary>The quote a request was made with (for a declined one's outcome; an approved one is quoted again).</summary>
@@ -232,8 +257,10 @@ public static class CoverChangeDesk
         DateOnly Day(string name) => DateOnly.ParseExact(o[name]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         Frequency F(string name) => Frequencies.TryParse(o[name]!.GetValue<string>(), out var f) ? f : Frequency.Monthly;
         var kind = KindOf(o["kind"]!.GetValue<string>());
+        var yearsAfter = o["paymentYearsAfter"]?.GetValue<int>();
         return new CoverChangeQuote(kind, Day("effectiveOn"), N("sumInsuredBefore"), N("sumInsuredAfter"), F("frequencyBefore"), F("frequencyAfter"),
             N("installmentBefore"), N("installmentAfter"), N("amountDue"), N("amountCredited"), Day("firstNewDueOn"), o["needsUnderwriting"]!.GetValue<bool>(),
-            new PremiumChange(0, Day("firstNewDueOn"), N("installmentAfter"), F("frequencyAfter")));
+            new PremiumChange(0, Day("firstNewDueOn"), N("installmentAfter"), F("frequencyAfter"), PaymentYears: yearsAfter),
+            o["paymentYearsBefore"]?.GetValue<int>(), yearsAfter);
     }
 }

@@ -12,14 +12,17 @@ using PolicyCare.Storage;
 namespace PolicyCare.Servicing;
 
 /// <summary>What a policy's cover and premium are, what its product lets change, and the change requests made.</summary>
+/// <param name="PaymentYears">For how many years from the start premiums are paid (null: as long as the policy lasts), ending on <paramref name="PremiumsEndOn"/>.</param>
 public sealed record CoverView(string Policy, string? SumInsured, string Installment, string Frequency, string Currency, CoverOptionsView Options,
-    IReadOnlyList<ChangeRequestView> Requests);
-public sealed record CoverOptionsView(string? SumInsuredMin, string? SumInsuredMax, string? SumInsuredStep, IReadOnlyList<string> Frequencies);
+    IReadOnlyList<ChangeRequestView> Requests, int? PaymentYears = null, DateOnly? PremiumsEndOn = null);
+/// <param name="PaymentTerms">The payment terms in years the policy may move to (empty when its term cannot change).</param>
+public sealed record CoverOptionsView(string? SumInsuredMin, string? SumInsuredMax, string? SumInsuredStep, IReadOnlyList<string> Frequencies,
+    IReadOnlyList<int>? PaymentTerms = null);
 public sealed record ChangeRequestView(long Id, string Reference, string Kind, string Status, JsonElement Quote, DateOnly RequestedOn, DateOnly? DecideBy,
     string? Reason, long? Endorsement);
 /// <param name="Status">preview (nothing changed), applied, underwriting or sent (to the policy administration system).</param>
 public sealed record CoverChangeView(string Status, JsonElement Quote, long? Request, long? Endorsement, DateOnly? DecideBy);
-public sealed record CoverChangeInput(string Kind, string? SumInsured, string? Frequency, string? Declaration, bool Confirm);
+public sealed record CoverChangeInput(string Kind, string? SumInsured, string? Frequency, int? PaymentYears, string? Declaration, bool Confirm);
 public sealed record ChangeDecisionInput(bool Approved, string? Reason);
 
 /// <summary>
@@ -45,15 +48,17 @@ public static class CoverChangeEndpoints
     public static async Task<CoverView> ViewAsync(PolicyCareDb db, PolicyRecord policy, DateOnly today, CancellationToken cancel)
     {
         var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
-        var (installment, frequency) = policy.ToTerms(product).RegularOn(today);
+        var terms = policy.ToTerms(product);
+        var (installment, frequency) = terms.RegularOn(today);
         string M(decimal x) => Currencies.Format(x, product.Currency);
         var rules = product.Term == PolicyTerm.Long ? product.Changes : null;
         var table = CoverChangeDesk.SumInsured(policy, product) is not null ? rules?.SumInsured : null;
         var requests = await db.ChangeRequests.AsNoTracking().Where(r => r.PolicyNumber == policy.Number).OrderByDescending(r => r.Id).ToListAsync(cancel);
         return new CoverView(policy.Number, CoverChangeDesk.SumInsured(policy, product) is { } sum ? M(sum) : null, M(installment), frequency.Code(), product.Currency,
             new CoverOptionsView(table is null ? null : M(table.Min), table is null ? null : M(table.Max), table is null ? null : M(table.Step),
-                rules?.FrequencyFactors?.Keys.Order().Select(f => f.Code()).ToList() ?? []),
-            requests.Select(View).ToList());
+                rules?.FrequencyFactors?.Keys.Order().Select(f => f.Code()).ToList() ?? [],
+                rules?.PaymentTerm is { } pt && terms.PaymentYears is { } years && pt.FactorOf(years) is not null ? pt.Options.Select(o => o.Years).Order().ToList() : []),
+            requests.Select(View).ToList(), terms.PaymentYears, terms.PremiumsEndOn);
     }
 
     public static ChangeRequestView View(ChangeRequestRecord r) => new(r.Id, CoverChangeDesk.RequestReference(r.Id), r.Kind, r.Status,
@@ -71,15 +76,19 @@ public static class CoverChangeEndpoints
     public static (CoverChangeRequest Request, HealthDeclaration Declaration) Read(StrictObject o)
     {
         var kindText = o.RequiredString("kind");
-        if (!CoverChangeDesk.TryParseKind(kindText, out var kind)) throw new InputException("$.kind", "must be sum-insured or payment-frequency", StrictObject.Quote(kindText));
+        if (!CoverChangeDesk.TryParseKind(kindText, out var kind)) throw new InputException("$.kind", "must be sum-insured, payment-frequency or payment-term", StrictObject.Quote(kindText));
         decimal? sum = null;
         Frequency? frequency = null;
+        int? paymentYears = null;
         if (kind == CoverChangeKind.SumInsured)
         {
             var text = o.OptionalString("sumInsured") ?? throw new InputException("$.sumInsured", "is required for a change of sum insured");
             sum = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && s > 0 ? s
                 : throw new InputException("$.sumInsured", "must be a positive amount such as \"400000\"", StrictObject.Quote(text));
         }
+        else if (kind == CoverChangeKind.PaymentTerm)
+            paymentYears = o.OptionalInt("paymentYears") is { } years and > 0 ? years
+                : throw new InputException("$.paymentYears", "is required for a change of payment term: a number of years such as 10");
         else
         {
             var text = o.OptionalString("frequency") ?? throw new InputException("$.frequency", "is required for a change of payment frequency");
@@ -92,7 +101,7 @@ public static class CoverChangeEndpoints
             "adverse" => HealthDeclaration.Adverse,
             var other => throw new InputException("$.declaration", "must be clean (nothing to disclose) or adverse (something disclosed)", StrictObject.Quote(other)),
         };
-        return (new CoverChangeRequest(kind, sum, frequency), declaration);
+        return (new CoverChangeRequest(kind, sum, frequency, paymentYears), declaration);
     }
 
     private static async Task<IResult> ChangeAsync(Database database, TimeProvider time, HttpContext context, string number, CancellationToken cancel)
@@ -104,7 +113,7 @@ public static class CoverChangeEndpoints
         if (!user.ServicesPolicy(policy))
             return Problems.Field("number", "only the policyholder, or a service agent for them, changes the cover", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
-        var o = new StrictObject(body.RootElement, "$", "kind", "sumInsured", "frequency", "declaration", "confirm");
+        var o = new StrictObject(body.RootElement, "$", "kind", "sumInsured", "frequency", "paymentYears", "declaration", "confirm");
         var (request, declaration) = Read(o);
         var today = await Access.TodayAsync(db, time, cancel);
         // Nothing changes until confirmed: the same request without "confirm" shows the effect.

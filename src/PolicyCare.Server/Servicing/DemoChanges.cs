@@ -10,9 +10,10 @@ namespace PolicyCare.Servicing;
 /// The demo's policy changes, made through the same desks as a customer's on the days they happen: customer 2
 /// named beneficiaries a month ago (with the insured's consent where the insured is someone else) and changed
 /// the email a week ago, proving it with the code (taken by the development sink: the demo sends nothing out).
-/// Today, three other holders changed their cover through the cover desk: one more cover with a clean health
+/// Today, four other holders changed their cover through the cover desk: one more cover with a clean health
 /// declaration (applied, the pro-rata part added to the next installment), one to annual payments from the next
-/// anniversary, and one more cover with something disclosed (waiting for underwriting).
+/// anniversary, one more cover with something disclosed (waiting for underwriting), and one to 15 years of premiums
+/// instead of 20 from the next anniversary.
 /// </summary>
 public static class DemoChanges
 {
@@ -22,7 +23,7 @@ public static class DemoChanges
         var today = await BookSettings.TodayAsync(db, time, cancel);
         // Each part once, looked for by its own kind (renewals in the demo's history make endorsements of their own).
         if (!await db.Endorsements.AnyAsync(e => e.Kind == "beneficiaries", cancel)) await PeopleAndContactAsync(db, customer, today, cancel);
-        if (!await db.Endorsements.AnyAsync(e => e.Kind == "sum-insured" || e.Kind == "payment-frequency", cancel) && !await db.ChangeRequests.AnyAsync(cancel))
+        if (!await db.Endorsements.AnyAsync(e => e.Kind == "sum-insured" || e.Kind == "payment-frequency" || e.Kind == "payment-term", cancel) && !await db.ChangeRequests.AnyAsync(cancel))
             await CoverAsync(db, customers, today, cancel);
     }
 
@@ -53,12 +54,13 @@ public static class DemoChanges
             .Where(p => p.Status == PolicyStatus.InForce && p.SumInsured != null && p.SumInsured <= 4_000_000m && p.Frequency == Policies.Frequency.Monthly
                 && p.ProductCode == "CN-LIFE20")
             .OrderBy(p => p.Number).Select(p => new { p.Number, p.HolderId, p.SumInsured }).Take(40).ToListAsync(cancel);
-        var chosen = candidates.Where(p => !demoUsers.Contains(p.HolderId)).Take(3).ToList();
+        var chosen = candidates.Where(p => !demoUsers.Contains(p.HolderId)).Take(4).ToList();
         var asked = new (CoverChangeRequest Request, HealthDeclaration Declaration)[]
         {
             (new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 0m), HealthDeclaration.Clean),
             (new CoverChangeRequest(CoverChangeKind.Frequency, Frequency: Policies.Frequency.Annual), HealthDeclaration.None),
             (new CoverChangeRequest(CoverChangeKind.SumInsured, SumInsured: 0m), HealthDeclaration.Adverse),
+            (new CoverChangeRequest(CoverChangeKind.PaymentTerm, PaymentYears: 15), HealthDeclaration.None),
         };
         foreach (var (p, (request, declaration)) in chosen.Zip(asked))
         {

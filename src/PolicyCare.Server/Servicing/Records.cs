@@ -45,7 +45,7 @@ public sealed class ChangeRequestRecord
 {
     public long Id { get; set; }
     public required string PolicyNumber { get; set; }
-    /// <summary>"sum-insured" or "payment-frequency".</summary>
+    /// <summary>"sum-insured", "payment-frequency" or "payment-term".</summary>
     public required string Kind { get; set; }
     /// <summary>What was asked (JSON: the new sum insured or frequency) and the quote shown when it was asked.</summary>
     public required string Asked { get; set; }

@@ -113,6 +113,60 @@ public sealed class CoverChangeApiTests(ApiHosts hosts) : IClassFixture<ApiHosts
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task AShorterPaymentTerm_IsPricedFromTheProductsTable_FromTheNextAnniversary_AndTheScheduleEndsWithIt(string provider)
+    {
+        var server = hosts[provider];
+        var (policy, _) = await PolicyAsync(server, 2);
+        using var service = await server.SignedInAsync("service");
+        var url = $"/api/v1/policies/{policy.Number}/cover-changes";
+        var view = JsonDocument.Parse(await service.GetStringAsync(url)).RootElement;
+        Assert.Equal(20, view.GetProperty("paymentYears").GetInt32());
+        Assert.Equal(policy.Start.AddYears(20).ToString("yyyy-MM-dd"), view.GetProperty("premiumsEndOn").GetString());
+        Assert.Equal([10, 15, 20], view.GetProperty("options").GetProperty("paymentTerms").EnumerateArray().Select(x => x.GetInt32()));
+
+        // Worked out here from CN-LIFE20's table (10 years cost 1.75 × the 20-year premium): k years paid at the next
+        // anniversary keep their share, the rest of the 10-year price is spread over the 10 − k years left.
+        var k = 1;
+        while (policy.Start.AddYears(k) <= ApiServer.Today) k++;
+        Assert.InRange(k, 1, 9);
+        var anniversary = policy.Start.AddYears(k);
+        var installment = Math.Round(policy.Premium * 1.75m * 10 * (20 - k) / (20m * (10 - k)), 2, MidpointRounding.AwayFromZero);
+        var body = """{"kind":"payment-term","paymentYears":10}""";
+        var quote = (await ReadAsync(await service.PostAsync(url, JsonBody(body)), HttpStatusCode.OK)).GetProperty("quote");
+        Assert.Equal((Money(installment), anniversary.ToString("yyyy-MM-dd"), 20, 10, policy.Start.AddYears(10).ToString("yyyy-MM-dd")),
+            (quote.GetProperty("installmentAfter").GetString(), quote.GetProperty("effectiveOn").GetString(), quote.GetProperty("paymentYearsBefore").GetInt32(),
+                quote.GetProperty("paymentYearsAfter").GetInt32(), quote.GetProperty("premiumsEndOn").GetString()));
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"payment-term"}""")), HttpStatusCode.BadRequest, "$.paymentYears");
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"payment-term","paymentYears":12}""")), HttpStatusCode.BadRequest, "$.paymentYears");
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"payment-term","paymentYears":"ten"}""")), HttpStatusCode.BadRequest, "$.paymentYears");
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"payment-term","paymentYears":20}""")), HttpStatusCode.BadRequest, "$.paymentYears");
+        await using (var db = server.Database.Open())
+            Assert.Null((await db.Policies.AsNoTracking().SingleAsync(p => p.Number == policy.Number)).PremiumChanges);
+
+        var confirmed = await ReadAsync(await service.PostAsync(url, JsonBody(body.Replace("}", ""","confirm":true}""", StringComparison.Ordinal))), HttpStatusCode.Created);
+        var endorsement = confirmed.GetProperty("endorsement").GetInt64();
+        view = JsonDocument.Parse(await service.GetStringAsync(url)).RootElement;
+        Assert.Equal((10, policy.Start.AddYears(10).ToString("yyyy-MM-dd")), (view.GetProperty("paymentYears").GetInt32(), view.GetProperty("premiumsEndOn").GetString()));
+        await using (var db = server.Database.Open())
+        {
+            var stored = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == policy.Number);
+            var terms = stored.ToTerms((await db.Products.FindAsync("CN-LIFE20"))!.ToProduct());
+            // Monthly for 10 years: 120 installments, the last due a month before the tenth anniversary; the new premium from the anniversary.
+            Assert.Equal(120, terms.CountDueOnOrBefore(policy.Start.AddYears(30)));
+            Assert.Equal(policy.Start.AddMonths(119), terms.DueDate(119));
+            Assert.Equal((policy.Premium, installment), (terms.InstallmentPremium(12 * k - 1), terms.InstallmentPremium(12 * k)));
+            var record = await db.Endorsements.SingleAsync(e => e.Id == endorsement);
+            Assert.Equal("payment-term", record.Kind);
+            Assert.Contains("\"paymentYears\":10", record.After, StringComparison.Ordinal);
+            var letters = await db.Notices.Where(n => n.PolicyNumber == policy.Number && n.Stage == Stage.ChangeConfirmation).ToListAsync();
+            Assert.NotEmpty(letters);
+            Assert.All(letters, n => Assert.Contains(installment.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), n.Text));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task MoreCover_WithADisclosure_WaitsForUnderwriting_WhoDecidesWithAReason(string provider)
     {
         var server = hosts[provider];
@@ -209,6 +263,27 @@ public sealed class PolicySystemChangeTests(PolicySystemApiServer server) : ICla
             var stored = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number);
             var change = Assert.Single(PremiumChangesJson.Read(stored.PremiumChanges)!);
             Assert.Equal((Frequency.Annual, Servicing.CoverChanges.NextAnniversary(stored.Start, ApiServer.Today)), (change.Frequency, change.FromDate));
+        }
+    }
+
+    [Fact]
+    public async Task APaymentTermChange_SentToThePolicySystem_IsAppliedAsAsked()
+    {
+        string number;
+        await using (var db = server.Database.Open())
+            number = await db.Policies.AsNoTracking().Where(p => p.ProductCode == "CN-LIFE20" && p.Status == PolicyStatus.InForce && p.PremiumChanges == null
+                && !db.ChangeRequests.Any(r => r.PolicyNumber == p.Number)).OrderByDescending(p => p.Number).Select(p => p.Number).FirstAsync();
+        using var service = await server.SignedInAsync("service");
+        using var system = server.Integrator();
+        var sent = await ReadAsync(await service.PostAsync($"/api/v1/policies/{number}/cover-changes",
+            JsonBody("""{"kind":"payment-term","paymentYears":15,"confirm":true}""")), HttpStatusCode.Accepted);
+        var id = sent.GetProperty("request").GetInt64();
+        await ReadAsync(await system.PostAsync($"/api/v1/cover-changes/{id}/decision", JsonBody("""{"approved":true}""")), HttpStatusCode.OK);
+        await using (var db = server.Database.Open())
+        {
+            var stored = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number);
+            var change = Assert.Single(PremiumChangesJson.Read(stored.PremiumChanges)!);
+            Assert.Equal((15, Servicing.CoverChanges.NextAnniversary(stored.Start, ApiServer.Today)), (change.PaymentYears, change.FromDate));
         }
     }
 }
