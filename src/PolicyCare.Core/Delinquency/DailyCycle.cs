@@ -109,6 +109,16 @@ public static partial class DailyCycle
         var effects = new List<CycleEffect>();
         var s = input.Standing;
         if (s.Status.IsOver()) return (s, effects);
+        // The cover term is over: the contract ends on the anniversary that closes it, whatever its standing (a policy
+        // that reaches its term has not lapsed, and one lapsed has nothing left to reinstate). Told in writing.
+        if (terms.CoverEndsOn is { } coverEnds && date >= coverEnds)
+        {
+            effects.Add(new StatusChanged(s.Status, PolicyStatus.Expired));
+            s = s with { Status = PolicyStatus.Expired, StatusSince = date, Plan = null, Holiday = null, Application = null };
+            var ended = new NoticeOccasion(Stage.CoverEnded, $"cover-ended-{coverEnds:yyyy-MM-dd}", Facts(terms, s) with { CoverEndsOn = coverEnds });
+            effects.AddRange(NoticePlanner.Plan(ended, input.Parties, date, product.ElderlyAge, input.MarketLocale).Notices.Select(n => new NoticePlanned(n)));
+            return (s, effects);
+        }
         var renewalTerms = RenewalTermsOf(product);
         var holdDebit = false;
         if (renewalTerms is not null)

@@ -70,6 +70,9 @@ public static class ChangeTemplates
         ("payment-term", "zh-CN") => "缴费期限",
         ("payment-term", "ko-KR") => "납입기간",
         ("payment-term", _) => "payment term",
+        ("cover-term", "zh-CN") => "保险期间",
+        ("cover-term", "ko-KR") => "보험기간",
+        ("cover-term", _) => "cover term",
         ("renewal", "zh-CN") => "续保",
         ("renewal", "ko-KR") => "갱신",
         ("renewal", _) => "renewal",
@@ -102,6 +105,12 @@ public static class ChangeTemplates
         {
             before.Add(Years(yearsBefore));
             after.Add(Years(yearsAfter));
+        }
+        string Covered(int years) => locale switch { "zh-CN" => $"保险期间{years}年", "ko-KR" => $"보험기간 {years}년", _ => $"cover for {years} years" };
+        if (q.CoverYearsBefore is { } coverBefore && q.CoverYearsAfter is { } coverAfter)
+        {
+            before.Add(Covered(coverBefore));
+            after.Add(Covered(coverAfter));
         }
         before.Add(Premium(q.InstallmentBefore, q.FrequencyBefore));
         after.Add(Premium(q.InstallmentAfter, q.FrequencyAfter) + locale switch

@@ -27,7 +27,8 @@ public sealed record NoticeFacts(
     RenewalNoticeFacts? Renewal = null,
     ReviewNoticeFacts? Review = null,
     InspectionNoticeFacts? Inspection = null,
-    RebindOfferFacts? Rebind = null);
+    RebindOfferFacts? Rebind = null,
+    DateOnly? CoverEndsOn = null);
 
 /// <summary>What an offer to re-bind states: how many premiums failed to debit in how many months, the last reason, and where to change the method.</summary>
 public sealed record RebindOfferFacts(int FailedPremiums, int Months, PolicyCare.Billing.DebitFailureReason LastReason, string Link);

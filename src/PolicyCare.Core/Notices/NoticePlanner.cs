@@ -155,7 +155,7 @@ public static class NoticePlanner
                 AddIf(Channel.Email);
                 AddIf(Channel.Sms);
                 break;
-            case Stage.TerminationNotice:
+            case Stage.TerminationNotice or Stage.CoverEnded:
                 AddIf(Channel.Letter);
                 AddIf(Channel.Email);
                 if (list.Count == 0) AddIf(Channel.Sms);

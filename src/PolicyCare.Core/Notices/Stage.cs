@@ -14,6 +14,7 @@ public enum Stage
     RebindOffer,
     EarlyReminder,
     ChangeDecision,
+    CoverEnded,
 }
 
 public static class Stages
@@ -44,7 +45,8 @@ public static class Stages
         (Stage.PublicListing, "public-listing"),
         (Stage.RebindOffer, "rebind-offer"),
         (Stage.EarlyReminder, "early-reminder"),
-        (Stage.ChangeDecision, "change-decision"));
+        (Stage.ChangeDecision, "change-decision"),
+        (Stage.CoverEnded, "cover-ended"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
@@ -66,10 +68,11 @@ public static class Stages
     /// Notices with legal effect: preferences never remove their durable channel. An endorsement's
     /// confirmation changes the contract's paper, so it goes in writing with its PDF like a lapse.
     /// </summary>
-    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation or Stage.ChangeDecision;
+    public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation
+        or Stage.ChangeDecision or Stage.CoverEnded;
 
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
-    public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice;
+    public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice or Stage.CoverEnded;
 
     /// <summary>
     /// Reminders a payment makes pointless; pending ones are cancelled when nothing is overdue any more.

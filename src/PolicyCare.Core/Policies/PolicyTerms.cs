@@ -7,10 +7,10 @@ namespace PolicyCare.Policies;
 /// <see cref="FromSequence"/> falls due on <see cref="FromDate"/>, and from it on each costs
 /// <see cref="Installment"/> and falls due every <see cref="Frequency"/>. The first of them also carries
 /// <see cref="Adjustment"/>: the pro-rata premium for more cover in the period the change fell in. A change of payment
-/// term also carries the new term (<see cref="PaymentYears"/>, counted from the policy's start).
+/// term or of cover term also carries the new term (<see cref="PaymentYears"/>, <see cref="CoverYears"/>: years from the policy's start).
 /// </summary>
 public sealed record PremiumChange(int FromSequence, DateOnly FromDate, decimal Installment, Frequency Frequency, decimal Adjustment = 0m,
-    int? PaymentYears = null);
+    int? PaymentYears = null, int? CoverYears = null);
 
 /// <summary>
 /// What the contract says about paying for a policy: from when, how much, how often — and, after an
@@ -29,8 +29,14 @@ public sealed record PolicyTerms(string Number, Product Product, DateOnly Start,
     /// </summary>
     public int? PaymentYears => Changes?.LastOrDefault(c => c.PaymentYears is not null)?.PaymentYears ?? Product.Changes?.PaymentTerm?.Years;
 
-    /// <summary>The first day no premium falls due any more (the anniversary that ends the payment term), or null.</summary>
-    public DateOnly? PremiumsEndOn => PaymentYears is { } years ? Start.AddYears(years) : null;
+    /// <summary>For how many years from the start the policy covers: the last endorsed cover term, else the product's; null for life.</summary>
+    public int? CoverYears => Changes?.LastOrDefault(c => c.CoverYears is not null)?.CoverYears ?? Product.Changes?.CoverTerm?.Years;
+
+    /// <summary>The day the cover ends (the anniversary that ends the cover term), or null for cover for life.</summary>
+    public DateOnly? CoverEndsOn => CoverYears is { } years ? Start.AddYears(years) : null;
+
+    /// <summary>The first day no premium falls due any more: the end of the payment term, or of the cover if that comes first; null if neither ends.</summary>
+    public DateOnly? PremiumsEndOn => Math.Min(PaymentYears ?? int.MaxValue, CoverYears ?? int.MaxValue) is var years and < int.MaxValue ? Start.AddYears(years) : null;
 
     /// <summary>Whether installment <paramref name="sequence"/> falls due at all, or the premiums are paid in full before it.</summary>
     public bool HasInstallment(int sequence) => PremiumsEndOn is not { } end || DueDate(sequence) < end;

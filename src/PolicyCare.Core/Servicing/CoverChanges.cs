@@ -16,11 +16,11 @@ public sealed record SumInsuredTable(decimal Min, decimal Max, decimal Step, IRe
     public decimal? YearlyPer1000(int age) => Rates.FirstOrDefault(r => r.ToAge >= age)?.YearlyPer1000;
 }
 
-/// <summary>A payment term the product offers: premiums for <see cref="Years"/> years, a yearly premium <see cref="Factor"/> times the product's base term's.</summary>
-public sealed record PaymentTermOption(int Years, decimal Factor);
+/// <summary>A payment or cover term the product offers: <see cref="Years"/> from the start, at a yearly premium <see cref="Factor"/> times the term it is sold with's.</summary>
+public sealed record TermOption(int Years, decimal Factor);
 
-/// <summary>The payment term a product is sold with (<see cref="Years"/>, factor 1 or as listed) and the terms a holder may move to.</summary>
-public sealed record PaymentTermTable(int Years, IReadOnlyList<PaymentTermOption> Options)
+/// <summary>The payment or cover term a product is sold with (<see cref="Years"/>) and the terms, each with its price factor, a holder may move to.</summary>
+public sealed record TermTable(int Years, IReadOnlyList<TermOption> Options)
 {
     public decimal? FactorOf(int years) => Options.FirstOrDefault(o => o.Years == years)?.Factor;
 }
@@ -28,14 +28,17 @@ public sealed record PaymentTermTable(int Years, IReadOnlyList<PaymentTermOption
 /// <summary>
 /// What a long-term product lets a customer change mid-contract (product file <c>changes</c>): the sum insured within
 /// a table, the payment frequency among those with a modal factor (yearly premium × factor = one installment), and the
-/// payment term among those the product prices.
+/// payment term and cover term among those the product prices. A product without a cover term covers for life; one
+/// without a payment term is paid for as long as it covers.
 /// </summary>
-public sealed record ChangeTerms(SumInsuredTable? SumInsured, IReadOnlyDictionary<Frequency, decimal>? FrequencyFactors, PaymentTermTable? PaymentTerm = null);
+public sealed record ChangeTerms(SumInsuredTable? SumInsured, IReadOnlyDictionary<Frequency, decimal>? FrequencyFactors, TermTable? PaymentTerm = null,
+    TermTable? CoverTerm = null);
 
-public enum CoverChangeKind { SumInsured, Frequency, PaymentTerm }
+public enum CoverChangeKind { SumInsured, Frequency, PaymentTerm, CoverTerm }
 
-/// <summary>What the customer or agent asks for: a new sum insured, a new payment frequency, or a new payment term in years.</summary>
-public sealed record CoverChangeRequest(CoverChangeKind Kind, decimal? SumInsured = null, Frequency? Frequency = null, int? PaymentYears = null);
+/// <summary>What the customer or agent asks for: a new sum insured, payment frequency, payment term or cover term (in years from the start).</summary>
+public sealed record CoverChangeRequest(CoverChangeKind Kind, decimal? SumInsured = null, Frequency? Frequency = null, int? PaymentYears = null,
+    int? CoverYears = null);
 
 /// <summary>
 /// The effect of a change, shown before anything changes and stored as it was confirmed: the new installment
@@ -59,7 +62,9 @@ public sealed record CoverChangeQuote(
     bool NeedsUnderwriting,
     PremiumChange Change,
     int? PaymentYearsBefore = null,
-    int? PaymentYearsAfter = null)
+    int? PaymentYearsAfter = null,
+    int? CoverYearsBefore = null,
+    int? CoverYearsAfter = null)
 {
     public decimal YearlyBefore => InstallmentBefore * (12 / FrequencyBefore.Months());
     public decimal YearlyAfter => InstallmentAfter * (12 / FrequencyAfter.Months());
@@ -93,7 +98,8 @@ public static class CoverChanges
         return request.Kind switch
         {
             CoverChangeKind.SumInsured => SumInsuredQuote(terms, rules, sumBefore, installment, frequency, current, ageOnEffective, on, request.SumInsured, declaration),
-            CoverChangeKind.PaymentTerm => PaymentTermQuote(terms, rules, sumBefore, on, request.PaymentYears),
+            CoverChangeKind.PaymentTerm => TermQuote(terms, rules, sumBefore, on, request.Kind, request.PaymentYears),
+            CoverChangeKind.CoverTerm => TermQuote(terms, rules, sumBefore, on, request.Kind, request.CoverYears),
             _ => FrequencyQuote(terms, rules, sumBefore, installment, frequency, on, request.Frequency),
         };
     }
@@ -147,29 +153,43 @@ public static class CoverChanges
     }
 
     /// <summary>
-    /// A new payment term from the next anniversary. The share of the contract's premiums paid so far is kept (k of the
-    /// old term's n years): the rest of the new term's price (its yearly premium × its years × (1 − k/n)) is spread over
-    /// the years of the new term still to come, rounded once. With nothing paid yet it is the new term's own premium.
+    /// A new payment term or cover term from the next anniversary, priced from the product's term factors. What was paid
+    /// counts in full: k years paid at the old yearly premium (factor f) are taken off the new term's price (factor f′ over
+    /// its p′ premium-paying years), and the rest is spread over the p′ − k years left — one installment
+    /// × (f′ × p′ − f × k) / (f × (p′ − k)), rounded once. With nothing paid yet it is the new term's own premium.
+    /// Premiums never outlast the cover: a cover term is at least the payment term, a payment term at most the cover term.
     /// </summary>
-    private static (CoverChangeQuote?, ChangeRefusal?) PaymentTermQuote(PolicyTerms terms, ChangeTerms rules, decimal sum, DateOnly on, int? requested)
+    private static (CoverChangeQuote?, ChangeRefusal?) TermQuote(PolicyTerms terms, ChangeTerms rules, decimal sum, DateOnly on, CoverChangeKind kind, int? requested)
     {
-        if (rules.PaymentTerm is not { } table || terms.PaymentYears is not { } before || table.FactorOf(before) is not { } factorBefore)
-            return Refuse("kind", "this policy's payment term cannot be changed");
-        if (requested is not { } after) return Refuse("paymentYears", "is required");
+        var paying = kind == CoverChangeKind.PaymentTerm;
+        var (field, what) = paying ? ("paymentYears", "payment term") : ("coverYears", "cover term");
+        var table = paying ? rules.PaymentTerm : rules.CoverTerm;
+        if (table is null || (paying ? terms.PaymentYears : terms.CoverYears) is not { } before || table.FactorOf(before) is not { } factorBefore)
+            return Refuse("kind", $"this policy's {what} cannot be changed");
+        if (requested is not { } after) return Refuse(field, "is required");
         if (table.FactorOf(after) is not { } factorAfter)
-            return Refuse("paymentYears", $"must be a term the product offers: {string.Join(", ", table.Options.Select(o => o.Years).Order())} years");
-        if (after == before) return Refuse("paymentYears", "is the payment term already");
+            return Refuse(field, $"must be a term the product offers: {string.Join(", ", table.Options.Select(o => o.Years).Order())} years");
+        if (after == before) return Refuse(field, $"is the {what} already");
         var paid = AnniversaryYears(terms.Start, on);
         var anniversary = terms.Start.AddYears(paid);
-        if (before <= paid) return Refuse("paymentYears", $"the premiums are paid in full by {terms.PremiumsEndOn:yyyy-MM-dd}: the payment term can no longer change");
-        if (after <= paid) return Refuse("paymentYears", $"must run past the next anniversary on {anniversary:yyyy-MM-dd}: at least {paid + 1} years");
+        if (paying && terms.CoverYears is { } cover && after > cover) return Refuse(field, $"must end by the end of the cover ({cover} years): premiums are not paid after it");
+        if (!paying && terms.PaymentYears is { } payment && after < payment)
+            return Refuse(field, $"must last at least as long as premiums are paid ({payment} years): shorten the payment term first");
+        if (!paying && after <= paid) return Refuse(field, $"must run past the next anniversary on {anniversary:yyyy-MM-dd}: at least {paid + 1} years");
+        // The years premiums are paid for, before and after: the payment term, or the cover term where premiums last as long as cover.
+        var payingBefore = Math.Min(terms.PaymentYears ?? int.MaxValue, terms.CoverYears ?? int.MaxValue);
+        var payingAfter = paying ? Math.Min(after, terms.CoverYears ?? int.MaxValue) : Math.Min(terms.PaymentYears ?? int.MaxValue, after);
+        if (payingBefore <= paid) return Refuse(field, $"the premiums are paid in full by {terms.PremiumsEndOn:yyyy-MM-dd}: the {what} can no longer change");
+        if (payingAfter <= paid) return Refuse(field, $"must run past the next anniversary on {anniversary:yyyy-MM-dd}: at least {paid + 1} years");
+        if (factorAfter * payingAfter <= factorBefore * paid) return Refuse(field, "the premiums paid so far already cover that term's price: choose a longer one");
         var from = terms.CountDueBefore(anniversary);
         var (installment, frequency) = terms.RegularAt(Math.Max(0, from - 1));
         // Multiplied out before the one division, so the installment is rounded once from the exact figure.
         var newInstallment = Currencies.RoundToMinorUnitAwayFromZero(
-            installment * factorAfter * after * (before - paid) / (factorBefore * before * (after - paid)), terms.Currency);
-        return (new CoverChangeQuote(CoverChangeKind.PaymentTerm, anniversary, sum, sum, frequency, frequency, installment, newInstallment,
-            0m, 0m, anniversary, false, new PremiumChange(from, anniversary, newInstallment, frequency, PaymentYears: after), before, after), null);
+            installment * (factorAfter * payingAfter - factorBefore * paid) / (factorBefore * (payingAfter - paid)), terms.Currency);
+        var change = new PremiumChange(from, anniversary, newInstallment, frequency, PaymentYears: paying ? after : null, CoverYears: paying ? null : after);
+        return (new CoverChangeQuote(kind, anniversary, sum, sum, frequency, frequency, installment, newInstallment, 0m, 0m, anniversary, false, change,
+            paying ? before : null, paying ? after : null, paying ? null : before, paying ? null : after), null);
     }
 
     /// <summary>The first policy anniversary after the day (a 29 February start keeps its anniversary on 28 February).</summary>
@@ -189,7 +209,7 @@ public static class CoverChanges
 
     private static (CoverChangeQuote?, ChangeRefusal?) Refuse(string field, string message) => (null, new ChangeRefusal(field, message));
 
-    public static readonly string[] Fields = ["sumInsured", "frequencyFactors", "paymentTerm"];
+    public static readonly string[] Fields = ["sumInsured", "frequencyFactors", "paymentTerm", "coverTerm"];
 
     /// <summary>A product's <c>changes</c>: a sum insured table (min, max, step, yearly rates per 1,000 by age) and modal factors; every error names its path.</summary>
     public static ChangeTerms Parse(StrictObject o, string currency)
@@ -230,27 +250,34 @@ public static class CoverChanges
                 factors[frequency] = factor;
             }
         }
-        PaymentTermTable? paymentTerm = null;
-        if (o.OptionalObject("paymentTerm", "years", "options") is { } t)
+        var paymentTerm = ParseTerm(o, "paymentTerm");
+        var coverTerm = ParseTerm(o, "coverTerm");
+        if (paymentTerm is not null && coverTerm is not null && paymentTerm.Years > coverTerm.Years)
+            throw new InputException(o.At("paymentTerm") + ".years", "must be at most the cover term's years: premiums are not paid after the cover ends",
+                paymentTerm.Years.ToString(CultureInfo.InvariantCulture));
+        return new ChangeTerms(table, factors, paymentTerm, coverTerm);
+    }
+
+    /// <summary>A term table: the years the product is sold with and the terms it prices (years from 1 to 100, each once, with a positive factor).</summary>
+    private static TermTable? ParseTerm(StrictObject o, string name)
+    {
+        if (o.OptionalObject(name, "years", "options") is not { } t) return null;
+        var years = t.OptionalInt("years") ?? throw new InputException(t.At("years"), "is required: the term the product is sold with");
+        var options = new List<TermOption>();
+        foreach (var (item, path) in t.Array("options"))
         {
-            var years = t.OptionalInt("years") ?? throw new InputException(t.At("years"), "is required: the payment term the product is sold with");
-            var options = new List<PaymentTermOption>();
-            foreach (var (item, path) in t.Array("options"))
-            {
-                var r = new StrictObject(item, path, "years", "factor");
-                var optionYears = r.OptionalInt("years") ?? throw new InputException(r.At("years"), "is required");
-                if (optionYears is < 1 or > 100 || options.Any(x => x.Years == optionYears))
-                    throw new InputException(r.At("years"), "must be a number of years from 1 to 100, each term once", optionYears.ToString(CultureInfo.InvariantCulture));
-                var text = r.RequiredString("factor");
-                if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var factor) || factor <= 0)
-                    throw new InputException(r.At("factor"), "must be the term's yearly premium as a multiple of the base term's, such as \"1.75\"", StrictObject.Quote(text));
-                options.Add(new PaymentTermOption(optionYears, factor));
-            }
-            if (!options.Any(x => x.Years == years))
-                throw new InputException(t.At("years"), "must be one of the options, so the policies sold with it can be priced", years.ToString(CultureInfo.InvariantCulture));
-            paymentTerm = new PaymentTermTable(years, options);
+            var r = new StrictObject(item, path, "years", "factor");
+            var optionYears = r.OptionalInt("years") ?? throw new InputException(r.At("years"), "is required");
+            if (optionYears is < 1 or > 100 || options.Any(x => x.Years == optionYears))
+                throw new InputException(r.At("years"), "must be a number of years from 1 to 100, each term once", optionYears.ToString(CultureInfo.InvariantCulture));
+            var text = r.RequiredString("factor");
+            if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var factor) || factor <= 0)
+                throw new InputException(r.At("factor"), "must be the term's yearly premium as a multiple of the term the product is sold with's, such as \"1.75\"", StrictObject.Quote(text));
+            options.Add(new TermOption(optionYears, factor));
         }
-        return new ChangeTerms(table, factors, paymentTerm);
+        if (!options.Any(x => x.Years == years))
+            throw new InputException(t.At("years"), "must be one of the options, so the policies sold with it can be priced", years.ToString(CultureInfo.InvariantCulture));
+        return new TermTable(years, options);
     }
 
     public static JsonObject Write(ChangeTerms t, string currency)
@@ -264,12 +291,13 @@ public static class CoverChanges
             };
         if (t.FrequencyFactors is { } f)
             o["frequencyFactors"] = new JsonObject(f.OrderBy(p => p.Key).Select(p => KeyValuePair.Create(p.Key.Code(), (JsonNode?)p.Value.ToString(CultureInfo.InvariantCulture))));
-        if (t.PaymentTerm is { } pt)
-            o["paymentTerm"] = new JsonObject
-            {
-                ["years"] = pt.Years,
-                ["options"] = new JsonArray(pt.Options.Select(x => (JsonNode?)new JsonObject { ["years"] = x.Years, ["factor"] = x.Factor.ToString(CultureInfo.InvariantCulture) }).ToArray()),
-            };
+        foreach (var (name, term) in new[] { ("paymentTerm", t.PaymentTerm), ("coverTerm", t.CoverTerm) })
+            if (term is not null)
+                o[name] = new JsonObject
+                {
+                    ["years"] = term.Years,
+                    ["options"] = new JsonArray(term.Options.Select(x => (JsonNode?)new JsonObject { ["years"] = x.Years, ["factor"] = x.Factor.ToString(CultureInfo.InvariantCulture) }).ToArray()),
+                };
         return o;
     }
 }

@@ -170,6 +170,7 @@ public static class DemoBook
 
         AddRenewals();
         AddInspections();
+        AddTermLife();
         return (new Book(products.Values.ToList(), customers, [employer], policies), plans);
 
         void Answer(DateOnly on, string number, string answer, string? reason) =>
@@ -213,6 +214,30 @@ public static class DemoBook
                 var report = await db.Inspections.SingleAsync(i => i.PolicyNumber == "CNP000001", ct);
                 await Servicing.InspectionDesk.CompleteAsync(db, report.Id, 1, "service", inspectedOn.AddDays(25), ct);
             }));
+        }
+
+        // Term life, covering for 30 years with premiums for 20: two in force (their terms can be changed), and one that
+        // reached the end of its cover three weeks into the history — it ended by its term, not by lapse, and was told so.
+        void AddTermLife()
+        {
+            var term = products["CN-TERM30"];
+            (string Number, DateOnly Start, Frequency Frequency, decimal Premium)[] lives =
+            [
+                ("CNT000001", start.AddDays(-700), Frequency.Monthly, 180m),
+                ("CNT000002", start.AddDays(-1900), Frequency.Quarterly, 520m),
+                ("CNT000003", start.AddDays(20).AddYears(-30), Frequency.Annual, 1600m),
+            ];
+            foreach (var (number, policyStart, frequency, premium) in lives)
+            {
+                var holder = NewCustomer(false, elderly: false);
+                holder.BirthDate = policyStart.AddYears(-32);
+                policies.Add(new BookPolicy(new PolicyRecord
+                {
+                    Number = number, ProductCode = term.Code, HolderId = holder.Id, InsuredId = holder.Id, Start = policyStart,
+                    Premium = premium, Frequency = frequency, Status = PolicyStatus.InForce,
+                    SumInsured = CoverFor(term.Changes!, term.Changes!.SumInsured!, premium, frequency, holder.BirthDate, policyStart),
+                }, AutoDebit: true, []));
+            }
         }
 
         // One-year health policies at each point of the renewal: an offer open today and a renewal three days ago (the

@@ -34,13 +34,14 @@ public static class CoverChangeDesk
     {
         CoverChangeKind.SumInsured => "sum-insured",
         CoverChangeKind.PaymentTerm => "payment-term",
+        CoverChangeKind.CoverTerm => "cover-term",
         _ => "payment-frequency",
     };
 
     public static bool TryParseKind(string code, out CoverChangeKind kind)
     {
         kind = KindOf(code);
-        return code is "sum-insured" or "payment-frequency" or "payment-term";
+        return code is "sum-insured" or "payment-frequency" or "payment-term" or "cover-term";
     }
 
     /// <summary>The kind a stored code names (codes this desk wrote).</summary>
@@ -48,6 +49,7 @@ public static class CoverChangeDesk
     {
         "payment-frequency" => CoverChangeKind.Frequency,
         "payment-term" => CoverChangeKind.PaymentTerm,
+        "cover-term" => CoverChangeKind.CoverTerm,
         _ => CoverChangeKind.SumInsured,
     };
 
@@ -170,14 +172,15 @@ public static class CoverChangeDesk
         var record = new EndorsementRecord
         {
             PolicyNumber = number, Kind = KindCode(quote.Kind),
-            Before = Terms(quote.SumInsuredBefore, quote.InstallmentBefore, quote.FrequencyBefore, quote.PaymentYearsBefore),
-            After = Terms(quote.SumInsuredAfter, quote.InstallmentAfter, quote.FrequencyAfter, quote.PaymentYearsAfter),
+            Before = Terms(quote.SumInsuredBefore, quote.InstallmentBefore, quote.FrequencyBefore, quote.PaymentYearsBefore, quote.CoverYearsBefore),
+            After = Terms(quote.SumInsuredAfter, quote.InstallmentAfter, quote.FrequencyAfter, quote.PaymentYearsAfter, quote.CoverYearsAfter),
             EffectiveOn = quote.EffectiveOn, By = by, At = now,
         };
-        string Terms(decimal sum, decimal installment, Frequency frequency, int? paymentYears)
+        string Terms(decimal sum, decimal installment, Frequency frequency, int? paymentYears, int? coverYears)
         {
             var o = new JsonObject { ["sumInsured"] = M(sum), ["installment"] = M(installment), ["frequency"] = frequency.Code() };
             if (paymentYears is { } years) o["paymentYears"] = years;
+            if (coverYears is { } cover) o["coverYears"] = cover;
             return o.ToJsonString();
         }
         await Endorsements.RecordAsync(db, record, new JsonObject
@@ -213,6 +216,7 @@ public static class CoverChangeDesk
         ["sumInsured"] = r.SumInsured?.ToString(CultureInfo.InvariantCulture),
         ["frequency"] = r.Frequency?.Code(),
         ["paymentYears"] = r.PaymentYears,
+        ["coverYears"] = r.CoverYears,
     }.ToJsonString();
 
     public static CoverChangeRequest ReadAsked(ChangeRequestRecord r)
@@ -221,7 +225,7 @@ public static class CoverChangeDesk
         var kind = KindOf(o["kind"]!.GetValue<string>());
         var sum = o["sumInsured"]?.GetValue<string>() is { } s ? decimal.Parse(s, CultureInfo.InvariantCulture) : (decimal?)null;
         Frequency? frequency = o["frequency"]?.GetValue<string>() is { } f && Frequencies.TryParse(f, out var parsed) ? parsed : null;
-        return new CoverChangeRequest(kind, sum, frequency, o["paymentYears"]?.GetValue<int>());
+        return new CoverChangeRequest(kind, sum, frequency, o["paymentYears"]?.GetValue<int>(), o["coverYears"]?.GetValue<int>());
     }
 
     /// <summary>The quote as the API, the timeline and the request keep it: plain figures, money as decimal strings.</summary>
@@ -246,6 +250,13 @@ public static class CoverChangeDesk
             // The first day nothing falls due any more: the anniversary that ends the new term.
             json["premiumsEndOn"] = Day(policy.Start.AddYears(after));
         }
+        if (q.CoverYearsAfter is { } coverAfter)
+        {
+            json["coverYearsBefore"] = q.CoverYearsBefore;
+            json["coverYearsAfter"] = coverAfter;
+            // The day the cover ends: the anniversary that closes the new term.
+            json["coverEndsOn"] = Day(policy.Start.AddYears(coverAfter));
+        }
         return json;
     }
 
@@ -258,9 +269,10 @@ public static class CoverChangeDesk
         Frequency F(string name) => Frequencies.TryParse(o[name]!.GetValue<string>(), out var f) ? f : Frequency.Monthly;
         var kind = KindOf(o["kind"]!.GetValue<string>());
         var yearsAfter = o["paymentYearsAfter"]?.GetValue<int>();
+        var coverAfter = o["coverYearsAfter"]?.GetValue<int>();
         return new CoverChangeQuote(kind, Day("effectiveOn"), N("sumInsuredBefore"), N("sumInsuredAfter"), F("frequencyBefore"), F("frequencyAfter"),
             N("installmentBefore"), N("installmentAfter"), N("amountDue"), N("amountCredited"), Day("firstNewDueOn"), o["needsUnderwriting"]!.GetValue<bool>(),
-            new PremiumChange(0, Day("firstNewDueOn"), N("installmentAfter"), F("frequencyAfter"), PaymentYears: yearsAfter),
-            o["paymentYearsBefore"]?.GetValue<int>(), yearsAfter);
+            new PremiumChange(0, Day("firstNewDueOn"), N("installmentAfter"), F("frequencyAfter"), PaymentYears: yearsAfter, CoverYears: coverAfter),
+            o["paymentYearsBefore"]?.GetValue<int>(), yearsAfter, o["coverYearsBefore"]?.GetValue<int>(), coverAfter);
     }
 }

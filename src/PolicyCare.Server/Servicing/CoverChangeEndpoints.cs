@@ -12,17 +12,18 @@ using PolicyCare.Storage;
 namespace PolicyCare.Servicing;
 
 /// <summary>What a policy's cover and premium are, what its product lets change, and the change requests made.</summary>
-/// <param name="PaymentYears">For how many years from the start premiums are paid (null: as long as the policy lasts), ending on <paramref name="PremiumsEndOn"/>.</param>
+/// <param name="PaymentYears">For how many years from the start premiums are paid (null: as long as the policy covers); none falls due from <paramref name="PremiumsEndOn"/>.</param>
+/// <param name="CoverYears">For how many years from the start the policy covers (null: for life), ending on <paramref name="CoverEndsOn"/>.</param>
 public sealed record CoverView(string Policy, string? SumInsured, string Installment, string Frequency, string Currency, CoverOptionsView Options,
-    IReadOnlyList<ChangeRequestView> Requests, int? PaymentYears = null, DateOnly? PremiumsEndOn = null);
-/// <param name="PaymentTerms">The payment terms in years the policy may move to (empty when its term cannot change).</param>
+    IReadOnlyList<ChangeRequestView> Requests, int? PaymentYears = null, DateOnly? PremiumsEndOn = null, int? CoverYears = null, DateOnly? CoverEndsOn = null);
+/// <param name="PaymentTerms">The payment terms in years the policy may move to (empty when its term cannot change); <paramref name="CoverTerms"/> likewise.</param>
 public sealed record CoverOptionsView(string? SumInsuredMin, string? SumInsuredMax, string? SumInsuredStep, IReadOnlyList<string> Frequencies,
-    IReadOnlyList<int>? PaymentTerms = null);
+    IReadOnlyList<int>? PaymentTerms = null, IReadOnlyList<int>? CoverTerms = null);
 public sealed record ChangeRequestView(long Id, string Reference, string Kind, string Status, JsonElement Quote, DateOnly RequestedOn, DateOnly? DecideBy,
     string? Reason, long? Endorsement);
 /// <param name="Status">preview (nothing changed), applied, underwriting or sent (to the policy administration system).</param>
 public sealed record CoverChangeView(string Status, JsonElement Quote, long? Request, long? Endorsement, DateOnly? DecideBy);
-public sealed record CoverChangeInput(string Kind, string? SumInsured, string? Frequency, int? PaymentYears, string? Declaration, bool Confirm);
+public sealed record CoverChangeInput(string Kind, string? SumInsured, string? Frequency, int? PaymentYears, int? CoverYears, string? Declaration, bool Confirm);
 public sealed record ChangeDecisionInput(bool Approved, string? Reason);
 
 /// <summary>
@@ -57,9 +58,13 @@ public static class CoverChangeEndpoints
         return new CoverView(policy.Number, CoverChangeDesk.SumInsured(policy, product) is { } sum ? M(sum) : null, M(installment), frequency.Code(), product.Currency,
             new CoverOptionsView(table is null ? null : M(table.Min), table is null ? null : M(table.Max), table is null ? null : M(table.Step),
                 rules?.FrequencyFactors?.Keys.Order().Select(f => f.Code()).ToList() ?? [],
-                rules?.PaymentTerm is { } pt && terms.PaymentYears is { } years && pt.FactorOf(years) is not null ? pt.Options.Select(o => o.Years).Order().ToList() : []),
-            requests.Select(View).ToList(), terms.PaymentYears, terms.PremiumsEndOn);
+                Offered(rules?.PaymentTerm, terms.PaymentYears), Offered(rules?.CoverTerm, terms.CoverYears)),
+            requests.Select(View).ToList(), terms.PaymentYears, terms.PremiumsEndOn, terms.CoverYears, terms.CoverEndsOn);
     }
+
+    /// <summary>The terms a policy may move to: the product's, when the policy's own term is one of them (so it can be priced).</summary>
+    private static List<int> Offered(TermTable? table, int? current) =>
+        table is not null && current is { } years && table.FactorOf(years) is not null ? table.Options.Select(o => o.Years).Order().ToList() : [];
 
     public static ChangeRequestView View(ChangeRequestRecord r) => new(r.Id, CoverChangeDesk.RequestReference(r.Id), r.Kind, r.Status,
         JsonDocument.Parse(r.Quote).RootElement.Clone(), r.RequestedOn, r.DecideBy, r.Reason, r.EndorsementId);
@@ -76,10 +81,12 @@ public static class CoverChangeEndpoints
     public static (CoverChangeRequest Request, HealthDeclaration Declaration) Read(StrictObject o)
     {
         var kindText = o.RequiredString("kind");
-        if (!CoverChangeDesk.TryParseKind(kindText, out var kind)) throw new InputException("$.kind", "must be sum-insured, payment-frequency or payment-term", StrictObject.Quote(kindText));
+        if (!CoverChangeDesk.TryParseKind(kindText, out var kind))
+            throw new InputException("$.kind", "must be sum-insured, payment-frequency, payment-term or cover-term", StrictObject.Quote(kindText));
         decimal? sum = null;
         Frequency? frequency = null;
         int? paymentYears = null;
+        int? coverYears = null;
         if (kind == CoverChangeKind.SumInsured)
         {
             var text = o.OptionalString("sumInsured") ?? throw new InputException("$.sumInsured", "is required for a change of sum insured");
@@ -89,6 +96,9 @@ public static class CoverChangeEndpoints
         else if (kind == CoverChangeKind.PaymentTerm)
             paymentYears = o.OptionalInt("paymentYears") is { } years and > 0 ? years
                 : throw new InputException("$.paymentYears", "is required for a change of payment term: a number of years such as 10");
+        else if (kind == CoverChangeKind.CoverTerm)
+            coverYears = o.OptionalInt("coverYears") is { } years and > 0 ? years
+                : throw new InputException("$.coverYears", "is required for a change of cover term: a number of years such as 30");
         else
         {
             var text = o.OptionalString("frequency") ?? throw new InputException("$.frequency", "is required for a change of payment frequency");
@@ -101,7 +111,7 @@ public static class CoverChangeEndpoints
             "adverse" => HealthDeclaration.Adverse,
             var other => throw new InputException("$.declaration", "must be clean (nothing to disclose) or adverse (something disclosed)", StrictObject.Quote(other)),
         };
-        return (new CoverChangeRequest(kind, sum, frequency, paymentYears), declaration);
+        return (new CoverChangeRequest(kind, sum, frequency, paymentYears, coverYears), declaration);
     }
 
     private static async Task<IResult> ChangeAsync(Database database, TimeProvider time, HttpContext context, string number, CancellationToken cancel)
@@ -113,7 +123,7 @@ public static class CoverChangeEndpoints
         if (!user.ServicesPolicy(policy))
             return Problems.Field("number", "only the policyholder, or a service agent for them, changes the cover", StatusCodes.Status403Forbidden);
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
-        var o = new StrictObject(body.RootElement, "$", "kind", "sumInsured", "frequency", "paymentYears", "declaration", "confirm");
+        var o = new StrictObject(body.RootElement, "$", "kind", "sumInsured", "frequency", "paymentYears", "coverYears", "declaration", "confirm");
         var (request, declaration) = Read(o);
         var today = await Access.TodayAsync(db, time, cancel);
         // Nothing changes until confirmed: the same request without "confirm" shows the effect.

@@ -111,6 +111,7 @@ public static partial class Ui
         Stage.RebindOffer => T("Offer to change the debit account"),
         Stage.EarlyReminder => T("Reminder before the due date"),
         Stage.ChangeDecision => T("Change request decided"),
+        Stage.CoverEnded => T("Cover term ended"),
         _ => stage.Code(),
     };
 

@@ -26,10 +26,11 @@ public sealed class CyclePropertyTests
         if (random.Next(3) == 0)
         {
             // An endorsement changes the premium from an installment on (with a pro-rata adjustment; half of them also end the premiums
-            // after 3 years, inside the lives' window), then the frequency at an anniversary.
+            // after 3 years, and a third the cover, inside the lives' window), then the frequency at an anniversary.
             var k = terms.CountDueBefore(start.AddDays(random.Next(1, 300)));
             var changed = terms with { Changes = [new PremiumChange(k, terms.DueDate(k), Math.Round(terms.Premium * (0.5m + random.Next(100) / 100m), 2), frequency,
-                random.Next(2) == 0 ? 0m : random.Next(1, 5000) / 100m, PaymentYears: random.Next(2) == 0 ? 3 : null)] };
+                random.Next(2) == 0 ? 0m : random.Next(1, 5000) / 100m, PaymentYears: random.Next(2) == 0 ? 3 : null,
+                CoverYears: random.Next(3) == 0 ? 3 : null)] };
             var anniversary = Servicing.CoverChanges.NextAnniversary(changed.Start, changed.DueDate(k));
             terms = changed with { Changes = [.. changed.Changes!, new PremiumChange(changed.CountDueBefore(anniversary), anniversary,
                 random.Next(1, 900) * 10m, (Frequency)random.Next(4))] };

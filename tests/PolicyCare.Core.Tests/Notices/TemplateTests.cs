@@ -20,8 +20,16 @@ public sealed class TemplateTests
     public void EveryStage_InEveryLanguage_StatesThePolicyAndWhatIsOwed(Stage stage, string locale)
     {
         var facts = new NoticeFacts("PN-778", "CNY", 1234.5m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"),
-            LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"));
+            LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"),
+            CoverEndsOn: D("2026-04-10"));
         var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false);
+        // The end of cover by its term names the day it ended; nothing is asked for a cover that ran its course.
+        if (stage == Stage.CoverEnded)
+        {
+            Assert.Contains("PN-778", text, StringComparison.Ordinal);
+            Assert.Contains(LocalFormat.Date(D("2026-04-10"), locale), text, StringComparison.Ordinal);
+            return;
+        }
         // A one-time code proves a contact, not a policy's business: it names no policy (ContactChangeTests reads it).
         if (stage == Stage.ContactCode) return;
         // A public listing is for anyone to read: the number masked, no amount.

@@ -13,7 +13,7 @@ namespace PolicyCare.Servicing;
 public sealed class PaymentTermTests
 {
     private static readonly ChangeTerms Rules = new(null, null,
-        new PaymentTermTable(20, [new PaymentTermOption(10, 1.75m), new PaymentTermOption(15, 1.3m), new PaymentTermOption(20, 1m)]));
+        new TermTable(20, [new TermOption(10, 1.75m), new TermOption(15, 1.3m), new TermOption(20, 1m)]));
 
     private static readonly PolicyTerms Policy = Terms(Life() with { Changes = Rules }, start: "2025-01-10", premium: 1000m, frequency: Frequency.Monthly);
     private static readonly PolicyStanding PaidUp = PolicyStanding.PaidUpTo(Policy, D("2026-03-25"), autoDebit: true);
@@ -41,36 +41,36 @@ public sealed class PaymentTermTests
     {
         var (q, refusal) = Ask(10);
         Assert.Null(refusal);
-        // At the anniversary on 10 January 2027, 2 of 20 years are paid: 18/20 of the 10-year price (1.75 × 10 years) is left,
-        // over 10 − 2 = 8 years: 1,000 × 1.75 × 10 × 18 / (20 × 8) = 1,968.75 a month.
-        Assert.Equal(1968.75m, q!.InstallmentAfter);
+        // At the anniversary on 10 January 2027, 2 years are paid at factor 1; the 10-year price is 1.75 × 10 years, so
+        // 17.5 − 2 = 15.5 years' worth is left, over 10 − 2 = 8 years: 1,000 × 15.5 / 8 = 1,937.50 a month.
+        Assert.Equal(1937.50m, q!.InstallmentAfter);
         Assert.Equal((D("2027-01-10"), D("2027-01-10"), 20, 10), (q.EffectiveOn, q.FirstNewDueOn, q.PaymentYearsBefore!.Value, q.PaymentYearsAfter!.Value));
-        Assert.Equal(new PremiumChange(24, D("2027-01-10"), 1968.75m, Frequency.Monthly, PaymentYears: 10), q.Change);
+        Assert.Equal(new PremiumChange(24, D("2027-01-10"), 1937.50m, Frequency.Monthly, PaymentYears: 10), q.Change);
         Assert.Equal(0m, q.AmountDue + q.AmountCredited);
 
         var terms = Policy with { Changes = CoverChanges.Add(null, q.Change) };
         Assert.Equal(D("2035-01-10"), terms.PremiumsEndOn);
         Assert.Equal(120, terms.CountDueOnOrBefore(D("2050-01-01")));
-        Assert.Equal(24 * 1000m + 96 * 1968.75m, terms.BilledFor(120));
-        // 15 years: 1,000 × 1.3 × 15 × 18 / (20 × 13) = 1,350.00.
-        Assert.Equal(1350m, Ask(15).Quote!.InstallmentAfter);
+        Assert.Equal(24 * 1000m + 96 * 1937.50m, terms.BilledFor(120));
+        // 15 years: 1,000 × (1.3 × 15 − 2) / 13 = 1,346.1538… → 1,346.15.
+        Assert.Equal(1346.15m, Ask(15).Quote!.InstallmentAfter);
     }
 
     [Fact]
     public void ALongerTerm_LowersThePremium()
     {
         var ten = Terms(Life() with { Changes = Rules with { PaymentTerm = Rules.PaymentTerm! with { Years = 10 } } }, premium: 1750m);
-        // Sold for 10 years at 1,750; 3 years paid at the anniversary on 10 January 2028: 7/10 of the 20-year price left over 17 years:
-        // 1,750 × 1 × 20 × 7 / (1.75 × 10 × 17) = 823.5294… → 823.53.
+        // Sold for 10 years at 1,750 (factor 1.75); 3 years paid at the anniversary on 10 January 2028 count 1.75 × 3 = 5.25
+        // against the 20-year price of 20, the rest over 17 years: 1,750 × (20 − 5.25) / (1.75 × 17) = 867.6470… → 867.65.
         var (q, refusal) = Ask(20, ten, on: "2027-06-01");
         Assert.Null(refusal);
-        Assert.Equal((D("2028-01-10"), 823.53m), (q!.EffectiveOn, q.InstallmentAfter));
+        Assert.Equal((D("2028-01-10"), 867.65m), (q!.EffectiveOn, q.InstallmentAfter));
     }
 
     [Fact]
     public void AfterTheLastPremium_ThePolicyStaysInForce_AndNothingIsChargedOrAnnounced()
     {
-        var terms = Policy with { Changes = [new PremiumChange(24, D("2027-01-10"), 1968.75m, Frequency.Monthly, PaymentYears: 10)] };
+        var terms = Policy with { Changes = [new PremiumChange(24, D("2027-01-10"), 1937.50m, Frequency.Monthly, PaymentYears: 10)] };
         var standing = PolicyStanding.PaidUpTo(terms, D("2034-11-20"), autoDebit: true);
         var (after, effects) = Run(terms, standing, Alone(), D("2034-11-20"), D("2035-03-31"));
         // The last installment is announced and debited on 10 December 2034; then nothing more.

@@ -124,13 +124,13 @@ public sealed class CoverChangeApiTests(ApiHosts hosts) : IClassFixture<ApiHosts
         Assert.Equal(policy.Start.AddYears(20).ToString("yyyy-MM-dd"), view.GetProperty("premiumsEndOn").GetString());
         Assert.Equal([10, 15, 20], view.GetProperty("options").GetProperty("paymentTerms").EnumerateArray().Select(x => x.GetInt32()));
 
-        // Worked out here from CN-LIFE20's table (10 years cost 1.75 × the 20-year premium): k years paid at the next
-        // anniversary keep their share, the rest of the 10-year price is spread over the 10 − k years left.
+        // Worked out here from CN-LIFE20's table (10 years cost 1.75 × the 20-year premium): the k years paid by the next
+        // anniversary count in full against the 10-year price (1.75 × 10), the rest is spread over the 10 − k years left.
         var k = 1;
         while (policy.Start.AddYears(k) <= ApiServer.Today) k++;
         Assert.InRange(k, 1, 9);
         var anniversary = policy.Start.AddYears(k);
-        var installment = Math.Round(policy.Premium * 1.75m * 10 * (20 - k) / (20m * (10 - k)), 2, MidpointRounding.AwayFromZero);
+        var installment = Math.Round(policy.Premium * (1.75m * 10 - k) / (10 - k), 2, MidpointRounding.AwayFromZero);
         var body = """{"kind":"payment-term","paymentYears":10}""";
         var quote = (await ReadAsync(await service.PostAsync(url, JsonBody(body)), HttpStatusCode.OK)).GetProperty("quote");
         Assert.Equal((Money(installment), anniversary.ToString("yyyy-MM-dd"), 20, 10, policy.Start.AddYears(10).ToString("yyyy-MM-dd")),
@@ -161,6 +161,47 @@ public sealed class CoverChangeApiTests(ApiHosts hosts) : IClassFixture<ApiHosts
             var letters = await db.Notices.Where(n => n.PolicyNumber == policy.Number && n.Stage == Stage.ChangeConfirmation).ToListAsync();
             Assert.NotEmpty(letters);
             Assert.All(letters, n => Assert.Contains(installment.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), n.Text));
+        }
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AShorterCoverTerm_EndsTheCoverAndThePremiumsWithIt_AndATermPolicyEndsByItsTermNotByLapse(string provider)
+    {
+        var server = hosts[provider];
+        using var service = await server.SignedInAsync("service");
+        PolicyRecord policy;
+        await using (var db = server.Database.Open())
+            policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == "CNT000002");
+        var url = $"/api/v1/policies/{policy.Number}/cover-changes";
+        var view = JsonDocument.Parse(await service.GetStringAsync(url)).RootElement;
+        Assert.Equal((30, policy.Start.AddYears(30).ToString("yyyy-MM-dd"), 20), (view.GetProperty("coverYears").GetInt32(), view.GetProperty("coverEndsOn").GetString(),
+            view.GetProperty("paymentYears").GetInt32()));
+        Assert.Equal([20, 30], view.GetProperty("options").GetProperty("coverTerms").EnumerateArray().Select(x => x.GetInt32()));
+
+        // CN-TERM30: 20 years of cover cost 0.7 × the 30-year premium; premiums for 20 years either way. The k years paid by
+        // the next anniversary count in full against the 20-year cover's price (0.7 × 20), the rest over the 20 − k years left.
+        var k = 1;
+        while (policy.Start.AddYears(k) <= ApiServer.Today) k++;
+        var installment = Math.Round(policy.Premium * (0.7m * 20 - k) / (20 - k), 2, MidpointRounding.AwayFromZero);
+        var body = """{"kind":"cover-term","coverYears":20}""";
+        var quote = (await ReadAsync(await service.PostAsync(url, JsonBody(body)), HttpStatusCode.OK)).GetProperty("quote");
+        Assert.Equal((Money(installment), policy.Start.AddYears(k).ToString("yyyy-MM-dd"), policy.Start.AddYears(20).ToString("yyyy-MM-dd")),
+            (quote.GetProperty("installmentAfter").GetString(), quote.GetProperty("effectiveOn").GetString(), quote.GetProperty("coverEndsOn").GetString()));
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"cover-term","coverYears":25}""")), HttpStatusCode.BadRequest, "$.coverYears");
+        await AssertRefusedAsync(await service.PostAsync(url, JsonBody("""{"kind":"cover-term"}""")), HttpStatusCode.BadRequest, "$.coverYears");
+        await ReadAsync(await service.PostAsync(url, JsonBody(body.Replace("}", ""","confirm":true}""", StringComparison.Ordinal))), HttpStatusCode.Created);
+        view = JsonDocument.Parse(await service.GetStringAsync(url)).RootElement;
+        Assert.Equal((20, policy.Start.AddYears(20).ToString("yyyy-MM-dd")), (view.GetProperty("coverYears").GetInt32(), view.GetProperty("coverEndsOn").GetString()));
+
+        // The demo's third term policy reached the end of its 30 years of cover in the history: ended by its term, told so, never lapsed.
+        await using (var db = server.Database.Open())
+        {
+            var matured = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == "CNT000003");
+            Assert.Equal((PolicyStatus.Expired, matured.Start.AddYears(30), (DateOnly?)null), (matured.Status, matured.StatusSince, matured.LapsedOn));
+            Assert.True(await db.Notices.AnyAsync(n => n.PolicyNumber == "CNT000003" && n.Stage == Stage.CoverEnded));
+            Assert.False(await db.Notices.AnyAsync(n => n.PolicyNumber == "CNT000003" && n.Stage == Stage.LapseNotice));
         }
     }
 
