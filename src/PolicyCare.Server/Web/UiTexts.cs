@@ -754,6 +754,8 @@ public static partial class Ui
         ["The cover must last at least as long as premiums are paid ({0} years): shorten the payment term first."] = ("保险期间不能短于缴费年限（{0}年）：请先缩短缴费年限。", "보험기간은 납입기간({0}년)보다 짧을 수 없습니다. 먼저 납입기간을 줄여 주세요."),
         ["Choose a cover term that ends after the next policy anniversary."] = ("请选择在下一个保单周年日之后才结束的保险期间。", "다음 계약 해당일 이후에 끝나는 보험기간을 선택해 주세요."),
         ["Cover term ended"] = ("保险期间届满", "보험기간 만료"),
+        ["Last premium due on"] = ("最后一期保费到期日", "마지막 보험료 납입일"),
+        ["all premiums are paid for; the cover goes on without more"] = ("保费已全部缴清，保障继续有效，无需再缴费", "보험료를 모두 냈으며 더 내지 않아도 보장이 이어집니다"),
         ["Request received"] = ("已受理咨询或投诉", "문의·민원 접수"),
         ["Answer to a request"] = ("咨询或投诉答复", "문의·민원 답변"),
         ["Survey"] = ("满意度调查", "만족도 조사"),
