@@ -18,7 +18,9 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         await visitor.GotoAsync("/signin");
         await visitor.ClickAsync("a[href='/products']");
         await visitor.ClickAsync("a[href='/products/HEALTH-1Y']");
-        await visitor.WaitForURLAsync("**/products/HEALTH-1Y");
+        // Enhanced navigation swaps the page without a load event: wait for the product itself, not for "load".
+        await visitor.WaitForURLAsync("**/products/HEALTH-1Y", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await visitor.WaitForSelectorAsync("[data-benefits]");
         Assert.Contains("30", await visitor.InnerTextAsync("[data-benefits]"), StringComparison.Ordinal);
         Assert.Contains("Conditions you had before the policy", await visitor.InnerTextAsync("[data-clauses]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(visitor);

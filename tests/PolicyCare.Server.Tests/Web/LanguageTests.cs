@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using PolicyCare.Support;
 
 namespace PolicyCare.Web;
@@ -89,7 +90,9 @@ public sealed partial class LanguageTests(BrowserServer server)
         await anonymous.GotoAsync("/products");
         Assert.Equal(Expected("Our products"), await anonymous.InnerTextAsync("h1"));
         await anonymous.ClickAsync("a[href='/products/HEALTH-1Y']");
-        await anonymous.WaitForURLAsync("**/products/HEALTH-1Y");
+        // Enhanced navigation swaps the page without a load event: wait for the product itself, not for "load".
+        await anonymous.WaitForURLAsync("**/products/HEALTH-1Y", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await anonymous.WaitForSelectorAsync("[data-benefits]");
         AssertReadsIn(culture, "/products/HEALTH-1Y", await anonymous.InnerTextAsync("main"));
         await BrowserServer.AssertAccessibleAsync(anonymous);
         await server.ScreenshotAsync(anonymous, $"{culture}-product");
