@@ -26,7 +26,7 @@ public static class ChangeTemplates
             var (before, after) = CoverLines(cover, f.Currency, locale);
             c = c with { Before = before, After = after };
         }
-        var reason = c.DeclinedReason ?? locale switch { "zh-CN" => "详见附函", "ko-KR" => "첨부 안내 참고", _ => "see the letter" };
+        var reason = c.DeclinedReason is { } typed ? Templates.Typed(typed) : locale switch { "zh-CN" => "详见附函", "ko-KR" => "첨부 안내 참고", _ => "see the letter" };
         var text = (occasion.Stage, locale) switch
         {
             (Stage.ChangeDecision, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您申请变更保单{f.PolicyNumber}的{what}（申请号{c.Reference}），未能同意，原因：{reason}。您的保障和保费保持不变。如有疑问，请联系{help}。",

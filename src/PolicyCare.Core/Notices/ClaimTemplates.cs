@@ -100,9 +100,9 @@ public static class ClaimTemplates
             (Stage.ClaimInformationRequest, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId}) 처리를 위해 다음 서류가 필요합니다: {missing}. 고객 포털에 올려 주시면 서류가 갖춰지는 대로 바로 심사하겠습니다. 문의: {help}",
             (Stage.ClaimInformationRequest, _) => $"PolicyCare: Dear {recipientName}, to handle your claim {c.ClaimId} on policy {f.PolicyNumber} we still need: {missing}. Please upload them in the customer portal; we will decide as soon as they are complete. Questions: {help}.",
 
-            (Stage.ClaimInvestigation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）需要进一步核实：{c.Reason}。预计{D(c.ExpectedBy)}前完成，期间如需您配合我们会及时联系。{advance}{help}",
-            (Stage.ClaimInvestigation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 추가 확인이 필요합니다: {c.Reason}. {D(c.ExpectedBy)}까지 마칠 예정입니다. {advance}문의: {help}",
-            (Stage.ClaimInvestigation, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} needs a closer look: {c.Reason}. We expect to finish by {D(c.ExpectedBy)} and will contact you if we need anything. {advance}Questions: {help}.",
+            (Stage.ClaimInvestigation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）需要进一步核实：{Templates.Typed(c.Reason)}。预计{D(c.ExpectedBy)}前完成，期间如需您配合我们会及时联系。{advance}{help}",
+            (Stage.ClaimInvestigation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 추가 확인이 필요합니다: {Templates.Typed(c.Reason)}. {D(c.ExpectedBy)}까지 마칠 예정입니다. {advance}문의: {help}",
+            (Stage.ClaimInvestigation, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} needs a closer look: {Templates.Typed(c.Reason)}. We expect to finish by {D(c.ExpectedBy)} and will contact you if we need anything. {advance}Questions: {help}.",
 
             (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Declined => $"【PolicyCare】尊敬的{recipientName}，很遗憾，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核不予赔付。原因：{ReasonText(c.Reason, locale)}。{Dispute(c.Market, locale)}{help}",
             (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Declined => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 심사 결과 지급이 어렵게 되었습니다. 사유: {ReasonText(c.Reason, locale)}. {Dispute(c.Market, locale)}문의: {help}",

@@ -172,6 +172,12 @@ public static class Templates
     };
 
     /// <summary>The service line's number in a market (by its language), or null where the book has none.</summary>
+    /// <summary>
+    /// Words a person typed (a decline's reason, what a claim still needs), set inside a sentence the template ends itself:
+    /// their own closing stop is dropped so a letter never reads "….。".
+    /// </summary>
+    public static string Typed(string? words) => (words ?? "").Trim().TrimEnd('.', '。', '．', '!', '！', ';', '；', ' ');
+
     public static string? ServicePhone(string locale) => locale switch { "zh-CN" => "95500", "ko-KR" => "1588-0000", _ => null };
 
     /// <summary>How to reach the insurer, in the reader's language (the service line, the portal).</summary>

@@ -32,6 +32,14 @@ public sealed class CaseNoticeTests
             new NoticeFacts("PN-1", "CNY", 0m, Case: new CaseFacts("K-1", "CN", true, "Wang Fang", D("2026-10-08")))), locale, "Kim", false);
         Assert.Contains("Wang Fang", text, StringComparison.Ordinal);
         Assert.Contains(LocalFormat.Date(D("2026-10-08"), locale), text, StringComparison.Ordinal);
+        if (locale == "ko-KR")
+        {
+            // The particle follows the word before the bracket: 민원 ends in a consonant, 문의 in a vowel.
+            Assert.Contains("민원(접수번호 K-1)을 접수", text, StringComparison.Ordinal);
+            var question = Templates.Render(new NoticeOccasion(Stage.CaseAcknowledgement, "case-2",
+                new NoticeFacts("PN-1", "CNY", 0m, Case: new CaseFacts("K-2", "KR", false, "Wang Fang", D("2026-10-08")))), locale, "Kim", false);
+            Assert.Contains("문의(접수번호 K-2)를 접수", question, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -112,6 +112,18 @@ public sealed class TemplateTests
     }
 
     [Theory]
+    [InlineData("zh-CN", "原因：Medical report shows a heart condition。")]
+    [InlineData("ko-KR", "사유: Medical report shows a heart condition. ")]
+    [InlineData("en-US", "Reason: Medical report shows a heart condition. ")]
+    public void ADeclinesTypedReason_EndsWithTheLettersOwnStop_NotTwo(string locale, string expected)
+    {
+        // An underwriter types the reason as a sentence; the letter ends the sentence itself.
+        var change = new ChangeFacts("sum-insured", "R-000004", DeclinedReason: " Medical report shows a heart condition. ");
+        var text = Templates.Render(new NoticeOccasion(Stage.ChangeDecision, "x", new NoticeFacts("P1", "CNY", 0m, Change: change)), locale, "Wang", false);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("zh-CN")]
     [InlineData("ko-KR")]
     [InlineData("en-US")]
