@@ -56,8 +56,22 @@ public static partial class Ui
                 "email" => T("Email changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 "payment-method" => T("Payment method changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 "renewal" => T("Renewal confirmed in writing, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
-                _ => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                "beneficiaries" => T("Beneficiaries changed, from {0}", Date(DateOnly.ParseExact(S("effectiveOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                "sum-insured" => T("Sum insured changed, from {0}", Day(S("effectiveOn"))),
+                "payment-frequency" => T("Payment frequency changed, from {0}", Day(S("effectiveOn"))),
+                "payment-term" => T("Payment term changed, from {0}", Day(S("effectiveOn"))),
+                "cover-term" => T("Cover term changed, from {0}", Day(S("effectiveOn"))),
+                _ => T("Policy details changed, from {0}", Day(S("effectiveOn"))),
             }) + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
+            // A request that waits on someone (underwriting, the policy system) says where it stands, in the agent's words.
+            "change-request" => S("status") switch
+            {
+                Servicing.CoverChangeDesk.Underwriting => T("Request {0} to change the {1}: with underwriting, decision by {2}", S("reference"), ChangeKindName(S("kind")), Day(S("decideBy"))),
+                Servicing.CoverChangeDesk.Sent => T("Request {0} to change the {1}: sent to the policy administration system", S("reference"), ChangeKindName(S("kind"))),
+                Servicing.CoverChangeDesk.Applied => T("Request {0} to change the {1}: approved and made", S("reference"), ChangeKindName(S("kind"))),
+                Servicing.CoverChangeDesk.Declined => T("Request {0} to change the {1}: declined", S("reference"), ChangeKindName(S("kind"))),
+                _ => T("Request {0} to change the {1}", S("reference"), ChangeKindName(S("kind"))),
+            },
             "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"))),
             "renewal-offer" => S("offered") == "false"
@@ -83,6 +97,9 @@ public static partial class Ui
             _ => entry.Kind,
         };
     }
+
+    /// <summary>What a change request changes, in the page's language (the words of the customer's letters).</summary>
+    public static string ChangeKindName(string kind) => ChangeTemplates.KindText(kind, Locale);
 
     private static string Day(string iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Date(day) : iso;

@@ -1,0 +1,46 @@
+using System.Globalization;
+using PolicyCare.Policies;
+
+namespace PolicyCare.Web;
+
+/// <summary>The policy timeline an agent reads aloud names every change for what it is, and a waiting request where it stands.</summary>
+public sealed class TimelineTextTests
+{
+    private static string Read(string kind, string data, string culture)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            return Ui.TimelineText(new TimelineEntry { PolicyNumber = "P1", Kind = kind, Data = data }, "CNY");
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Theory]
+    [InlineData("payment-frequency", "en-US", "Payment frequency changed")]
+    [InlineData("payment-term", "zh-CN", "缴费期限已变更")]
+    [InlineData("cover-term", "ko-KR", "보험기간 변경")]
+    [InlineData("sum-insured", "en-US", "Sum insured changed")]
+    [InlineData("beneficiaries", "en-US", "Beneficiaries changed")]
+    public void AnEndorsement_IsNamedByItsKind(string kind, string culture, string expected)
+    {
+        var text = Read("endorsement", $$"""{"kind":"{{kind}}","effectiveOn":"2027-01-10","reference":"E-000007"}""", culture);
+        Assert.StartsWith(expected, text, StringComparison.Ordinal);
+        Assert.EndsWith("E-000007", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("underwriting", "with underwriting, decision by")]
+    [InlineData("sent", "sent to the policy administration system")]
+    [InlineData("applied", "approved and made")]
+    [InlineData("declined", "declined")]
+    public void AChangeRequest_SaysWhereItStands(string status, string expected)
+    {
+        var text = Read("change-request", $$"""{"reference":"R-000004","kind":"sum-insured","status":"{{status}}","decideBy":"2027-01-08"}""", "en-US");
+        Assert.Equal($"Request R-000004 to change the sum insured: {expected}" + (status == "underwriting" ? " 8 January 2027" : ""), text);
+    }
+}
