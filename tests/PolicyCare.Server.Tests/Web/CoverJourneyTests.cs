@@ -57,6 +57,13 @@ public sealed class CoverJourneyTests(BrowserServer server)
         await using (var db = server.Database.Open())
             id = await db.ChangeRequests.Where(r => r.Status == "underwriting").OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
         var page = await server.SignedInAsync("supervisor");
+        // The dashboard's "waiting for underwriting" counts the requests for more cover as well as the reinstatements.
+        await page.GotoAsync("/office/dashboard");
+        int waiting;
+        await using (var db = server.Database.Open())
+            waiting = await db.Policies.CountAsync(p => p.HealthReview == PolicyCare.Delinquency.HealthReview.Referred)
+                + await db.ChangeRequests.CountAsync(r => r.Status == "underwriting");
+        Assert.Equal(waiting.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.InnerTextAsync("[data-figure=underwriting]")).Trim());
         await page.GotoAsync("/office/underwriting");
         var card = page.Locator($"[data-change-request='{id}']");
         await card.Locator("input[value=approved]").CheckAsync();
