@@ -86,7 +86,7 @@ public static partial class DailyCycle
     public static DateOnly? NextReview(CycleInput input, DateOnly date)
     {
         if (input.Standing.Status.IsOver()) return null;
-        for (var day = date.AddDays(1); day <= date.AddDays(ReviewHorizonDays); day = day.AddDays(1))
+        for (var day = QuietUntil(input, date); day <= date.AddDays(ReviewHorizonDays); day = day.AddDays(1))
         {
             try
             {
@@ -100,6 +100,44 @@ public static partial class DailyCycle
             }
         }
         return date.AddDays(ReviewHorizonDays);
+    }
+
+    /// <summary>
+    /// The first day worth stepping from: for a quiet long-term policy (in force with nothing owed, or lapsed with no
+    /// application) nothing can happen before the earliest of the dates its rules name — the notice days before the next
+    /// installment, the installment itself, a follow-up month, the close of the reinstatement window, the end of cover —
+    /// so the days before it are skipped without being evaluated. Any other standing steps from tomorrow. Only a lower
+    /// bound: the stepping after it still decides, so it cannot disagree with the rules, only save work.
+    /// </summary>
+    internal static DateOnly QuietUntil(CycleInput input, DateOnly date)
+    {
+        var tomorrow = date.AddDays(1);
+        var terms = input.Terms;
+        var product = terms.Product;
+        var s = input.Standing;
+        if (product.Term != PolicyTerm.Long || s.Plan is not null || s.Holiday is not null || s.Renewal is not null || s.LastDebitFailure is not null)
+            return tomorrow;
+        var earliest = date.AddDays(ReviewHorizonDays);
+        void Candidate(DateOnly day)
+        {
+            if (day < earliest) earliest = day;
+        }
+        switch (s.Status)
+        {
+            case PolicyStatus.InForce when Account.Outstanding(terms, s) == 0 && Relief.OldestUnmet(terms, s) is null:
+                break;
+            case PolicyStatus.Lapsed when s.Application is null && s.LapsedOn is { } lapsedOn:
+                for (var month = 1; month <= product.Cadence.FollowUpMonths; month++)
+                    if (lapsedOn.AddMonths(month) > date) Candidate(lapsedOn.AddMonths(month));
+                Candidate(lapsedOn.AddDays(product.Reinstatement.WindowDays));
+                break;
+            default:
+                return tomorrow;
+        }
+        if (terms.CoverEndsOn is { } coverEnds) Candidate(coverEnds);
+        if (terms.HasInstallment(s.InstallmentsBilled))
+            Candidate(terms.DueDate(s.InstallmentsBilled).AddDays(-Math.Max(0, Math.Max(product.PreDebitNoticeDays, product.Cadence.EarlyReminderDaysBefore))));
+        return earliest > tomorrow ? earliest : tomorrow;
     }
 
     private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date)
