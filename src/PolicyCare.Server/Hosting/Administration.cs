@@ -54,7 +54,7 @@ public static class Administration
         return new IssuedKey(record, key);
     }
 
-    /// <summary>Revokes a key at once (the API reads keys per request). False when there is no such key or it is already revoked.</summary>
+    /// <summary>Revokes a key at once (this process forgets the keys it holds; others within <see cref="ApiKeyHandler.KeyLifetime"/>). False when there is no such key or it is already revoked.</summary>
     public static async Task<bool> RevokeApiKeyAsync(PolicyCareDb db, long id, string by, TimeProvider time, CancellationToken cancel = default)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, cancel);
@@ -62,6 +62,7 @@ public static class Administration
         key.RevokedAt = time.GetUtcNow();
         Note(db, time, by, "api-key-revoked", key.Name, "active", "revoked");
         await db.SaveChangesAsync(cancel);
+        ApiKeyHandler.ForgetKeys();
         return true;
     }
 

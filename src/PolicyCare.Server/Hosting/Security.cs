@@ -113,17 +113,37 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         if (!Request.Headers.TryGetValue(Header, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
             return AuthenticateResult.NoResult();
         var hash = Hash(values[0]!);
-        await using var db = database.Open();
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
-        if (key is null)
+        if (!KnownKeys.TryGetValue(hash, out var known) || Environment.TickCount64 > known.Until)
         {
-            throttle.Failed(ThrottleAccount, SignInThrottle.SourceOf(Context));
-            return AuthenticateResult.Fail("unknown or revoked API key");
+            await using var db = database.Open();
+            var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
+            if (key is null)
+            {
+                KnownKeys.TryRemove(hash, out _);
+                throttle.Failed(ThrottleAccount, SignInThrottle.SourceOf(Context));
+                return AuthenticateResult.Fail("unknown or revoked API key");
+            }
+            if (KnownKeys.Count > 10_000) KnownKeys.Clear();
+            known = KnownKeys[hash] = new KnownKey(key.Name, key.Role, key.Scopes, Environment.TickCount64 + (long)KeyLifetime.TotalMilliseconds);
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + key.Name), new Claim(ClaimTypes.Role, key.Role),
-            .. key.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(Roles.ScopeClaim, s))], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key:" + known.Name), new Claim(ClaimTypes.Role, known.Role),
+            .. known.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(Roles.ScopeClaim, s))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private sealed record KnownKey(string Name, string Role, string Scopes, long Until);
+
+    /// <summary>
+    /// How long a process trusts a key it has looked up before looking again. A key revoked here stops at once (the
+    /// revocation forgets every key); one revoked by another process or straight in the database stops within this time.
+    /// Only keys that exist are held: a wrong key is looked up (and throttled) every time.
+    /// </summary>
+    public static readonly TimeSpan KeyLifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, KnownKey> KnownKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Forgets every key held, so a revocation applies from the next request.</summary>
+    public static void ForgetKeys() => KnownKeys.Clear();
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

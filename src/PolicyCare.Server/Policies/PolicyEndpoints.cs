@@ -197,7 +197,7 @@ public static class PolicyEndpoints
     private static async Task<Results<Ok<PolicyDetail>, NotFound>> GetPolicyAsync(Database database, ClaimsPrincipal user, string number, CancellationToken cancel)
     {
         await using var db = database.Open();
-        var p = await db.FindVisiblePolicyAsync(user, number, cancel);
+        var p = await db.VisiblePolicies(user).AsNoTracking().FirstOrDefaultAsync(p => p.Number == number, cancel);
         if (p is null) return TypedResults.NotFound();
         return TypedResults.Ok(await DetailAsync(db, p, cancel));
     }
@@ -205,8 +205,10 @@ public static class PolicyEndpoints
     /// <summary>A policy as its holder and the back office see it: standing, what is owed, the next due date, the grace deadline.</summary>
     public static async Task<PolicyDetail> DetailAsync(PolicyCareDb db, PolicyRecord p, CancellationToken cancel)
     {
-        var book = await BookSettings.LoadAsync(db, cancel: cancel);
-        var terms = p.ToTerms((await db.Products.FindAsync([p.ProductCode], cancel))!.ToProduct());
+        // The products and calendars come from the process's cache (one stamp lookup): this is the API's busiest read.
+        var reference = await ReferenceCache.For(db).GetAsync(db, cancel);
+        var book = reference.Book;
+        var terms = p.ToTerms(reference.Products[p.ProductCode]);
         var standing = p.ToStanding();
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
         var open = Account.OpenInstallments(terms, standing).ToList();

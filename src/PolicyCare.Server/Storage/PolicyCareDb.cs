@@ -103,7 +103,8 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (ReferenceChanged()) await StampReferenceAsync(cancellationToken);
+        var referenceChanged = ReferenceChanged();
+        if (referenceChanged) await StampReferenceAsync(cancellationToken);
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (_changeTransaction is { } transaction)
         {
@@ -111,13 +112,17 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
             await transaction.CommitAsync(cancellationToken);
             await transaction.DisposeAsync();
         }
+        if (referenceChanged) ReferenceCache.Forget(this);
         return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (ReferenceChanged()) StampReferenceAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var referenceChanged = ReferenceChanged();
+        if (referenceChanged) StampReferenceAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (referenceChanged) ReferenceCache.Forget(this);
+        return saved;
     }
 
     /// <summary>

@@ -59,4 +59,38 @@ public sealed class ReferenceCacheTests : IDisposable
             Assert.Equal("KRW", (await cache.GetAsync(db)).Products["L"].Currency);
         }
     }
+
+    [Fact]
+    public async Task TheRequestsSharedCache_TrustsItsStampForAMoment_ButASaveInThisProcessAppliesAtOnce()
+    {
+        var database = _temp.Sqlite();
+        await database.MigrateAsync();
+        await using (var db = database.Open())
+        {
+            await BookSettings.SaveAsync(db, "CN", null);
+            db.Products.Add(new ProductRecord { Code = "L", Definition = ProductJson.Write(Product.WithDefaults("L", PolicyTerm.Long, "CNY")) });
+            await db.SaveChangesAsync();
+        }
+        await using (var db = database.Open())
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var first = await ReferenceCache.For(db).GetAsync(db);
+            Assert.Equal("CNY", first.Products["L"].Currency);
+            // Within the trusted moment not even the stamp is read: a row changed behind EF Core's back is not seen yet.
+            await db.Database.ExecuteSqlRawAsync("UPDATE settings SET \"Value\" = 'moved' WHERE \"Key\" = 'reference-stamp'");
+            var second = await ReferenceCache.For(db).GetAsync(db);
+            if (clock.Elapsed < ReferenceCache.RequestTrust) Assert.Same(first, second);
+            // After it the stamp is read again, and the moved stamp makes it read everything again.
+            await Task.Delay(ReferenceCache.RequestTrust);
+            Assert.NotSame(first, await ReferenceCache.For(db).GetAsync(db));
+        }
+        // A product saved through this process forgets what the requests hold: the very next read has it.
+        await using (var db = database.Open())
+        {
+            (await db.Products.SingleAsync(p => p.Code == "L")).Definition = ProductJson.Write(Product.WithDefaults("L", PolicyTerm.Long, "KRW"));
+            await db.SaveChangesAsync();
+        }
+        await using (var db = database.Open())
+            Assert.Equal("KRW", (await ReferenceCache.For(db).GetAsync(db)).Products["L"].Currency);
+    }
 }

@@ -50,9 +50,10 @@ public static class DemoDatabases
     private static async Task<string> SeedPostgresAsync(PostgresServer server, DateOnly today)
     {
         var connection = await server.CreateDatabaseAsync();
-        await SeedAsync(Database.FromSetting(connection), today);
-        // A template database must have no open sessions when it is copied.
-        await using (var pooled = new NpgsqlConnection(connection)) NpgsqlConnection.ClearPool(pooled);
+        var database = Database.FromSetting(connection);
+        await SeedAsync(database, today);
+        // A template database must have no open sessions when it is copied: the pool is the one of the string the app uses.
+        await using (var pooled = new NpgsqlConnection(database.ConnectionString)) NpgsqlConnection.ClearPool(pooled);
         return new NpgsqlConnectionStringBuilder(connection).Database!;
     }
 
