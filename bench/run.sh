@@ -61,3 +61,7 @@ for path in "/api/v1/policies/%s" "/api/v1/policies/%s/payments"; do
   POLICIES=$big WRK_PATH=$path wrk -t2 -c32 -d20s --latency -s bench/wrk-policy.lua -H "X-Api-Key: $key" "http://127.0.0.1:$http" \
     | grep -E 'Requests/sec|Non-2xx|50%|99%|requests in'
 done
+echo "-- POST /api/v1/policies/{number}/payments (1.00 in cash, a new idempotency key each)"
+POLICIES=$big wrk -t2 -c32 -d5s -s bench/wrk-payment.lua -H "X-Api-Key: $key" "http://127.0.0.1:$http" >/dev/null
+POLICIES=$big wrk -t2 -c32 -d20s --latency -s bench/wrk-payment.lua -H "X-Api-Key: $key" "http://127.0.0.1:$http" \
+  | grep -E 'Requests/sec|Non-2xx|50%|99%|requests in'
