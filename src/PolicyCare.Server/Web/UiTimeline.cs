@@ -62,7 +62,11 @@ public static partial class Ui
                 "payment-term" => T("Payment term changed, from {0}", Day(S("effectiveOn"))),
                 "cover-term" => T("Cover term changed, from {0}", Day(S("effectiveOn"))),
                 _ => T("Policy details changed, from {0}", Day(S("effectiveOn"))),
-            }) + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
+            })
+                // A change of cover or payments says what the customer pays after it, so the agent need not open the endorsement.
+                + (S("installment") is { Length: > 0 } && Policies.Frequencies.TryParse(S("frequency"), out var paid)
+                    ? " · " + T("premium {0}, {1}", M("installment"), Frequency(paid).ToLower(CultureInfo.CurrentCulture)) : "")
+                + (S("reference") is { Length: > 0 } endorsement ? $" · {endorsement}" : ""),
             // A request that waits on someone (underwriting, the policy system) says where it stands, in the agent's words.
             "change-request" => S("status") switch
             {

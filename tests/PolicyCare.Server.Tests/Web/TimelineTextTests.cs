@@ -33,6 +33,13 @@ public sealed class TimelineTextTests
         Assert.EndsWith("E-000007", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AChangeOfPayments_SaysWhatTheCustomerPaysAfterIt()
+    {
+        var text = Read("endorsement", """{"kind":"payment-frequency","effectiveOn":"2027-03-26","reference":"E-000021","installment":"2000.00","frequency":"annual"}""", "en-US");
+        Assert.Equal($"Payment frequency changed, from 26 March 2027 · premium {Ui.Money(2000m, "CNY")}, annual · E-000021", text);
+    }
+
     [Theory]
     [InlineData("underwriting", "with underwriting, decision by")]
     [InlineData("sent", "sent to the policy administration system")]
