@@ -79,4 +79,24 @@ public sealed class CoverJourneyTests(BrowserServer server)
             Assert.NotNull(decided.EndorsementId);
         }
     }
+
+    [Fact]
+    public async Task APolicyThatRanItsTerm_SaysSoInThePastTense_AndOffersNoChange()
+    {
+        // The demo's term life policy whose 30 years of cover ended in the history.
+        string number;
+        DateOnly ended;
+        await using (var db = server.Database.Open())
+        {
+            var p = await db.Policies.AsNoTracking().Where(p => p.ProductCode == "CN-TERM30" && p.Status == Delinquency.PolicyStatus.Expired).FirstAsync();
+            (number, ended) = (p.Number, p.Start.AddYears(30));
+        }
+        var page = await server.SignedInAsync("service");
+        await page.GotoAsync($"/office/policies/{number}/cover");
+        var date = Ui.Date(ended);
+        Assert.Equal($"30 years: the cover ended on {date}", (await page.InnerTextAsync("[data-cover-term]")).Trim());
+        Assert.Contains("was due on", await page.InnerTextAsync("[data-payment-term]"), StringComparison.Ordinal);
+        Assert.Equal($"The cover ran its full term and ended on {date}: the policy can no longer be changed.", (await page.InnerTextAsync("[data-not-changeable]")).Trim());
+        Assert.Equal(0, await page.Locator("main form").CountAsync());
+    }
 }
