@@ -29,14 +29,13 @@ public sealed record CycleDayReport(DateOnly Date, bool AlreadyRun, int Policies
 /// A completed date is recorded, so running it again adds nothing; missed days are caught up in order.
 /// On PostgreSQL the book is split into <see cref="CyclePartitions.Count"/> shares by policy number; any
 /// number of processes against one database run the same day together, each claiming shares the
-/// others have not, and none starts the next day before every share of this one is done. SQLite has
-/// one writer, so its book is reviewed in batches without shares.
+/// others have not, and none starts the next day before every share of this one is done. A share is
+/// held by an advisory lock of the claiming process's <see cref="WorkerSession"/>: a process that dies
+/// gives it up at once, and another finishes it. SQLite has one writer, so its book is reviewed in
+/// batches without shares.
 /// </summary>
 public sealed class DailyCycleRunner(Database database, TimeProvider time, int batchSize = 2000)
 {
-    /// <summary>How long a share stays with the process that claimed it without that process finishing a batch.</summary>
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
-
     private static readonly TimeSpan WaitForOthers = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -135,15 +134,17 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private async Task<BatchCounts> RunSharesAsync(DateOnly date, CancellationToken cancel)
     {
         await OpenPartitionsAsync(date, cancel);
+        await using var session = await WorkerSession.OpenAsync(database, cancel);
         while (true)
         {
-            if (await ClaimAsync(date, cancel) is { } partition)
+            if (await ClaimAsync(date, session, cancel) is { } partition)
             {
                 await ReviewPartitionAsync(date, partition, cancel);
+                await session.ReleaseAsync(WorkerSession.Space.CycleShare, WorkerSession.ShareKey(date, partition), cancel);
                 continue;
             }
             // Nothing left to claim: the day is done once every share is completed. Until then another
-            // process is still at work, or died and its claim will expire and be taken over here.
+            // process is still at work, or dies, and its share is claimed here the moment its session ends.
             await using var db = database.Open();
             if (!await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date && p.CompletedAt == null, cancel)) break;
             await Task.Delay(WaitForOthers, time, cancel);
@@ -190,23 +191,27 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     }
 
     /// <summary>
-    /// Takes one share of the date no process holds: <c>FOR UPDATE SKIP LOCKED</c> lets every process
-    /// take a different share without waiting on the others.
+    /// Takes one share of the date that no live process holds: the share's advisory lock, tried without
+    /// waiting, decides; the share then names this process, so a batch of a process that lost it (its
+    /// session ended while it still ran) writes nothing.
     /// </summary>
-    private async Task<int?> ClaimAsync(DateOnly date, CancellationToken cancel)
+    private async Task<int?> ClaimAsync(DateOnly date, WorkerSession session, CancellationToken cancel)
     {
-        var now = time.GetUtcNow();
-        var until = now + ClaimFor;
         await using var db = database.Open();
-        var claimed = await db.CyclePartitions.FromSqlInterpolated($"""
-            UPDATE cycle_partitions SET "ClaimedBy" = {_worker}, "ClaimedUntil" = {until}
-            WHERE ("BusinessDate", "Partition") IN (
-                SELECT "BusinessDate", "Partition" FROM cycle_partitions
-                WHERE "BusinessDate" = {date} AND "CompletedAt" IS NULL AND ("ClaimedBy" IS NULL OR "ClaimedUntil" < {now})
-                ORDER BY "Partition" LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancel);
-        return claimed.Count == 0 ? null : claimed[0].Partition;
+        var open = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date && p.CompletedAt == null)
+            .OrderBy(p => p.Partition).Select(p => p.Partition).ToListAsync(cancel);
+        foreach (var partition in open)
+        {
+            var key = WorkerSession.ShareKey(date, partition);
+            if (!await session.TryHoldAsync(WorkerSession.Space.CycleShare, key, cancel)) continue;
+            var taken = await db.CyclePartitions
+                .Where(p => p.BusinessDate == date && p.Partition == partition && p.CompletedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, _worker), cancel);
+            if (taken == 1) return partition;
+            // Completed by its holder between the read and the lock.
+            await session.ReleaseAsync(WorkerSession.Space.CycleShare, key, cancel);
+        }
+        return null;
     }
 
     /// <summary>Reviews the due policies of one share in batches, one transaction each, then marks the share completed.</summary>
@@ -350,13 +355,12 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         }
         _deciding += phase.Elapsed;
         phase.Restart();
-        // The share's counts and claim move with the batch: a process whose claim was taken over
-        // (it stalled past the claim's expiry) writes nothing.
+        // The share's counts move with the batch: a process whose share was taken over (its session
+        // ended while it still ran) writes nothing.
         var counts = new BatchCounts(reviewed, changes, notices, cases);
         var stillMine = partition is null ? 1 : await db.CyclePartitions
             .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.ClaimedUntil, time.GetUtcNow() + ClaimFor)
                 .SetProperty(p => p.PoliciesReviewed, p => p.PoliciesReviewed + reviewed)
                 .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
                 .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)

@@ -21,8 +21,8 @@ public sealed class CyclePartitionRecord
 {
     public DateOnly BusinessDate { get; set; }
     public int Partition { get; set; }
+    /// <summary>The process that holds the share, or held it last; the share's advisory lock, not this name, says whether it still does.</summary>
     public string? ClaimedBy { get; set; }
-    public DateTimeOffset? ClaimedUntil { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public int PoliciesReviewed { get; set; }
     public int StatusChanges { get; set; }

@@ -16,17 +16,38 @@ public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, 
 }
 
 /// <summary>
-/// Sends what is due in the outbox through the channel adapters and records every outcome. Claims
-/// are leases: a notice claimed by a process that stopped before recording the answer is claimed
-/// again after the lease and resent with the same idempotency key (at least once; providers that
-/// take the key send it at most once). Transient failures are retried with backoff; a refusal
+/// Sends what is due in the outbox through the channel adapters and records every outcome. A notice
+/// claimed by a process that stopped before recording the answer is claimed again and resent with the
+/// same idempotency key (at least once; providers that take the key send it at most once): on
+/// PostgreSQL as soon as the process's <see cref="WorkerSession"/> ends, on SQLite after a lease. Transient failures are retried with backoff; a refusal
 /// fails the notice and falls back to another channel; SMS and calls wait out the night in the
 /// customer's time zone, except legal notices; reminders to one person are capped per day. Before anything goes
 /// out, a delinquency notice is checked against the book and held if it no longer matches (<see cref="DispatchChecks"/>).
 /// </summary>
 public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdapter> adapters, TimeProvider time, DispatchSettings settings, ILogger<NoticeDispatcher> log)
+    : IAsyncDisposable
 {
     private readonly ReferenceCache _reference = new();
+    private WorkerSession? _session;
+    private int _workerKey;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
+    }
+
+    /// <summary>
+    /// This process's key on the notices it claims, held by its session; a new session and key when the
+    /// old one has gone (what it claimed is then anyone's, this process's included).
+    /// </summary>
+    private async Task<int> WorkerKeyAsync(CancellationToken cancel)
+    {
+        if (_session is { IsOpen: true }) return _workerKey;
+        if (_session is not null) await _session.DisposeAsync();
+        _session = await WorkerSession.OpenAsync(database, cancel);
+        _workerKey = await _session.HoldNewWorkerKeyAsync(WorkerSession.Space.Dispatcher, cancel);
+        return _workerKey;
+    }
 
     public async Task<int> DispatchDueAsync(CancellationToken cancel = default)
     {
@@ -48,20 +69,27 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         return claimed.Count;
     }
 
+    private static readonly string ClaimOnPostgres = $$"""
+        UPDATE notices SET "Status" = 'sending', "ClaimedBy" = {0}, "ClaimedUntil" = NULL
+        WHERE "Id" IN (SELECT "Id" FROM notices
+                       WHERE ("Status" = 'pending' AND "SendAfter" <= {1})
+                          OR ("Status" = 'sending' AND ("ClaimedBy" IS NULL AND "ClaimedUntil" < {1}
+                                                       OR "ClaimedBy" NOT IN ({{WorkerSession.LiveWorkerKeys(WorkerSession.Space.Dispatcher)}})))
+                       ORDER BY "Id" LIMIT {2} FOR UPDATE SKIP LOCKED)
+        RETURNING *
+        """;
+
     private async Task<List<NoticeRecord>> ClaimAsync(PolicyCareDb db, DateTimeOffset now, CancellationToken cancel)
     {
-        var until = now + DispatchSettings.ClaimFor;
         if (db.IsPostgres)
         {
-            // Several server processes share the outbox: each claims rows the others have not locked.
-            return await db.Notices.FromSqlInterpolated($"""
-                UPDATE notices SET "Status" = 'sending', "ClaimedUntil" = {until}
-                WHERE "Id" IN (SELECT "Id" FROM notices
-                               WHERE ("Status" = 'pending' AND "SendAfter" <= {now}) OR ("Status" = 'sending' AND "ClaimedUntil" < {now})
-                               ORDER BY "Id" LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED)
-                RETURNING *
-                """).ToListAsync(cancel);
+            // Several server processes share the outbox: each claims rows the others have not locked, and
+            // takes back those still sending for a dispatcher whose session is gone (a notice claimed under a
+            // lease before sessions, by its lease).
+            var worker = await WorkerKeyAsync(cancel);
+            return await db.Notices.FromSqlRaw(ClaimOnPostgres, worker, now, settings.BatchSize).ToListAsync(cancel);
         }
+        var until = now + DispatchSettings.ClaimFor;
         await using var tx = await db.Database.BeginTransactionAsync(cancel);
         var due = await db.Notices
             .Where(n => (n.Status == NoticeStatus.Pending && n.SendAfter <= now) || (n.Status == NoticeStatus.Sending && n.ClaimedUntil < now))

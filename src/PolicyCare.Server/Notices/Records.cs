@@ -25,8 +25,13 @@ public sealed class NoticeRecord
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public int Attempts { get; set; }
-    /// <summary>A claimed notice not recorded by then (the process stopped) is claimed again and resent with the same key.</summary>
+    /// <summary>On SQLite, a claimed notice not recorded by then (the process stopped) is claimed again and resent with the same key.</summary>
     public DateTimeOffset? ClaimedUntil { get; set; }
+    /// <summary>
+    /// On PostgreSQL, the worker key of the dispatcher that claimed it (<see cref="Storage.WorkerSession"/>): a notice
+    /// still sending whose dispatcher's session has ended is claimed again at once and resent with the same key.
+    /// </summary>
+    public int? ClaimedBy { get; set; }
     /// <summary>The provider's id for the message, to match delivery receipts.</summary>
     public string? ProviderMessageId { get; set; }
 }

@@ -257,10 +257,9 @@ internal sealed class SimState(Database database, int policies)
                     }
                     catch (Exception e) when (e is SimulatedCrashException || e.GetBaseException() is SimulatedCrashException)
                     {
-                        // The process died mid-day; it restarts from the database and runs the day again, once
-                        // the dead process's claim on the day's share has run out (as a restarted server does).
+                        // The process died mid-day; it restarts from the database and runs the day again (the
+                        // dead process's session, and its hold on a share, ended with it).
                         crash.Disarm();
-                        Clock.Skip(DailyCycleRunner.ClaimFor + TimeSpan.FromSeconds(1));
                         await new DailyCycleRunner(database, Clock).RunDayAsync(_today, cancel);
                     }
                     crash.Disarm();

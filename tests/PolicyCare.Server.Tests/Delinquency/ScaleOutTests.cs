@@ -14,7 +14,7 @@ namespace PolicyCare.Delinquency;
 /// what one process decides on SQLite, row for row.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ScaleOutTests(PostgresServer postgres) : IDisposable
+public sealed class ScaleOutTests(PostgresServer postgres, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private static readonly DateOnly FirstDay = new(2026, 6, 1);
     private const int Policies = 1_200;
@@ -49,6 +49,76 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IDisposable
                 var claimants = await db.CyclePartitions.Where(p => p.BusinessDate == FirstDay).Select(p => p.ClaimedBy).Distinct().CountAsync();
                 Assert.True(claimants > 1, $"{processes} processes, but only {claimants} claimed shares of the first day");
             }
+        }
+    }
+
+    /// <summary>
+    /// A cycle process killed with SIGKILL in the middle of a share gives the share up the moment its
+    /// database session ends: the next process takes it over at once, not after a lease, and the day
+    /// comes out as an uninterrupted run makes it, row for row.
+    /// </summary>
+    [Fact]
+    public async Task AProcessKilledMidShare_GivesItUpAtOnce_AndTheDayComesOutTheSame()
+    {
+        const int policies = 4_000;
+        var reference = _temp.Sqlite();
+        await reference.MigrateAsync();
+        await new GeneratedBook(policies, FirstDay, seed: 11).LoadAsync(reference);
+        await new DailyCycleRunner(reference, TimeProvider.System).RunDayAsync(FirstDay);
+        var expected = await SnapshotAsync(reference);
+
+        var database = Database.FromSetting(await postgres.CreateDatabaseAsync());
+        await database.MigrateAsync();
+        await new GeneratedBook(policies, FirstDay, seed: 11).LoadAsync(database);
+        // One policy per transaction, so that the process is caught with a share half done.
+        using var victim = Cli(database.ConnectionString, "cycle", "--date", FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--batch-size", "1");
+        CyclePartitionRecord? held = null;
+        var looking = Stopwatch.StartNew();
+        while (held is null)
+        {
+            if (victim.HasExited) Assert.Fail($"the cycle process ended ({victim.ExitCode}) before it was stopped: {await victim.StandardOutput.ReadToEndAsync()} {await victim.StandardError.ReadToEndAsync()}");
+            Assert.True(looking.Elapsed < TimeSpan.FromMinutes(3), "the cycle process never started a share");
+            await using var db = database.Open();
+            held = await db.CyclePartitions.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.BusinessDate == FirstDay && p.ClaimedBy != null && p.CompletedAt == null && p.PoliciesReviewed > 0 && p.PoliciesReviewed < 10);
+            if (held is null) await Task.Delay(5);
+        }
+        victim.Kill();
+        var killed = Stopwatch.StartNew();
+        await victim.WaitForExitAsync();
+
+        await using (var db = database.Open())
+        {
+            var abandoned = await db.CyclePartitions.AsNoTracking().SingleAsync(p => p.BusinessDate == FirstDay && p.Partition == held.Partition);
+            Assert.Null(abandoned.CompletedAt);
+            Assert.Equal(held.ClaimedBy, abandoned.ClaimedBy);
+        }
+        var takeover = new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(FirstDay);
+        TimeSpan? wait = null;
+        while (wait is null && !takeover.IsCompleted)
+        {
+            await using var db = database.Open();
+            var share = await db.CyclePartitions.AsNoTracking().SingleAsync(p => p.BusinessDate == FirstDay && p.Partition == held.Partition);
+            if (share.ClaimedBy != held.ClaimedBy) wait = killed.Elapsed;
+            else await Task.Delay(5);
+        }
+        await takeover;
+        wait ??= killed.Elapsed;
+        output.WriteLine($"share {held.Partition} ({held.PoliciesReviewed} reviewed when killed) taken over {wait.Value.TotalMilliseconds:0} ms after the kill; the day finished {killed.Elapsed.TotalSeconds:0.0} s after it");
+        // A timed lease kept a dead process's share for five minutes; the session hands it over at once.
+        Assert.True(wait < TimeSpan.FromMinutes(1), $"the share waited {wait} for its dead holder");
+
+        var outcome = await SnapshotAsync(database);
+        Assert.Equal(expected.Policies, outcome.Policies);
+        Assert.Equal(expected.Timeline, outcome.Timeline);
+        Assert.Equal(expected.Notices, outcome.Notices);
+        Assert.Equal(expected.Cases, outcome.Cases);
+        Assert.Equal(expected.Days, outcome.Days);
+        await using (var db = database.Open())
+        {
+            Assert.Empty(await EvidenceLog.VerifyAsync(db));
+            var share = await db.CyclePartitions.AsNoTracking().SingleAsync(p => p.BusinessDate == FirstDay && p.Partition == held.Partition);
+            Assert.NotNull(share.CompletedAt);
         }
     }
 

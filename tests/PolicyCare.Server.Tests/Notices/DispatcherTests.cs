@@ -20,7 +20,8 @@ namespace PolicyCare.Notices;
 /// The dispatcher against an SMS provider on loopback that speaks the provider API: it takes an
 /// Idempotency-Key and sends a message once per key, refuses dead numbers, and fails on demand.
 /// </summary>
-public sealed class DispatcherTests : IAsyncLifetime
+[Collection(PostgresCollection.Name)]
+public sealed class DispatcherTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
     private WebApplication? _provider;
@@ -55,9 +56,14 @@ public sealed class DispatcherTests : IAsyncLifetime
         await _provider.StartAsync();
         _providerUrl = _provider.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        _database = _temp.Sqlite();
-        await _database.MigrateAsync();
-        await using var db = _database.Open();
+        _database = await BookAsync(_temp.Sqlite());
+    }
+
+    /// <summary>Two customers in China, one with a dead mobile number, each with a policy in grace.</summary>
+    private static async Task<Database> BookAsync(Database database)
+    {
+        await database.MigrateAsync();
+        await using var db = database.Open();
         await BookSettings.SaveAsync(db, "CN", null);
         db.Products.Add(new ProductRecord { Code = "L", Definition = ProductJson.Write(Product.WithDefaults("L", PolicyTerm.Long, "CNY")) });
         db.Customers.Add(new CustomerRecord { Id = "C1", Name = "王伟", Locale = "zh-CN", Mobile = "+8613800000001", Email = "wang@example.com" });
@@ -66,6 +72,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         foreach (var (number, holder) in new[] { ("P1", "C1"), ("P2", "C2") })
             db.Policies.Add(new PolicyRecord { Number = number, ProductCode = "L", HolderId = holder, InsuredId = holder, Start = new DateOnly(2025, 1, 10), Premium = 100m, Frequency = PolicyCare.Policies.Frequency.Monthly, Status = PolicyCare.Delinquency.PolicyStatus.Grace });
         await db.SaveChangesAsync();
+        return database;
     }
 
     public async Task DisposeAsync()
@@ -131,6 +138,35 @@ public sealed class DispatcherTests : IAsyncLifetime
         var restarted = Dispatcher(Sms());
         Assert.Equal(0, await restarted.DispatchDueAsync());
         _time.Advance(DispatchSettings.ClaimFor + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await restarted.DispatchDueAsync());
+        var sent = await NoticeAsync(id);
+        Assert.Equal(NoticeStatus.Sent, sent.Status);
+        Assert.Equal(1, _delivered[sent.IdempotencyKey]);
+        Assert.Equal(_ids[sent.IdempotencyKey], sent.ProviderMessageId);
+    }
+
+    /// <summary>
+    /// On PostgreSQL a dispatcher holds what it claimed by its database session: while the session lives no other
+    /// dispatcher takes it; when it ends (as the server sees a process killed with SIGKILL) the next one resends
+    /// it at once, not after a lease, with the same key.
+    /// </summary>
+    [Fact]
+    public async Task OnPostgres_AStoppedDispatchersClaim_IsTakenBackAsSoonAsItsSessionEnds()
+    {
+        _database = await BookAsync(Database.FromSetting(await postgres.CreateDatabaseAsync()));
+        var id = await PlanAsync("P1", "C1", "+8613800000001", stage: "second-reminder");
+        await using var crashing = Dispatcher(new CrashAfterSending(Sms()));
+        await Assert.ThrowsAsync<ProcessStopped>(() => crashing.DispatchDueAsync());
+        var claimed = await NoticeAsync(id);
+        Assert.Equal(NoticeStatus.Sending, claimed.Status);
+        Assert.NotNull(claimed.ClaimedBy);
+
+        await using var restarted = Dispatcher(Sms());
+        Assert.Equal(0, await restarted.DispatchDueAsync());
+        await using (var db = _database.Open())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND classid = {(int)WorkerSession.Space.Dispatcher}::oid AND objid = {claimed.ClaimedBy}::oid");
+        }
         Assert.Equal(1, await restarted.DispatchDueAsync());
         var sent = await NoticeAsync(id);
         Assert.Equal(NoticeStatus.Sent, sent.Status);

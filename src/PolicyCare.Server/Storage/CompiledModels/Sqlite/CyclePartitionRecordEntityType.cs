@@ -19,7 +19,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Delinquency.CyclePartitionRecord",
                 typeof(CyclePartitionRecord),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 8,
                 keyCount: 1);
 
             var businessDate = runtimeEntityType.AddProperty(
@@ -51,14 +51,6 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 propertyInfo: typeof(CyclePartitionRecord).GetProperty("ClaimedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CyclePartitionRecord).GetField("<ClaimedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
-
-            var claimedUntil = runtimeEntityType.AddProperty(
-                "ClaimedUntil",
-                typeof(DateTimeOffset?),
-                propertyInfo: typeof(CyclePartitionRecord).GetProperty("ClaimedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(CyclePartitionRecord).GetField("<ClaimedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                providerPropertyType: typeof(string));
 
             var completedAt = runtimeEntityType.AddProperty(
                 "CompletedAt",

@@ -20,7 +20,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Notices.NoticeRecord",
                 typeof(NoticeRecord),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -54,6 +54,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(NoticeRecord).GetField("<Channel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new ChannelCode());
             channel.SetSentinelFromProviderValue("sms");
+
+            var claimedBy = runtimeEntityType.AddProperty(
+                "ClaimedBy",
+                typeof(int?),
+                propertyInfo: typeof(NoticeRecord).GetProperty("ClaimedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(NoticeRecord).GetField("<ClaimedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var claimedUntil = runtimeEntityType.AddProperty(
                 "ClaimedUntil",

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b7f770fc-e9c2-4827-9e28-bd1fce137c0e"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("bffbef57-38c8-4f50-8a03-a9021d9b2008"), entityTypeCount: 44)
         {
         }
 

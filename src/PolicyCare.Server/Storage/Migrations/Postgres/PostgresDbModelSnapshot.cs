@@ -861,9 +861,6 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<string>("ClaimedBy")
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset?>("ClaimedUntil")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1289,6 +1286,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("ClaimedBy")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone");

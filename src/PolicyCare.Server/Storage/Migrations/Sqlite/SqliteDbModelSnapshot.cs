@@ -846,9 +846,6 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<string>("ClaimedBy")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClaimedUntil")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -1271,6 +1268,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ClaimedBy")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ClaimedUntil")
                         .HasColumnType("TEXT");

@@ -888,3 +888,38 @@ VALUES ('20261204220132_CoverChanges', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "notices" ADD "ClaimedBy" INTEGER NULL;
+
+CREATE TABLE "ef_temp_cycle_partitions" (
+    "BusinessDate" TEXT NOT NULL,
+    "Partition" INTEGER NOT NULL,
+    "CasesOpened" INTEGER NOT NULL,
+    "ClaimedBy" TEXT NULL,
+    "CompletedAt" TEXT NULL,
+    "NoticesPlanned" INTEGER NOT NULL,
+    "PoliciesReviewed" INTEGER NOT NULL,
+    "StatusChanges" INTEGER NOT NULL,
+    CONSTRAINT "PK_cycle_partitions" PRIMARY KEY ("BusinessDate", "Partition")
+);
+
+INSERT INTO "ef_temp_cycle_partitions" ("BusinessDate", "Partition", "CasesOpened", "ClaimedBy", "CompletedAt", "NoticesPlanned", "PoliciesReviewed", "StatusChanges")
+SELECT "BusinessDate", "Partition", "CasesOpened", "ClaimedBy", "CompletedAt", "NoticesPlanned", "PoliciesReviewed", "StatusChanges"
+FROM "cycle_partitions";
+
+COMMIT;
+
+PRAGMA foreign_keys = 0;
+
+BEGIN TRANSACTION;
+DROP TABLE "cycle_partitions";
+
+ALTER TABLE "ef_temp_cycle_partitions" RENAME TO "cycle_partitions";
+
+COMMIT;
+
+PRAGMA foreign_keys = 1;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205121218_WorkerSessions', '10.0.15');
+

@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PolicyCare.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class WorkerSessions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ClaimedUntil",
+                table: "cycle_partitions");
+
+            migrationBuilder.AddColumn<int>(
+                name: "ClaimedBy",
+                table: "notices",
+                type: "integer",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ClaimedBy",
+                table: "notices");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ClaimedUntil",
+                table: "cycle_partitions",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+    }
+}
