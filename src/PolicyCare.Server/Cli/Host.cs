@@ -12,20 +12,40 @@ public static class Host
     public static async Task<int> ServeAsync(Database database, string urls, bool seedDemo, CancellationToken cancel, bool runCycle = true)
     {
         await database.MigrateAsync(cancel);
-        var time = TimeProvider.System;
-        if (seedDemo)
-        {
-            DateOnly today;
-            await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, time, cancel);
-            if (await DemoBook.SeedIfEmptyAsync(database, today, time, new DemoProgress(), cancel))
-                Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
-        }
-
-        var app = PolicyCareApp.Build(database, new WebHostSettings(urls, RunDailyCycle: runCycle, PaymentSandbox: seedDemo));
-        await DemoUsers.SeedAsync(app.Services, withDemoAccounts: seedDemo, cancel);
+        var loading = new DemoLoading();
+        var app = PolicyCareApp.Build(database, new WebHostSettings(urls, RunDailyCycle: runCycle, PaymentSandbox: seedDemo, Loading: loading));
         Console.WriteLine($"policycare: serving on {urls} with {database.Describe()}");
+        // The server answers at once; on a first start the demo book loads meanwhile and the pages show how far it has come.
+        var loaded = LoadAsync(database, app.Services, seedDemo, loading, cancel);
         await app.RunAsync(cancel);
+        await loaded;
         return 0;
+    }
+
+    private static async Task LoadAsync(Database database, IServiceProvider services, bool seedDemo, DemoLoading loading, CancellationToken cancel)
+    {
+        await Task.Yield();
+        try
+        {
+            if (seedDemo)
+            {
+                var time = TimeProvider.System;
+                DateOnly today;
+                await using (var db = database.Open()) today = await BookSettings.TodayAsync(db, time, cancel);
+                if (await DemoBook.SeedIfEmptyAsync(database, today, time, new DemoProgress(loading), cancel))
+                    Console.WriteLine($"policycare: demo book loaded into {database.Describe()}");
+            }
+            await DemoUsers.SeedAsync(services, withDemoAccounts: seedDemo, cancel);
+            loading.Finish();
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            loading.Fail(e.Message);
+            Console.Error.WriteLine($"policycare: the demo book could not be loaded ({e.GetType().Name}): {e.Message}");
+        }
     }
 }
 
@@ -33,12 +53,13 @@ public static class Host
 /// Says how far the demo's half year of cycles has come, every tenth, so a first start that takes a
 /// minute is seen to be working rather than hanging.
 /// </summary>
-internal sealed class DemoProgress : IProgress<int>
+internal sealed class DemoProgress(DemoLoading? loading = null) : IProgress<int>
 {
     private int _said = -1;
 
     public void Report(int value)
     {
+        loading?.Report(value);
         if (_said >= 0 && value / 10 == _said / 10 && value < 100) return;
         if (_said < 0) Console.WriteLine("policycare: loading the demo book: half a year of daily cycles, run for real (first start only)");
         _said = value;
@@ -47,10 +68,11 @@ internal sealed class DemoProgress : IProgress<int>
 }
 
 /// <summary>Runs the daily cycle through today's business date at start and whenever the date turns.</summary>
-internal sealed class DailyCycleService(Database database, TimeProvider time, ILogger<DailyCycleService> log, IServiceProvider services) : BackgroundService
+internal sealed class DailyCycleService(Database database, TimeProvider time, ILogger<DailyCycleService> log, IServiceProvider services, DemoLoading loading) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await loading.Ready.WaitAsync(stoppingToken);
         var runner = new DailyCycleRunner(database, time) { WithServicing = true };
         var sealedOn = DateOnly.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -101,10 +123,11 @@ internal sealed class DailyCycleService(Database database, TimeProvider time, IL
 }
 
 /// <summary>Drains the outbox through the channel adapters every few seconds.</summary>
-internal sealed class NoticeDispatchService(NoticeDispatcher dispatcher, TimeProvider time, ILogger<NoticeDispatchService> log) : BackgroundService
+internal sealed class NoticeDispatchService(NoticeDispatcher dispatcher, TimeProvider time, ILogger<NoticeDispatchService> log, DemoLoading loading) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await loading.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -165,10 +165,11 @@ public sealed class OutboundWebhooks(Database database, HttpClient http, Outboun
 }
 
 /// <summary>Sends the due events every few seconds in a host that runs the cycle and the dispatcher.</summary>
-internal sealed class OutboundWebhookService(OutboundWebhooks webhooks, TimeProvider time, ILogger<OutboundWebhookService> log) : BackgroundService
+internal sealed class OutboundWebhookService(OutboundWebhooks webhooks, TimeProvider time, ILogger<OutboundWebhookService> log, DemoLoading loading) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await loading.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -20,7 +20,8 @@ namespace PolicyCare.Hosting;
 /// <summary>What the web host runs besides the API.</summary>
 /// <param name="PaymentSandbox">Whether the built-in sandbox payment provider is on unless configured (<c>PolicyCare:Payments:Sandbox</c>): for the demo.</param>
 /// <param name="DocumentsFolder">Where claim documents are kept (POLICYCARE_DOCUMENTS, else data/documents).</param>
-public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null, bool PaymentSandbox = false, string? DocumentsFolder = null);
+public sealed record WebHostSettings(string Urls, bool RunDailyCycle = true, string? KeysFolder = null, bool PaymentSandbox = false, string? DocumentsFolder = null,
+    DemoLoading? Loading = null);
 
 /// <summary>The web host: the API under /api/v1 with its OpenAPI document, security, and the background cycle and notice sink.</summary>
 public static class PolicyCareApp
@@ -231,6 +232,7 @@ public static class PolicyCareApp
         if (channels.GetValue("DevelopmentSink", true)) services.AddSingleton<IChannelAdapter, DevelopmentSink>();
         services.AddSingleton(builder.Configuration.GetSection("PolicyCare:Dispatch").Get<DispatchSettings>() ?? new DispatchSettings());
         services.AddSingleton<NoticeDispatcher>();
+        services.AddSingleton(options.Loading ?? DemoLoading.Loaded());
         if (options.RunDailyCycle)
         {
             services.AddHostedService<DailyCycleService>();
@@ -267,6 +269,7 @@ public static class PolicyCareApp
         if (!letters.FontInstalled) app.Logger.LogWarning("{Message}", letters.MissingFontMessage);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        if (options.Loading is { IsReady: false } loading) DemoLoading.Use(app, loading);
         // Pages answer a bare error status with a page in the reader's language; the API keeps problem+json.
         static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi")
             || context.Request.Path.StartsWithSegments("/metrics");
