@@ -295,7 +295,10 @@ public static class PolicyCareApp
             options.Telemetry = false;
             options.ProxyUrl = null;
         });
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        // Ready means ready to serve: not while a first start's demo book is still loading.
+        app.MapGet("/health", (DemoLoading loading) => loading.IsReady ? Results.Ok(new { status = "ok" })
+            : Results.Json(new { status = loading.Failure is null ? "loading" : "failed", percent = loading.Percent }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .ExcludeFromDescription();
         app.MapAuthEndpoints();
         app.MapPolicyEndpoints();
         app.MapBillingEndpoints();

@@ -12,7 +12,7 @@ namespace PolicyCare.Api;
 
 /// <summary>
 /// A first start answers at once: while the demo book loads, pages show how far it has come in the reader's
-/// language and refresh themselves, the API says 503 with Retry-After, the health check is up; once it is in,
+/// language and refresh themselves, the API and the health check say 503 with the figure; once it is in,
 /// the server is itself.
 /// </summary>
 public sealed class DemoLoadingTests : IAsyncLifetime
@@ -66,13 +66,17 @@ public sealed class DemoLoadingTests : IAsyncLifetime
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(api.Headers.RetryAfter);
         Assert.Contains("40%", JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health")).Response.StatusCode);
+        // The health check says "not yet" with the same figure, for whatever waits on it.
+        var (health, state) = await GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(40, JsonDocument.Parse(state).RootElement.GetProperty("percent").GetInt32());
 
         _loading.Finish();
         var (ready, signIn) = await GetAsync("/signin");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.DoesNotContain("Loading the demo book", signIn, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/v1/policies")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health")).Response.StatusCode);
     }
 
     [Fact]
