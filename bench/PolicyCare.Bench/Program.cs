@@ -8,12 +8,19 @@ using PolicyCare.Storage;
 // measured against the database's own floor and against a plain EF Core loop, ordinary days, a
 // bank result file against a plain COPY, and a worker count for the shared cycle.
 // Usage: PolicyCare.Bench --policies N --db CONN [--days 30] [--baseline] [--bank-lines 50000] [--api-key KEY] [--no-workers] [--workers-only]
+// Or: PolicyCare.Bench --dispatch --policies N --db CONN  (the heavy day's notices through the dispatcher to loopback providers)
 // Or: PolicyCare.Bench --lapse-model --policies N --db CONN  (18 months of generated history, then the lapse-risk model's training)
 // Or: PolicyCare.Bench --claims N --url URL --api-key KEY --db-name NAME  (the fast track over HTTP against a running server)
 if (args.Contains("--claims"))
 {
     string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).First();
     return await ClaimBench.RunAsync(Arg("--url"), Arg("--api-key"), int.Parse(Arg("--claims"), CultureInfo.InvariantCulture), Arg("--db-name"));
+}
+if (args.Contains("--dispatch"))
+{
+    string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    return await DispatchBench.RunAsync(Database.FromSetting(Value("--db") ?? "Data Source=/tmp/policycare-dispatch.db"),
+        int.Parse(Value("--policies") ?? "20000", CultureInfo.InvariantCulture), new Report());
 }
 if (args.Contains("--lapse-model"))
 {

@@ -32,6 +32,9 @@ public sealed class LetterRenderer(LetterSettings settings)
 {
     private const float Width = 595, Height = 842, Margin = 56, Size = 11, Leading = 17;
 
+    /// <summary>The font's faces, read once per process: the CJK collection is tens of megabytes, and reading it took most of a letter's time.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, int Face), SKTypeface> Typefaces = new();
+
     public byte[] Render(NoticeRecord notice, string recipientName, LetterCopy copy = LetterCopy.Copy)
     {
         var words = LetterWords.For(notice.Locale);
@@ -49,7 +52,8 @@ public sealed class LetterRenderer(LetterSettings settings)
             throw new FileNotFoundException($"the letter font {settings.FontPath} is missing (Debian: apt-get install fonts-noto-cjk)", settings.FontPath);
         // The collection holds one face per language: Japanese, Korean, Simplified Chinese, Traditional Chinese.
         var face = letter.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
-        using var typeface = SKTypeface.FromFile(settings.FontPath, face) ?? throw new InvalidOperationException($"cannot read {settings.FontPath}");
+        var typeface = Typefaces.GetOrAdd((settings.FontPath, face),
+            static key => SKTypeface.FromFile(key.Path, key.Face) ?? throw new InvalidOperationException($"cannot read {key.Path}"));
         using var font = new SKFont(typeface, Size);
         using var small = new SKFont(typeface, 9);
         using var bold = new SKFont(typeface, 12) { Embolden = true };

@@ -45,6 +45,22 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
             m => Assert.Equal("보험계약 P1 해지 안내", m.GetProperty("subject").GetString()));
     }
 
+    /// <summary>The outbox sends thousands in a row: one connection (one TLS handshake, one login) carries them, and a refusal leaves the next notice a clean one.</summary>
+    [Fact]
+    public async Task NoticesInARow_ShareOneConnection_AndARefusalDoesNotSpoilTheNext()
+    {
+        using var adapter = Adapter();
+        foreach (var n in new[] { "row1@example.com", "row2@example.com", "row3@example.com" })
+            Assert.IsType<Accepted>(await adapter.SendAsync(Notice(n), CancellationToken.None));
+        Assert.IsType<Refused>(await adapter.SendAsync(Notice("nobody@example.com"), CancellationToken.None));
+        Assert.IsType<Accepted>(await adapter.SendAsync(Notice("row4@example.com"), CancellationToken.None));
+
+        string Session(string to) => Assert.Single(smtp.Messages(), m => m.GetProperty("to").GetString()!.Contains(to, StringComparison.Ordinal)).GetProperty("session").GetString()!;
+        Assert.Equal(Session("row1@"), Session("row2@"));
+        Assert.Equal(Session("row1@"), Session("row3@"));
+        Assert.NotEqual(Session("row1@"), Session("row4@"));
+    }
+
     [Fact]
     public async Task RejectedMailbox_IsRefusedForGood_AndAWrongPasswordIsWorthRetrying()
     {

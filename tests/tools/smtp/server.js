@@ -27,6 +27,7 @@ const server = new SMTPServer({
       if (err) return callback(err);
       count += 1;
       const record = {
+        session: session.id,
         secure: session.secure,
         user: session.user,
         from: mail.from && mail.from.text,
