@@ -71,7 +71,10 @@ public static class WebUi
         // A plain GET form so the switch works without script; only our own pages are returned to.
         app.MapGet("/ui/language", (HttpContext context, string? culture, string? back) =>
         {
-            if (culture is not null && Ui.Cultures.Contains(culture)) SetCulture(context, culture);
+            // A language alone ("en", "zh", "ko") or any casing means the culture we have for it.
+            if (culture is { Length: > 0 } && Ui.Cultures.FirstOrDefault(c => c.Equals(culture, StringComparison.OrdinalIgnoreCase)
+                    || c.StartsWith(culture + "-", StringComparison.OrdinalIgnoreCase)) is { } known)
+                SetCulture(context, known);
             return Results.LocalRedirect(back is { Length: > 0 } b && b.StartsWith('/') && !b.StartsWith("//", StringComparison.Ordinal) && !b.StartsWith("/\\", StringComparison.Ordinal) ? b : "/");
         }).ExcludeFromDescription();
 

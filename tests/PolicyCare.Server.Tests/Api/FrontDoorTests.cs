@@ -24,6 +24,19 @@ public sealed class FrontDoorTests(ApiServer server) : IClassFixture<ApiServer>
         return (response.StatusCode, detail, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>A link that names a language alone, or in another case, switches to that language (helper-32 found "en" ignored).</summary>
+    [Theory]
+    [InlineData("en", "en-US")]
+    [InlineData("zh", "zh-CN")]
+    [InlineData("KO-kr", "ko-KR")]
+    public async Task TheLanguageSwitch_TakesALanguageAlone(string asked, string set)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = server.BaseAddress };
+        var response = await client.GetAsync($"/ui/language?culture={asked}&back=/signin");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.Contains(Uri.EscapeDataString($"c={set}|uic={set}"), StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Finding11_GuessingIsSlowed_UnknownAndKnownAnswerAlike_AndNoOneCanLockAUserOut()
     {
