@@ -19,8 +19,9 @@ public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, 
 /// Sends what is due in the outbox through the channel adapters and records every outcome. A notice
 /// claimed by a process that stopped before recording the answer is claimed again and resent with the
 /// same idempotency key (at least once; providers that take the key send it at most once): on
-/// PostgreSQL as soon as the process's <see cref="WorkerSession"/> ends, on SQLite after a lease. Transient failures are retried with backoff; a refusal
-/// fails the notice and falls back to another channel; SMS and calls wait out the night in the
+/// PostgreSQL as soon as the process's <see cref="WorkerSession"/> ends, on SQLite after a lease.
+/// Transient failures are retried with backoff; a refusal fails the notice and falls back to another
+/// channel; SMS and calls wait out the night in the
 /// customer's time zone, except legal notices; reminders to one person are capped per day. Before anything goes
 /// out, a delinquency notice is checked against the book and held if it no longer matches (<see cref="DispatchChecks"/>).
 /// </summary>
@@ -42,7 +43,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
     /// </summary>
     private async Task<int> WorkerKeyAsync(CancellationToken cancel)
     {
-        if (_session is { IsOpen: true }) return _workerKey;
+        if (_session is not null && await _session.IsAliveAsync(cancel)) return _workerKey;
         if (_session is not null) await _session.DisposeAsync();
         _session = await WorkerSession.OpenAsync(database, cancel);
         _workerKey = await _session.HoldNewWorkerKeyAsync(WorkerSession.Space.Dispatcher, cancel);

@@ -33,8 +33,24 @@ public sealed class WorkerSession : IAsyncDisposable
         return new WorkerSession(connection);
     }
 
-    /// <summary>False once the session is gone (the server ended it, the network dropped): what it held may be someone else's now.</summary>
-    public bool IsOpen => _connection.FullState == System.Data.ConnectionState.Open;
+    /// <summary>
+    /// Whether the session still lives, asked of the server (a connection whose session the server ended looks
+    /// open until it is used): once it is gone, what it held may be someone else's now.
+    /// </summary>
+    public async Task<bool> IsAliveAsync(CancellationToken cancel)
+    {
+        if (_connection.FullState != System.Data.ConnectionState.Open) return false;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT 1", _connection);
+            await command.ExecuteScalarAsync(cancel);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException)
+        {
+            return false;
+        }
+    }
 
     public async Task<bool> TryHoldAsync(Space space, int key, CancellationToken cancel)
     {

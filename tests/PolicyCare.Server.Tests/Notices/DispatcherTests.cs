@@ -172,6 +172,13 @@ public sealed class DispatcherTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(NoticeStatus.Sent, sent.Status);
         Assert.Equal(1, _delivered[sent.IdempotencyKey]);
         Assert.Equal(_ids[sent.IdempotencyKey], sent.ProviderMessageId);
+
+        // A dispatcher whose session the server ended (it lived on) notices, and claims under a new key that is held.
+        var later = await PlanAsync("P1", "C1", "+8613800000001", stage: "first-reminder");
+        await Assert.ThrowsAsync<ProcessStopped>(() => crashing.DispatchDueAsync());
+        var reclaimed = await NoticeAsync(later);
+        Assert.NotEqual(claimed.ClaimedBy, reclaimed.ClaimedBy);
+        Assert.Equal(0, await restarted.DispatchDueAsync());
     }
 
     [Fact]
