@@ -6,10 +6,11 @@ namespace PolicyCare.Web;
 /// <summary>Claims in the reader's words: stages, benefits, documents, flags and reasons.</summary>
 public static partial class Ui
 {
-    public static string ClaimStageName(string stage) => stage switch
+    /// <param name="staff">Office pages: the documents awaited are the customer's, not the reader's.</param>
+    public static string ClaimStageName(string stage, bool staff = false) => stage switch
     {
         "submitted" => T("Received"),
-        "information-requested" => T("Waiting for your documents"),
+        "information-requested" => staff ? T("Waiting for the customer's documents") : T("Waiting for your documents"),
         "documents-complete" => T("Being assessed"),
         "investigation" => T("Under investigation"),
         "overdue" => T("Past its deadline"),

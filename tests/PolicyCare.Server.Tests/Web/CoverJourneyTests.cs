@@ -98,5 +98,7 @@ public sealed class CoverJourneyTests(BrowserServer server)
         Assert.Contains("was due on", await page.InnerTextAsync("[data-payment-term]"), StringComparison.Ordinal);
         Assert.Equal($"The cover ran its full term and ended on {date}: the policy can no longer be changed.", (await page.InnerTextAsync("[data-not-changeable]")).Trim());
         Assert.Equal(0, await page.Locator("main form").CountAsync());
+        // Nothing to change, so no "you are changing the policy" to the agent either.
+        Assert.Equal(0, await page.Locator("[data-office]").CountAsync());
     }
 }
