@@ -52,20 +52,17 @@ public sealed class WorkerSession : IAsyncDisposable
         }
     }
 
-    public async Task<bool> TryHoldAsync(Space space, int key, CancellationToken cancel)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", _connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = (int)space });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        return (bool)(await command.ExecuteScalarAsync(cancel))!;
-    }
+    public async Task<bool> TryHoldAsync(Space space, int key, CancellationToken cancel) =>
+        (bool)(await LockAsync("SELECT pg_try_advisory_lock($1, $2)", space, key, cancel))!;
 
-    public async Task ReleaseAsync(Space space, int key, CancellationToken cancel)
+    public Task ReleaseAsync(Space space, int key, CancellationToken cancel) => LockAsync("SELECT pg_advisory_unlock($1, $2)", space, key, cancel);
+
+    private async Task<object?> LockAsync(string sql, Space space, int key, CancellationToken cancel)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", _connection);
+        await using var command = new NpgsqlCommand(sql, _connection);
         command.Parameters.Add(new NpgsqlParameter { Value = (int)space });
         command.Parameters.Add(new NpgsqlParameter { Value = key });
-        await command.ExecuteScalarAsync(cancel);
+        return await command.ExecuteScalarAsync(cancel);
     }
 
     /// <summary>
