@@ -15,10 +15,8 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<Database> DatabaseFor(string provider) =>
-        provider == "sqlite" ? _temp.Sqlite(Guid.NewGuid().ToString("N") + ".db") : Database.FromSetting(await postgres.CreateDatabaseAsync());
-
-    private static readonly DateOnly Today = new(2026, 11, 23);
+    // The date the API and browser tests' servers seed the demo through: one seeded copy of the book per provider serves them all.
+    private static readonly DateOnly Today = ApiServer.Today;
 
     /// <summary>A database of its own holding the demo book through today, copied from one seeded once.</summary>
     private Task<Database> SeededFor(string provider) =>
@@ -37,14 +35,14 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task RunningADateTwice_AddsNothing(string provider)
     {
-        var database = await DatabaseFor(provider);
-        await database.MigrateAsync();
-        Assert.True(await DemoBook.SeedIfEmptyAsync(database, Today.AddDays(-1), TimeProvider.System));
+        // The demo book through today (seeded once per run and copied), then tomorrow run twice.
+        var database = await SeededFor(provider);
+        var tomorrow = Today.AddDays(1);
         var before = await CountsAsync(database);
 
-        var first = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(Today);
+        var first = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(tomorrow);
         var afterFirst = await CountsAsync(database);
-        var second = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(Today);
+        var second = await new DailyCycleRunner(database, TimeProvider.System).RunDayAsync(tomorrow);
         var afterSecond = await CountsAsync(database);
 
         Assert.False(first.AlreadyRun);
@@ -59,14 +57,14 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task MissedDays_AreCaughtUpInOrder(string provider)
     {
-        var database = await DatabaseFor(provider);
-        await database.MigrateAsync();
-        await DemoBook.SeedIfEmptyAsync(database, Today.AddDays(-10), TimeProvider.System);
-        var reports = await new DailyCycleRunner(database, TimeProvider.System).RunThroughAsync(Today);
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => Today.AddDays(-10 + i)), reports.Select(r => r.Date));
+        // The demo book run through today (seeded once per run and copied); the server then stays down for ten days.
+        var database = await SeededFor(provider);
+        var back = Today.AddDays(10);
+        var reports = await new DailyCycleRunner(database, TimeProvider.System).RunThroughAsync(back);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => Today.AddDays(i)), reports.Select(r => r.Date));
         await using var db = database.Open();
-        Assert.Equal(Today, await db.CycleRuns.MaxAsync(r => r.BusinessDate));
-        Assert.False(await db.Policies.AnyAsync(p => p.NextReviewOn != null && p.NextReviewOn <= Today));
+        Assert.Equal(back, await db.CycleRuns.MaxAsync(r => r.BusinessDate));
+        Assert.False(await db.Policies.AnyAsync(p => p.NextReviewOn != null && p.NextReviewOn <= back));
     }
 
     [Theory]
@@ -115,13 +113,9 @@ public sealed class DailyCycleRunnerTests(PostgresServer postgres) : IDisposable
     [Fact]
     public async Task DemoBook_GivesTheSameDecisionsOnSqliteAndPostgres()
     {
-        var sqlite = await DatabaseFor("sqlite");
-        var pg = await DatabaseFor("postgres");
-        foreach (var database in new[] { sqlite, pg })
-        {
-            await database.MigrateAsync();
-            await DemoBook.SeedIfEmptyAsync(database, Today, TimeProvider.System);
-        }
+        // Each is the demo book seeded through the real cycle on its own provider (the copies every other test starts from).
+        var sqlite = await SeededFor("sqlite");
+        var pg = await SeededFor("postgres");
         Assert.Equal(await DecisionsAsync(sqlite), await DecisionsAsync(pg));
         var (notices, timeline, cases, _) = await CountsAsync(sqlite);
         Assert.True(notices > 1000 && timeline > 1000 && cases > 0, $"{notices} notices, {timeline} timeline entries, {cases} cases");

@@ -19,7 +19,9 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         var page = await server.SignedInAsync("customer1");
         await page.GotoAsync($"/my/policies/{policy}");
         await page.ClickAsync($"a[href='/my/policies/{policy}/beneficiaries']");
-        await page.WaitForURLAsync("**/beneficiaries");
+        // Enhanced navigation swaps the page without a load event: wait for the form itself.
+        await page.WaitForURLAsync("**/beneficiaries", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("#name-1");
         await BrowserServer.AssertAccessibleAsync(page);
         await page.FillAsync("#name-1", "Li Na");
         await page.SelectOptionAsync("#relationship-1", "spouse");

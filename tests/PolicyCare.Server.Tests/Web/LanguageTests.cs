@@ -200,6 +200,25 @@ public sealed partial class LanguageTests(BrowserServer server)
     [GeneratedRegex(@"(?<![\w@.*/-])[A-Za-z]{2,}(?![\w@.*:/-])")]
     private static partial Regex LatinWord();
 
+    /// <summary>The accessibility check that every page passes does catch what it is for, on a page made to fail it.</summary>
+    [Fact]
+    public async Task TheAccessibilityCheck_FindsAnImageWithoutText_AFieldWithoutALabel_AndFaintText()
+    {
+        var page = await server.NewPageAsync();
+        await page.SetContentAsync("""
+            <html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>
+            <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+            <input type="text">
+            <p style="color:#ccc;background:#fff">Faint text</p>
+            </main></body></html>
+            """);
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => BrowserServer.AssertAccessibleAsync(page));
+        Assert.Contains("image-alt", failure.Message);
+        Assert.Contains("label", failure.Message);
+        Assert.Contains("color-contrast", failure.Message);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public void EveryTextOfThePages_HasAChineseAndAKoreanTranslation()
     {
