@@ -810,6 +810,7 @@ public static partial class Ui
         ["Defer the premium"] = ("延期缴纳保费", "보험료 납입 유예"),
         ["No policies are linked to your sign-in yet."] = ("您的账号尚未关联保单。", "로그인 계정에 연결된 계약이 없습니다."),
         ["Next payment"] = ("下次缴费", "다음 납입"),
+        ["Nothing in this period yet."] = ("本期暂无数据。", "이 기간에는 아직 없습니다."),
         ["Pay by"] = ("最迟缴费日", "납입 기한"),
         ["On"] = ("已开通", "사용 중"),
         ["Off"] = ("未开通", "사용 안 함"),

@@ -424,6 +424,12 @@ public sealed class BackOfficeTests(BrowserServer server)
         var from = to.AddDays(-89);
         await page.GotoAsync($"/office/dashboard?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         await BrowserServer.AssertAccessibleAsync(page);
+        // Every chart shows bars or says it has none: no caption over an empty space.
+        foreach (var chart in await page.Locator("figure.bars").AllAsync())
+            Assert.True(await chart.Locator(".bar-row").CountAsync() > 0 || await chart.Locator("[data-empty]").CountAsync() == 1,
+                $"the chart '{await chart.Locator("figcaption").InnerTextAsync()}' is empty and says nothing");
+        // Rates are written one way: "100%" beside "52.9%", never "100 %".
+        Assert.DoesNotMatch(@"\d %", await page.InnerTextAsync("main"));
 
         // The lapse-risk model the demo trained on its own history: in use because it beats the plain rule, shown with both
         // figures and the calibration of its ten tenths, as the report stored for it says.
