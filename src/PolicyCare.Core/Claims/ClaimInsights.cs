@@ -31,7 +31,10 @@ public static class ClaimInsights
 
     /// <param name="claims">The claims submitted in the period (whatever became of them since).</param>
     /// <param name="open">Every claim still open, for where claims wait now.</param>
-    public static ClaimInsightsReport Of(IReadOnlyCollection<ClaimOutcome> claims, IReadOnlyCollection<ClaimOutcome> open, DateOnly today)
+    /// <param name="surveyed">The claims whose survey was answered in the period: satisfaction belongs to the day the customer
+    /// answered (as on the dashboard's "after a claim" row), and most answers come weeks after the claim was submitted.</param>
+    public static ClaimInsightsReport Of(IReadOnlyCollection<ClaimOutcome> claims, IReadOnlyCollection<ClaimOutcome> open, IReadOnlyCollection<ClaimOutcome> surveyed,
+        DateOnly today)
     {
         static int Days(DateOnly from, DateOnly to) => to.DayNumber - from.DayNumber;
         var decided = claims.Where(c => c.Decided is not null).ToList();
@@ -44,7 +47,7 @@ public static class ClaimInsights
         };
         // Missed: decided after the deadline, or still undecided with the deadline gone.
         var missed = claims.Count(c => c.Deadline is { } d && (c.Decided is { } on ? on > d : c.Closed is null && today > d));
-        var answered = claims.Where(c => c.Csat is not null && c.Nps is not null).ToList();
+        var answered = surveyed.Where(c => c.Csat is not null && c.Nps is not null).ToList();
         var satisfaction = answered.GroupBy(c => c.Benefit).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new BenefitSatisfaction(g.Key, g.Count(),
             Math.Round((decimal)g.Average(c => c.Csat!.Value), 1, MidpointRounding.AwayFromZero),
             (int)Math.Round(100m * (g.Count(c => c.Nps >= 9) - g.Count(c => c.Nps <= 6)) / g.Count(), MidpointRounding.AwayFromZero))).ToList();

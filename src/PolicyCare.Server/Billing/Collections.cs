@@ -50,7 +50,11 @@ public static class Collections
         });
     }
 
-    /// <summary>The customer cancels auto-debit; it stops from the next debit on.</summary>
-    public static Task RevokeMandateAsync(PolicyCareDb db, string policyNumber, DateOnly on, CancellationToken cancel = default) =>
-        PolicyChanges.ApplyAsync(db, policyNumber, on, new EndMandate(), cancel: cancel);
+    /// <summary>The customer cancels auto-debit (as the bank reports it): it stops from the next debit on, and the consent on file ends that day.</summary>
+    public static async Task RevokeMandateAsync(PolicyCareDb db, string policyNumber, DateOnly on, CancellationToken cancel = default)
+    {
+        var active = await db.Mandates.Where(m => m.PolicyNumber == policyNumber && m.RevokedAt == null).ToListAsync(cancel);
+        var at = new DateTimeOffset(on.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await PolicyChanges.ApplyAsync(db, policyNumber, on, new EndMandate(), _ => active.ForEach(m => m.RevokedAt = at), cancel: cancel);
+    }
 }

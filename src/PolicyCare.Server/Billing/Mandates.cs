@@ -11,6 +11,20 @@ namespace PolicyCare.Billing;
 /// </summary>
 public static class Mandates
 {
+    /// <summary>
+    /// The channel of a consent given before the policy came to PolicyCare (a loaded or imported book): the insurer holds
+    /// the signed form; PolicyCare records that auto-debit was consented to, from when, so the customer's file and the next
+    /// change of payment method tell the truth about it.
+    /// </summary>
+    public const string CarriedOver = "carried-over";
+
+    /// <summary>The consent record of a policy that arrives paying by auto-debit, consented to on <paramref name="since"/>.</summary>
+    public static MandateRecord CarriedOverFor(string number, DateOnly since) => new()
+    {
+        PolicyNumber = number, Channel = CarriedOver, ConsentedAt = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        ConsentText = "Consent given before the policy came to PolicyCare; the signed consent is in the insurer's files.",
+    };
+
     /// <summary>Records the customer's consent and starts auto-debit; an earlier mandate of the policy ends.</summary>
     public static async Task<MandateRecord> StartAsync(PolicyCareDb db, string number, string consent, string channel, string? last4,
         DateTimeOffset now, DateOnly today, CancellationToken cancel)

@@ -25,13 +25,15 @@ public static class ClaimMetrics
         return TypedResults.Ok(await ReportAsync(db, start, end, today, cancel));
     }
 
-    /// <summary>The report for the claims submitted from <paramref name="first"/> to <paramref name="last"/>, and every claim open today.</summary>
+    /// <summary>The report for the claims submitted from <paramref name="first"/> to <paramref name="last"/>, every claim open today,
+    /// and the surveys answered in the period.</summary>
     public static async Task<ClaimInsightsReport> ReportAsync(PolicyCareDb db, DateOnly first, DateOnly last, DateOnly today, CancellationToken cancel = default)
     {
         var reference = await ReferenceData.LoadAsync(db, cancel);
         var rows = await (from c in db.Claims.AsNoTracking()
                           join p in db.Policies on c.PolicyNumber equals p.Number
                           where (c.SubmittedOn >= first && c.SubmittedOn <= last) || c.ClosedOn == null
+                             || (c.SurveyAnsweredOn >= first && c.SurveyAnsweredOn <= last)
                           select new { Claim = c, p.ProductCode, PaidOn = db.ClaimPayouts.Where(x => x.ClaimId == c.Id && x.Status == ClaimPayouts.Confirmed).Select(x => x.SettledOn).FirstOrDefault() })
             .ToListAsync(cancel);
         var facts = rows.Select(r =>
@@ -43,6 +45,7 @@ public static class ClaimMetrics
                 ClaimViews.StageOf(c, c.CompleteOn is null ? 1 : 0)));
         }).ToList();
         return ClaimInsights.Of(facts.Where(f => f.Claim.SubmittedOn >= first && f.Claim.SubmittedOn <= last).Select(f => f.Facts).ToList(),
-            facts.Where(f => f.Claim.ClosedOn is null).Select(f => f.Facts).ToList(), today);
+            facts.Where(f => f.Claim.ClosedOn is null).Select(f => f.Facts).ToList(),
+            facts.Where(f => f.Claim.SurveyAnsweredOn >= first && f.Claim.SurveyAnsweredOn <= last).Select(f => f.Facts).ToList(), today);
     }
 }

@@ -195,6 +195,7 @@ public sealed partial record Book(
             record.Store(PolicyStanding.PaidUpTo(terms, paidBefore, bp.AutoDebit));
             record.NextReviewOn = paidBefore;
             db.Policies.Add(record);
+            if (bp.AutoDebit) db.Mandates.Add(Mandates.CarriedOverFor(record.Number, record.Start));
             db.PolicyMembers.AddRange(bp.Members.Select(m => new PolicyMemberRecord { PolicyNumber = record.Number, CustomerId = m }));
         }
         await db.SaveChangesAsync(cancel);
@@ -253,6 +254,7 @@ public static class BookUpserts
                 incoming.Store(PolicyStanding.PaidUpTo(terms, asOf, bp.AutoDebit));
                 incoming.NextReviewOn = asOf;
                 db.Policies.Add(incoming);
+                if (bp.AutoDebit) db.Mandates.Add(Mandates.CarriedOverFor(incoming.Number, incoming.Start));
             }
             else
             {
@@ -268,7 +270,15 @@ public static class BookUpserts
                 record.InsuredId = incoming.InsuredId;
                 record.EmployerId = incoming.EmployerId;
                 record.SumInsured = incoming.SumInsured ?? record.SumInsured;
-                if (record.MandateActive != bp.AutoDebit) record.MandateActive = bp.AutoDebit;
+                if (record.MandateActive != bp.AutoDebit)
+                {
+                    // The insurer's book says the payment method changed outside PolicyCare: the consent on file follows it.
+                    record.MandateActive = bp.AutoDebit;
+                    var active = await db.Mandates.Where(m => m.PolicyNumber == record.Number && m.RevokedAt == null).ToListAsync(cancel);
+                    var at = new DateTimeOffset(asOf.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                    if (bp.AutoDebit && active.Count == 0) db.Mandates.Add(Mandates.CarriedOverFor(record.Number, asOf));
+                    if (!bp.AutoDebit) active.ForEach(m => m.RevokedAt = at);
+                }
                 var before = await db.PolicyMembers.Where(m => m.PolicyNumber == record.Number).ToListAsync(cancel);
                 db.PolicyMembers.RemoveRange(before);
                 // People joining a group policy are a life event the policy review answers (保单检视).

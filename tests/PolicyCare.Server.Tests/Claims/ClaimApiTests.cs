@@ -175,6 +175,14 @@ public sealed class ClaimApiTests(ClaimsApiServer server) : IClassFixture<Claims
         Assert.Equal(HttpStatusCode.Conflict, (await customer.PostAsync($"/api/v1/claims/{id}/survey", Json("""{"csat":4,"nps":8}"""))).StatusCode);
         using var after = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
         Assert.Contains(after.RootElement.GetProperty("satisfaction").EnumerateArray(), s => s.GetProperty("benefit").GetString() == benefit && s.GetProperty("answers").GetInt32() >= 1);
+
+        // A period's satisfaction is the answers given in it, whenever their claims were submitted (the demo's were answered yesterday).
+        var yesterday = today.AddDays(-1);
+        await using var book = server.Database.Open();
+        var answeredYesterday = await book.Claims.CountAsync(c => c.SurveyAnsweredOn == yesterday && c.SurveyCsat != null && c.SurveyNps != null);
+        Assert.True(answeredYesterday > 0, "the demo answers some claim surveys the day before the book's today");
+        using var day = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={yesterday:yyyy-MM-dd}&to={yesterday:yyyy-MM-dd}"));
+        Assert.Equal(answeredYesterday, day.RootElement.GetProperty("satisfaction").EnumerateArray().Sum(s => s.GetProperty("answers").GetInt32()));
     }
 
     [Fact]
