@@ -7,7 +7,8 @@ using PolicyCare.Storage;
 // The scale benchmark over one generated book: load, the heavy first day (every policy reviewed)
 // measured against the database's own floor and against a plain EF Core loop, ordinary days, a
 // bank result file against a plain COPY, and a worker count for the shared cycle.
-// Usage: PolicyCare.Bench --policies N --db CONN [--days 30] [--baseline] [--bank-lines 50000] [--api-key KEY] [--no-workers] [--workers-only]
+// Usage: PolicyCare.Bench --policies N --db CONN [--days 30] [--baseline] [--bank-lines 50000] [--api-key KEY] [--no-workers] [--workers-only] [--activity]
+// (--activity: claims and changes of cover through their desks, 30 days of claims open before the heavy day; see BookActivity)
 // Or: PolicyCare.Bench --dispatch --policies N --db CONN  (the heavy day's notices through the dispatcher to loopback providers)
 // Or: PolicyCare.Bench --lapse-model --policies N --db CONN  (18 months of generated history, then the lapse-risk model's training)
 // Or: PolicyCare.Bench --claims N --url URL --api-key KEY --db-name NAME  (the fast track over HTTP against a running server)
@@ -41,6 +42,8 @@ var clock = Stopwatch.StartNew();
 await book.LoadAsync(database);
 report.Figure("load (JSON book import, 5,000 a transaction)", clock.Elapsed, options.Policies, "policies");
 if (options.ApiKey is { } key) await Steps.AddApiKeyAsync(database, key);
+var activity = options.Activity ? new BookActivity(book) : null;
+if (activity is not null) await Steps.ClaimsBeforeTheFirstDayAsync(database, book, activity, report);
 
 var floorRead = database.IsPostgres ? await Floor.ReadInputsAsync(database) : (TimeSpan?)null;
 if (floorRead is { } fr) report.Figure("floor: COPY out the cycle's input rows", fr, options.Policies, "policies");
@@ -69,7 +72,7 @@ if (baselineDb is not null)
 if (workerCopies.Count > 0) await Steps.WorkersAsync(workerCopies, book.AsOf, options.Policies, report);
 if (!options.WorkersOnly)
 {
-    var (month, monthNotices) = await Steps.OrdinaryDaysAsync(database, book, options.Days, report);
+    var (month, monthNotices) = await Steps.OrdinaryDaysAsync(database, book, options.Days, report, activity);
     if (options.Baseline && database.IsPostgres)
         await HangfireBaseline.RunAsync(database, 5_000, heavyDay.NoticesPlanned + monthNotices, heavy + month, report);
     if (options.BankLines > 0) await BankFileBench.RunAsync(database, book, options.BankLines, report);
@@ -77,14 +80,16 @@ if (!options.WorkersOnly)
 report.Line($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
 return 0;
 
-internal sealed record BenchOptions(int Policies, string Connection, int Days, bool Baseline, int BankLines, string? ApiKey, bool WorkersOnly, bool Workers)
+internal sealed record BenchOptions(int Policies, string Connection, int Days, bool Baseline, int BankLines, string? ApiKey, bool WorkersOnly, bool Workers,
+    bool Activity)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new BenchOptions(Int("--policies", 100_000), Value("--db") ?? "Data Source=/tmp/policycare-bench.db", Int("--days", 30),
-            args.Contains("--baseline"), Int("--bank-lines", 0), Value("--api-key"), args.Contains("--workers-only"), !args.Contains("--no-workers"));
+            args.Contains("--baseline"), Int("--bank-lines", 0), Value("--api-key"), args.Contains("--workers-only"), !args.Contains("--no-workers"),
+            args.Contains("--activity"));
     }
 }
 

@@ -61,6 +61,7 @@ internal static class Steps
         var written = day.PoliciesReviewed + timeline + day.NoticesPlanned + evidence + day.CasesOpened;
         report.Figure($"heavy day: cycle, {day.StatusChanges:N0} status changes, {day.NoticesPlanned:N0} notices", day.Elapsed, day.PoliciesReviewed, "policies");
         report.Line($"  peak working set so far (load and heavy day): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
+        if (day.ClaimsReviewed > 0) report.Line($"  claims whose clocks it looked at: {day.ClaimsReviewed:N0}");
         report.Line($"  reading {day.Phases.Reading.TotalSeconds:0.00}s, deciding {day.Phases.Deciding.TotalSeconds:0.00}s, writing {day.Phases.Writing.TotalSeconds:0.00}s");
         report.Line($"  rows read: {day.PoliciesReviewed:N0} policies and their customers; rows written: {written:N0} " +
                     $"({day.PoliciesReviewed:N0} policies, {timeline:N0} timeline, {day.NoticesPlanned:N0} notices, {evidence:N0} evidence, {day.CasesOpened:N0} cases)");
@@ -71,14 +72,25 @@ internal static class Steps
     /// The month after the heavy day. On its fifth day late payers pay what they owe and the lapsed
     /// who come back apply for reinstatement and pay the quote (timed apart from the cycle).
     /// </summary>
-    public static async Task<(TimeSpan Cycle, int Notices)> OrdinaryDaysAsync(Database database, GeneratedBook book, int days, Report report)
+    public static async Task<(TimeSpan Cycle, int Notices)> OrdinaryDaysAsync(Database database, GeneratedBook book, int days, Report report, BookActivity? activity = null)
     {
         var runner = new DailyCycleRunner(database, TimeProvider.System);
         var cycle = TimeSpan.Zero;
+        var acting = TimeSpan.Zero;
+        var cycleDays = new List<(DateOnly Date, TimeSpan Elapsed, int Claims)>();
+        var acted = new BookActivity.DayCounts(0, 0, 0, 0, 0, 0);
         int reviewed = 0, notices = 0;
         for (var d = 1; d <= days; d++)
         {
             var date = book.AsOf.AddDays(d);
+            if (activity is not null)
+            {
+                var clock = Stopwatch.StartNew();
+                var c = await activity.RunDayAsync(database, date, d);
+                acting += clock.Elapsed;
+                acted = new(acted.Claims + c.Claims, acted.FastTracked + c.FastTracked, acted.DocumentsLater + c.DocumentsLater, acted.Decided + c.Decided,
+                    acted.Changes + c.Changes, acted.ChangesRefused + c.ChangesRefused);
+            }
             if (d == 5)
             {
                 var customers = Stopwatch.StartNew();
@@ -89,10 +101,42 @@ internal static class Steps
             cycle += day.Elapsed;
             reviewed += day.PoliciesReviewed;
             notices += day.NoticesPlanned;
+            cycleDays.Add((date, day.Elapsed, day.ClaimsReviewed));
         }
         report.Figure($"{days} ordinary days: {reviewed:N0} reviews ({reviewed / Math.Max(1, days):N0} a day), {notices:N0} notices", cycle, reviewed, "policies");
-        report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day");
+        var sorted = cycleDays.Select(c => c.Elapsed.TotalSeconds).Order().ToList();
+        report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day (median {sorted[sorted.Count / 2]:0.00}s, longest {sorted[^1]:0.00}s); "
+                    + $"claims whose clocks the cycle looked at: {cycleDays.Sum(c => c.Claims):N0}");
+        if (activity is not null)
+        {
+            report.Figure($"claims and changes: {acted.Claims:N0} claims ({acted.FastTracked:N0} fast-tracked), {acted.DocumentsLater:N0} late documents, "
+                          + $"{acted.Decided:N0} decisions, {acted.Changes:N0} changes of cover ({acted.ChangesRefused:N0} refused)", acting,
+                acted.Claims + acted.DocumentsLater + acted.Decided + acted.Changes + acted.ChangesRefused, "actions");
+            var ms = activity.FastTrackMilliseconds.Order().ToList();
+            if (ms.Count > 0)
+            {
+                double P(double share) => ms[Math.Max(0, (int)Math.Ceiling(share * ms.Count) - 1)];
+                report.Line($"  a fast-tracked claim, submitted with its documents to decided and its payout instructed (in process, one at a time): "
+                            + $"p50 {P(0.5):0.0} ms, p99 {P(0.99):0.0} ms over {ms.Count:N0}");
+            }
+        }
         return (cycle, notices);
+    }
+
+    /// <summary>The month of claims before the book's first cycle, so the heavy day starts with claims in every stage.</summary>
+    public static async Task ClaimsBeforeTheFirstDayAsync(Database database, GeneratedBook book, BookActivity activity, Report report)
+    {
+        var clock = Stopwatch.StartNew();
+        int claims = 0, actions = 0;
+        for (var d = -30; d <= -1; d++)
+        {
+            var c = await activity.RunDayAsync(database, book.AsOf.AddDays(d), d + 1_000, beforeTheCycle: true);
+            claims += c.Claims;
+            actions += c.Claims + c.DocumentsLater + c.Decided;
+        }
+        await using var db = database.Open();
+        var open = await db.Claims.CountAsync(c => c.ClosedOn == null);
+        report.Figure($"claims of the 30 days before the first cycle: {claims:N0} ({open:N0} still open)", clock.Elapsed, actions, "actions");
     }
 
     private static async Task<(int Payments, int Reinstatements)> CustomersActAsync(Database database, GeneratedBook book, DateOnly date)
