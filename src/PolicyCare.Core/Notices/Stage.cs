@@ -71,6 +71,16 @@ public static class Stages
     public static bool IsFormal(this Stage stage) => stage is Stage.LapseNotice or Stage.TerminationNotice or Stage.ChangeConfirmation or Stage.RenewalConfirmation
         or Stage.ChangeDecision or Stage.CoverEnded;
 
+    /// <summary>
+    /// What the daily cap per person counts and holds back: the contacts the customer did not ask for — payment reminders and
+    /// follow-ups, the offer to rebind a card, surveys and policy reviews. Never the answer to something the customer started
+    /// (a claim's steps, a complaint's acknowledgement and answer, a change's confirmation), nor a notice a date depends on
+    /// (the pre-debit and renewal notices, the formal notices): a complaint answered on time must not arrive the next day
+    /// because three reminders went out first.
+    /// </summary>
+    public static bool IsCapped(this Stage stage) => stage is Stage.EarlyReminder or Stage.FirstReminder or Stage.SecondReminder
+        or Stage.ReinstatementFollowUp or Stage.RebindOffer or Stage.Survey or Stage.ClaimSurvey or Stage.RenewalSurvey or Stage.PolicyReview;
+
     /// <summary>Notices the insured must get too when the insured is not the holder (Korean Commercial Act art. 650(3)).</summary>
     public static bool ConcernsInsured(this Stage stage) => stage is Stage.SecondReminder or Stage.LapseNotice or Stage.TerminationNotice or Stage.CoverEnded;
 

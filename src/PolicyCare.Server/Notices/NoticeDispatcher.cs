@@ -105,8 +105,8 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         return due;
     }
 
-    /// <summary>The stages with legal effect (the core's <see cref="Stages.IsFormal"/>): the daily cap and quiet hours never hold them back.</summary>
-    private static readonly Stage[] FormalStages = Enum.GetValues<Stage>().Where(s => s.IsFormal()).ToArray();
+    /// <summary>The stages the daily cap counts (the core's <see cref="Stages.IsCapped"/>).</summary>
+    private static readonly Stage[] CappedStages = Enum.GetValues<Stage>().Where(s => s.IsCapped()).ToArray();
 
     private async Task SendOneAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, CancellationToken cancel)
     {
@@ -119,13 +119,13 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             await PostponeAsync(db, n, morning.ToUniversalTime(), cancel);
             return;
         }
-        if (!formal && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
+        if (n.Stage.IsCapped() && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
         {
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
             // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
             var sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
                 && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
-                && !FormalStages.Contains(x.Stage), cancel);
+                && CappedStages.Contains(x.Stage), cancel);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
                 await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);

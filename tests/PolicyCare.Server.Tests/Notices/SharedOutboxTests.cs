@@ -70,7 +70,7 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task DailyCap_HoldsTheFourthReminderToOnePersonUntilTomorrow()
+    public async Task DailyCap_HoldsTheFourthReminderToOnePersonUntilTomorrow_ButNeverTheAnswerToAComplaintOrAClaim()
     {
         using var temp = new TempFolder();
         var database = await BookWithNoticesAsync(temp.Sqlite(), 1);
@@ -85,14 +85,25 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
                     SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
                 });
             }
+            // What the customer started is answered the day it is due, whatever reminders went out before it.
+            foreach (var stage in new[] { PolicyCare.Notices.Stage.CaseAnswer, PolicyCare.Notices.Stage.ClaimDecision })
+            {
+                db.Notices.Add(new NoticeRecord
+                {
+                    IdempotencyKey = $"P0|{stage.Code()}|sms|C0", PolicyNumber = "P0", Stage = stage, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
+                    Address = "+8613800000000", Locale = "en-US", Text = stage.Code(), PlannedOn = new DateOnly(2026, 1, 12),
+                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
+                });
+            }
             await db.SaveChangesAsync();
         }
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
         var sent = new ConcurrentDictionary<string, int>();
         var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], time, new DispatchSettings(DailyCapPerRecipient: 3, CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
         await dispatcher.DispatchDueAsync();
-        Assert.Equal(3, sent.Count);
+        Assert.Equal(5, sent.Count);
         await using var check = database.Open();
+        Assert.Equal(2, await check.Notices.CountAsync(n => (n.Stage == PolicyCare.Notices.Stage.CaseAnswer || n.Stage == PolicyCare.Notices.Stage.ClaimDecision) && n.Status == NoticeStatus.Sent));
         var held = await check.Notices.AsNoTracking().SingleAsync(n => n.Status == NoticeStatus.Pending);
         Assert.Equal(new DateTimeOffset(2026, 1, 13, 9, 0, 0, TimeSpan.Zero), held.SendAfter);
     }
