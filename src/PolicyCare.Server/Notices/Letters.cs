@@ -357,14 +357,32 @@ public sealed class LetterPrintBatch(LetterSettings settings, Func<string, strin
         var folder = Path.Combine(settings.Folder, notice.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         var file = $"{notice.Id.ToString(CultureInfo.InvariantCulture)}-{notice.Stage.Code()}.pdf";
+        var resent = File.Exists(Path.Combine(folder, file));
         File.WriteAllBytes(Path.Combine(folder, file), pdf);
         var manifest = Path.Combine(folder, "manifest.csv");
-        var rows = File.Exists(manifest) ? ReadManifest(manifest) : [];
-        rows.RemoveAll(r => r[0] == notice.Id.ToString(CultureInfo.InvariantCulture));
-        rows.Add([notice.Id.ToString(CultureInfo.InvariantCulture), notice.PolicyNumber, notice.Stage.Code(), notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf))]);
-        WriteManifest(manifest, rows);
+        string[] row = [notice.Id.ToString(CultureInfo.InvariantCulture), notice.PolicyNumber, notice.Stage.Code(), notice.Recipient, file, Convert.ToHexStringLower(SHA256.HashData(pdf))];
+        lock (ManifestLock)
+        {
+            if (resent || !File.Exists(manifest))
+            {
+                // A letter sent again replaces its line (the print shop prints each notice once); a new day's file starts whole.
+                var rows = File.Exists(manifest) ? ReadManifest(manifest) : [];
+                rows.RemoveAll(r => r[0] == row[0]);
+                rows.Add(row);
+                WriteManifest(manifest, rows);
+            }
+            else
+            {
+                // A new letter adds its line in one write: rewriting the day's file for every letter made a heavy day's
+                // letters quadratic in their number.
+                File.AppendAllText(manifest, Csv([row]));
+            }
+        }
         return Task.FromResult<SendOutcome>(new Accepted($"letter:{notice.PlannedOn:yyyy-MM-dd}/{file}"));
     }
+
+    /// <summary>One manifest writer at a time in this process (the dispatcher may send letters side by side).</summary>
+    private static readonly Lock ManifestLock = new();
 
     public static readonly string[] ManifestColumns = ["notice", "policy", "stage", "recipient", "file", "sha256"];
 
@@ -381,20 +399,31 @@ public sealed class LetterPrintBatch(LetterSettings settings, Func<string, strin
     private static void WriteManifest(string path, List<string[]> rows)
     {
         var temp = path + ".tmp";
-        using (var writer = new CsvHelper.CsvWriter(new StreamWriter(temp), new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)
+        File.WriteAllText(temp, Csv(rows, header: true));
+        // Replaced whole: the print shop never reads half a manifest.
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The rows as CSV, a cell that a spreadsheet would run as a formula defused.</summary>
+    private static string Csv(IEnumerable<string[]> rows, bool header = false)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = new CsvHelper.CsvWriter(text, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)
                {
                    InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape,
                }))
         {
-            foreach (var column in ManifestColumns) writer.WriteField(column);
-            writer.NextRecord();
+            if (header)
+            {
+                foreach (var column in ManifestColumns) writer.WriteField(column);
+                writer.NextRecord();
+            }
             foreach (var row in rows)
             {
                 foreach (var cell in row) writer.WriteField(cell);
                 writer.NextRecord();
             }
         }
-        // Replaced whole: the print shop never reads half a manifest.
-        File.Move(temp, path, overwrite: true);
+        return text.ToString();
     }
 }

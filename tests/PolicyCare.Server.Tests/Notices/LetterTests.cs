@@ -118,6 +118,11 @@ public sealed class LetterTests : IDisposable
         Assert.Equal(2, manifest.Length);
         Assert.StartsWith("3,P3,lapse-notice,C3,3-lapse-notice.pdf,", manifest[1], StringComparison.Ordinal);
         Assert.Contains("李娜", TextOf(await File.ReadAllBytesAsync(Path.Combine(day, "3-lapse-notice.pdf"))), StringComparison.Ordinal);
+
+        // A second letter adds its line; the first sent once more still has one.
+        Assert.IsType<Accepted>(await batch.SendAsync(Notice(5, "zh-CN", "【PolicyCare】您的保单P5已效力中止。", "上海市某路5号"), CancellationToken.None));
+        Assert.IsType<Accepted>(await batch.SendAsync(notice, CancellationToken.None));
+        Assert.Equal(["3", "5"], LetterPrintBatch.ReadManifest(Path.Combine(day, "manifest.csv")).Select(r => r[0]).Order(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>Issue 12, finding 13: the manifest is real CSV a spreadsheet cannot be tricked by, and no file name comes from typed data.</summary>
@@ -128,10 +133,12 @@ public sealed class LetterTests : IDisposable
         var hostile = Notice(4, "zh-CN", "【PolicyCare】通知", "某路4号");
         hostile.PolicyNumber = "=HYPERLINK(\"http://x\",\"a,b\")";
         hostile.Recipient = "../../etc/passwd";
+        // After another letter of the day, so that the hostile one's line is added to the file, not written with it.
+        Assert.IsType<Accepted>(await batch.SendAsync(Notice(2, "zh-CN", "【PolicyCare】通知", "某路2号"), CancellationToken.None));
         Assert.IsType<Accepted>(await batch.SendAsync(hostile, CancellationToken.None));
         var day = Path.Combine(Settings.Folder, "2026-03-12");
-        Assert.Equal(["4-lapse-notice.pdf", "manifest.csv"], Directory.GetFiles(day).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
-        var row = Assert.Single(LetterPrintBatch.ReadManifest(Path.Combine(day, "manifest.csv")));
+        Assert.Equal(["2-lapse-notice.pdf", "4-lapse-notice.pdf", "manifest.csv"], Directory.GetFiles(day).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        var row = LetterPrintBatch.ReadManifest(Path.Combine(day, "manifest.csv")).Single(r => r[0] == "4");
         Assert.Equal("'=HYPERLINK(\"http://x\",\"a,b\")", row[1]);
         Assert.Equal("../../etc/passwd", row[3]);
         Assert.Equal("4-lapse-notice.pdf", row[4]);
