@@ -33,8 +33,10 @@ public static class ClaimInsights
     /// <param name="open">Every claim still open, for where claims wait now.</param>
     /// <param name="surveyed">The claims whose survey was answered in the period: satisfaction belongs to the day the customer
     /// answered (as on the dashboard's "after a claim" row), and most answers come weeks after the claim was submitted.</param>
+    /// <param name="due">The claims whose legal deadline fell in the period, whenever they were submitted: a deadline is missed in
+    /// the period it fell in (a claim submitted before the period and decided late in it is this period's miss).</param>
     public static ClaimInsightsReport Of(IReadOnlyCollection<ClaimOutcome> claims, IReadOnlyCollection<ClaimOutcome> open, IReadOnlyCollection<ClaimOutcome> surveyed,
-        DateOnly today)
+        IReadOnlyCollection<ClaimOutcome> due, DateOnly today)
     {
         static int Days(DateOnly from, DateOnly to) => to.DayNumber - from.DayNumber;
         var decided = claims.Where(c => c.Decided is not null).ToList();
@@ -46,7 +48,7 @@ public static class ClaimInsights
             Time("total", claims.Where(c => c.Closed is not null && !c.Withdrawn).Select(c => Days(c.Submitted, c.Closed!.Value))),
         };
         // Missed: decided after the deadline, or still undecided with the deadline gone.
-        var missed = claims.Count(c => c.Deadline is { } d && (c.Decided is { } on ? on > d : c.Closed is null && today > d));
+        var missed = due.Count(c => c.Deadline is { } d && (c.Decided is { } on ? on > d : c.Closed is null && today > d));
         var answered = surveyed.Where(c => c.Csat is not null && c.Nps is not null).ToList();
         var satisfaction = answered.GroupBy(c => c.Benefit).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new BenefitSatisfaction(g.Key, g.Count(),
             Math.Round((decimal)g.Average(c => c.Csat!.Value), 1, MidpointRounding.AwayFromZero),

@@ -26,7 +26,7 @@ public static class ClaimMetrics
     }
 
     /// <summary>The report for the claims submitted from <paramref name="first"/> to <paramref name="last"/>, every claim open today,
-    /// and the surveys answered in the period.</summary>
+    /// the surveys answered and the legal deadlines that fell in the period.</summary>
     public static async Task<ClaimInsightsReport> ReportAsync(PolicyCareDb db, DateOnly first, DateOnly last, DateOnly today, CancellationToken cancel = default)
     {
         var reference = await ReferenceData.LoadAsync(db, cancel);
@@ -34,6 +34,7 @@ public static class ClaimMetrics
                           join p in db.Policies on c.PolicyNumber equals p.Number
                           where (c.SubmittedOn >= first && c.SubmittedOn <= last) || c.ClosedOn == null
                              || (c.SurveyAnsweredOn >= first && c.SurveyAnsweredOn <= last)
+                             || ((c.InvestigateBy ?? c.DecideBy) >= first && (c.InvestigateBy ?? c.DecideBy) <= last)
                           select new { Claim = c, p.ProductCode, PaidOn = db.ClaimPayouts.Where(x => x.ClaimId == c.Id && x.Status == ClaimPayouts.Confirmed).Select(x => x.SettledOn).FirstOrDefault() })
             .ToListAsync(cancel);
         var facts = rows.Select(r =>
@@ -46,6 +47,7 @@ public static class ClaimMetrics
         }).ToList();
         return ClaimInsights.Of(facts.Where(f => f.Claim.SubmittedOn >= first && f.Claim.SubmittedOn <= last).Select(f => f.Facts).ToList(),
             facts.Where(f => f.Claim.ClosedOn is null).Select(f => f.Facts).ToList(),
-            facts.Where(f => f.Claim.SurveyAnsweredOn >= first && f.Claim.SurveyAnsweredOn <= last).Select(f => f.Facts).ToList(), today);
+            facts.Where(f => f.Claim.SurveyAnsweredOn >= first && f.Claim.SurveyAnsweredOn <= last).Select(f => f.Facts).ToList(),
+            facts.Where(f => f.Facts.Deadline >= first && f.Facts.Deadline <= last).Select(f => f.Facts).ToList(), today);
     }
 }

@@ -55,6 +55,9 @@ public static partial class Ui
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "—";
 
+    /// <summary>The day a moment fell on in the book's own time zone (a cancellation at 03:00 in Shanghai is that day's, not the UTC day before).</summary>
+    public static string Date(DateTimeOffset at, Delinquency.BookSettings book) => Date(book.Today(at));
+
     public static string Money(decimal amount, string currency) => LocalFormat.Money(amount, currency, Locale);
 
     /// <summary>A status in the words a policyholder uses.</summary>

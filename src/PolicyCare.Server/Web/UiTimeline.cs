@@ -193,7 +193,9 @@ public static partial class Ui
             "extended" => T("Deadline extended to {0} days: {1}", S("days"), S("reason")),
             "asked-customer" => T("Customer asked: {0}", S("question")),
             "customer-replied" => T("Customer wrote: {0}", S("message")),
-            "answered" => T("Answered: {0}", CaseDecisionText(S("decision"))),
+            // A question's answer has no verdict to add ("Answered: answered" in Chinese and Korean); a complaint's has.
+            "answered" => Cases.CaseCodes.Decisions.TryParse(S("decision"), out var verdict) && verdict != Cases.CaseDecision.Answered
+                ? T("Answered: {0}", CaseDecisionText(S("decision"))) : T("Answered"),
             "reopened" => T("Reopened: {0}", S("reason")),
             _ => T("Customer contact: {0}", CaseTypeName(S("type"))),
         };

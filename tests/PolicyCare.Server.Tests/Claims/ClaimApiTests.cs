@@ -183,6 +183,10 @@ public sealed class ClaimApiTests(ClaimsApiServer server) : IClassFixture<Claims
         Assert.True(answeredYesterday > 0, "the demo answers some claim surveys the day before the book's today");
         using var day = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={yesterday:yyyy-MM-dd}&to={yesterday:yyyy-MM-dd}"));
         Assert.Equal(answeredYesterday, day.RootElement.GetProperty("satisfaction").EnumerateArray().Sum(s => s.GetProperty("answers").GetInt32()));
+
+        // A deadline is missed in the period it fell in: the demo's claim submitted 55 days ago, its 30 days gone undecided 25 days ago.
+        using var month = JsonDocument.Parse(await supervisor.GetStringAsync($"/api/v1/insights/claims?from={today.AddDays(-30):yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
+        Assert.True(month.RootElement.GetProperty("deadlinesMissed").GetInt32() >= 1, month.RootElement.ToString());
     }
 
     [Fact]
