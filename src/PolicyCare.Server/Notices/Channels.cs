@@ -54,7 +54,7 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
     public void Dispose()
     {
         Close();
-        _connection.Dispose();
+        _connections.Dispose();
     }
 
     public IReadOnlyCollection<Channel> Channels { get; } = [Channel.Email];
@@ -82,34 +82,44 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
 
     /// <summary>How long a connection is kept between notices: well inside the idle time servers allow (RFC 5321 asks for 5 minutes).</summary>
     private static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(30);
-    private readonly SemaphoreSlim _connection = new(1, 1);
-    private SmtpClient? _kept;
-    private long _lastUsed;
+
+    /// <summary>Connections at once: the dispatcher hands several notices over together; mail servers take a few sessions per client.</summary>
+    public const int ConnectionsAtOnce = 4;
+
+    private readonly SemaphoreSlim _connections = new(ConnectionsAtOnce, ConnectionsAtOnce);
+    private readonly System.Collections.Concurrent.ConcurrentStack<(SmtpClient Client, long LastUsed)> _idle = new();
 
     /// <summary>
-    /// Sends over one connection kept from notice to notice: a connection, its TLS handshake and its login cost
-    /// more than the message, and the outbox sends thousands in a row. A kept connection the server has closed
-    /// meanwhile is replaced once; any failure closes it, so the next notice starts clean.
+    /// Sends over connections kept from notice to notice (the last used first, so notices in a row share one): a
+    /// connection, its TLS handshake and its login cost more than the message, and the outbox sends thousands in a row.
+    /// A kept connection the server has closed meanwhile is replaced once; any failure closes it, so the next notice
+    /// starts clean.
     /// </summary>
     private async Task<SendOutcome> DeliverOnKeptConnectionAsync(MimeMessage message, CancellationToken cancel)
     {
-        await _connection.WaitAsync(cancel);
+        await _connections.WaitAsync(cancel);
         try
         {
-            if (_kept is not null && (!_kept.IsConnected || Environment.TickCount64 - _lastUsed > KeepFor.TotalMilliseconds)) Close();
-            var reused = _kept is not null;
+            SmtpClient? client = null;
+            while (client is null && _idle.TryPop(out var idle))
+            {
+                if (idle.Client.IsConnected && Environment.TickCount64 - idle.LastUsed <= KeepFor.TotalMilliseconds) client = idle.Client;
+                else idle.Client.Dispose();
+            }
+            var reused = client is not null;
             while (true)
             {
                 try
                 {
-                    _kept ??= await ConnectAsync(settings, cancel);
-                    await _kept.SendAsync(message, cancel);
-                    _lastUsed = Environment.TickCount64;
+                    client ??= await ConnectAsync(settings, cancel);
+                    await client.SendAsync(message, cancel);
+                    _idle.Push((client, Environment.TickCount64));
                     return new Accepted(message.MessageId ?? "");
                 }
                 catch (Exception e) when (Outcome(e) is { } outcome)
                 {
-                    Close();
+                    client?.Dispose();
+                    client = null;
                     if (reused && outcome is TryAgain)
                     {
                         reused = false;
@@ -121,14 +131,13 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         }
         finally
         {
-            _connection.Release();
+            _connections.Release();
         }
     }
 
     private void Close()
     {
-        _kept?.Dispose();
-        _kept = null;
+        while (_idle.TryPop(out var idle)) idle.Client.Dispose();
     }
 
     /// <summary>

@@ -9,8 +9,10 @@ namespace PolicyCare.Notices;
 /// <summary>How the dispatcher paces itself (PolicyCare:Dispatch).</summary>
 /// <param name="CheckAgainstBook">Check delinquency notices against the book before sending (<see cref="DispatchChecks"/>); off only where
 /// a test drives the transport with notices no cycle wrote.</param>
+/// <param name="SendersAtOnce">How many notices are handed to the providers side by side: a send waits on a provider or renders a
+/// letter, so one at a time left the machine idle. It also bounds what a process that dies mid-send has sent but not recorded.</param>
 public sealed record DispatchSettings(int BatchSize = 200, int MaxAttempts = 5, int QuietFromHour = 21, int QuietUntilHour = 8, int DailyCapPerRecipient = 3,
-    bool CheckAgainstBook = true)
+    bool CheckAgainstBook = true, int SendersAtOnce = 8)
 {
     public static TimeSpan ClaimFor { get; } = TimeSpan.FromMinutes(5);
 }
@@ -57,6 +59,10 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         var claimed = await ClaimAsync(db, now, cancel);
         if (claimed.Count == 0) return 0;
         var reference = await _reference.GetAsync(db, cancel);
+        // What today's cap has counted per person, this batch's sends included (a send that fails still counted: the cap errs
+        // on the side of fewer messages, and the next batch counts again from what was recorded).
+        var capped = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ready = new List<NoticeRecord>();
         foreach (var notice in claimed)
         {
             if (settings.CheckAgainstBook && await DispatchChecks.HoldReasonAsync(db, notice, reference, cancel) is { } reason)
@@ -65,7 +71,17 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
                 await DispatchChecks.HoldAsync(db, notice, reason, now, cancel);
                 continue;
             }
-            await SendOneAsync(db, notice, now, reference.Book, cancel);
+            if (await MayGoNowAsync(db, notice, now, reference.Book, capped, cancel)) ready.Add(notice);
+        }
+        // The providers get several at once (a new one as soon as one is back); outcomes are recorded in claim order after each
+        // group, so a process that dies mid-group leaves at most a group sent and unrecorded, to be resent under the same keys.
+        var senders = Math.Max(1, settings.SendersAtOnce);
+        foreach (var group in ready.Chunk(senders * 4))
+        {
+            var outcomes = new SendOutcome[group.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, group.Length), new ParallelOptions { MaxDegreeOfParallelism = senders, CancellationToken = cancel },
+                async (i, token) => outcomes[i] = await SendAsync(group[i], token));
+            for (var i = 0; i < group.Length; i++) await RecordOutcomeAsync(db, group[i], outcomes[i], now, cancel);
         }
         return claimed.Count;
     }
@@ -108,7 +124,9 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
     /// <summary>The stages the daily cap counts (the core's <see cref="Stages.IsCapped"/>).</summary>
     private static readonly Stage[] CappedStages = Enum.GetValues<Stage>().Where(s => s.IsCapped()).ToArray();
 
-    private async Task SendOneAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, CancellationToken cancel)
+    /// <summary>Whether a notice goes out now, or waits out the night or today's cap (then it is postponed here).</summary>
+    private async Task<bool> MayGoNowAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset now, BookSettings book, Dictionary<string, int> capped,
+        CancellationToken cancel)
     {
         var formal = n.Stage.IsFormal();
         var local = now.ToOffset(book.UtcOffset);
@@ -117,24 +135,34 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             var morning = new DateTimeOffset(local.Date, book.UtcOffset).AddHours(settings.QuietUntilHour);
             if (morning <= local) morning = morning.AddDays(1);
             await PostponeAsync(db, n, morning.ToUniversalTime(), cancel);
-            return;
+            return false;
         }
         if (n.Stage.IsCapped() && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
         {
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
             // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
-            var sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
-                && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
-                && CappedStages.Contains(x.Stage), cancel);
+            if (!capped.TryGetValue(n.Recipient, out var sentToday))
+                sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
+                    && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
+                    && CappedStages.Contains(x.Stage), cancel);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
+                capped[n.Recipient] = sentToday;
                 await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);
-                return;
+                return false;
             }
+            capped[n.Recipient] = sentToday + 1;
         }
+        return true;
+    }
 
-        var adapter = adapters.FirstOrDefault(a => a.Channels.Contains(n.Channel));
-        SendOutcome outcome = adapter is null ? new Refused($"no adapter is configured for {n.Channel.Code()}", false) : await adapter.SendAsync(n, cancel);
+    private Task<SendOutcome> SendAsync(NoticeRecord n, CancellationToken cancel) =>
+        adapters.FirstOrDefault(a => a.Channels.Contains(n.Channel)) is { } adapter
+            ? adapter.SendAsync(n, cancel)
+            : Task.FromResult<SendOutcome>(new Refused($"no adapter is configured for {n.Channel.Code()}", false));
+
+    private async Task RecordOutcomeAsync(PolicyCareDb db, NoticeRecord n, SendOutcome outcome, DateTimeOffset now, CancellationToken cancel)
+    {
         n.Attempts++;
         switch (outcome)
         {

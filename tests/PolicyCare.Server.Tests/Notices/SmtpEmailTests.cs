@@ -61,6 +61,19 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
         Assert.NotEqual(Session("row1@"), Session("row4@"));
     }
 
+    /// <summary>The dispatcher hands several notices over at once: each is delivered, on at most <see cref="SmtpEmail.ConnectionsAtOnce"/> connections.</summary>
+    [Fact]
+    public async Task NoticesAtOnce_AreEachDelivered_OnAFewConnections()
+    {
+        using var adapter = Adapter();
+        var addresses = Enumerable.Range(1, 3 * SmtpEmail.ConnectionsAtOnce).Select(i => $"together{i:00}@example.com").ToList();
+        var outcomes = await Task.WhenAll(addresses.Select(a => Task.Run(() => adapter.SendAsync(Notice(a), CancellationToken.None))));
+        Assert.All(outcomes, o => Assert.IsType<Accepted>(o));
+        var sessions = addresses.Select(a => Assert.Single(smtp.Messages(), m => m.GetProperty("to").GetString()!.Contains(a, StringComparison.Ordinal))
+            .GetProperty("session").GetString()).Distinct().Count();
+        Assert.InRange(sessions, 1, SmtpEmail.ConnectionsAtOnce);
+    }
+
     [Fact]
     public async Task RejectedMailbox_IsRefusedForGood_AndAWrongPasswordIsWorthRetrying()
     {
