@@ -6,8 +6,12 @@ namespace PolicyCare.Claims;
 public sealed record ClaimOutcome(string Benefit, string Currency, DateOnly Submitted, DateOnly? Complete, DateOnly? Decided, DateOnly? Closed, DateOnly? Deadline,
     bool Withdrawn, string? Route, decimal DelayInterest, DateOnly? PaidOn, int? Csat, int? Nps, string Stage);
 
-/// <summary>How long one part of a claim took, in days: the median and the 90th percentile (nearest rank), over <see cref="Claims"/> claims.</summary>
-public sealed record StageTime(string Stage, int Claims, int? Median, int? P90);
+/// <summary>
+/// How long one part of a claim took, in days: the median and the 90th percentile (nearest rank), over <see cref="Claims"/> claims
+/// that got through it; <see cref="StillIn"/> of the period's claims are in it still (for the documents, the assessment and the whole) (a part's time counts only once it is over,
+/// so a claim waiting for weeks would otherwise not show at all).
+/// </summary>
+public sealed record StageTime(string Stage, int Claims, int? Median, int? P90, int StillIn = 0);
 
 /// <summary>The survey by benefit: CSAT the mean of 1–5, NPS the promoters' share (9–10) less the detractors' (0–6), in points.</summary>
 public sealed record BenefitSatisfaction(string Benefit, int Answers, decimal? Csat, int? Nps);
@@ -40,12 +44,16 @@ public static class ClaimInsights
     {
         static int Days(DateOnly from, DateOnly to) => to.DayNumber - from.DayNumber;
         var decided = claims.Where(c => c.Decided is not null).ToList();
+        var stillOpen = claims.Where(c => c.Closed is null).ToList();
         var times = new[]
         {
-            Time("documents", claims.Where(c => c.Complete is not null).Select(c => Days(c.Submitted, c.Complete!.Value))),
-            Time("assessment", decided.Where(c => c.Complete is not null).Select(c => Days(c.Complete!.Value, c.Decided!.Value))),
+            Time("documents", claims.Where(c => c.Complete is not null).Select(c => Days(c.Submitted, c.Complete!.Value))) with
+                { StillIn = stillOpen.Count(c => c.Complete is null) },
+            Time("assessment", decided.Where(c => c.Complete is not null).Select(c => Days(c.Complete!.Value, c.Decided!.Value))) with
+                { StillIn = stillOpen.Count(c => c.Complete is not null && c.Decided is null) },
+            // Not "still in" for the payment: a claim closes when its payout is instructed, and a refusal has none to wait for.
             Time("payment", decided.Where(c => c.PaidOn is not null).Select(c => Days(c.Decided!.Value, c.PaidOn!.Value))),
-            Time("total", claims.Where(c => c.Closed is not null && !c.Withdrawn).Select(c => Days(c.Submitted, c.Closed!.Value))),
+            Time("total", claims.Where(c => c.Closed is not null && !c.Withdrawn).Select(c => Days(c.Submitted, c.Closed!.Value))) with { StillIn = stillOpen.Count },
         };
         // Missed: decided after the deadline, or still undecided with the deadline gone.
         var missed = due.Count(c => c.Deadline is { } d && (c.Decided is { } on ? on > d : c.Closed is null && today > d));

@@ -29,7 +29,8 @@ public static partial class Ui
         "investigation" => T("Investigation opened"),
         "overdue" => T("Deadline passed: we are late, and interest is added to your payment"),
         "decided" => T("Decided"),
-        "paid" => T("Payment released"),
+        // The step is the payout's instruction to the bank; the bank's confirmation comes later (the claim page says which).
+        "paid" => T("Payment sent to the bank"),
         _ => T("Closed"),
     };
 

@@ -51,6 +51,17 @@ public sealed class ClaimInsightsTests
     }
 
     [Fact]
+    public void AClaimStillWaitingForDocuments_IsCountedAsStillIn_ThoughItsTimeIsNotKnownYet()
+    {
+        var waiting = Claim(decided: null) with { Complete = null, Closed = null };
+        var report = ClaimInsights.Of([waiting, Claim(decided: 4)], [], [], [], Day.AddDays(30));
+        var documents = report.CycleTimes.Single(t => t.Stage == "documents");
+        Assert.Equal((1, 1), (documents.Claims, documents.StillIn));
+        Assert.Equal(1, report.CycleTimes.Single(t => t.Stage == "total").StillIn);
+        Assert.Equal(0, report.CycleTimes.Single(t => t.Stage == "assessment").StillIn);
+    }
+
+    [Fact]
     public void AWithdrawnClaim_IsNotTimedAsACompletedOne()
     {
         var report = ClaimInsights.Of([Claim(decided: null, withdrawn: true), Claim(decided: 4)], [], [], [], Day.AddDays(5));
