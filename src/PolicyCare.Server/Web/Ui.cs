@@ -55,6 +55,9 @@ public static partial class Ui
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "—";
 
+    /// <summary>Words listed as the reader's language lists them: 身份证、发票 in Chinese, commas otherwise.</summary>
+    public static string Listed(IEnumerable<string> items) => string.Join(Locale == "zh-CN" ? "、" : ", ", items);
+
     /// <summary>The day a moment fell on in the book's own time zone (a cancellation at 03:00 in Shanghai is that day's, not the UTC day before).</summary>
     public static string Date(DateTimeOffset at, Delinquency.BookSettings book) => Date(book.Today(at));
 

@@ -1040,6 +1040,8 @@ public static partial class Ui
         ["Open"] = ("处理中", "처리 중"),
         ["Closed"] = ("已结案", "종결"),
         ["Consents"] = ("授权", "동의"),
+        ["{0} is overdue on this policy. If you cancel auto-debit, pay it yourself by {1} to keep your cover."] = ("本保单已逾期 {0}。取消自动扣款后，请在{1}前自行缴纳，以保持保障有效。", "이 보험에 {0}이 연체되어 있습니다. 자동이체를 해지하면 보장을 유지하도록 {1}까지 직접 납입해 주세요."),
+        ["{0} is overdue on this policy. If you cancel auto-debit, pay it yourself to keep your cover."] = ("本保单已逾期 {0}。取消自动扣款后，请自行缴纳，以保持保障有效。", "이 보험에 {0}이 연체되어 있습니다. 자동이체를 해지하면 보장을 유지하도록 직접 납입해 주세요."),
         ["No auto-debit consent on file."] = ("没有自动扣款授权记录。", "자동이체 동의 기록이 없습니다."),
         ["Given before the policy came to PolicyCare: the signed consent is in the insurer's files."] = ("在保单转入 PolicyCare 之前授权：签字的授权书存于保险公司档案。", "PolicyCare로 옮겨 오기 전에 받은 동의입니다. 서명한 동의서는 보험사가 보관합니다."),
         ["Auto-debit for {0}, given {1}"] = ("保单{0}的自动扣款授权，{1}签署", "계약 {0} 자동이체 동의, {1} 동의"),

@@ -144,8 +144,10 @@ public sealed class PortalTests(BrowserServer server)
         await page.GotoAsync($"/my/policies/{number}/auto-debit");
         if (await page.Locator("text=Cancel auto-debit").CountAsync() > 0)
         {
+            // The policy is in grace: before the click, the page says what is overdue and by when to pay it.
+            Assert.Contains("overdue", await page.InnerTextAsync("[data-owed]"), StringComparison.Ordinal);
             // Wait for the redirect itself, not its load event: under a loaded CI machine Playwright once missed that event (30 s timeout).
-            await page.ClickAsync("text=Cancel auto-debit");
+            await page.ClickAsync("main button:has-text(\"Cancel auto-debit\")");
             // Up to 120 s, as the sign-in helper: a fresh-clone CI run on two busy cores once passed 30 s here again (6612268).
             await page.WaitForURLAsync("**?done=auto-debit-off", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
             await page.GotoAsync($"/my/policies/{number}/auto-debit");
