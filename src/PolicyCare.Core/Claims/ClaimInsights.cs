@@ -8,8 +8,8 @@ public sealed record ClaimOutcome(string Benefit, string Currency, DateOnly Subm
 
 /// <summary>
 /// How long one part of a claim took, in days: the median and the 90th percentile (nearest rank), over <see cref="Claims"/> claims
-/// that got through it; <see cref="StillIn"/> of the period's claims are in it still (for the documents, the assessment and the whole) (a part's time counts only once it is over,
-/// so a claim waiting for weeks would otherwise not show at all).
+/// that got through it. A part's time counts only once it is over, so <see cref="StillIn"/> says how many of the period's claims
+/// are in it still (for the documents, the assessment and the whole): a claim waiting for weeks would otherwise not show at all.
 /// </summary>
 public sealed record StageTime(string Stage, int Claims, int? Median, int? P90, int StillIn = 0);
 
