@@ -1082,7 +1082,7 @@ public static partial class Ui
         ["More time granted until {0}"] = ("缴费宽延至{0}", "{0}까지 납입 유예"),
         ["Customer contact: {0}"] = ("客户联系：{0}", "고객 접수: {0}"),
         ["Withdrawn by the claimant"] = ("申请人已撤回", "청구인 철회"),
-        ["Of the {0} claimed, the policy's deductible, co-payment and limits leave {1} unpaid."] = ("申请金额 {0} 中，按保单的免赔额、自付比例和限额，有 {1} 不予赔付。", "청구 금액 {0} 중 보험의 공제금액·자기부담률·한도에 따라 {1}은 지급되지 않습니다."),
+        ["In full means all the policy covers: of the {0} claimed, {1} falls to the deductible, the co-payment or the limits."] = ("全额赔付指保单承保的部分全部赔付：申请金额{0}中，有{1}属于免赔额、自付部分或超出限额。", "전액 지급은 보험이 보장하는 부분을 모두 지급한다는 뜻입니다. 청구 금액 {0} 중 {1}은 공제금액·자기부담금 또는 한도 초과분입니다."),
         ["insufficient funds"] = ("余额不足", "잔액 부족"),
         ["account closed"] = ("账户已注销", "계좌 해지"),
         ["auto-debit stopped by the customer"] = ("客户已取消自动扣款", "고객이 자동이체 해지"),
