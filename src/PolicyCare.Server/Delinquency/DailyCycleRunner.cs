@@ -119,7 +119,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var total = new BatchCounts();
         while (true)
         {
-            var (outcome, counts) = await ReviewBatchAsync(date, partition: null, cancel);
+            var (outcome, counts) = await ReviewBatchAsync(date, shares: null, cancel);
             total += counts;
             // A short batch was the last: what it reviewed is no longer due, and a policy made due meanwhile
             // (a payment) is reviewed the next day, as it would be had it arrived a moment later.
@@ -137,10 +137,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         await using var session = await WorkerSession.OpenAsync(database, cancel);
         while (true)
         {
-            if (await ClaimAsync(date, session, cancel) is { } partition)
+            if (await ClaimAsync(date, session, cancel) is { Count: > 0 } shares)
             {
-                await ReviewPartitionAsync(date, partition, cancel);
-                await session.ReleaseAsync(WorkerSession.Space.CycleShare, WorkerSession.ShareKey(date, partition), cancel);
+                await ReviewSharesAsync(date, shares, cancel);
+                foreach (var share in shares) await session.ReleaseAsync(WorkerSession.Space.CycleShare, WorkerSession.ShareKey(date, share), cancel);
                 continue;
             }
             // Nothing left to claim: the day is done once every share is completed. Until then another
@@ -161,6 +161,9 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     {
         public static BatchCounts operator +(BatchCounts a, BatchCounts b) =>
             new(a.Reviewed + b.Reviewed, a.Changes + b.Changes, a.Notices + b.Notices, a.Cases + b.Cases);
+
+        public static BatchCounts operator -(BatchCounts a, BatchCounts b) =>
+            new(a.Reviewed - b.Reviewed, a.Changes - b.Changes, a.Notices - b.Notices, a.Cases - b.Cases);
     }
 
     private async Task<bool> AlreadyRecordedAsync(DateOnly date, CancellationToken cancel)
@@ -180,8 +183,9 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     {
         await using var db = database.Open();
         if (await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date, cancel)) return;
-        var due = await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date).Select(p => p.CyclePartition).Distinct().ToListAsync(cancel);
-        db.CyclePartitions.AddRange(due.Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p }));
+        var due = await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date)
+            .GroupBy(p => p.CyclePartition).Select(g => new { Partition = g.Key, Due = g.Count() }).ToListAsync(cancel);
+        db.CyclePartitions.AddRange(due.Select(p => new CyclePartitionRecord { BusinessDate = date, Partition = p.Partition, PoliciesDue = p.Due }));
         try { await db.SaveChangesAsync(cancel); }
         catch (DbUpdateException)
         {
@@ -191,36 +195,54 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     }
 
     /// <summary>
-    /// Takes one share of the date that no live process holds: the share's advisory lock, tried without
-    /// waiting, decides; the share then names this process, so a batch of a process that lost it (its
-    /// session ended while it still ran) writes nothing.
+    /// How many due policies one claim gathers from small shares: a quiet day is a handful of transactions
+    /// instead of one round of claim, batch and completion per share (the round trips, not the database,
+    /// were most of a quiet day), and a day of one batch's size still splits across four processes.
+    /// A share larger than this is claimed alone.
     /// </summary>
-    private async Task<int?> ClaimAsync(DateOnly date, WorkerSession session, CancellationToken cancel)
+    private int GroupSize => Math.Max(1, batchSize / 4);
+
+    /// <summary>
+    /// Takes shares of the date that no live process holds, in order, until they hold <see cref="GroupSize"/>
+    /// due policies: each share's advisory lock, tried without waiting, decides; the share then names this
+    /// process, so a batch of a process that lost it (its session ended while it still ran) writes nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<int>> ClaimAsync(DateOnly date, WorkerSession session, CancellationToken cancel)
     {
         await using var db = database.Open();
         var open = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date && p.CompletedAt == null)
-            .OrderBy(p => p.Partition).Select(p => p.Partition).ToListAsync(cancel);
-        foreach (var partition in open)
+            .OrderBy(p => p.Partition).Select(p => new { p.Partition, p.PoliciesDue }).ToListAsync(cancel);
+        var held = new List<int>();
+        var due = 0;
+        foreach (var share in open)
         {
-            var key = WorkerSession.ShareKey(date, partition);
+            if (held.Count > 0 && due + share.PoliciesDue > GroupSize) break;
+            var key = WorkerSession.ShareKey(date, share.Partition);
             if (!await session.TryHoldAsync(WorkerSession.Space.CycleShare, key, cancel)) continue;
             var taken = await db.CyclePartitions
-                .Where(p => p.BusinessDate == date && p.Partition == partition && p.CompletedAt == null)
+                .Where(p => p.BusinessDate == date && p.Partition == share.Partition && p.CompletedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, _worker), cancel);
-            if (taken == 1) return partition;
+            if (taken == 1)
+            {
+                held.Add(share.Partition);
+                due += share.PoliciesDue;
+                if (due >= GroupSize) break;
+                continue;
+            }
             // Completed by its holder between the read and the lock.
             await session.ReleaseAsync(WorkerSession.Space.CycleShare, key, cancel);
         }
-        return null;
+        return held;
     }
 
-    /// <summary>Reviews the due policies of one share in batches, one transaction each, then marks the share completed.</summary>
-    private async Task ReviewPartitionAsync(DateOnly date, int partition, CancellationToken cancel)
+    /// <summary>Reviews the due policies of the claimed shares in batches, one transaction each, then marks the shares completed.</summary>
+    private async Task ReviewSharesAsync(DateOnly date, IReadOnlyList<int> shares, CancellationToken cancel)
     {
         while (true)
         {
             BatchOutcome outcome;
-            try { (outcome, _) = await ReviewBatchAsync(date, partition, cancel); }
+            BatchCounts counts;
+            try { (outcome, counts) = await ReviewBatchAsync(date, shares, cancel); }
             catch (Exception e) when (Deadlocks.Detected(e))
             {
                 // A bank file being posted had locked some of the batch's policies in another order; the
@@ -228,21 +250,22 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                 continue;
             }
             if (outcome == BatchOutcome.ClaimLost) return;
-            if (outcome == BatchOutcome.ShareDone) break;
+            // A short batch took every policy of the shares still due (see RunWholeBookAsync).
+            if (outcome == BatchOutcome.ShareDone || counts.Reviewed < batchSize) break;
         }
 
         await using (var db = database.Open())
         {
             await db.CyclePartitions
-                .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
+                .Where(p => p.BusinessDate == date && shares.Contains(p.Partition) && p.ClaimedBy == _worker)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletedAt, time.GetUtcNow()), cancel);
         }
     }
 
     private enum BatchOutcome { Reviewed, ShareDone, ClaimLost }
 
-    /// <summary>Reviews the next batch of the share's (or, without shares, the book's) due policies in one transaction.</summary>
-    private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, int? partition, CancellationToken cancel)
+    /// <summary>Reviews the next batch of the shares' (or, without shares, the book's) due policies in one transaction.</summary>
+    private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, IReadOnlyList<int>? shares, CancellationToken cancel)
     {
         var (book, products) = _reference!;
         int reviewed = 0, changes = 0, notices = 0, cases = 0;
@@ -259,7 +282,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var batch = db.IsPostgres
             ? await db.Policies.FromSqlInterpolated($"""
                 SELECT * FROM policies
-                WHERE "CyclePartition" = {partition} AND "NextReviewOn" IS NOT NULL AND "NextReviewOn" <= {date}
+                WHERE "CyclePartition" = ANY({shares!.ToArray()}) AND "NextReviewOn" IS NOT NULL AND "NextReviewOn" <= {date}
                 LIMIT {batchSize} FOR UPDATE
                 """).AsNoTracking().ToListAsync(cancel)
             : await db.Policies.Where(p => p.NextReviewOn != null && p.NextReviewOn <= date)
@@ -289,8 +312,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         _reading += phase.Elapsed;
         phase.Restart();
 
+        // Each share of the batch is credited with its own policies' counts.
+        var byShare = new Dictionary<int, BatchCounts>();
         foreach (var policy in batch)
         {
+            var before = new BatchCounts(reviewed, changes, notices, cases);
             var terms = policy.ToTerms(products[policy.ProductCode]);
             var parties = new PolicyParties(customers[policy.HolderId], customers[policy.InsuredId],
                 policy.EmployerId is { } e ? employers[e] : null,
@@ -352,20 +378,12 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
                         break;
                 }
             }
+            byShare[policy.CyclePartition] = byShare.GetValueOrDefault(policy.CyclePartition) + (new BatchCounts(reviewed, changes, notices, cases) - before);
         }
         _deciding += phase.Elapsed;
         phase.Restart();
-        // The share's counts move with the batch: a process whose share was taken over (its session
-        // ended while it still ran) writes nothing.
         var counts = new BatchCounts(reviewed, changes, notices, cases);
-        var stillMine = partition is null ? 1 : await db.CyclePartitions
-            .Where(p => p.BusinessDate == date && p.Partition == partition && p.ClaimedBy == _worker)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.PoliciesReviewed, p => p.PoliciesReviewed + reviewed)
-                .SetProperty(p => p.StatusChanges, p => p.StatusChanges + changes)
-                .SetProperty(p => p.NoticesPlanned, p => p.NoticesPlanned + notices)
-                .SetProperty(p => p.CasesOpened, p => p.CasesOpened + cases), cancel);
-        if (stillMine == 0) return (BatchOutcome.ClaimLost, default);
+        if (shares is not null && !await StillMineAsync(db, date, shares, byShare, cancel)) return (BatchOutcome.ClaimLost, default);
         if (db.IsPostgres)
         {
             var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
@@ -392,6 +410,25 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         await tx.CommitAsync(cancel);
         _writing += phase.Elapsed;
         return (BatchOutcome.Reviewed, counts);
+    }
+
+    /// <summary>
+    /// Adds the batch's counts to its shares, if this process still holds every one of them: a process
+    /// whose shares were taken over (its session ended while it still ran) writes nothing.
+    /// </summary>
+    private async Task<bool> StillMineAsync(PolicyCareDb db, DateOnly date, IReadOnlyList<int> shares, Dictionary<int, BatchCounts> byShare, CancellationToken cancel)
+    {
+        var counts = shares.Select(s => byShare.GetValueOrDefault(s)).ToList();
+        var (ids, reviewed, changes, notices, cases) = (shares.ToArray(), counts.Select(c => c.Reviewed).ToArray(), counts.Select(c => c.Changes).ToArray(),
+            counts.Select(c => c.Notices).ToArray(), counts.Select(c => c.Cases).ToArray());
+        var updated = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE cycle_partitions AS c
+            SET "PoliciesReviewed" = c."PoliciesReviewed" + v.reviewed, "StatusChanges" = c."StatusChanges" + v.changes,
+                "NoticesPlanned" = c."NoticesPlanned" + v.notices, "CasesOpened" = c."CasesOpened" + v.cases
+            FROM unnest({ids}, {reviewed}, {changes}, {notices}, {cases}) AS v(share, reviewed, changes, notices, cases)
+            WHERE c."BusinessDate" = {date} AND c."Partition" = v.share AND c."ClaimedBy" = {_worker}
+            """, cancel);
+        return updated == shares.Count;
     }
 
     /// <summary>The call-back survey after a renewal, answered in the portal: one per renewal, whatever the channels that ask.</summary>

@@ -24,6 +24,8 @@ public sealed class CyclePartitionRecord
     /// <summary>The process that holds the share, or held it last; the share's advisory lock, not this name, says whether it still does.</summary>
     public string? ClaimedBy { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>The policies due in the share when the day's shares were opened: how many small shares one claim may take together.</summary>
+    public int PoliciesDue { get; set; }
     public int PoliciesReviewed { get; set; }
     public int StatusChanges { get; set; }
     public int NoticesPlanned { get; set; }

@@ -19,7 +19,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 "PolicyCare.Delinquency.CyclePartitionRecord",
                 typeof(CyclePartitionRecord),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 keyCount: 1);
 
             var businessDate = runtimeEntityType.AddProperty(
@@ -65,6 +65,13 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
                 typeof(int),
                 propertyInfo: typeof(CyclePartitionRecord).GetProperty("NoticesPlanned", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CyclePartitionRecord).GetField("<NoticesPlanned>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var policiesDue = runtimeEntityType.AddProperty(
+                "PoliciesDue",
+                typeof(int),
+                propertyInfo: typeof(CyclePartitionRecord).GetProperty("PoliciesDue", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CyclePartitionRecord).GetField("<PoliciesDue>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var policiesReviewed = runtimeEntityType.AddProperty(

@@ -11,7 +11,7 @@ namespace PolicyCare.Storage.CompiledModels.Sqlite
     public partial class SqliteDbModel
     {
         private SqliteDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bffbef57-38c8-4f50-8a03-a9021d9b2008"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("81fa0092-0bcd-471a-beee-349e44680a66"), entityTypeCount: 44)
         {
         }
 

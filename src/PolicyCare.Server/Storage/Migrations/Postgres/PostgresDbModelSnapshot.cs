@@ -867,6 +867,9 @@ namespace PolicyCare.Storage.Migrations.Postgres
                     b.Property<int>("NoticesPlanned")
                         .HasColumnType("integer");
 
+                    b.Property<int>("PoliciesDue")
+                        .HasColumnType("integer");
+
                     b.Property<int>("PoliciesReviewed")
                         .HasColumnType("integer");
 

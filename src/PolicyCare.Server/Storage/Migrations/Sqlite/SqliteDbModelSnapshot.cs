@@ -852,6 +852,9 @@ namespace PolicyCare.Storage.Migrations.Sqlite
                     b.Property<int>("NoticesPlanned")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("PoliciesDue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PoliciesReviewed")
                         .HasColumnType("INTEGER");
 

@@ -923,3 +923,11 @@ PRAGMA foreign_keys = 1;
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261205121218_WorkerSessions', '10.0.15');
 
+BEGIN TRANSACTION;
+ALTER TABLE "cycle_partitions" ADD "PoliciesDue" INTEGER NOT NULL DEFAULT 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205215945_CycleSharesDue', '10.0.15');
+
+COMMIT;
+
