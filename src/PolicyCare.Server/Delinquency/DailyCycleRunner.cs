@@ -45,7 +45,14 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     /// </summary>
     public bool WithServicing { get; init; }
 
-    private TimeSpan _reading, _deciding, _writing;
+    /// <summary>
+    /// How many shares this process reviews side by side on PostgreSQL: while one share's batch is read or written
+    /// by the database, another's is decided here, so neither the process nor the database waits on the other.
+    /// </summary>
+    public int SharesAtOnce { get; init; } = 2;
+
+    // Ticks, added to from the share lanes side by side.
+    private long _reading, _deciding, _writing;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly ReferenceCache _references = new();
     private ReferenceData? _reference;
@@ -74,11 +81,11 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             _reference = await _references.GetAsync(db, cancel);
             _linkKey ??= await Servicing.RenewalLinks.KeyAsync(db, cancel);
         }
-        (_reading, _deciding, _writing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        (_reading, _deciding, _writing) = (0, 0, 0);
         var counts = database.IsPostgres ? await RunSharesAsync(date, cancel) : await RunWholeBookAsync(date, cancel);
 
         var report = new CycleDayReport(date, false, counts.Reviewed, counts.Changes, counts.Notices, counts.Cases, clock.Elapsed)
-            { Phases = (_reading, _deciding, _writing) };
+            { Phases = (TimeSpan.FromTicks(_reading), TimeSpan.FromTicks(_deciding), TimeSpan.FromTicks(_writing)) };
         await using (var db = database.Open())
         {
             db.CycleRuns.Add(new CycleRunRecord
@@ -119,7 +126,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var total = new BatchCounts();
         while (true)
         {
-            var (outcome, counts) = await ReviewBatchAsync(date, shares: null, cancel);
+            var (outcome, counts) = await ReviewBatchAsync(date, shares: null, worker: null, cancel);
             total += counts;
             // A short batch was the last: what it reviewed is no longer due, and a policy made due meanwhile
             // (a payment) is reviewed the next day, as it would be had it arrived a moment later.
@@ -134,26 +141,36 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private async Task<BatchCounts> RunSharesAsync(DateOnly date, CancellationToken cancel)
     {
         await OpenPartitionsAsync(date, cancel);
-        await using var session = await WorkerSession.OpenAsync(database, cancel);
-        while (true)
-        {
-            if (await ClaimAsync(date, session, cancel) is { Count: > 0 } shares)
-            {
-                await ReviewSharesAsync(date, shares, cancel);
-                foreach (var share in shares) await session.ReleaseAsync(WorkerSession.Space.CycleShare, WorkerSession.ShareKey(date, share), cancel);
-                continue;
-            }
-            // Nothing left to claim: the day is done once every share is completed. Until then another
-            // process is still at work, or dies, and its share is claimed here the moment its session ends.
-            await using var db = database.Open();
-            if (!await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date && p.CompletedAt == null, cancel)) break;
-            await Task.Delay(WaitForOthers, time, cancel);
-        }
+        // Each lane is a worker of its own (its session, its name), as another process would be.
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, SharesAtOnce)).Select(lane => ClaimAndReviewAsync(date, $"{_worker}/{lane}", cancel)));
         await using (var db = database.Open())
         {
             var shares = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date).ToListAsync(cancel);
             return new BatchCounts(shares.Sum(p => p.PoliciesReviewed), shares.Sum(p => p.StatusChanges),
                 shares.Sum(p => p.NoticesPlanned), shares.Sum(p => p.CasesOpened));
+        }
+    }
+
+    /// <summary>Claims and reviews shares until every share of the date is completed, by this lane or another worker.</summary>
+    private async Task ClaimAndReviewAsync(DateOnly date, string worker, CancellationToken cancel)
+    {
+        await using var session = await WorkerSession.OpenAsync(database, cancel);
+        while (true)
+        {
+            if (await ClaimAsync(date, session, worker, cancel) is { Count: > 0 } shares)
+            {
+                await ReviewSharesAsync(date, shares, worker, cancel);
+                foreach (var share in shares) await session.ReleaseAsync(WorkerSession.Space.CycleShare, WorkerSession.ShareKey(date, share), cancel);
+                continue;
+            }
+            // Nothing left to claim: the day is done once every share is completed. Until then another
+            // worker is still at work, or dies, and its share is claimed here the moment its session ends.
+            // The shares this process's other lanes hold are theirs to finish: they live and die with this one.
+            var mine = _worker + "/";
+            await using var db = database.Open();
+            if (!await db.CyclePartitions.AnyAsync(p => p.BusinessDate == date && p.CompletedAt == null
+                    && (p.ClaimedBy == null || !p.ClaimedBy.StartsWith(mine)), cancel)) return;
+            await Task.Delay(WaitForOthers, time, cancel);
         }
     }
 
@@ -207,7 +224,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     /// due policies: each share's advisory lock, tried without waiting, decides; the share then names this
     /// process, so a batch of a process that lost it (its session ended while it still ran) writes nothing.
     /// </summary>
-    private async Task<IReadOnlyList<int>> ClaimAsync(DateOnly date, WorkerSession session, CancellationToken cancel)
+    private async Task<IReadOnlyList<int>> ClaimAsync(DateOnly date, WorkerSession session, string worker, CancellationToken cancel)
     {
         await using var db = database.Open();
         var open = await db.CyclePartitions.AsNoTracking().Where(p => p.BusinessDate == date && p.CompletedAt == null)
@@ -221,7 +238,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             if (!await session.TryHoldAsync(WorkerSession.Space.CycleShare, key, cancel)) continue;
             var taken = await db.CyclePartitions
                 .Where(p => p.BusinessDate == date && p.Partition == share.Partition && p.CompletedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, _worker), cancel);
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedBy, worker), cancel);
             if (taken == 1)
             {
                 held.Add(share.Partition);
@@ -236,13 +253,13 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     }
 
     /// <summary>Reviews the due policies of the claimed shares in batches, one transaction each, then marks the shares completed.</summary>
-    private async Task ReviewSharesAsync(DateOnly date, IReadOnlyList<int> shares, CancellationToken cancel)
+    private async Task ReviewSharesAsync(DateOnly date, IReadOnlyList<int> shares, string worker, CancellationToken cancel)
     {
         while (true)
         {
             BatchOutcome outcome;
             BatchCounts counts;
-            try { (outcome, counts) = await ReviewBatchAsync(date, shares, cancel); }
+            try { (outcome, counts) = await ReviewBatchAsync(date, shares, worker, cancel); }
             catch (Exception e) when (Deadlocks.Detected(e))
             {
                 // A bank file being posted had locked some of the batch's policies in another order; the
@@ -257,7 +274,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         await using (var db = database.Open())
         {
             await db.CyclePartitions
-                .Where(p => p.BusinessDate == date && shares.Contains(p.Partition) && p.ClaimedBy == _worker)
+                .Where(p => p.BusinessDate == date && shares.Contains(p.Partition) && p.ClaimedBy == worker)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletedAt, time.GetUtcNow()), cancel);
         }
     }
@@ -265,7 +282,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     private enum BatchOutcome { Reviewed, ShareDone, ClaimLost }
 
     /// <summary>Reviews the next batch of the shares' (or, without shares, the book's) due policies in one transaction.</summary>
-    private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, IReadOnlyList<int>? shares, CancellationToken cancel)
+    private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, IReadOnlyList<int>? shares, string? worker, CancellationToken cancel)
     {
         var (book, products) = _reference!;
         int reviewed = 0, changes = 0, notices = 0, cases = 0;
@@ -309,7 +326,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         var membersOf = members.ToLookup(m => m.PolicyNumber, m => m.CustomerId);
         // The lapse-risk scores heighten the cadence of the likeliest to lapse; the scenario runner and the benchmarks keep the standard one.
         var heightened = WithServicing ? await Insights.LapseScores.HeightenedAsync(db, cancel, numbers) : [];
-        _reading += phase.Elapsed;
+        Interlocked.Add(ref _reading, phase.Elapsed.Ticks);
         phase.Restart();
 
         // Each share of the batch is credited with its own policies' counts.
@@ -380,10 +397,10 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             }
             byShare[policy.CyclePartition] = byShare.GetValueOrDefault(policy.CyclePartition) + (new BatchCounts(reviewed, changes, notices, cases) - before);
         }
-        _deciding += phase.Elapsed;
+        Interlocked.Add(ref _deciding, phase.Elapsed.Ticks);
         phase.Restart();
         var counts = new BatchCounts(reviewed, changes, notices, cases);
-        if (shares is not null && !await StillMineAsync(db, date, shares, byShare, cancel)) return (BatchOutcome.ClaimLost, default);
+        if (shares is not null && !await StillMineAsync(db, date, shares, worker!, byShare, cancel)) return (BatchOutcome.ClaimLost, default);
         if (db.IsPostgres)
         {
             var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
@@ -408,7 +425,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             .Select(n => new EvidenceEvent(n, n.Status == NoticeStatus.Failed ? "failed" : "planned", time.GetUtcNow(), n.FailureReason ?? ""))
             .ToList(), cancel);
         await tx.CommitAsync(cancel);
-        _writing += phase.Elapsed;
+        Interlocked.Add(ref _writing, phase.Elapsed.Ticks);
         return (BatchOutcome.Reviewed, counts);
     }
 
@@ -416,7 +433,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
     /// Adds the batch's counts to its shares, if this process still holds every one of them: a process
     /// whose shares were taken over (its session ended while it still ran) writes nothing.
     /// </summary>
-    private async Task<bool> StillMineAsync(PolicyCareDb db, DateOnly date, IReadOnlyList<int> shares, Dictionary<int, BatchCounts> byShare, CancellationToken cancel)
+    private static async Task<bool> StillMineAsync(PolicyCareDb db, DateOnly date, IReadOnlyList<int> shares, string worker, Dictionary<int, BatchCounts> byShare, CancellationToken cancel)
     {
         var counts = shares.Select(s => byShare.GetValueOrDefault(s)).ToList();
         var (ids, reviewed, changes, notices, cases) = (shares.ToArray(), counts.Select(c => c.Reviewed).ToArray(), counts.Select(c => c.Changes).ToArray(),
@@ -426,7 +443,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
             SET "PoliciesReviewed" = c."PoliciesReviewed" + v.reviewed, "StatusChanges" = c."StatusChanges" + v.changes,
                 "NoticesPlanned" = c."NoticesPlanned" + v.notices, "CasesOpened" = c."CasesOpened" + v.cases
             FROM unnest({ids}, {reviewed}, {changes}, {notices}, {cases}) AS v(share, reviewed, changes, notices, cases)
-            WHERE c."BusinessDate" = {date} AND c."Partition" = v.share AND c."ClaimedBy" = {_worker}
+            WHERE c."BusinessDate" = {date} AND c."Partition" = v.share AND c."ClaimedBy" = {worker}
             """, cancel);
         return updated == shares.Count;
     }
