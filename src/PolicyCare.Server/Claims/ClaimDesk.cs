@@ -113,7 +113,7 @@ public static class ClaimDesk
     {
         var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Number == number, cancel)
             ?? throw new ClaimNotFoundException($"no policy '{number}'");
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         return (policy, reference.Products[policy.ProductCode], reference);
     }
 

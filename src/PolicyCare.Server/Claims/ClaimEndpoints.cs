@@ -76,7 +76,7 @@ public static class ClaimEndpoints
             _ => query,
         };
         var list = await query.OrderBy(c => c.Id).Take(limit ?? 100).ToListAsync(cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var numbers = list.Select(c => c.PolicyNumber).Distinct().ToList();
         var products = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.ProductCode, cancel);
         int Missing(ClaimRecord c) => c.CompleteOn is not null || c.ClosedOn is not null ? 0
@@ -99,7 +99,7 @@ public static class ClaimEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         var today = await Access.TodayAsync(db, time, cancel);
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var amount = o.Raw("amount") is { ValueKind: System.Text.Json.JsonValueKind.String } a ? StrictObject.ParseMoney(a.GetString()!, "$.amount") : o.Has("amount") ? throw new InputException("$.amount", "must be a string such as \"1200.00\"") : (decimal?)null;
         var request = new ClaimRequest(number, o.RequiredString("benefit"), draft ? o.OptionalDate("incurred") : o.RequiredDate("incurred"), amount, o.OptionalInt("days"), o.OptionalString("payoutAccount"));
         if (ClaimIntake.Check(request, policy, product, today, draft) is { } problem) return Problems.Field("$." + problem.Field, problem.Message);
@@ -183,7 +183,7 @@ public static class ClaimEndpoints
         var (record, draft) = await FindAsync(db, user, claim, cancel);
         if (record is null && draft is null) return TypedResults.NotFound();
         if (record?.ClosedOn is not null) return Problems.Conflict("the claim is closed: documents are no longer taken");
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[
             await db.Policies.Where(p => p.Number == (record != null ? record.PolicyNumber : draft!.PolicyNumber)).Select(p => p.ProductCode).SingleAsync(cancel)];
         var benefit = product.Benefit(record?.BenefitCode ?? draft!.BenefitCode)!;
         var codes = ClaimIntake.DocumentCodes(benefit);
@@ -313,7 +313,7 @@ public static class ClaimEndpoints
             {
                 return Problems.Field("$." + e.Field, e.Message, StatusCodes.Status422UnprocessableEntity);
             }
-            var currency = (await ReferenceData.LoadAsync(db, cancel)).Products[await db.Policies.Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel)].Currency;
+            var currency = (await ReferenceData.CurrentAsync(db, cancel)).Products[await db.Policies.Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel)].Currency;
             if (!authority.MayGrant(context.User, granted, currency))
                 return Problems.Field("$.decision", $"{Billing.Currencies.Format(granted, currency)} is above a claims handler's approval limit ({Billing.Currencies.Format(authority.LimitFor(currency)!.Value, currency)}): a supervisor decides it", StatusCodes.Status403Forbidden);
             try

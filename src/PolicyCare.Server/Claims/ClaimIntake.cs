@@ -108,7 +108,7 @@ public static class ClaimIntake
     private static async Task<Benefit?> BenefitOfAsync(PolicyCareDb db, ClaimRecord claim, CancellationToken cancel)
     {
         var product = await db.Policies.AsNoTracking().Where(p => p.Number == claim.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
-        return (await ReferenceData.LoadAsync(db, cancel)).Products[product].Benefit(claim.BenefitCode);
+        return (await ReferenceData.CurrentAsync(db, cancel)).Products[product].Benefit(claim.BenefitCode);
     }
 
     /// <summary>The documents a claim may take: the benefit's required ones and "other".</summary>
@@ -121,7 +121,7 @@ public static class ClaimIntake
     public static async Task<ClaimProblem?> SubmitDraftAsync(PolicyCareDb db, ClaimDraftRecord draft, DateOnly today, CancellationToken cancel = default)
     {
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == draft.PolicyNumber, cancel);
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         // The account was checked when the draft was saved, and is kept encrypted since.
         var request = new ClaimRequest(draft.PolicyNumber, draft.BenefitCode, draft.Incurred, draft.Expense, draft.Days, null);
         if (Check(request, policy, product, today, draft: false) is { } problem) return problem;

@@ -73,7 +73,7 @@ public static class ClaimViews
 
     public static async Task<ClaimView> ViewAsync(PolicyCareDb db, ClaimRecord c, bool staff, DateOnly today, NationalIds? accounts, CancellationToken cancel)
     {
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == c.PolicyNumber, cancel);
         var product = reference.Products[policy.ProductCode];
         var benefit = product.Benefit(c.BenefitCode);

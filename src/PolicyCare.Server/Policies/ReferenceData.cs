@@ -18,6 +18,12 @@ public sealed record ReferenceData(BookSettings Book, IReadOnlyDictionary<string
     /// </summary>
     public const string StampKey = "reference-stamp";
 
+    /// <summary>
+    /// The reference this process holds for <paramref name="db"/>'s database (<see cref="ReferenceCache.For"/>), read
+    /// again only when its stamp has moved: a claim's every step read and parsed every product otherwise.
+    /// </summary>
+    public static Task<ReferenceData> CurrentAsync(PolicyCareDb db, CancellationToken cancel = default) => ReferenceCache.For(db).GetAsync(db, cancel);
+
     public static async Task<ReferenceData> LoadAsync(PolicyCareDb db, CancellationToken cancel = default) =>
         new(await BookSettings.LoadAsync(db, cancel: cancel),
             (await db.Products.AsNoTracking().ToListAsync(cancel)).ToDictionary(p => p.Code, p => p.ToProduct()));

@@ -91,7 +91,12 @@ public class BrowserServer : ApiServer
         await page.ClickAsync("main button[type=submit]");
         // Password hashing and the first page on two busy cores can pass Playwright's default 30 s in CI (it did once, 2026-12-03):
         // this waits for the sign-in to land, it does not time it (speed is benchmarked in bench/, not asserted here).
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 120_000 });
+        try { await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 120_000 }); }
+        catch (TimeoutException e)
+        {
+            // Once in a loaded run the page stayed on the sign-in form: say what the form said then.
+            throw new TimeoutException($"{user} was still on {page.Url} after 120 s; the page read: {await page.InnerTextAsync("main")}", e);
+        }
         return page;
     }
 
