@@ -15,7 +15,18 @@ namespace PolicyCare.Storage;
 public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext<UserAccount>(options)
 {
     /// <summary>The database this context was opened on (its evidence key); set by <see cref="Storage.Database.Open"/>.</summary>
-    public Database? OpenedFrom { get; init; }
+    public Database? OpenedFrom { get; private set; }
+
+    /// <summary>
+    /// Hands a pooled context to its next user: what this class adds to EF Core's own state (which the pool
+    /// resets) starts over too.
+    /// </summary>
+    internal PolicyCareDb LeasedFrom(Database database)
+    {
+        OpenedFrom = database;
+        _changeTransaction = null;
+        return this;
+    }
 
     /// <summary>The key that seals the evidence written through this context.</summary>
     public PolicyCare.Notices.EvidenceKey EvidenceKey => OpenedFrom?.EvidenceKey ?? PolicyCare.Notices.EvidenceKey.Default;
