@@ -73,7 +73,7 @@ public static class BillingEndpoints
         using var body = await Problems.ReadJsonAsync(context.Request, cancel);
         var o = new StrictObject(body.RootElement, "$", "amount", "method", "receivedOn", "reference");
         var amount = o.RequiredMoney("amount");
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var currency = product.Currency;
         if (amount <= 0) return Problems.Field("$.amount", "must be a positive amount");
         if (!Currencies.FitsMinorUnit(amount, currency)) return Problems.Field("$.amount", $"has more decimals than {currency} allows");
@@ -118,7 +118,7 @@ public static class BillingEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (user.IsStaff()) return Problems.Field("number", "a checkout is the customer's own payment; staff record payments received (POST .../payments)", StatusCodes.Status403Forbidden);
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         if (!Checkouts.MayPay(user, policy, product)) return Problems.Field("number", "only the policyholder pays this policy", StatusCodes.Status403Forbidden);
         var methods = providers.CheckoutMethodsFor(await Checkouts.MarketOfAsync(db, product, cancel));
         if (methods.Count == 0) return Problems.Conflict("online payment is not set up for this insurer");
@@ -153,7 +153,7 @@ public static class BillingEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        var currency = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct().Currency;
+        var currency = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode].Currency;
         var list = await db.Payments.AsNoTracking().Where(p => p.PolicyNumber == number).OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id).ToListAsync(cancel);
         return TypedResults.Ok(list.Select(p => new PaymentView(p.Id, p.ReceivedOn, Currencies.Format(p.Amount, currency), p.Method,
             Currencies.Format(p.Applied, currency), Currencies.Format(p.Credit, currency), p.ExternalReference)).ToList());

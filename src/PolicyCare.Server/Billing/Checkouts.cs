@@ -190,14 +190,14 @@ public static class Checkouts
     {
         if (checkout.PaidAt is not null || now >= checkout.ExpiresAt) return false;
         var policy = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == checkout.PolicyNumber, cancel);
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         return AmountDueNow(policy, policy.ToTerms(product)) == checkout.Amount;
     }
 
     /// <summary>Starts a checkout for what is to be paid now; null when nothing is.</summary>
     public static async Task<CheckoutRecord?> StartAsync(PolicyCareDb db, PolicyRecord policy, string provider, string startedBy, TimeProvider time, CancellationToken cancel)
     {
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var amount = AmountDueNow(policy, policy.ToTerms(product));
         if (amount <= 0) return null;
         var now = time.GetUtcNow();
@@ -280,7 +280,7 @@ public static class PaymentWebhooks
 
             var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == number, cancel);
             if (policy is null) return (new WebhookOutcome(422, Field: "$.policy", Problem: $"no policy '{number}'"), id);
-            var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+            var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
             if (o.OptionalString("currency") is { } c && c != product.Currency)
                 return (new WebhookOutcome(422, Field: "$.currency", Problem: $"the policy is billed in {product.Currency}"), id);
             if (amount <= 0 || !Currencies.FitsMinorUnit(amount, product.Currency))

@@ -65,7 +65,7 @@ public static class ReliefEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
+        var terms = policy.ToTerms((await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode]);
         var today = await Access.TodayAsync(db, time, cancel);
         var quote = AlternativeQuotes.Quote(terms, policy.ToStanding(), today);
         if (quote is null) return Problems.Conflict($"product {terms.Product.Code} has no cash values, so no loan or paid-up alternative");

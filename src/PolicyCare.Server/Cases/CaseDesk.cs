@@ -226,7 +226,7 @@ public static class CaseDesk
     private static async Task<(PolicyRecord Policy, Product Product, ReferenceData Reference)> PolicyAsync(PolicyCareDb db, string number, CancellationToken cancel)
     {
         var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Number == number, cancel) ?? throw new CaseRefusedException(400, "policy", "no such policy");
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         return (policy, reference.Products[policy.ProductCode], reference);
     }
 

@@ -129,7 +129,7 @@ public static class CaseEndpoints
         // The worklist: least time left first.
         var list = await query.OrderBy(c => c.Status).ThenBy(c => c.AnswerBy).ThenBy(c => c.Id).Take(limit ?? 100).ToListAsync(cancel);
         // The products and calendars read once for the page, not once per case.
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var numbers = list.Select(c => c.PolicyNumber).Distinct().ToList();
         var products = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, p => p.ProductCode, cancel);
         return TypedResults.Ok(list.Select(c => View(c, today, reference.Book.CalendarFor(reference.Products[products[c.PolicyNumber]]))).ToList());
@@ -184,7 +184,7 @@ public static class CaseEndpoints
     public static async Task<CaseView> ViewAsync(PolicyCareDb db, CaseRecord c, DateOnly today, CancellationToken cancel)
     {
         var product = await db.Policies.AsNoTracking().Where(p => p.Number == c.PolicyNumber).Select(p => p.ProductCode).SingleAsync(cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         return View(c, today, reference.Book.CalendarFor(reference.Products[product]));
     }
 

@@ -36,7 +36,7 @@ public static class ReinstatementEndpoints
         if (policy is null) return TypedResults.NotFound();
         var on = date is null ? await Access.TodayAsync(db, time, cancel) : StrictObject.ParseDate(date, "date");
         if (policy.Status != PolicyStatus.Lapsed) return Problems.Conflict($"policy {number} is {policy.Status.Code()}; only a lapsed policy is reinstated");
-        var terms = policy.ToTerms((await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct());
+        var terms = policy.ToTerms((await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode]);
         var quote = ReinstatementQuote.Issue(terms, policy.ToStanding(), on);
         string M(decimal amount) => Currencies.Format(amount, terms.Currency);
         return TypedResults.Ok(new QuoteView(number, quote.IssuedOn, M(quote.Arrears), M(quote.Interest), M(quote.Total), quote.ValidUntil, policy.LapseInsurerFault,

@@ -29,7 +29,7 @@ public static class ClaimMetrics
     /// the surveys answered and the legal deadlines that fell in the period.</summary>
     public static async Task<ClaimInsightsReport> ReportAsync(PolicyCareDb db, DateOnly first, DateOnly last, DateOnly today, CancellationToken cancel = default)
     {
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var rows = await (from c in db.Claims.AsNoTracking()
                           join p in db.Policies on c.PolicyNumber equals p.Number
                           where (c.SubmittedOn >= first && c.SubmittedOn <= last) || c.ClosedOn == null

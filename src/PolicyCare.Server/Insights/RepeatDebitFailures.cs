@@ -63,7 +63,7 @@ public static class RepeatDebitFailures
         var row = (await ListAsync(db, today, number, cancel)).SingleOrDefault();
         if (row is null || row.OfferedOn is { } o && o.Year == today.Year && o.Month == today.Month) return false;
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number, cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
         var facts = new NoticeFacts(number, product.Currency, 0m,

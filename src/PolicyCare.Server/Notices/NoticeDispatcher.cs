@@ -223,7 +223,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         if (contactInvalid) await Contacts.MarkInvalidAsync(db, customer.Id, n.Channel.Contact(), cancel);
         var policy = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == n.PolicyNumber, cancel);
         if (policy is null) return;
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var person = customer.ToCustomer();
         var fallbackKey = n.IdempotencyKey.Split("|fallback:")[0];
         var tried = (await db.Notices.AsNoTracking()

@@ -54,7 +54,7 @@ public static class PublicListings
         var listed = (await db.Notices.AsNoTracking().Where(n => keys.Contains(n.IdempotencyKey)).Select(n => n.IdempotencyKey).ToListAsync(cancel)).ToHashSet();
         var due = tracing.Where(c => !listed.Contains(Key(c.PolicyNumber, c.Id, c.CustomerId))).ToList();
         if (due.Count == 0) return 0;
-        reference ??= await ReferenceData.LoadAsync(db, cancel);
+        reference ??= await ReferenceData.CurrentAsync(db, cancel);
         var numbers = due.Select(c => c.PolicyNumber).Distinct().ToList();
         var policies = await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, cancel);
         var people = due.Select(c => c.CustomerId).Distinct().ToList();

@@ -74,7 +74,7 @@ public sealed record ResendPreview(NoticeRecord Original, OutOfDate? Why, string
 public static class Resends
 {
     public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, TimeProvider time, CancellationToken cancel) =>
-        await PrepareAsync(db, original, await ReferenceData.LoadAsync(db, cancel), await Access.TodayAsync(db, time, cancel), cancel);
+        await PrepareAsync(db, original, await ReferenceData.CurrentAsync(db, cancel), await Access.TodayAsync(db, time, cancel), cancel);
 
     /// <param name="reference">The book's settings and products, read once by a caller that prepares many (the stale-call sweep).</param>
     public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, CancellationToken cancel)
@@ -145,7 +145,7 @@ public static class CallTasks
         var waiting = await db.Notices.Where(n => n.Channel == Channel.AgentCall && n.Status == NoticeStatus.Sent && (onlyId == null || n.Id == onlyId))
             .ToListAsync(cancel);
         if (waiting.Count == 0) return 0;
-                var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var today = await Access.TodayAsync(db, time, cancel);
         var now = time.GetUtcNow();
         var closed = new List<EvidenceEvent>();

@@ -38,9 +38,10 @@ public static class PolicyChanges
         // One transaction for the change and the evidence of what it cancelled (the caller's, when it has one).
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancel) : null;
         var policy = await db.PolicyForChangeAsync(number, cancel) ?? throw new UnknownPolicyException(number);
-        var product = await db.Products.AsNoTracking().SingleAsync(p => p.Code == policy.ProductCode, cancel);
+        // The process's reference (by its stamp): a payment read and parsed its product's whole definition otherwise.
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var lastSeq = await Timeline.NextEventSeqAsync(db, number, on, cancel) - 1;
-        var (applied, timeline) = Record(policy, policy.ToTerms(product.ToProduct()), on, command, lastSeq);
+        var (applied, timeline) = Record(policy, policy.ToTerms(product), on, command, lastSeq);
         if (applied.Outcome.Changed) alongside?.Invoke(applied);
         db.Timeline.AddRange(timeline);
         await db.SaveChangesAsync(cancel);

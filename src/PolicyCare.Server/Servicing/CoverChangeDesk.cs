@@ -70,7 +70,7 @@ public static class CoverChangeDesk
     {
         if (await db.ChangeRequests.AnyAsync(r => r.PolicyNumber == policy.Number && r.Id != except && (r.Status == Underwriting || r.Status == Sent), cancel))
             return (null, new ChangeRefusal("kind", "a change of this policy is waiting for a decision: ask again once it is decided"));
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var birth = await db.Customers.AsNoTracking().Where(c => c.Id == policy.InsuredId).Select(c => c.BirthDate).SingleOrDefaultAsync(cancel);
         var age = birth is { } b ? Customer.Age(b, on) : 0;
@@ -91,7 +91,7 @@ public static class CoverChangeDesk
         var toSystem = await db.Settings.AnyAsync(s => s.Key == PolicyAdminSystemKey, cancel);
         if (toSystem || quote!.NeedsUnderwriting)
         {
-            var reference = await ReferenceData.LoadAsync(db, cancel);
+            var reference = await ReferenceData.CurrentAsync(db, cancel);
             var calendar = reference.Book.CalendarFor(reference.Products[policy.ProductCode]);
             var record = new ChangeRequestRecord
             {
@@ -167,7 +167,7 @@ public static class CoverChangeDesk
             changed = a.Policy;
         }, at: now, cancel: cancel);
         if (changed is null) throw new InvalidOperationException("a quoted change was refused by the applicator");
-        var currency = (await ReferenceData.LoadAsync(db, cancel)).Products[changed.ProductCode].Currency;
+        var currency = (await ReferenceData.CurrentAsync(db, cancel)).Products[changed.ProductCode].Currency;
         string M(decimal x) => Currencies.Format(x, currency);
         var record = new EndorsementRecord
         {

@@ -48,7 +48,7 @@ public static class CoverChangeEndpoints
 
     public static async Task<CoverView> ViewAsync(PolicyCareDb db, PolicyRecord policy, DateOnly today, CancellationToken cancel)
     {
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         var terms = policy.ToTerms(product);
         var (installment, frequency) = terms.RegularOn(today);
         string M(decimal x) => Currencies.Format(x, product.Currency);

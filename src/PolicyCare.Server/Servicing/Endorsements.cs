@@ -49,7 +49,7 @@ public static class Endorsements
         CancellationToken cancel, int? seq = null)
     {
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == number, cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
         var planned = Outbox.AddPlanned(db, number, [new NoticeOccasion(stage, key, new NoticeFacts(number, product.Currency, 0m, Change: change))],
@@ -66,7 +66,7 @@ public static class Endorsements
         IReadOnlyList<string> before, IReadOnlyList<string> after, DateOnly today, DateTimeOffset now, CancellationToken cancel)
     {
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == record.PolicyNumber, cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var holder = (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == policy.HolderId, cancel)).ToCustomer();
         var onlyPrevious = holder with

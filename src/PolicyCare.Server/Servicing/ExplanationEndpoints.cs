@@ -84,7 +84,7 @@ public static class ExplanationEndpoints
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         var reader = locale is { } l && Disclosure.Locales.Contains(l) ? l : CultureInfo.CurrentUICulture.Name is var ui && Disclosure.Locales.Contains(ui) ? ui : Disclosure.Fallback;
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         return TypedResults.Ok(await ExplanationDesk.ReadAsync(db, policy, product, reader, cancel));
     }
 
@@ -105,7 +105,7 @@ public static class ExplanationEndpoints
                 : throw new InputException("$.shownAt", "must be a date and time with its offset, such as 2026-12-04T09:30:00+08:00", StrictObject.Quote(text))
             : null;
         var now = time.GetUtcNow();
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products[policy.ProductCode];
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         // A customer acknowledges for themselves, on the page PolicyCare shows: the hash is of PolicyCare's own text.
         var (explanation, refusal) = customer
             ? Disclosure.Check(product, clauses, o.OptionalString("locale"), "web", null, await AcknowledgerAsync(db, user, cancel), null, now)

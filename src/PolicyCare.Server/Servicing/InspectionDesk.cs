@@ -36,7 +36,7 @@ public static class InspectionDesk
     /// <param name="reference">The book's settings and products as the daily runner holds them; read here when not given.</param>
     public static async Task<int> ScheduleDueAsync(PolicyCareDb db, DateOnly date, ReferenceData? reference, CancellationToken cancel)
     {
-        var products = (reference ?? await ReferenceData.LoadAsync(db, cancel)).Products.Values.Where(p => p.Inspection is not null).ToDictionary(p => p.Code);
+        var products = (reference ?? await ReferenceData.CurrentAsync(db, cancel)).Products.Values.Where(p => p.Inspection is not null).ToDictionary(p => p.Code);
         if (products.Count == 0) return 0;
         var codes = products.Keys.ToList();
         var policies = await db.Policies.AsNoTracking()
@@ -68,7 +68,7 @@ public static class InspectionDesk
     /// <summary>The open inspections (to make, or with recommendations to follow up), the soonest due first.</summary>
     public static async Task<List<InspectionView>> OpenAsync(PolicyCareDb db, CancellationToken cancel)
     {
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var rows = await (from i in db.Inspections.AsNoTracking()
                           join p in db.Policies.AsNoTracking() on i.PolicyNumber equals p.Number
                           where i.ClosedOn == null
@@ -106,7 +106,7 @@ public static class InspectionDesk
         if (recommendations.Count > 30 || recommendations.Any(r => r.Length > 1000))
             throw new InspectionRefusedException("$.recommendations", "must be at most 30 recommendations of up to 1000 characters each");
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == inspection.PolicyNumber, cancel);
-        var reference = await ReferenceData.LoadAsync(db, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
         var product = reference.Products[policy.ProductCode];
         var terms = product.Inspection ?? new InspectionTerms(0m, 12, 60);
         if (inspectedOn < policy.Start) throw new InspectionRefusedException("$.inspectedOn", "must not be before the policy started");

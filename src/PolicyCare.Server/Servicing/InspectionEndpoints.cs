@@ -67,7 +67,7 @@ public static class InspectionEndpoints
     private static async Task<InspectionView> ViewAsync(PolicyCareDb db, InspectionRecord inspection, CancellationToken cancel)
     {
         var policy = await db.Policies.AsNoTracking().SingleAsync(p => p.Number == inspection.PolicyNumber, cancel);
-        var product = (await ReferenceData.LoadAsync(db, cancel)).Products.GetValueOrDefault(policy.ProductCode);
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products.GetValueOrDefault(policy.ProductCode);
         return InspectionDesk.View(inspection, product, policy.ProductCode, policy.SumInsured);
     }
 }

@@ -24,7 +24,7 @@ public static class PolicyReviewer
     /// <param name="reference">The book's settings and products as the daily runner holds them; read here when not given.</param>
     public static async Task<int> RunDueAsync(PolicyCareDb db, DateOnly date, DateTimeOffset now, ReferenceData? reference, CancellationToken cancel)
     {
-        reference ??= await ReferenceData.LoadAsync(db, cancel);
+        reference ??= await ReferenceData.CurrentAsync(db, cancel);
         // Month and day of the anniversaries whose review is today, per lead time; a 29 February start has its
         // anniversary on 28 February in a common year, and a 29 February birthday turns over on 1 March.
         var anniversaries = reference.Products.Values.Select(PolicyReviews.LeadDays).Distinct().Select(l => date.AddDays(l)).ToList();

@@ -75,7 +75,7 @@ public static class RenewalEndpoints
         await using var db = database.Open();
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
-        var product = (await db.Products.FindAsync([policy.ProductCode], cancel))!.ToProduct();
+        var product = (await ReferenceData.CurrentAsync(db, cancel)).Products[policy.ProductCode];
         return TypedResults.Ok(RenewalDesk.View(policy, policy.ToTerms(product), LocaleOf(locale)));
     }
 

@@ -157,7 +157,7 @@ public static class RenewalPricing
             return (r.ProductCode, Band: band, Renewed: data.GetProperty("result").GetString() == "renewed",
                 By: acceptedVia.GetValueOrDefault((r.PolicyNumber, date ?? "")) ?? "automatic");
         }).ToList();
-        var markets = (await ReferenceData.LoadAsync(db, cancel)).Products.ToDictionary(p => p.Key, p => p.Value.Market ?? "NONE");
+        var markets = (await ReferenceData.CurrentAsync(db, cancel)).Products.ToDictionary(p => p.Key, p => p.Value.Market ?? "NONE");
         rows = rows.Where(r => r.On >= first).ToList();
         var reasons = await (from a in db.RenewalAnswers.AsNoTracking()
                              join p in db.Policies.AsNoTracking() on a.PolicyNumber equals p.Number

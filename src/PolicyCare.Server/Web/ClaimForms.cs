@@ -30,7 +30,7 @@ public static class ClaimForms
             if (file is null || file.Length == 0) return Results.Redirect(Back("empty"));
             if (file.Length > ClaimDocument.MaxBytes) return Results.Redirect(Back("too-large"));
             var product = await db.Policies.AsNoTracking().Where(p => p.Number == (visible != null ? visible.PolicyNumber : draft!.PolicyNumber)).Select(p => p.ProductCode).SingleAsync(cancel);
-            var benefit = (await ReferenceData.LoadAsync(db, cancel)).Products[product].Benefit(visible?.BenefitCode ?? draft!.BenefitCode)!;
+            var benefit = (await ReferenceData.CurrentAsync(db, cancel)).Products[product].Benefit(visible?.BenefitCode ?? draft!.BenefitCode)!;
             if (type is null || !ClaimIntake.DocumentCodes(benefit).Contains(type)) return Results.Redirect(Back("type"));
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, cancel);
