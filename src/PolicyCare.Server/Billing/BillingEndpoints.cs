@@ -61,6 +61,8 @@ public static class BillingEndpoints
     {
         var user = context.User;
         await using var db = database.Open();
+        // One connection for the request's half-dozen statements, not one from the pool (and its reset) for each.
+        await db.Database.OpenConnectionAsync(cancel);
         var policy = await db.FindVisiblePolicyAsync(user, number, cancel);
         if (policy is null) return TypedResults.NotFound();
         if (!user.IsStaff())
@@ -99,11 +101,10 @@ public static class BillingEndpoints
                     ? (StatusCodes.Status200OK, new PaymentPosted(policy.Number, Currencies.Format(amount, currency), Currencies.Format(earlier.Applied, currency),
                         Currencies.Format(earlier.Credit, currency), "", "already-posted"))
                     : throw new InputException("$.reference", "was already used for another payment; nothing was posted");
-            var allocation = await Collections.PostPaymentAsync(db, policy.Number, on, amount, method, external, time.GetUtcNow(), caller, cancel);
-            var after = await db.Policies.AsNoTracking().FirstAsync(p => p.Number == policy.Number, cancel);
-            var terms = after.ToTerms(product);
+            var applied = await Collections.ReceiveAsync(db, policy.Number, on, amount, method, external, time.GetUtcNow(), caller, cancel);
+            var (allocation, after) = (applied.Event<PaymentReceived>()!.Allocation, applied.Policy);
             return (StatusCodes.Status201Created, new PaymentPosted(policy.Number, Currencies.Format(amount, currency), Currencies.Format(allocation.Applied, currency),
-                Currencies.Format(allocation.Credit, currency), Currencies.Format(Account.Outstanding(terms, after.ToStanding()), currency), after.Status.Code()));
+                Currencies.Format(allocation.Credit, currency), Currencies.Format(Account.Outstanding(applied.Terms, after.ToStanding()), currency), after.Status.Code()));
         });
     }
 

@@ -19,12 +19,14 @@ public static class Collections
     /// clears is in force at once, and reminders still waiting in the outbox are cancelled.
     /// </summary>
     public static async Task<PaymentAllocation> PostPaymentAsync(PolicyCareDb db, string policyNumber, DateOnly on, decimal amount,
-        string method, string externalReference, DateTimeOffset? at = null, string? recordedBy = null, CancellationToken cancel = default)
-    {
-        var applied = await PolicyChanges.ApplyAsync(db, policyNumber, on, new ReceivePayment(amount, method),
+        string method, string externalReference, DateTimeOffset? at = null, string? recordedBy = null, CancellationToken cancel = default) =>
+        (await ReceiveAsync(db, policyNumber, on, amount, method, externalReference, at, recordedBy, cancel)).Event<PaymentReceived>()!.Allocation;
+
+    /// <summary>As <see cref="PostPaymentAsync"/>, answering with the policy as the payment left it (its standing, for the receipt).</summary>
+    public static Task<AppliedChange> ReceiveAsync(PolicyCareDb db, string policyNumber, DateOnly on, decimal amount,
+        string method, string externalReference, DateTimeOffset? at = null, string? recordedBy = null, CancellationToken cancel = default) =>
+        PolicyChanges.ApplyAsync(db, policyNumber, on, new ReceivePayment(amount, method),
             change => db.Payments.Add(PaymentRow(change.Policy.Number, on, method, externalReference, change.Event<PaymentReceived>()!, recordedBy)), at, cancel);
-        return applied.Event<PaymentReceived>()!.Allocation;
-    }
 
     /// <summary>The payment as recorded, with how the core allocated it.</summary>
     public static PaymentRecord PaymentRow(string policy, DateOnly on, string method, string externalReference, PaymentReceived received, string? recordedBy = null) => new()

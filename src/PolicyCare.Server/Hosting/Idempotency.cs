@@ -36,6 +36,9 @@ public static class Idempotency
         if (previous is not null) return Replay(previous, hash);
 
         await using var tx = await db.Database.BeginTransactionAsync(context.RequestAborted);
+        // Any failure below rolls the whole transaction back, so the savepoint EF Core would set around each save
+        // (two more round trips each) buys nothing here.
+        db.Database.AutoSavepointsEnabled = false;
         var (status, response) = await action();
         var json = System.Text.Json.JsonSerializer.Serialize(response, ResponseJson);
         db.IdempotencyKeys.Add(new IdempotencyRecord

@@ -25,6 +25,8 @@ public abstract class PolicyCareDb(DbContextOptions options) : IdentityDbContext
     {
         OpenedFrom = database;
         _changeTransaction = null;
+        // A request may have turned savepoints off for its own transaction (Idempotency): the next lease starts with EF Core's default.
+        Database.AutoSavepointsEnabled = true;
         return this;
     }
 
