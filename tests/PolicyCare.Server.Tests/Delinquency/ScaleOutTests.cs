@@ -13,7 +13,7 @@ namespace PolicyCare.Delinquency;
 /// against one PostgreSQL database, each claiming shares of the day with SKIP LOCKED, decide exactly
 /// what one process decides on SQLite, row for row.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ScaleOutCollection.Name)]
 public sealed class ScaleOutTests(PostgresServer postgres, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private static readonly DateOnly FirstDay = new(2026, 6, 1);

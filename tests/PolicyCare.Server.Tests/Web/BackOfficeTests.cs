@@ -8,7 +8,7 @@ using PolicyCare.Notices;
 namespace PolicyCare.Web;
 
 /// <summary>Agents and supervisors in the back office, in a real Chromium.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class BackOfficeTests(BrowserServer server)
 {
     [Fact]

@@ -14,15 +14,29 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserServer>
 }
 
 /// <summary>
+/// The back office's pages, beside the customer's: a second server with its own copy of the demo book, driven by the
+/// same Chromium, so the two halves of the browser tests run side by side instead of one after the other.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class OfficeBrowserCollection : ICollectionFixture<BrowserServer>
+{
+    public const string Name = "browser (office)";
+}
+
+/// <summary>
 /// The real host with the demo book, and Debian's Chromium driven by Playwright (no browser is
 /// downloaded: the executable is the system's). Screenshots go to TestResults/screenshots, or to
 /// the folder named by POLICYCARE_SCREENSHOTS (docs/screenshots to refresh the documentation).
 /// </summary>
 public class BrowserServer : ApiServer
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's Chromium headless shell (the browser without its windowing layers: the same Blink and V8, much less CPU a
+    /// page), or the full Chromium where only that is installed; POLICYCARE_CHROMIUM names another.
+    /// </summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("POLICYCARE_CHROMIUM") is { Length: > 0 } chosen ? chosen
+        : File.Exists("/usr/bin/chromium-headless-shell") ? "/usr/bin/chromium-headless-shell" : "/usr/bin/chromium";
 
-    private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
     /// <summary>The SMS provider behind the host's SMS channel: a journey reads a one-time code off it, as off a phone.</summary>
     public SmsProvider Sms { get; private set; } = null!;
@@ -38,23 +52,59 @@ public class BrowserServer : ApiServer
         Sms = await SmsProvider.StartAsync();
         await base.InitializeAsync();
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (.ci/run does)");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            // Chromium refuses to sandbox as root (CI runs as root).
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium-headless-shell package (.ci/run does)");
+        Browser = await Shared.TakeAsync();
     }
 
     public override async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
-        _playwright?.Dispose();
+        if (Browser is not null) await Shared.ReleaseAsync();
         await base.DisposeAsync();
         if (Sms is not null) await Sms.DisposeAsync();
+    }
+
+    /// <summary>One Chromium for the whole run, whichever browser collections use it; closed when the last lets go.</summary>
+    private static class Shared
+    {
+        private static readonly SemaphoreSlim Gate = new(1, 1);
+        private static IPlaywright? _playwright;
+        private static IBrowser? _browser;
+        private static int _users;
+
+        public static async Task<IBrowser> TakeAsync()
+        {
+            await Gate.WaitAsync();
+            try
+            {
+                if (_browser is null)
+                {
+                    _playwright = await Playwright.CreateAsync();
+                    _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                    {
+                        ExecutablePath = ChromiumPath,
+                        Headless = true,
+                        // Chromium refuses to sandbox as root (CI runs as root).
+                        Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+                    });
+                }
+                _users++;
+                return _browser;
+            }
+            finally { Gate.Release(); }
+        }
+
+        public static async Task ReleaseAsync()
+        {
+            await Gate.WaitAsync();
+            try
+            {
+                if (--_users > 0 || _browser is null) return;
+                await _browser.CloseAsync();
+                _playwright?.Dispose();
+                (_browser, _playwright) = (null, null);
+            }
+            finally { Gate.Release(); }
+        }
     }
 
     /// <summary>Submits a form by clicking and waits for the page that answers it (a marker on the old page is gone, the new one has loaded).</summary>

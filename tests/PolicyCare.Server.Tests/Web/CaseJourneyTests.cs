@@ -9,7 +9,7 @@ namespace PolicyCare.Web;
 /// supervisor with a reason, then answers the complaint; the customer reads the answer with the regulator's
 /// route and answers the survey without signing in. Chinese and Korean pages are read by <see cref="LanguageTests"/>.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class CaseJourneyTests(BrowserServer server)
 {
     [Fact]

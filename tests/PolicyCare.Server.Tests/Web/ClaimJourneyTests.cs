@@ -10,7 +10,7 @@ namespace PolicyCare.Web;
 /// in the queue and decides it; the customer then sees the payment and answers the survey. The pages
 /// in Chinese and Korean are read, scanned by axe and photographed by <see cref="LanguageTests"/>.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class ClaimJourneyTests(BrowserServer server)
 {
     /// <summary>Clicks a form's button and waits for the page the post answers with (not for an element the old page may still show).</summary>

@@ -9,7 +9,7 @@ namespace PolicyCare.Web;
 /// provider and is read off it as off a phone; a wrong code is counted, the right one replaces the number, writes an
 /// endorsement of each policy and one written confirmation.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class ContactDetailsJourneyTests(BrowserServer server)
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace PolicyCare.Web;
 /// customer file, sees the new premium and the pro-rata part before anything changes, confirms, and the page shows the
 /// new cover and the coming premium at once; a supervisor decides a request for more cover with a health disclosure.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class CoverJourneyTests(BrowserServer server)
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace PolicyCare.Web;
 /// and acknowledges them (a record with the hash of the text shown); the agent answering a complaint about unclear terms
 /// sees that record on the case.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class DisclosureJourneyTests(BrowserServer server)
 {
     [Fact]

@@ -9,7 +9,7 @@ using PolicyCare.Policies;
 namespace PolicyCare.Web;
 
 /// <summary>The customer 360 page, the underwriting queue and the administration pages, in a real Chromium.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(OfficeBrowserCollection.Name)]
 public sealed class OfficeTests(BrowserServer server)
 {
     [Fact]
