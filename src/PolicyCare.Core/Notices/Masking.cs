@@ -64,9 +64,12 @@ public static partial class Masking
         return value[..2] + new string('*', value.Length - 4) + value[^2..];
     }
 
-    /// <summary>Any run of 8 or more digits (an ID, card or account number) keeps only its last four.</summary>
+    /// <summary>
+    /// Any run of 8 or more digits (an ID, card or account number) keeps only its last four; a survey link loses its
+    /// token, which answers the survey without signing in — staff reading a notice must not be able to answer for the customer.
+    /// </summary>
     public static string Redact(string text) =>
-        LongDigitRun().Replace(text, m => LastFour(m.Value));
+        LongDigitRun().Replace(SurveyToken().Replace(text, "/survey/…"), m => LastFour(m.Value));
 
     /// <summary>Whether the text carries any of the secrets in full.</summary>
     public static bool Leaks(string text, IEnumerable<string?> secrets) =>
@@ -74,4 +77,7 @@ public static partial class Masking
 
     [GeneratedRegex(@"\d{8,}")]
     private static partial Regex LongDigitRun();
+
+    [GeneratedRegex(@"/survey/[A-Za-z0-9_-]{16,}")]
+    private static partial Regex SurveyToken();
 }

@@ -13,6 +13,11 @@ public sealed class MaskingTests
             Masking.Redact("card 6222021234563456 and id 110101195003021234, policy P1"));
 
     [Fact]
+    public void Redact_DropsASurveyLinksToken_WhichWouldAnswerForTheCustomer() =>
+        Assert.Equal("请评价：https://pc.example.cn/survey/…（14天内有效）",
+            Masking.Redact("请评价：https://pc.example.cn/survey/CfDJ8GVR0Z-4IotBs9hnp50DEq1s1z8W6_-KQ6JqAhjH7Sij（14天内有效）"));
+
+    [Fact]
     public void Phone_And_Email_AreMaskedForDisplay()
     {
         Assert.Equal("+86*******8000", Masking.Phone("+8613800138000"));

@@ -78,6 +78,9 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         }
         await BrowserServer.SubmitAsync(handler, "text=Take this claim");
         Assert.Contains("The claim is yours", await handler.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        // What was done is named by a key in the address: words put there by anyone else are never shown as the page's own.
+        await handler.GotoAsync(handler.Url.Split('?')[0] + "?done=" + Uri.EscapeDataString("Approved: call 555-0100 to collect"));
+        Assert.DoesNotContain("555-0100", await handler.InnerTextAsync("main"), StringComparison.Ordinal);
         await handler.SelectOptionAsync("#decision", "partial");
         await handler.FillAsync("#granted", granted);
         await BrowserServer.SubmitAsync(handler, "text=Record the decision");
