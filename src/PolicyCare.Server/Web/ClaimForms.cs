@@ -36,7 +36,9 @@ public static class ClaimForms
             await file.CopyToAsync(buffer, cancel);
             var upload = await ClaimIntake.AddDocumentAsync(db, store, reader, claim, type, buffer.ToArray(), user.IsStaff() ? "staff" : "customer",
                 time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
-            return Results.Redirect(Back(upload.Refusal is { } r ? (r.TooLarge ? "too-large" : "not-a-document") : "ok"));
+            return Results.Redirect(Back(upload.Refusal is { } r ? (r.TooLarge ? "too-large" : "not-a-document")
+                // The same bytes are one document: filed already as another, this upload cannot also be the one asked for.
+                : upload.Document!.Code != type ? "same-file" : "ok"));
         }).RequireAuthorization().ExcludeFromDescription()
           // Uploads above the JSON limit are this form's whole point; the store refuses above 10 MB itself.
           .WithMetadata(new RequestSizeLimitAttribute(ClaimDocument.MaxBytes + 1024 * 1024));
@@ -52,6 +54,7 @@ public static class ClaimForms
         "not-a-document" or "empty" => (Ui.T("The file is not a PDF, JPEG or PNG. Please choose a scan or a photo."), true),
         "type" => (Ui.T("Choose which document this is."), true),
         "closed" => (Ui.T("This claim is closed and takes no more documents."), true),
+        "same-file" => (Ui.T("This file is already on the claim as another document. Please upload the document asked for itself."), true),
         _ => null,
     };
 }

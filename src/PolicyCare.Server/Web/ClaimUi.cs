@@ -21,8 +21,10 @@ public static partial class Ui
     };
 
     /// <summary>A step of a claim's timeline, as the customer's tracker and the agent's timeline say it.</summary>
-    public static string ClaimStepName(string stage) => stage switch
+    /// <param name="nothingToPay">The decision's benefit all went to the premiums owed: no payout was instructed, so the step must not say one was.</param>
+    public static string ClaimStepName(string stage, bool nothingToPay = false) => stage switch
     {
+        "paid" when nothingToPay => T("Nothing to pay out: the benefit went to the premiums owed"),
         "submitted" => T("Claim received"),
         "information-requested" => T("Documents requested"),
         "documents-complete" => T("Documents complete"),

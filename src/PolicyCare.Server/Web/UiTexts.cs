@@ -1380,6 +1380,8 @@ public static partial class Ui
         ["Deadline passed: we are late, and interest is added to your payment"] = ("已超过期限：我们延误了，将在赔款中加付利息", "기한 경과: 처리가 늦어져 지급액에 지연 이자가 더해집니다"),
         ["Decided"] = ("已作出结论", "결정됨"),
         ["Payment sent to the bank"] = ("赔款已交银行支付", "은행에 보험금 지급 요청"),
+        ["This file is already on the claim as another document. Please upload the document asked for itself."] = ("该文件已作为另一份材料提交。请上传所要求的材料本身。", "이 파일은 이미 다른 서류로 제출되었습니다. 요청한 서류를 올려 주세요."),
+        ["Nothing to pay out: the benefit went to the premiums owed"] = ("无需支付：赔款已全部用于抵扣欠缴保费", "지급할 금액 없음: 보험금이 모두 미납 보험료에 충당되었습니다"),
         ["Add the date of the loss before submitting."] = ("提交前请填写出险日期。", "제출 전에 사고일을 입력하세요."),
         ["Add the amount you paid before submitting."] = ("提交前请填写您支付的金额。", "제출 전에 낸 금액을 입력하세요."),
         ["Add the days in hospital before submitting."] = ("提交前请填写住院天数。", "제출 전에 입원 일수를 입력하세요."),

@@ -97,7 +97,17 @@ public sealed class ClaimApiTests(ClaimsApiServer server) : IClassFixture<Claims
         foreach (var code in documents.EnumerateArray().Select(d => d.GetString()!))
         {
             var uploaded = await ReadAsync(await customer.PostAsync($"/api/v1/claims/{id}/documents?type={code}", Pdf($"{id} {code}")));
-            if (firstDocument == 0) firstDocument = uploaded.GetProperty("id").GetInt64();
+            if (firstDocument == 0)
+            {
+                firstDocument = uploaded.GetProperty("id").GetInt64();
+                // The same file again as another document is not that document: refused, naming the type it is filed as.
+                if (documents.GetArrayLength() > 1)
+                {
+                    var sameFile = await customer.PostAsync($"/api/v1/claims/{id}/documents?type={documents[1].GetString()}", Pdf($"{id} {code}"));
+                    Assert.Equal(HttpStatusCode.Conflict, sameFile.StatusCode);
+                    Assert.Contains($"'{code}'", await sameFile.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                }
+            }
         }
         var download = await customer.GetAsync($"/api/v1/claims/{id}/documents/{firstDocument}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
