@@ -141,7 +141,9 @@ public class BrowserServer : ApiServer
         await page.ClickAsync("main button[type=submit]");
         // Password hashing and the first page on two busy cores can pass Playwright's default 30 s in CI (it did once, 2026-12-03):
         // this waits for the sign-in to land, it does not time it (speed is benchmarked in bench/, not asserted here).
-        try { await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 120_000 }); }
+        // Landed means the next page's document is in (DOMContentLoaded): waiting for "load" too once outlasted 120 s under
+        // load with the page already on /my and its text shown (a late subresource), failing a sign-in that had worked.
+        try { await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 120_000, WaitUntil = WaitUntilState.DOMContentLoaded }); }
         catch (TimeoutException e)
         {
             // Once in a loaded run the page stayed on the sign-in form: say what the form said then.
