@@ -194,9 +194,9 @@ public static class ClaimEndpoints
             time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
         if (upload.Refusal is { } refusal)
             return refusal.TooLarge ? TooLarge() : Problems.Field("$", refusal.Reason, StatusCodes.Status415UnsupportedMediaType);
+        if (upload.AlreadyFiledAs is { } filedAs)
+            return Problems.Field("type", $"this file is already on the claim as '{filedAs}'; send the '{type}' document itself", StatusCodes.Status409Conflict);
         var d = upload.Document!;
-        // The same bytes are one document: filed already under another type, they cannot also be this one.
-        if (d.Code != type) return Problems.Field("type", $"this file is already on the claim as '{d.Code}'; send the '{type}' document itself", StatusCodes.Status409Conflict);
         return TypedResults.Created($"/api/v1/claims/{claim}/documents/{d.Id}",
             new ClaimDocumentView(d.Id, d.Code, d.MediaType, d.Length, d.UploadedAt, d.UploadedBy, null, null, false));
     }

@@ -13,8 +13,11 @@ public sealed record ClaimRequest(string Policy, string Benefit, DateOnly? Incur
 /// <summary>A request the book cannot take, with the field to fix (the API's problem names it; a page shows it by the field).</summary>
 public sealed record ClaimProblem(string Field, string Message);
 
-/// <summary>The outcome of an upload: the document kept, or why it was refused (too large → 413, not a PDF, JPEG or PNG → 415).</summary>
-public sealed record DocumentUpload(ClaimDocumentRecord? Document, DocumentRefusal? Refusal);
+/// <summary>
+/// The outcome of an upload: the document kept, or why it was refused (too large → 413, not a PDF, JPEG or PNG → 415),
+/// or the document these same bytes are already filed as on the claim (→ 409: one file cannot also be another document).
+/// </summary>
+public sealed record DocumentUpload(ClaimDocumentRecord? Document, DocumentRefusal? Refusal, string? AlreadyFiledAs = null);
 
 /// <summary>
 /// The ways into a claim that a customer, an integrator and a handler share: checking a new claim,
@@ -64,7 +67,8 @@ public static class ClaimIntake
 
     /// <summary>
     /// Keeps a document for a claim (or a draft): refused by its bytes when empty, too large or not a
-    /// PDF, JPEG or PNG, with nothing stored; the same bytes twice on one claim are one document. An
+    /// PDF, JPEG or PNG, with nothing stored; the same bytes twice on one claim are one document, so a file
+    /// already filed as another document is refused as this one (the customer sent the wrong file). An
     /// invoice image is read by OCR and its total proposed to the handler. A submitted claim receives
     /// the document at once (it may complete the claim's documents).
     /// </summary>
@@ -74,7 +78,7 @@ public static class ClaimIntake
         var (stored, refusal) = await store.PutAsync(content, cancel);
         if (refusal is not null) return new DocumentUpload(null, refusal);
         var existing = await db.ClaimDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.ClaimId == claimId && d.Sha256 == stored!.Sha256, cancel);
-        if (existing is not null) return new DocumentUpload(existing, null);
+        if (existing is not null) return new DocumentUpload(existing, null, existing.Code == code ? null : existing.Code);
         var record = new ClaimDocumentRecord
         {
             ClaimId = claimId, Code = code, Sha256 = stored!.Sha256, MediaType = stored.Format.MediaType(), Length = stored.Length,

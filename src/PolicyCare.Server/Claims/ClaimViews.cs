@@ -13,7 +13,18 @@ namespace PolicyCare.Claims;
 
 public sealed record ClaimFlagView(string Flag, DateOnly? Date, string? Amount, string? OtherClaim, int? Count, string? Status);
 public sealed record ClaimDocumentView(long Id, string Code, string MediaType, long Length, DateTimeOffset UploadedAt, string UploadedBy, string? OcrTotal, string? OcrProblem, bool OcrMismatch);
-public sealed record ClaimStepView(DateOnly Date, string Stage);
+/// <summary>A step on a claim's timeline.</summary>
+/// <param name="NothingPaidOut">The paid step of a benefit the premiums owed took whole: no payout was instructed, so nothing went to the bank.</param>
+public sealed record ClaimStepView(DateOnly Date, string Stage, bool NothingPaidOut = false)
+{
+    /// <summary>The step a claim's timeline line records (its claim, stage and, when paid, the amount paid out).</summary>
+    public static ClaimStepView From(DateOnly date, JsonNode line)
+    {
+        var stage = line["stage"]?.GetValue<string>() ?? "";
+        return new(date, stage, stage == "paid"
+            && decimal.TryParse(line["amount"]?.ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var paidOut) && paidOut == 0m);
+    }
+}
 public sealed record ClaimDecisionView(string Decision, string Benefit, string Deducted, string Payable, string? Reason, string? Clause, DateOnly DecidedOn);
 public sealed record ClaimPaymentView(string Amount, string DelayInterest, string Status, DateOnly InstructedOn, DateOnly? SettledOn, string? PayoutAccount);
 public sealed record ClaimSurveyView(bool Asked, int? Csat, int? Nps, string? Comment);
@@ -86,7 +97,7 @@ public static class ClaimViews
         var lines = await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == c.PolicyNumber && t.Kind == "claim").OrderBy(t => t.On).ThenBy(t => t.Seq)
             .Select(t => new { t.On, t.Data }).ToListAsync(cancel);
         var steps = lines.Select(l => (l.On, Data: JsonNode.Parse(l.Data)!)).Where(l => l.Data["claim"]?.GetValue<string>() == c.Id)
-            .Select(l => new ClaimStepView(l.On, l.Data["stage"]!.GetValue<string>())).ToList();
+            .Select(l => ClaimStepView.From(l.On, l.Data)).ToList();
         var payout = await db.ClaimPayouts.AsNoTracking().SingleOrDefaultAsync(p => p.ClaimId == c.Id, cancel);
         var rules = product.ClaimRulesIn(reference.Book.Market);
         var calendar = reference.Book.CalendarFor(product);

@@ -37,8 +37,7 @@ public static class ClaimForms
             var upload = await ClaimIntake.AddDocumentAsync(db, store, reader, claim, type, buffer.ToArray(), user.IsStaff() ? "staff" : "customer",
                 time.GetUtcNow(), await Access.TodayAsync(db, time, cancel), cancel);
             return Results.Redirect(Back(upload.Refusal is { } r ? (r.TooLarge ? "too-large" : "not-a-document")
-                // The same bytes are one document: filed already as another, this upload cannot also be the one asked for.
-                : upload.Document!.Code != type ? "same-file" : "ok"));
+                : upload.AlreadyFiledAs is not null ? "same-file" : "ok"));
         }).RequireAuthorization().ExcludeFromDescription()
           // Uploads above the JSON limit are this form's whole point; the store refuses above 10 MB itself.
           .WithMetadata(new RequestSizeLimitAttribute(ClaimDocument.MaxBytes + 1024 * 1024));

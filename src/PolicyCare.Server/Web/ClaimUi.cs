@@ -21,10 +21,14 @@ public static partial class Ui
     };
 
     /// <summary>A step of a claim's timeline, as the customer's tracker and the agent's timeline say it.</summary>
-    /// <param name="nothingToPay">The decision's benefit all went to the premiums owed: no payout was instructed, so the step must not say one was.</param>
-    public static string ClaimStepName(string stage, bool nothingToPay = false) => stage switch
+    public static string ClaimStepName(ClaimStepView step) => step.NothingPaidOut
+        // No payout was instructed, so the step must not say one was.
+        ? T("Nothing to pay out: the benefit went to the premiums owed")
+        : ClaimStepName(step.Stage);
+
+    /// <summary>A claim's stage as a step (the tracker's names).</summary>
+    public static string ClaimStepName(string stage) => stage switch
     {
-        "paid" when nothingToPay => T("Nothing to pay out: the benefit went to the premiums owed"),
         "submitted" => T("Claim received"),
         "information-requested" => T("Documents requested"),
         "documents-complete" => T("Documents complete"),

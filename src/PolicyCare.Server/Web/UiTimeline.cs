@@ -77,8 +77,7 @@ public static partial class Ui
                 _ => T("Request {0} to change the {1}", S("reference"), ChangeKindName(S("kind"))),
             },
             "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
-            "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(S("stage"),
-                nothingToPay: decimal.TryParse(S("amount"), NumberStyles.Number, CultureInfo.InvariantCulture, out var paidOut) && paidOut == 0m)),
+            "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(Claims.ClaimStepView.From(entry.On, data))),
             "renewal-offer" => S("offered") == "false"
                 ? T("Renewal on {0} not offered: the insured is past the product's maximum age", Day(S("renewalDate")))
                 : T("Renewal on {0} offered at {1} (this year {2})", Day(S("renewalDate")), M("premium"), M("previousPremium")),
