@@ -54,10 +54,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         var face = letter.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
         var typeface = Typefaces.GetOrAdd((settings.FontPath, face),
             static key => SKTypeface.FromFile(key.Path, key.Face) ?? throw new InvalidOperationException($"cannot read {key.Path}"));
-        using var font = new SKFont(typeface, Size);
-        using var small = new SKFont(typeface, 9);
-        using var bold = new SKFont(typeface, 12) { Embolden = true };
-        using var letterhead = new SKFont(typeface, 18) { Embolden = true };
+        using var measured = new LetterFonts(typeface);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
         var words = LetterWords.For(letter.Locale);
@@ -66,30 +63,30 @@ public sealed class LetterRenderer(LetterSettings settings)
         // Laid out first, then drawn, so every page can say "page 1 of 2".
         var lines = new List<Line>
         {
-            new("PolicyCare", letterhead, ink, 0, Rule: true),
-            new(words.Service, small, grey, Leading * 1.5f),
-            new(letter.RecipientName, font, ink, Leading * 1.5f),
+            new("PolicyCare", Style.Letterhead, ink, 0, Rule: true),
+            new(words.Service, Style.Small, grey, Leading * 1.5f),
+            new(letter.RecipientName, Style.Body, ink, Leading * 1.5f),
         };
-        lines.AddRange(letter.Address.Select(a => new Line(a, font, ink, Leading)));
-        lines.Add(new(Labelled(letter.Locale, words.Date, LocalFormat.Date(letter.Date, letter.Locale)), font, ink, Leading * 1.5f, Right: true));
-        lines.Add(new(Labelled(letter.Locale, words.Reference, letter.Reference), font, ink, Leading, Right: true));
+        lines.AddRange(letter.Address.Select(a => new Line(a, Style.Body, ink, Leading)));
+        lines.Add(new(Labelled(letter.Locale, words.Date, LocalFormat.Date(letter.Date, letter.Locale)), Style.Body, ink, Leading * 1.5f, Right: true));
+        lines.Add(new(Labelled(letter.Locale, words.Reference, letter.Reference), Style.Body, ink, Leading, Right: true));
         // A report to staff is about the book, not one policy.
-        if (letter.Policy.Length > 0) lines.Add(new(Labelled(letter.Locale, words.Policy, letter.Policy), font, ink, Leading, Right: true));
-        lines.Add(new(letter.Subject, bold, ink, Leading * 2));
+        if (letter.Policy.Length > 0) lines.Add(new(Labelled(letter.Locale, words.Policy, letter.Policy), Style.Body, ink, Leading, Right: true));
+        lines.Add(new(letter.Subject, Style.Bold, ink, Leading * 2));
         var first = true;
         // The body's own last words say how to reach us; the letterhead carries the service line too.
         foreach (var paragraph in letter.Body)
         {
-            foreach (var wrapped in Wrap(paragraph, font, body))
+            foreach (var wrapped in Wrap(paragraph, measured.Body, body))
             {
-                lines.Add(new(wrapped, font, ink, first ? Leading * 1.5f : Leading));
+                lines.Add(new(wrapped, Style.Body, ink, first ? Leading * 1.5f : Leading));
                 first = false;
             }
             first = true;
         }
         foreach (var (closing, k) in words.Closing.Split('\n').Select((c, k) => (c, k)))
-            lines.Add(new(closing, font, ink, k == 0 ? Leading * 2 : Leading));
-        lines.Add(new(words.Signature, font, ink, Leading * 1.5f));
+            lines.Add(new(closing, Style.Body, ink, k == 0 ? Leading * 2 : Leading));
+        lines.Add(new(words.Signature, Style.Body, ink, Leading * 1.5f));
 
         var pages = new List<List<(Line Line, float Y)>> { new() };
         var y = Margin + 12;
@@ -103,7 +100,15 @@ public sealed class LetterRenderer(LetterSettings settings)
             }
             pages[^1].Add((line, y));
         }
+        var numbers = Enumerable.Range(1, pages.Count).Select(p => words.Page(p, pages.Count)).ToList();
 
+        // Drawn in the face cut down to this letter's characters (same outlines and advances, far fewer glyphs to embed).
+        using var subset = FontSubset.Of(settings.FontPath, face, string.Concat(lines.Select(l => l.Text).Concat(numbers)));
+        using var drawn = subset is null ? null : new LetterFonts(subset);
+        var fonts = drawn ?? measured;
+        // One builder for the letter's runs (Build hands over a run and starts afresh): every Skia object made or released
+        // takes SkiaSharp's process-wide handle lock, which letters rendered side by side queued on.
+        using var runs = new SKTextBlobBuilder();
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream))
         {
@@ -112,12 +117,12 @@ public sealed class LetterRenderer(LetterSettings settings)
                 var canvas = document.BeginPage(Width, Height);
                 foreach (var (line, at) in pages[p])
                 {
-                    var x = line.Right ? Width - Margin - line.Font.MeasureText(line.Text) : Margin;
-                    DrawText(canvas, line.Text, x, at, line.Font, line.Paint);
+                    var font = fonts[line.Style];
+                    var x = line.Right ? Width - Margin - font.MeasureText(line.Text) : Margin;
+                    DrawText(canvas, runs, line.Text, x, at, font, line.Paint);
                     if (line.Rule) canvas.DrawLine(Margin, at + 8, Width - Margin, at + 8, grey);
                 }
-                var number = words.Page(p + 1, pages.Count);
-                DrawText(canvas, number, (Width - small.MeasureText(number)) / 2, Height - Margin / 2, small, grey);
+                DrawText(canvas, runs, numbers[p], (Width - fonts.Small.MeasureText(numbers[p])) / 2, Height - Margin / 2, fonts.Small, grey);
                 document.EndPage();
             }
             document.Close();
@@ -125,7 +130,34 @@ public sealed class LetterRenderer(LetterSettings settings)
         return stream.ToArray();
     }
 
-    private sealed record Line(string Text, SKFont Font, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
+    private enum Style { Body, Small, Bold, Letterhead }
+
+    private sealed record Line(string Text, Style Style, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
+
+    /// <summary>A letter's four sizes of one face.</summary>
+    private sealed class LetterFonts(SKTypeface typeface) : IDisposable
+    {
+        public SKFont Body { get; } = new(typeface, Size);
+        public SKFont Small { get; } = new(typeface, 9);
+        private readonly SKFont _bold = new(typeface, 12) { Embolden = true };
+        private readonly SKFont _letterhead = new(typeface, 18) { Embolden = true };
+
+        public SKFont this[Style style] => style switch
+        {
+            Style.Small => Small,
+            Style.Bold => _bold,
+            Style.Letterhead => _letterhead,
+            _ => Body,
+        };
+
+        public void Dispose()
+        {
+            Body.Dispose();
+            Small.Dispose();
+            _bold.Dispose();
+            _letterhead.Dispose();
+        }
+    }
 
     /// <summary>A label and its value; Chinese takes the full-width colon and no space after it.</summary>
     public static string Labelled(string locale, string label, string value) => locale == "zh-CN" ? $"{label}：{value}" : $"{label}: {value}";
@@ -134,7 +166,7 @@ public sealed class LetterRenderer(LetterSettings settings)
     /// Draws a line as one run whose glyphs keep their text (one cluster per character): the PDF writes
     /// ActualText where the font's own mapping would read back another character.
     /// </summary>
-    private static void DrawText(SKCanvas canvas, string text, float x, float y, SKFont font, SKPaint paint)
+    private static void DrawText(SKCanvas canvas, SKTextBlobBuilder builder, string text, float x, float y, SKFont font, SKPaint paint)
     {
         if (text.Length == 0) return;
         var glyphs = font.GetGlyphs(text);
@@ -146,7 +178,6 @@ public sealed class LetterRenderer(LetterSettings settings)
             clusters[index++] = (uint)offset;
             offset += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(i, char.IsSurrogatePair(text, i) ? 2 : 1));
         }
-        using var builder = new SKTextBlobBuilder();
         var run = builder.AllocateTextRun(font, glyphs.Length, x, y, utf8.Length, null);
         run.SetGlyphs(glyphs);
         run.SetText(utf8);
