@@ -214,12 +214,20 @@ public static class ClaimDesk
     }
 
     /// <summary>The benefit the policy pays for a claim as it stands (what an approval would grant), for the approval limit.</summary>
-    public static async Task<decimal> AssessedAsync(PolicyCareDb db, string id, CancellationToken cancel = default)
+    public static async Task<decimal> AssessedAsync(PolicyCareDb db, string id, CancellationToken cancel = default) =>
+        (await BeforeDecisionAsync(db, id, cancel)).Benefit;
+
+    /// <summary>
+    /// What a decision would work from, for the handler to see before deciding: the benefit the policy pays for the claim
+    /// as it stands, and the premium unpaid by the day of the loss that a payment takes first.
+    /// </summary>
+    public static async Task<(decimal Benefit, decimal UnpaidPremium)> BeforeDecisionAsync(PolicyCareDb db, string id, CancellationToken cancel = default)
     {
         var record = await db.Claims.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancel) ?? throw new ClaimNotFoundException($"no claim '{id}'");
         var (policy, product, reference) = await PolicyAsync(db, record.PolicyNumber, cancel);
         var benefit = product.Benefit(record.BenefitCode) ?? throw new ClaimNotFoundException($"the product no longer pays the benefit '{record.BenefitCode}'");
-        return (await JudgeAsync(db, ToFile(record, benefit), policy, product, reference, false, cancel)).Assessed;
+        var judgement = await JudgeAsync(db, ToFile(record, benefit), policy, product, reference, false, cancel);
+        return (judgement.Assessed, judgement.UnpaidPremium);
     }
 
     /// <summary>The notice a step calls for, if any: acknowledgement, request for documents, investigation, decision, payment.</summary>

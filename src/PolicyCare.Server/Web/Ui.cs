@@ -132,6 +132,19 @@ public static partial class Ui
         _ => T("Cancelled"),
     };
 
+    /// <summary>
+    /// A notice's standing in its channel's words: an agent's call is "sent" when it is put on the agents' call list,
+    /// which is not a call made, and "delivered" when the customer was reached.
+    /// </summary>
+    public static string NoticeStandingName(Notices.NoticeRecord notice) => (notice.Channel, notice.Status) switch
+    {
+        (Notices.Channel.AgentCall, Notices.NoticeStatus.Sent) => T("On the call list"),
+        (Notices.Channel.AgentCall, Notices.NoticeStatus.Delivered) => T("Reached"),
+        (Notices.Channel.AgentCall, Notices.NoticeStatus.Failed) => T("Not reached"),
+        (Notices.Channel.Voice, Notices.NoticeStatus.Sent) => T("Call placed"),
+        _ => NoticeStatusName(notice.Status),
+    };
+
     public static string LanguageName(string culture) => culture switch
     {
         "zh-CN" => "中文",

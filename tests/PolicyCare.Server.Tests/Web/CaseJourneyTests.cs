@@ -52,6 +52,8 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await agent.FillAsync("#answer-text", "You are right: the warning was planned before your payment arrived. We have changed the order of the checks.");
         await BrowserServer.SubmitAsync(agent, "text=Send the answer");
         Assert.Contains("The answer is sent and the case is closed.", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        // An answered case says when it was answered against its deadline, not a deadline still to meet.
+        Assert.Contains("on time: due", await agent.InnerTextAsync("[data-answered]"), StringComparison.Ordinal);
 
         await customer.GotoAsync("/my/contact");
         var answer = await customer.InnerTextAsync($"[data-request='{reference}'] [data-answer]");

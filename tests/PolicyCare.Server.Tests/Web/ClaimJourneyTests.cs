@@ -22,7 +22,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         var customer = await server.SignedInAsync("customer1");
         await customer.GotoAsync("/my/claims");
         await customer.ClickAsync("text=Make a claim");
-        await customer.WaitForURLAsync("**/my/claims/new");
+        await customer.ArrivedAtAsync("**/my/claims/new");
         await BrowserServer.AssertAccessibleAsync(customer);
         var choice = await customer.InputValueAsync("#choice");
         await customer.FillAsync("#incurred", Support.ApiServer.Today.AddDays(-5).ToString("yyyy-MM-dd"));
@@ -31,9 +31,15 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await customer.FillAsync("#days", "180");
         await customer.FillAsync("#account", "6222 0212 3456 7890");
         await customer.ClickAsync("text=Save and add documents");
-        await customer.WaitForURLAsync(url => url.Contains("/my/claims/CL", StringComparison.Ordinal));
+        await customer.ArrivedAtAsync(url => url.Contains("/my/claims/CL", StringComparison.Ordinal));
         var id = customer.Url.Split('/')[^1];
         Assert.Equal("draft", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        // The account is kept with the draft, shown by its last four digits only - here and when the details are changed.
+        Assert.Contains("****7890", await customer.InnerTextAsync("[data-account-on-file]"), StringComparison.Ordinal);
+        await customer.GotoAsync($"/my/claims/new?draft={id}");
+        Assert.Contains("****7890", await customer.InnerTextAsync("[data-account-on-file]"), StringComparison.Ordinal);
+        Assert.Equal("", await customer.InputValueAsync("#account"));
+        await customer.GotoAsync($"/my/claims/{id}");
         await server.ScreenshotAsync(customer, "en-US-claim-draft");
 
         // A draft survives leaving: it is on the server, listed under My claims.
@@ -50,6 +56,8 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await BrowserServer.SubmitAsync(customer, "text=Submit my claim");
         Assert.Equal("information-requested", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
         Assert.NotNull(await customer.GetAttributeAsync("[data-estimate]", "data-estimate"));
+        // No legal date yet: the law's clock starts when the documents are complete.
+        Assert.Contains("starts once your documents are complete", await customer.InnerTextAsync("[data-deadline]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(customer);
         await server.ScreenshotAsync(customer, "en-US-claim-request");
         foreach (var code in required.Skip(1))
@@ -59,6 +67,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
             Assert.Contains("Document received", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         }
         Assert.Equal("documents-complete", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        Assert.Contains("by law we decide by", await customer.InnerTextAsync("[data-deadline]"), StringComparison.Ordinal);
         Assert.Equal(0, await customer.Locator("[data-request]").CountAsync());
 
         // The handler: the claim in the queue, the documents in the page, a partial decision needs its reason and clause.
@@ -66,7 +75,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await handler.GotoAsync("/office/claims");
         await BrowserServer.AssertAccessibleAsync(handler);
         await handler.ClickAsync($"[data-claim='{id}'] a");
-        await handler.WaitForURLAsync($"**/office/claims/{id}");
+        await handler.ArrivedAtAsync($"**/office/claims/{id}");
         Assert.Equal(required.Length, await handler.Locator("li[data-document-id]").CountAsync());
         await BrowserServer.AssertAccessibleAsync(handler);
         // Within a handler's limit, and more than any premium the customer still owes (it is deducted first).
@@ -85,6 +94,15 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await handler.FillAsync("#granted", granted);
         await BrowserServer.SubmitAsync(handler, "text=Record the decision");
         Assert.Contains("needs its reason and the policy clause", await handler.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        // Before deciding, the handler reads what the policy pays; a partial award above it is refused naming that most.
+        var assessed = await handler.InnerTextAsync("[data-assessed]");
+        var most = assessed[(assessed.IndexOf("pays ", StringComparison.Ordinal) + "pays ".Length)..assessed.IndexOf(" for this claim", StringComparison.Ordinal)];
+        await handler.SelectOptionAsync("#decision", "partial");
+        await handler.FillAsync("#granted", "999999999");
+        await handler.SelectOptionAsync("#reason", "above-limit");
+        await handler.FillAsync("#clause", "Article 7.2");
+        await BrowserServer.SubmitAsync(handler, "text=Record the decision");
+        Assert.Contains($"at most {most}", await handler.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await handler.SelectOptionAsync("#decision", "partial");
         await handler.FillAsync("#granted", granted);
         await handler.SelectOptionAsync("#reason", "above-limit");

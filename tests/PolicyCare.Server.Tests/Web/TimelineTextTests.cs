@@ -58,4 +58,25 @@ public sealed class TimelineTextTests
         var text = Read("change-request", $$"""{"reference":"R-000004","kind":"sum-insured","status":"{{status}}","decideBy":"2027-01-08"}""", "en-US");
         Assert.Equal($"Request R-000004 to change the sum insured: {expected}" + (status == "underwriting" ? " 8 January 2027" : ""), text);
     }
+
+    [Theory]
+    [InlineData(Notices.Channel.AgentCall, Notices.NoticeStatus.Sent, "en-US", "On the call list")]
+    [InlineData(Notices.Channel.AgentCall, Notices.NoticeStatus.Delivered, "zh-CN", "已联系上")]
+    [InlineData(Notices.Channel.AgentCall, Notices.NoticeStatus.Failed, "ko-KR", "연결되지 않음")]
+    [InlineData(Notices.Channel.Voice, Notices.NoticeStatus.Sent, "en-US", "Call placed")]
+    [InlineData(Notices.Channel.Sms, Notices.NoticeStatus.Sent, "en-US", "Sent")]
+    public void ACall_SaysWhereItStandsInACallersWords_NotSentWhenItIsOnlyOnTheList(Notices.Channel channel, Notices.NoticeStatus status, string culture, string expected)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var notice = new Notices.NoticeRecord { Channel = channel, Status = status, IdempotencyKey = "k", PolicyNumber = "P1", Stage = Notices.Stage.FirstReminder, Recipient = "C1", Address = "", Locale = culture, Text = "" };
+            Assert.Equal(expected, Ui.NoticeStandingName(notice));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
 }
