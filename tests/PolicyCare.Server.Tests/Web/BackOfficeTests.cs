@@ -67,7 +67,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.SelectOptionAsync($"#outcome-{id}", "reached");
         await page.FillAsync($"#note-{id}", "promised to pay Friday");
         await page.ClickAsync($"form:has(#outcome-{id}) button[type=submit]");
-        await page.WaitForURLAsync("**/office/collections?done=call");
+        await page.ArrivedAtAsync("**/office/collections?done=call");
 
         // The row tells the truth at once: the last contact is today's call.
         Assert.Contains(Ui.ChannelName(PolicyCare.Notices.Channel.AgentCall), await page.Locator($"tr[data-policy='{number}'] td").Nth(5).InnerTextAsync(), StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         var row = page.Locator($"tr[data-policy='{number}']");
         await row.Locator("input[name='Waive.Reason']").FillAsync("hospitalised during grace, documents seen");
         await row.Locator("form:has(input[name='Waive.Reason']) button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**done=waived");
+        await page.ArrivedAtAsync("**done=waived");
 
         await using var check = server.Database.Open();
         var policy = await check.Policies.AsNoTracking().FirstAsync(p => p.Number == number);
@@ -144,7 +144,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.FillAsync("#f-policy", number);
         await page.SelectOptionAsync("#f-channel", "sms");
         await page.ClickAsync("form[role=search] button[type=submit]");
-        await page.WaitForURLAsync("**policy=*");
+        await page.ArrivedAtAsync("**policy=*");
         var rows = page.Locator("tr[data-notice]");
         Assert.True(await rows.CountAsync() > 0);
         foreach (var text in await rows.AllInnerTextsAsync()) Assert.Contains(number, text, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         // Nothing changed: the agent is told so before sending, and the same words go out.
         var id = current.Id;
         await page.ClickAsync($"a[data-resend='{id}']");
-        await page.WaitForURLAsync("**resend=*");
+        await page.ArrivedAtAsync("**resend=*");
         Assert.Equal(1, await page.Locator("[data-resend-preview] [data-same]").CountAsync());
         // The preview names the customer even when the notice is not on the page of the log shown (here: none is).
         var url = page.Url;
@@ -165,7 +165,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await BrowserServer.AssertAccessibleAsync(page);
         await page.FillAsync("#resend-reason", "customer says it never arrived");
         await page.ClickAsync("[data-resend-preview] button[type=submit]");
-        await page.WaitForURLAsync("**done=resent");
+        await page.ArrivedAtAsync("**done=resent");
 
         await using var check = server.Database.Open();
         var original = await check.Notices.AsNoTracking().FirstAsync(n => n.Id == id);
@@ -185,7 +185,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         // A reminder for money since paid would ask for it again: nothing to send, the agent is told why, no form.
         await page.GotoAsync($"/office/notices?policy={stale.PolicyNumber}");
         await page.ClickAsync($"a[data-resend='{stale.Id}']");
-        await page.WaitForURLAsync("**resend=*");
+        await page.ArrivedAtAsync("**resend=*");
         var alert = await page.InnerTextAsync("[data-resend-preview] [role=alert]");
         Assert.Contains("out of date", alert, StringComparison.Ordinal);
         Assert.Contains("no longer in its grace period", alert, StringComparison.Ordinal);
@@ -233,7 +233,7 @@ public sealed class BackOfficeTests(BrowserServer server)
 
         await page.FillAsync("#resend-reason", "customer asked for a copy");
         await page.ClickAsync("[data-resend-preview] button[type=submit]");
-        await page.WaitForURLAsync("**done=resent");
+        await page.ArrivedAtAsync("**done=resent");
         var restated = await check.Notices.AsNoTracking().SingleAsync(n => n.IdempotencyKey == asked.IdempotencyKey + ":resend:1");
         Assert.Equal(todays.Text, restated.Text);
         Assert.DoesNotContain(oldAmount, restated.Text, StringComparison.Ordinal);
@@ -280,7 +280,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         var page = await server.SignedInAsync("collections", "zh-CN");
         await page.GotoAsync("/office/notices");
         await page.ClickAsync("[data-held-count] a");
-        await page.WaitForURLAsync("**status=held");
+        await page.ArrivedAtAsync("**status=held");
         var row = page.Locator($"tr[data-notice='{held[0].Id}']");
         Assert.Contains("暂扣", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("金额或日期", await row.Locator("[data-held-reason]").InnerTextAsync(), StringComparison.Ordinal);
@@ -288,12 +288,12 @@ public sealed class BackOfficeTests(BrowserServer server)
 
         // Reviewed: today's amount is shown against the held one, and today's version goes out in its place.
         await page.ClickAsync($"a[data-review-held='{held[0].Id}']");
-        await page.WaitForURLAsync("**resend=*");
+        await page.ArrivedAtAsync("**resend=*");
         Assert.Equal(1, await page.Locator("[data-resend-preview] [data-changes] li").CountAsync());
         Assert.Contains("未发送", await page.InnerTextAsync("[data-resend-preview]"), StringComparison.Ordinal);
         await page.FillAsync("#resend-reason", "客户已部分缴费");
         await page.ClickAsync("[data-resend-preview] form:not([data-cancel-held]) button[type=submit]");
-        await page.WaitForURLAsync("**done=replaced");
+        await page.ArrivedAtAsync("**done=replaced");
         Assert.Contains(reminder.PolicyNumber, await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
         {
@@ -305,7 +305,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         // Cancelled: it never goes out, and the evidence names the agent.
         await page.GotoAsync($"/office/notices?status=held&resend={held[1].Id}");
         await page.ClickAsync("[data-cancel-held] button[type=submit]");
-        await page.WaitForURLAsync("**done=cancelled");
+        await page.ArrivedAtAsync("**done=cancelled");
         await using (var db = server.Database.Open())
         {
             Assert.Equal(NoticeStatus.Cancelled, (await db.Notices.AsNoTracking().SingleAsync(n => n.Id == held[1].Id)).Status);
@@ -387,7 +387,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.FillAsync("#from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.FillAsync("#to", to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync("**from=*");
+        await page.ArrivedAtAsync("**from=*");
         Assert.Contains(LocalFormat.Date(from, "en-US"), await page.InnerTextAsync("[data-period]"), StringComparison.Ordinal);
 
         await using var db = server.Database.Open();
@@ -412,7 +412,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         // Every count leads to the list behind it: the policies in grace are the worklist's, as many as the figure says.
         var inGrace = int.Parse(await page.InnerTextAsync("[data-figure=grace]"), CultureInfo.InvariantCulture);
         await page.ClickAsync("a[data-figure=grace]");
-        await page.WaitForURLAsync("**/office/collections?status=grace");
+        await page.ArrivedAtAsync("**/office/collections?status=grace");
         Assert.StartsWith(inGrace == 1 ? "1 policy" : $"{inGrace} policies", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
     }
 
@@ -466,7 +466,7 @@ public sealed class BackOfficeTests(BrowserServer server)
 
         // The lapse figure opens the lapses themselves, as many as it says, each in the period.
         await page.ClickAsync("a[data-figure=lapses]");
-        await page.WaitForURLAsync("**/office/events?what=lapses*");
+        await page.ArrivedAtAsync("**/office/events?what=lapses*");
         await BrowserServer.AssertAccessibleAsync(page);
         Assert.StartsWith(lapses == 1 ? "1 event" : $"{lapses} events", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
         var days = await page.Locator("tr[data-on]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.on)");
@@ -478,7 +478,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         var week = page.Locator("[data-trend=on-time] a").Nth(2);
         var rate = await week.GetAttributeAsync("data-value");
         await week.ClickAsync();
-        await page.WaitForURLAsync("**what=debits*");
+        await page.ArrivedAtAsync("**what=debits*");
         var weekDays = (await page.Locator("tr[data-on]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.on)")).Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture)).ToList();
         if (rate != "—")
         {
@@ -489,7 +489,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         var missed = (await page.InnerTextAsync("[data-figure=on-time] ~ .figure-note, .figure:has([data-figure=on-time]) .figure-note")).Split(' ');
         var answered = int.Parse(missed[2], CultureInfo.InvariantCulture) - int.Parse(missed[0], CultureInfo.InvariantCulture);
         await page.ClickAsync("a[data-figure=on-time]");
-        await page.WaitForURLAsync("**what=missed-debits*");
+        await page.ArrivedAtAsync("**what=missed-debits*");
         Assert.StartsWith(answered == 1 ? "1 event" : answered == 0 ? "Nothing" : $"{answered} events", await page.InnerTextAsync("[data-count]"), StringComparison.Ordinal);
     }
 
@@ -503,7 +503,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.SelectOptionAsync("#f-market", "KR");
         await page.SelectOptionAsync("#f-status", "lapsed");
         await page.ClickAsync("form[role=search] button[type=submit]");
-        await page.WaitForURLAsync("**/office/collections?market=KR&status=lapsed*");
+        await page.ArrivedAtAsync("**/office/collections?market=KR&status=lapsed*");
         var numbers = await page.Locator("tr[data-policy]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.policy)");
         Assert.Equal(Math.Min(lapsedKr, 50), numbers.Length);
         Assert.All(numbers, n => Assert.StartsWith("KR", n, StringComparison.Ordinal));

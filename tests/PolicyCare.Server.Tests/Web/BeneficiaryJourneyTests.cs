@@ -20,7 +20,7 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         await page.GotoAsync($"/my/policies/{policy}");
         await page.ClickAsync($"a[href='/my/policies/{policy}/beneficiaries']");
         // Enhanced navigation swaps the page without a load event: wait for the form itself.
-        await page.WaitForURLAsync("**/beneficiaries", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.ArrivedAtAsync("**/beneficiaries");
         await page.WaitForSelectorAsync("#name-1");
         await BrowserServer.AssertAccessibleAsync(page);
         await page.FillAsync("#name-1", "Li Na");
@@ -56,7 +56,7 @@ public sealed class BeneficiaryJourneyTests(BrowserServer server)
         var page = await server.SignedInAsync("service");
         await page.GotoAsync($"/office/customers/{holder}");
         await page.ClickAsync($"a[href='/office/policies/{policy}/beneficiaries']");
-        await page.WaitForURLAsync("**/beneficiaries");
+        await page.ArrivedAtAsync("**/beneficiaries");
         Assert.NotNull(await page.QuerySelectorAsync("[data-office]"));
         string holderName;
         await using (var db = server.Database.Open())

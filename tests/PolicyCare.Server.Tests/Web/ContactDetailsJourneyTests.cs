@@ -26,7 +26,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         var page = await server.SignedInAsync("customer3", "ko-KR");
         await page.GotoAsync("/my/preferences");
         await page.ClickAsync("a[href='/my/contact-details']");
-        await page.WaitForURLAsync("**/my/contact-details");
+        await page.ArrivedAtAsync("**/my/contact-details");
         await BrowserServer.AssertAccessibleAsync(page);
 
         await page.SelectOptionAsync("#kind", "mobile");
@@ -53,7 +53,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         // A code pasted with spaces around it is the code.
         await page.FillAsync("#code", $" {code} ");
         await BrowserServer.SubmitAsync(page, "main form button[type=submit]");
-        await page.WaitForURLAsync("**/my/contact-details?done=mobile");
+        await page.ArrivedAtAsync("**/my/contact-details?done=mobile");
         Assert.Contains("0199", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Contains("0199", await page.InnerTextAsync("[data-contact=mobile]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(page);
@@ -83,7 +83,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         var agent = await server.SignedInAsync("service", "zh-CN");
         await agent.GotoAsync($"/office/customers/{customer}");
         await agent.ClickAsync($"a[href='/office/customers/{customer}/contact-details']");
-        await agent.WaitForURLAsync("**/contact-details");
+        await agent.ArrivedAtAsync("**/contact-details");
         string name;
         await using (var db = server.Database.Open())
             name = await db.Customers.Where(c => c.Id == customer).Select(c => c.Name).SingleAsync();
@@ -98,7 +98,7 @@ public sealed class ContactDetailsJourneyTests(BrowserServer server)
         Assert.Contains("4321", await agent.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
         await agent.FillAsync("#code", server.Sms.LastCodeTo("+8613900004321"));
         await BrowserServer.SubmitAsync(agent, "main form button[type=submit]");
-        await agent.WaitForURLAsync($"**/office/customers/{customer}/contact-details?done=mobile");
+        await agent.ArrivedAtAsync($"**/office/customers/{customer}/contact-details?done=mobile");
         Assert.Contains("书面确认", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
         await using (var db = server.Database.Open())

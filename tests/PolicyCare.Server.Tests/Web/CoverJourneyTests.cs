@@ -23,7 +23,7 @@ public sealed class CoverJourneyTests(BrowserServer server)
         var page = await server.SignedInAsync("service");
         await page.GotoAsync($"/office/customers/{holder}");
         await page.ClickAsync($"a[href='/office/policies/{policy}/cover']");
-        await page.WaitForURLAsync("**/cover");
+        await page.ArrivedAtAsync("**/cover");
         await BrowserServer.AssertAccessibleAsync(page);
         var more = sum + 200_000m;
         await page.FillAsync("#sum-insured", more.ToString("0", System.Globalization.CultureInfo.InvariantCulture));

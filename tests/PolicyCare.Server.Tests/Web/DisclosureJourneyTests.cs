@@ -19,7 +19,7 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         await visitor.ClickAsync("a[href='/products']");
         await visitor.ClickAsync("a[href='/products/HEALTH-1Y']");
         // Enhanced navigation swaps the page without a load event: wait for the product itself, not for "load".
-        await visitor.WaitForURLAsync("**/products/HEALTH-1Y", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await visitor.ArrivedAtAsync("**/products/HEALTH-1Y");
         await visitor.WaitForSelectorAsync("[data-benefits]");
         Assert.Contains("30", await visitor.InnerTextAsync("[data-benefits]"), StringComparison.Ordinal);
         Assert.Contains("Conditions you had before the policy", await visitor.InnerTextAsync("[data-clauses]"), StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class DisclosureJourneyTests(BrowserServer server)
         var customer = await server.SignedInAsync("customer1");
         await customer.GotoAsync($"/my/policies/{policy}");
         await customer.ClickAsync($"a[href='/my/policies/{policy}/terms']");
-        await customer.WaitForURLAsync("**/terms");
+        await customer.ArrivedAtAsync("**/terms");
         Assert.Equal(0, await customer.Locator("[data-clauses] .badge").CountAsync());
         await BrowserServer.AssertAccessibleAsync(customer);
         await BrowserServer.SubmitAsync(customer, "text=I have read these explanations");

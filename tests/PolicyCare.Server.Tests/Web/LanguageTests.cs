@@ -91,7 +91,7 @@ public sealed partial class LanguageTests(BrowserServer server)
         Assert.Equal(Expected("Our products"), await anonymous.InnerTextAsync("h1"));
         await anonymous.ClickAsync("a[href='/products/HEALTH-1Y']");
         // Enhanced navigation swaps the page without a load event: wait for the product itself, not for "load".
-        await anonymous.WaitForURLAsync("**/products/HEALTH-1Y", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await anonymous.ArrivedAtAsync("**/products/HEALTH-1Y");
         await anonymous.WaitForSelectorAsync("[data-benefits]");
         AssertReadsIn(culture, "/products/HEALTH-1Y", await anonymous.InnerTextAsync("main"));
         await BrowserServer.AssertAccessibleAsync(anonymous);

@@ -29,7 +29,7 @@ public sealed class OfficeTests(BrowserServer server)
         // A policy number typed in lower case goes straight to its holder's page, at the policy.
         await page.FillAsync("#q", policy.Number.ToLowerInvariant());
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
+        await page.ArrivedAtAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
         Assert.Contains(holder.Name, await page.InnerTextAsync("h1"), StringComparison.Ordinal);
         var row = page.Locator($"tr#policy-{policy.Number}");
         Assert.Contains("Payment overdue", await row.InnerTextAsync(), StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class OfficeTests(BrowserServer server)
         var collections = await server.SignedInAsync("collections");
         var link = collections.Locator($"tr[data-policy='{policy.Number}'] a[href^='/office/customers/']").First;
         await link.ClickAsync();
-        await collections.WaitForURLAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
+        await collections.ArrivedAtAsync($"**/office/customers/{holder.Id}#policy-{policy.Number}");
 
         // A customer does not open it; an unknown customer is a 404 page.
         var customer = await server.SignedInAsync("customer1");
@@ -91,7 +91,7 @@ public sealed class OfficeTests(BrowserServer server)
         // The customers whose debits keep failing are one click away, as many as the book says, the most failed premiums first.
         await collections.GotoAsync("/office/collections");
         await collections.ClickAsync("a[data-failed-debits]");
-        await collections.WaitForURLAsync("**/office/collections/failed-debits");
+        await collections.ArrivedAtAsync("**/office/collections/failed-debits");
         List<PolicyCare.Insights.RepeatFailure> failing;
         await using (var db = server.Database.Open())
             failing = await PolicyCare.Insights.RepeatDebitFailures.ListAsync(db, await Access.TodayAsync(db, TimeProvider.System, default));
@@ -102,7 +102,7 @@ public sealed class OfficeTests(BrowserServer server)
         // The targeted offer to link another card or account goes to the holder once a month, in their words, with the link.
         var first = failing.First(f => f.OfferedOn is null);
         await collections.ClickAsync($"tr[data-policy='{first.PolicyNumber}'] button[type=submit]");
-        await collections.WaitForURLAsync("**/office/collections/failed-debits?done=offered");
+        await collections.ArrivedAtAsync("**/office/collections/failed-debits?done=offered");
         Assert.Equal(1, await collections.Locator($"tr[data-policy='{first.PolicyNumber}'] [data-offered]").CountAsync());
         Assert.Equal(0, await collections.Locator($"tr[data-policy='{first.PolicyNumber}'] button").CountAsync());
         await using (var db = server.Database.Open())
@@ -178,7 +178,7 @@ public sealed class OfficeTests(BrowserServer server)
         await card.Locator("input[value=approved]").CheckAsync();
         await card.Locator("textarea").FillAsync("GP letter seen: condition stable for two years");
         await card.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**/office/underwriting?done=decided&policy={number}");
+        await page.ArrivedAtAsync($"**/office/underwriting?done=decided&policy={number}");
         Assert.Contains($"Policy {number}: reinstatement approved", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator($"[data-application='{number}']").CountAsync());
         await using (var db = server.Database.Open())
@@ -218,7 +218,7 @@ public sealed class OfficeTests(BrowserServer server)
             Assert.DoesNotContain(db.ApiKeys.AsNoTracking().Select(k => k.KeyHash), h => h == key);
 
         await page.ClickAsync($"button:has-text('Revoke {name}')");
-        await page.WaitForURLAsync("**/office/admin/keys?done=revoked*");
+        await page.ArrivedAtAsync("**/office/admin/keys?done=revoked*");
         Assert.Contains("The key is revoked", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/policies?limit=1")).StatusCode);
 
@@ -269,7 +269,7 @@ public sealed class OfficeTests(BrowserServer server)
 
         // And changes the password they were given: a wrong current one and a weak new one are refused in words.
         await newcomer.ClickAsync("header a.who");
-        await newcomer.WaitForURLAsync("**/account/password");
+        await newcomer.ArrivedAtAsync("**/account/password");
         await BrowserServer.AssertAccessibleAsync(newcomer);
         async Task ChangeAsync(string current, string next)
         {
@@ -284,7 +284,7 @@ public sealed class OfficeTests(BrowserServer server)
         Assert.Contains("needs a digit", await newcomer.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         var chosen = "Chosen-by-me-" + Guid.NewGuid().ToString("N")[..4] + "A1";
         await ChangeAsync(password, chosen);
-        await newcomer.WaitForURLAsync("**/account/password?done=1");
+        await newcomer.ArrivedAtAsync("**/account/password?done=1");
         Assert.Contains("password is changed", await newcomer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         // The session goes on; the given password no longer signs in, the chosen one does.
         await newcomer.GotoAsync("/office/customers");
@@ -296,14 +296,14 @@ public sealed class OfficeTests(BrowserServer server)
         var row = page.Locator($"tr[data-user='{name}']");
         await row.Locator("select").SelectOptionAsync(Roles.Supervisor);
         await row.Locator("button:has-text('Change role')").ClickAsync();
-        await page.WaitForURLAsync($"**/office/admin/users?done=role&user={name}");
+        await page.ArrivedAtAsync($"**/office/admin/users?done=role&user={name}");
         Assert.Contains($"{name} now works as: Supervisor.", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
         // Nobody demotes or locks out themselves.
         Assert.Equal(0, await page.Locator("tr[data-user='admin'] form").CountAsync());
 
         await page.Locator($"tr[data-user='{name}'] button:has-text('Stop {name} signing in')").ClickAsync();
-        await page.WaitForURLAsync($"**/office/admin/users?done=disabled&user={name}");
+        await page.ArrivedAtAsync($"**/office/admin/users?done=disabled&user={name}");
         var refused = await SignInAsync(name, password, expectSuccess: false);
         Assert.Contains("/signin", refused.Url, StringComparison.Ordinal);
 
@@ -335,7 +335,7 @@ public sealed class OfficeTests(BrowserServer server)
         await using (var db = server.Database.Open())
             Assert.False(await db.Products.AnyAsync(p => p.Code == code), "a preview saves nothing");
         await page.ClickAsync($"[data-preview='{code}'] button[type=submit]");
-        await page.WaitForURLAsync($"**/office/admin/products?done=replaced&code={code}");
+        await page.ArrivedAtAsync($"**/office/admin/products?done=replaced&code={code}");
         Assert.Equal(1, await page.Locator($"tr[data-product='{code}']").CountAsync());
 
         // A new version: the grace period from 60 to 90 days, shown field by field before it is used.
@@ -348,7 +348,7 @@ public sealed class OfficeTests(BrowserServer server)
         await using (var db = server.Database.Open())
             Assert.Equal(60, (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code)).ToProduct().Grace!.Days);
         await page.ClickAsync($"[data-preview='{code}'] button[type=submit]");
-        await page.WaitForURLAsync($"**/office/admin/products?done=replaced&code={code}");
+        await page.ArrivedAtAsync($"**/office/admin/products?done=replaced&code={code}");
         await using (var db = server.Database.Open())
         {
             Assert.Equal(90, (await db.Products.AsNoTracking().FirstAsync(p => p.Code == code)).ToProduct().Grace!.Days);
@@ -365,7 +365,7 @@ public sealed class OfficeTests(BrowserServer server)
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("main button[type=submit]");
-        if (expectSuccess) await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        if (expectSuccess) await page.ArrivedAtAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
         else await page.WaitForLoadStateAsync();
         return page;
     }
@@ -397,7 +397,7 @@ public sealed class OfficeTests(BrowserServer server)
         // The next year is loaded, extends the market's calendar, and is in the change log with who loaded it.
         await page.FillAsync("#calendar-json", Year(last + 1, $"{last + 1}-01-01", $"{last + 1}-03-01"));
         await page.ClickAsync("form:has(#calendar-json) button[type=submit]");
-        await page.WaitForURLAsync("**/office/admin/calendars?done=loaded");
+        await page.ArrivedAtAsync("**/office/admin/calendars?done=loaded");
         Assert.Contains($"–{last + 1}", await page.InnerTextAsync("tr[data-market=KR]"), StringComparison.Ordinal);
         await using (var db = server.Database.Open())
         {

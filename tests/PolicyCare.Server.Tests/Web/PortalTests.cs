@@ -32,7 +32,7 @@ public sealed class PortalTests(BrowserServer server)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(Hosting.DemoUsers.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/my");
+        await page.ArrivedAtAsync("**/my");
         Assert.Equal("My policies", await page.InnerTextAsync("h1"));
         Assert.True(await page.Locator("[data-policy]").CountAsync() > 0);
     }
@@ -50,7 +50,7 @@ public sealed class PortalTests(BrowserServer server)
         var other = locale == "ko-KR" ? "zh-CN" : "ko-KR";
         await page.SelectOptionAsync("#language-select", other);
         await page.ClickAsync("form.language button[type=submit]");
-        await page.WaitForURLAsync("**/my");
+        await page.ArrivedAtAsync("**/my");
         Assert.Equal(other, await page.GetAttributeAsync("html", "lang"));
     }
 
@@ -78,11 +78,11 @@ public sealed class PortalTests(BrowserServer server)
         await page.GotoAsync($"/my/policies/{number}");
         await BrowserServer.AssertAccessibleAsync(page);
         await page.ClickAsync("text=Pay now");
-        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        await page.ArrivedAtAsync($"**/my/policies/{number}/pay");
         await BrowserServer.AssertAccessibleAsync(page);
         await page.ClickAsync("main button[type=submit]");
         // On to the provider's page (the built-in sandbox); nothing is posted until it confirms.
-        await page.WaitForURLAsync("**/pay/sandbox/co_*");
+        await page.ArrivedAtAsync("**/pay/sandbox/co_*");
         await BrowserServer.AssertAccessibleAsync(page);
         await using (var before = server.Database.Open())
             Assert.False(await before.Payments.AnyAsync(p => p.PolicyNumber == number && p.Method == PaymentProviders.Sandbox));
@@ -98,7 +98,7 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Contains("not valid", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
         await page.FillAsync("#card", "4242 4242 4242 4242");
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/my/policies/{number}?done=paid");
+        await page.ArrivedAtAsync($"**/my/policies/{number}?done=paid");
         await second.FillAsync("#card", "4242 4242 4242 4242");
         await second.ClickAsync("main button[type=submit]");
         Assert.Contains("This payment is complete", await second.InnerTextAsync("main"), StringComparison.Ordinal);
@@ -149,7 +149,7 @@ public sealed class PortalTests(BrowserServer server)
             // Wait for the redirect itself, not its load event: under a loaded CI machine Playwright once missed that event (30 s timeout).
             await page.ClickAsync("main button:has-text(\"Cancel auto-debit\")");
             // Up to 120 s, as the sign-in helper: a fresh-clone CI run on two busy cores once passed 30 s here again (6612268).
-            await page.WaitForURLAsync("**?done=auto-debit-off", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
+            await page.ArrivedAtAsync("**?done=auto-debit-off");
             await page.GotoAsync($"/my/policies/{number}/auto-debit");
         }
         await BrowserServer.AssertAccessibleAsync(page);
@@ -164,7 +164,7 @@ public sealed class PortalTests(BrowserServer server)
         await page.FillAsync("#last4", "1234");
         await page.CheckAsync("#agree");
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**?done=auto-debit-on");
+        await page.ArrivedAtAsync("**?done=auto-debit-on");
 
         await using var db = server.Database.Open();
         var mandate = await db.Mandates.AsNoTracking().Where(m => m.PolicyNumber == number && m.RevokedAt == null).SingleAsync();
@@ -223,7 +223,7 @@ public sealed class PortalTests(BrowserServer server)
         // Paying is one click from the policy, and the pay page says it restores the cover and by when.
         await page.GotoAsync($"/my/policies/{number}");
         await page.ClickAsync("text=Pay now");
-        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        await page.ArrivedAtAsync($"**/my/policies/{number}/pay");
         Assert.Contains("restores your cover", await page.InnerTextAsync("[data-restores]"), StringComparison.Ordinal);
     }
 
@@ -267,7 +267,7 @@ public sealed class PortalTests(BrowserServer server)
         }
         await page.SelectOptionAsync("#parts", "3");
         await page.ClickAsync("form:has(#parts) button[type=submit]");
-        await page.WaitForURLAsync($"**/my/policies/{number}?done=plan");
+        await page.ArrivedAtAsync($"**/my/policies/{number}?done=plan");
 
         // The banner's promise is kept: the parts are on the page, and the arrears are no longer called overdue.
         Assert.Contains("shown below", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
@@ -280,7 +280,7 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Contains(LocalFormat.Money(first.Left, terms.Currency, "en-US"), await page.InnerTextAsync("dl.facts"), StringComparison.Ordinal);
         // Pay now asks for the first part, not the whole debt.
         await page.ClickAsync("text=Pay now");
-        await page.WaitForURLAsync($"**/my/policies/{number}/pay");
+        await page.ArrivedAtAsync($"**/my/policies/{number}/pay");
         Assert.Equal($"Pay {LocalFormat.Money(first.Left, terms.Currency, "en-US")}", await page.InnerTextAsync("main button[type=submit]"));
         Assert.Equal($"Part 1 of 3 of your payment plan, due on {LocalFormat.Date(first.Obligation.DueDate, "en-US")}.", await page.InnerTextAsync("[data-what]"));
     }
@@ -302,7 +302,7 @@ public sealed class PortalTests(BrowserServer server)
         await page.CheckAsync("#type-question");
         await page.FillAsync("#message", "When is my next premium due?");
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**/my/contact?sent=*");
+        await page.ArrivedAtAsync("**/my/contact?sent=*");
         Assert.Matches(@"Your reference is Q-\d{6}", await page.InnerTextAsync("main"));
     }
 
@@ -331,11 +331,11 @@ public sealed class PortalTests(BrowserServer server)
         await BrowserServer.AssertAccessibleAsync(page);
 
         await page.ClickAsync("text=Ask us about a policy loan");
-        await page.WaitForURLAsync($"**/my/contact?about=policy-loan&policy={number}");
+        await page.ArrivedAtAsync($"**/my/contact?about=policy-loan&policy={number}");
         Assert.Contains($"policy loan on policy {number}", await page.InputValueAsync("#message"), StringComparison.Ordinal);
         Assert.Equal(number, await page.InputValueAsync("#policy"));
         await page.ClickAsync("main form button[type=submit]");
-        await page.WaitForURLAsync("**/my/contact?sent=*");
+        await page.ArrivedAtAsync("**/my/contact?sent=*");
         var reference = System.Text.RegularExpressions.Regex.Match(await page.InnerTextAsync("[role=status]"), @"Q-\d{6}").Value;
         Assert.NotEmpty(reference);
         Assert.Contains("We are working on it", await page.InnerTextAsync($"[data-request='{reference}']"), StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class RenewalJourneyTests(BrowserServer server)
             var reader = await server.SignedInAsync("customer4", culture);
             await reader.GotoAsync("/my/policies/CNH000001");
             await reader.ClickAsync("a[href='/my/policies/CNH000001/renewal']");
-            await reader.WaitForURLAsync("**/renewal");
+            await reader.ArrivedAtAsync("**/renewal");
             Assert.Contains(reason, await reader.InnerTextAsync("[data-reasons]"), StringComparison.Ordinal);
             Assert.Contains(once, await reader.InnerTextAsync("[data-options]"), StringComparison.Ordinal);
             await server.ScreenshotAsync(reader, $"{culture}-renewal-offer");
@@ -44,7 +44,7 @@ public sealed class RenewalJourneyTests(BrowserServer server)
         // The other policy renewed three days ago: its call-back survey is one click away.
         await page.GotoAsync("/my/policies/CNH000005/renewal");
         await page.ClickAsync("text=Answer the survey");
-        await page.WaitForURLAsync("**/survey/**");
+        await page.ArrivedAtAsync("**/survey/**");
         await page.CheckAsync("#csat-5");
         await page.CheckAsync("#nps-9");
         await BrowserServer.SubmitAsync(page, "text=Send");
@@ -60,7 +60,7 @@ public sealed class RenewalJourneyTests(BrowserServer server)
             var page = await server.SignedInAsync("customer4", culture);
             await page.GotoAsync("/my/policies/CNH000001");
             await page.ClickAsync("a[href='/my/policies/CNH000001/review']");
-            await page.WaitForURLAsync("**/review");
+            await page.ArrivedAtAsync("**/review");
             // The insured turns 40 before the renewal: next year's premium at the new band, beside this year's.
             var band = await page.InnerTextAsync("[data-point=age-band]");
             Assert.Contains("2,544.00", band, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class RenewalJourneyTests(BrowserServer server)
             }
             await BrowserServer.AssertAccessibleAsync(page);
             await page.ClickAsync("[data-point=age-band] a");
-            await page.WaitForURLAsync("**/renewal");
+            await page.ArrivedAtAsync("**/renewal");
         }
 
         // A policy in grace: the review starts with what is owed and by when, in one Chinese sentence.
