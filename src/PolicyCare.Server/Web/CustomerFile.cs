@@ -16,7 +16,7 @@ public sealed record CustomerHit(CustomerRecord Customer, IReadOnlyList<string> 
 
 /// <summary>
 /// Everything the back office knows about one customer, on one page: who they are and how to reach them,
-/// their policies and where each stands, payments, notices and calls, cases, consents and the timeline.
+/// their policies and where each stands, payments, notices and calls, claims, cases, consents and the timeline.
 /// </summary>
 public sealed record CustomerFile(
     CustomerRecord Customer,
@@ -24,6 +24,7 @@ public sealed record CustomerFile(
     IReadOnlyList<PaymentRecord> Payments,
     IReadOnlyList<NoticeRecord> Notices,
     IReadOnlyList<NoticeRecord> Calls,
+    IReadOnlyList<Claims.ClaimRecord> Claims,
     IReadOnlyList<CaseRecord> Cases,
     IReadOnlyList<MandateRecord> Consents,
     IReadOnlyList<TimelineEntry> Timeline)
@@ -56,13 +57,16 @@ public sealed record CustomerFile(
         var notices = await db.Notices.AsNoTracking().Where(n => recipients.Contains(n.Recipient))
             .OrderByDescending(n => n.PlannedOn).ThenByDescending(n => n.Id).Take(Latest * 4).ToListAsync(cancel);
         var calls = notices.Where(n => n.Channel is Channel.AgentCall or Channel.Voice).Take(Latest).ToList();
+        // The claims they made and those on their policies (a claim by an insured person or a group member is on the holder's file too).
+        var claims = await db.Claims.AsNoTracking().Where(c => c.ClaimantId == customerId || numbers.Contains(c.PolicyNumber))
+            .OrderByDescending(c => c.SubmittedOn).ThenByDescending(c => c.Id).Take(Latest).ToListAsync(cancel);
         var cases = await db.Cases.AsNoTracking().Where(c => c.CustomerId == customerId || numbers.Contains(c.PolicyNumber))
             .OrderByDescending(c => c.OpenedOn).ThenByDescending(c => c.Id).ToListAsync(cancel);
         var consents = await db.Mandates.AsNoTracking().Where(m => numbers.Contains(m.PolicyNumber))
             .OrderByDescending(m => m.ConsentedAt).ToListAsync(cancel);
         var timeline = await db.Timeline.AsNoTracking().Where(t => numbers.Contains(t.PolicyNumber))
             .OrderByDescending(t => t.On).ThenByDescending(t => t.Seq).ThenByDescending(t => t.Id).Take(Latest).ToListAsync(cancel);
-        return new CustomerFile(customer, policies, payments, notices.Where(n => !calls.Contains(n)).Take(Latest).ToList(), calls, cases, consents, timeline);
+        return new CustomerFile(customer, policies, payments, notices.Where(n => !calls.Contains(n)).Take(Latest).ToList(), calls, claims, cases, consents, timeline);
     }
 
     /// <summary>

@@ -95,6 +95,11 @@ public sealed class BackOfficeTests(BrowserServer server)
         await row.Locator("input[name='Waive.Reason']").FillAsync("hospitalised during grace, documents seen");
         await row.Locator("form:has(input[name='Waive.Reason']) button[type=submit]").ClickAsync();
         await page.ArrivedAtAsync("**done=waived");
+        // The customer's file says what the worklist says this lapsed policy owes, not "—".
+        var owed = (await page.Locator($"tr[data-policy='{number}'] td").Nth(3).InnerTextAsync()).Trim();
+        await page.Locator($"tr[data-policy='{number}'] td a").First.ClickAsync();
+        await page.ArrivedAtAsync(url => url.Contains("/office/customers/", StringComparison.Ordinal));
+        Assert.Contains(owed, await page.InnerTextAsync($"tr[data-policy='{number}'] [data-overdue]"), StringComparison.Ordinal);
 
         await using var check = server.Database.Open();
         var policy = await check.Policies.AsNoTracking().FirstAsync(p => p.Number == number);

@@ -46,6 +46,13 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await BrowserServer.SubmitAsync(agent, "text=Offer the case");
         Assert.Contains("transfer to supervisor waiting for acceptance", await agent.InnerTextAsync("[data-owner]"), StringComparison.Ordinal);
 
+        // A question asked by phone and recorded on the case: the customer reads it on their page, to reply to it.
+        await agent.GotoAsync($"/office/cases/{reference}");
+        await agent.FillAsync("#ask-text", "From which bank account did you pay?");
+        await BrowserServer.SubmitAsync(agent, "text=Wait for the reply");
+        await customer.GotoAsync("/my/contact");
+        Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-question]"), StringComparison.Ordinal);
+
         // The complaint answered by its owner.
         await agent.GotoAsync($"/office/cases/{reference}");
         await agent.SelectOptionAsync("#decision", "upheld");

@@ -111,6 +111,10 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await server.ScreenshotAsync(handler, "en-US-claim-decide");
         await BrowserServer.SubmitAsync(handler, "text=Record the decision");
         Assert.Equal(1, await handler.Locator("[data-decision='partial']").CountAsync());
+        // The customer's file lists the claim with where it stands, linked to the claim's page.
+        await handler.GotoAsync($"/office/customers/{await server.CustomerIdOfAsync("customer1")}");
+        Assert.Contains("Approved in part", await handler.InnerTextAsync($"[data-claim='{id}']"), StringComparison.Ordinal);
+        Assert.Equal(1, await handler.Locator($"[data-claim='{id}'] a[href='/office/claims/{id}']").CountAsync());
 
         // The customer: the decision explained, how to dispute it, the payment on its way, the survey.
         await customer.GotoAsync($"/my/claims/{id}");
