@@ -220,7 +220,8 @@ public static class ClaimEndpoints
     }
 
     /// <summary>The document's bytes, to the claim's own customer and to staff only, never cached by a shared cache.</summary>
-    private static async Task<IResult> DownloadAsync(Database database, IDocumentStore store, HttpContext context, string claim, long document, CancellationToken cancel)
+    /// <summary>A claim's document, to whoever may see the claim: the API's download and the claim pages' link (/ui, with the sign-in cookie).</summary>
+    internal static async Task<IResult> DownloadAsync(Database database, IDocumentStore store, HttpContext context, string claim, long document, CancellationToken cancel)
     {
         await using var db = database.Open();
         var (record, draft) = await FindAsync(db, context.User, claim, cancel);

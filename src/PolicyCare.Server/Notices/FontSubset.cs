@@ -7,9 +7,10 @@ namespace PolicyCare.Notices;
 /// <summary>
 /// A font cut down to the characters one letter uses (HarfBuzz's subsetter). Skia's PDF writer cannot
 /// subset the Noto CJK collection's CFF outlines: it writes each glyph it draws as a Type 3 program,
-/// one font dictionary per range of glyph numbers, and a letter in the whole collection came to about
-/// 200 KB and 16–17 ms. From a subset of a few hundred glyphs, numbered from 1, the same letter is a
-/// fraction of both — and so is every email that carries it.
+/// one font dictionary per range of glyph numbers it touches, and a one-page letter drawn from the whole
+/// collection came to 131–171 KB. From a subset of its few hundred glyphs, numbered from 1, the same
+/// letter is 59–73 KB, and so is every email that carries it. The time is about the same (the subset
+/// costs what the smaller file saves): a TrueType face would be what makes letters fast (docs/performance.md).
 /// </summary>
 internal static class FontSubset
 {

@@ -15,6 +15,8 @@ public static class ClaimForms
 {
     public static IEndpointRouteBuilder MapClaimForms(this IEndpointRouteBuilder app)
     {
+        // The pages open a document with the sign-in cookie, which the API never takes (so no other site can use it there).
+        app.MapGet("/ui/claims/{claim}/documents/{document:long}", ClaimEndpoints.DownloadAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/ui/claims/{claim}/documents", async (string claim, [FromForm] string? type, [FromForm] string? back, IFormFile? file, HttpContext context,
             Database database, TimeProvider time, IDocumentStore store, InvoiceReader reader, CancellationToken cancel) =>
         {

@@ -22,8 +22,8 @@ public static partial class Ui
 
     /// <summary>A step of a claim's timeline, as the customer's tracker and the agent's timeline say it.</summary>
     public static string ClaimStepName(ClaimStepView step) => step.NothingPaidOut
-        // No payout was instructed, so the step must not say one was.
-        ? T("Nothing to pay out: the benefit went to the premiums owed")
+        // No payout was instructed, so the step must not say one was; why (the premiums owed, a deductible) is the decision's to say.
+        ? T("Nothing to pay out")
         : ClaimStepName(step.Stage);
 
     /// <summary>A claim's stage as a step (the tracker's names).</summary>

@@ -25,6 +25,8 @@ public static partial class Ui
         return entry.Kind switch
         {
             "status" => T("Status: {0} → {1}", Status(S("from")), Status(S("to"))),
+            // Premium taken from a claim's benefit is not a payment the customer made by some method.
+            "payment" when S("method") == "claim-deduction" => T("Premium of {0} paid from a claim's benefit", M("amount")),
             "payment" => T("Payment received: {0} by {1}", M("amount"), PaymentMethodName(S("method"))),
             "debit" => S("result") switch
             {
@@ -191,7 +193,7 @@ public static partial class Ui
             "transfer-offered" => T("Offered to {0}: {1}", S("to"), S("reason")),
             "transferred" => T("Taken over by {0}", S("to")),
             "extended" => T("Deadline extended to {0} days: {1}", S("days"), S("reason")),
-            "asked-customer" => T("Customer asked: {0}", S("question")),
+            "asked-customer" => T("Asked the customer: {0}", S("question")),
             "customer-replied" => T("Customer wrote: {0}", S("message")),
             // A question's answer has no verdict to add ("Answered: answered" in Chinese and Korean); a complaint's has.
             "answered" => Cases.CaseCodes.Decisions.TryParse(S("decision"), out var verdict) && verdict != Cases.CaseDecision.Answered

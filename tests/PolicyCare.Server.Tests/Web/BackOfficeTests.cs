@@ -543,6 +543,10 @@ public sealed class BackOfficeTests(BrowserServer server)
             Assert.True(landing!.Ok, $"{user} landed on {page.Url} with {landing.Status}");
             Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
             Assert.DoesNotContain("/error", page.Url, StringComparison.Ordinal);
+            // "/office" typed by hand lands on the same start page, not on "page not found".
+            var start = page.Url;
+            var office = await page.GotoAsync("/office");
+            Assert.True(office!.Ok && page.Url == start, $"{user}: /office went to {page.Url} ({office.Status}), / to {start}");
             foreach (var link in await page.Locator("header nav a").AllAsync())
             {
                 var href = await link.GetAttributeAsync("href");

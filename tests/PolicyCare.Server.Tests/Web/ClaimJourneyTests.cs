@@ -77,6 +77,10 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await handler.ClickAsync($"[data-claim='{id}'] a");
         await handler.ArrivedAtAsync($"**/office/claims/{id}");
         Assert.Equal(required.Length, await handler.Locator("li[data-document-id]").CountAsync());
+        // Each document opens from the page, with the handler's sign-in (the API never takes the cookie).
+        var link = await handler.Locator("li[data-document-id] a").First.GetAttributeAsync("href");
+        var opened = await handler.APIRequest.GetAsync(link!);
+        Assert.Equal((200, "application/pdf"), (opened.Status, opened.Headers["content-type"]));
         await BrowserServer.AssertAccessibleAsync(handler);
         // Within a handler's limit, and more than any premium the customer still owes (it is deducted first).
         string granted;

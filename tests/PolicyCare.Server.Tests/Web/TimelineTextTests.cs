@@ -34,12 +34,17 @@ public sealed class TimelineTextTests
     }
 
     [Theory]
-    [InlineData("0.00", "en-US", "Claim CL1: Nothing to pay out: the benefit went to the premiums owed")]
-    [InlineData("0", "ko-KR", "청구 CL1: 지급할 금액 없음: 보험금이 모두 미납 보험료에 충당되었습니다")]
+    [InlineData("0.00", "en-US", "Claim CL1: Nothing to pay out")]
+    [InlineData("0", "ko-KR", "청구 CL1: 지급할 금액 없음")]
     [InlineData("1500.00", "en-US", "Claim CL1: Payment sent to the bank")]
     public void AClaimsPayment_SaysSentToTheBank_OnlyWhenThereIsSomethingToPay(string amount, string culture, string expected) =>
         // A partial award the premiums owed took whole: the line is still "paid" (SCENARIOS.md), but no payout was instructed.
         Assert.Equal(expected, Read("claim", $$"""{"claim":"CL1","stage":"paid","amount":"{{amount}}","delayInterest":"0"}""", culture));
+
+    [Fact]
+    public void PremiumTakenFromAClaim_IsNotCalledAPaymentByAMethod() =>
+        Assert.Equal($"Premium of {Ui.Money(2900m, "CNY")} paid from a claim's benefit",
+            Read("payment", """{"amount":"2900.00","method":"claim-deduction"}""", "en-US"));
 
     [Fact]
     public void AChangeOfPayments_SaysWhatTheCustomerPaysAfterIt()
