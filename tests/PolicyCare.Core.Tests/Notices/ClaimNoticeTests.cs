@@ -45,4 +45,19 @@ public sealed class ClaimNoticeTests
         Assert.Equal([Channel.Kakao, Channel.Sms], Plan(Stage.ClaimAcknowledgement, holder, adverse: true).Notices.Select(n => n.Channel));
         Assert.Equal([Channel.Kakao], Plan(Stage.ClaimAcknowledgement, holder).Notices.Select(n => n.Channel));
     }
+
+    [Theory]
+    [InlineData("zh-CN", "本次没有需要支付给您的款项")]
+    [InlineData("ko-KR", "이번에 지급해 드릴 금액은 없습니다")]
+    [InlineData("en-US", "there is nothing to pay to you")]
+    public void AnApprovalWithNothingPayable_NeverPromisesToPayZero(string locale, string says)
+    {
+        // The deductible left no benefit: approved, and nothing to pay.
+        var facts = new NoticeFacts("P1", "KRW", 0m, Claim: new ClaimFacts("CL1", "KR", Decision: PolicyCare.Claims.ClaimDecision.Approved, Benefit: 0m));
+        var holder = Customer(locale: locale);
+        var text = NoticePlanner.Plan(new NoticeOccasion(Stage.ClaimDecision, "claim-CL1", facts), new PolicyParties(holder, holder, null, []),
+            D("2026-06-01"), 65, locale).Notices[0].Text;
+        Assert.Contains(says, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("곧 계좌로 지급", text, StringComparison.Ordinal);
+    }
 }

@@ -51,7 +51,14 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await agent.FillAsync("#ask-text", "From which bank account did you pay?");
         await BrowserServer.SubmitAsync(agent, "text=Wait for the reply");
         await customer.GotoAsync("/my/contact");
-        Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-question]"), StringComparison.Ordinal);
+        Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-said='asked']"), StringComparison.Ordinal);
+        Assert.Equal("Waiting for your reply", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));
+        // Their reply stays on the page under the question it answers.
+        await customer.FillAsync($"[data-request='{reference}'] textarea", "From my salary account at the same bank.");
+        await BrowserServer.SubmitAsync(customer, $"[data-request='{reference}'] form button[type=submit]");
+        var exchange = await customer.Locator($"[data-request='{reference}'] [data-said] [data-text]").AllInnerTextsAsync();
+        Assert.Equal(["From which bank account did you pay?", "From my salary account at the same bank."], exchange);
+        Assert.Equal("We are working on it", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));
 
         // The complaint answered by its owner.
         await agent.GotoAsync($"/office/cases/{reference}");
