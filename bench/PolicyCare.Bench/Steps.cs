@@ -105,8 +105,10 @@ internal static class Steps
         }
         report.Figure($"{days} ordinary days: {reviewed:N0} reviews ({reviewed / Math.Max(1, days):N0} a day), {notices:N0} notices", cycle, reviewed, "policies");
         var sorted = cycleDays.Select(c => c.Elapsed.TotalSeconds).Order().ToList();
-        report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day (median {sorted[sorted.Count / 2]:0.00}s, longest {sorted[^1]:0.00}s); "
-                    + $"claims whose clocks the cycle looked at: {cycleDays.Sum(c => c.Claims):N0}");
+        // --days 0 measures the heavy day alone: no day, no median.
+        if (sorted.Count > 0)
+            report.Line($"  {cycle.TotalSeconds / Math.Max(1, days):0.00}s a day (median {sorted[sorted.Count / 2]:0.00}s, longest {sorted[^1]:0.00}s); "
+                        + $"claims whose clocks the cycle looked at: {cycleDays.Sum(c => c.Claims):N0}");
         if (activity is not null)
         {
             report.Figure($"claims and changes: {acted.Claims:N0} claims ({acted.FastTracked:N0} fast-tracked), {acted.DocumentsLater:N0} late documents, "

@@ -90,7 +90,7 @@ public static partial class DailyCycle
         {
             try
             {
-                var (after, effects) = Evaluate(input, day);
+                var (after, effects) = Evaluate(input, day, probe: true);
                 if (effects.Count > 0 || after != input.Standing) return day;
             }
             catch (CalendarOutOfRangeException)
@@ -140,7 +140,13 @@ public static partial class DailyCycle
         return earliest > tomorrow ? earliest : tomorrow;
     }
 
-    private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date)
+    /// <param name="probe">
+    /// Only whether anything happens that day is wanted (<see cref="NextReview"/>): the evaluation stops at the first effect
+    /// or change of standing instead of writing every notice's text, which the real cycle writes again on that day. The
+    /// answer to "anything?" is the same as a full evaluation's: effects only grow, and nothing after the status is settled
+    /// changes the standing.
+    /// </param>
+    private static (PolicyStanding, List<CycleEffect>) Evaluate(CycleInput input, DateOnly date, bool probe = false)
     {
         var terms = input.Terms;
         var product = terms.Product;
@@ -153,6 +159,7 @@ public static partial class DailyCycle
         {
             effects.Add(new StatusChanged(s.Status, PolicyStatus.Expired));
             s = s with { Status = PolicyStatus.Expired, StatusSince = date, Plan = null, Holiday = null, Application = null };
+            if (probe) return (s, effects);
             var ended = new NoticeOccasion(Stage.CoverEnded, $"cover-ended-{coverEnds:yyyy-MM-dd}", Facts(terms, s) with { CoverEndsOn = coverEnds });
             effects.AddRange(NoticePlanner.Plan(ended, input.Parties, date, product.ElderlyAge, input.MarketLocale).Notices.Select(n => new NoticePlanned(n)));
             return (s, effects);
@@ -183,11 +190,13 @@ public static partial class DailyCycle
         s = MoveStatus(terms, s, date, input.Calendar, effects);
         if (renewalTerms is not null) s = AfterStatus(input, renewalTerms, s, statusAtStart, date, effects);
 
+        if (probe && (effects.Count > 0 || s != input.Standing)) return (s, effects);
         foreach (var occasion in Occasions(input, s, statusAtStart, date))
         {
             var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
             effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
             effects.AddRange(plan.Cases.Select(c => new CaseOpened(c)));
+            if (probe && effects.Count > 0) return (s, effects);
         }
         return (s, effects);
     }
