@@ -54,7 +54,8 @@ public sealed class LetterRenderer(LetterSettings settings)
         var face = letter.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
         var typeface = Typefaces.GetOrAdd((settings.FontPath, face),
             static key => SKTypeface.FromFile(key.Path, key.Face) ?? throw new InvalidOperationException($"cannot read {key.Path}"));
-        using var measured = new LetterFonts(typeface);
+        // Lines are wrapped by the body size's advances, which the face cut down for drawing keeps the same.
+        using var measure = new SKFont(typeface, Size);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
         var words = LetterWords.For(letter.Locale);
@@ -77,7 +78,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         // The body's own last words say how to reach us; the letterhead carries the service line too.
         foreach (var paragraph in letter.Body)
         {
-            foreach (var wrapped in Wrap(paragraph, measured.Body, body))
+            foreach (var wrapped in Wrap(paragraph, measure, body))
             {
                 lines.Add(new(wrapped, Style.Body, ink, first ? Leading * 1.5f : Leading));
                 first = false;
@@ -104,8 +105,7 @@ public sealed class LetterRenderer(LetterSettings settings)
 
         // Drawn in the face cut down to this letter's characters (same outlines and advances, far fewer glyphs to embed).
         using var subset = FontSubset.Of(settings.FontPath, face, string.Concat(lines.Select(l => l.Text).Concat(numbers)));
-        using var drawn = subset is null ? null : new LetterFonts(subset);
-        var fonts = drawn ?? measured;
+        using var fonts = new LetterFonts(subset ?? typeface);
         // One builder for the letter's runs (Build hands over a run and starts afresh): every Skia object made or released
         // takes SkiaSharp's process-wide handle lock, which letters rendered side by side queued on.
         using var runs = new SKTextBlobBuilder();
