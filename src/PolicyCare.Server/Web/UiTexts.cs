@@ -1112,6 +1112,7 @@ public static partial class Ui
         ["Please reply below."] = ("请在下方回复。", "아래에 답변해 주세요."),
         ["{0} unpaid (lapsed)"] = ("未缴{0}（已失效）", "미납 {0} (효력 정지)"),
         ["That is if the policy covered the day of the loss: see the flags above."] = ("前提是出险当日保单有效：请查看上方的提示。", "사고일에 계약이 보장 중이었다는 전제입니다: 위의 확인 사항을 보세요."),
+        ["Answered cases, the latest first."] = ("已答复的案件，最新的在前。", "답변한 상담 건, 최근 순."),
         ["late: due {0}"] = ("逾期：应于{0}前答复", "기한 초과: 답변 기한 {0}"),
         ["on time: due {0}"] = ("按时：应于{0}前答复", "기한 내: 답변 기한 {0}"),
         ["I would like a policy loan on policy {0} to pay what I owe. Please tell me the amount, the interest and how to repay it."] = ("我想用保单{0}的保单贷款缴纳欠缴保费，请告知可贷金额、利息和还款方式。", "계약 {0}의 보험계약대출로 밀린 보험료를 내고 싶습니다. 대출 금액, 이자, 상환 방법을 알려 주세요."),
