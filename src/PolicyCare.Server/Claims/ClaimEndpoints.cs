@@ -229,7 +229,10 @@ public static class ClaimEndpoints
         var d = await db.ClaimDocuments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == document && x.ClaimId == claim, cancel);
         if (d is null || await store.GetAsync(d.Sha256, cancel) is not { } bytes) return TypedResults.NotFound();
         context.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.File(bytes, d.MediaType, $"{claim}-{d.Code}-{d.Id}{(d.MediaType == "application/pdf" ? ".pdf" : d.MediaType == "image/png" ? ".png" : ".jpg")}");
+        // Opened in the browser (a handler reads the invoice beside the claim), still with a name for saving it.
+        var name = $"{claim}-{d.Code}-{d.Id}{(d.MediaType == "application/pdf" ? ".pdf" : d.MediaType == "image/png" ? ".png" : ".jpg")}";
+        context.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = name }.ToString();
+        return TypedResults.File(bytes, d.MediaType);
     }
 
     private static async Task<IResult> SubmitDraftAsync(Database database, TimeProvider time, NationalIds accounts, ClaimsPrincipal user, string claim, CancellationToken cancel)

@@ -72,6 +72,8 @@ public static class Outbox
         {
             n.Status = NoticeStatus.Sent;
             n.SentAt = now;
+            // One try, as the dispatcher counts it: the file's "tries" of a placed call is never 0.
+            n.Attempts++;
         }
         await db.SaveChangesAsync(cancel);
         await EvidenceLog.AppendAsync(db, due.Select(n => new EvidenceEvent(n, "sent", now, "simulated")).ToList(), cancel);

@@ -35,8 +35,8 @@ public static partial class Ui
         "investigation" => T("Investigation opened"),
         "overdue" => T("Deadline passed: we are late, and interest is added to your payment"),
         "decided" => T("Decided"),
-        // The step is the payout's instruction to the bank; the bank's confirmation comes later (the claim page says which).
-        "paid" => T("Payment sent to the bank"),
+        // The step is the payout's instruction; the bank's transfer and confirmation come later (the claim page says which).
+        "paid" => T("Payment on its way"),
         _ => T("Closed"),
     };
 
@@ -78,8 +78,8 @@ public static partial class Ui
 
     public static string PayoutStatusName(string status) => status switch
     {
-        ClaimPayouts.Instructed => T("Payment instructed"),
-        ClaimPayouts.InFile => T("Sent to the bank"),
+        ClaimPayouts.Instructed => T("Payment on its way: being prepared for the bank"),
+        ClaimPayouts.InFile => T("Payment on its way: sent to the bank"),
         ClaimPayouts.Confirmed => T("Paid into your account"),
         ClaimPayouts.Rejected => T("Returned by the bank"),
         _ => status,

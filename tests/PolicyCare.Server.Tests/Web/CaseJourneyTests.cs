@@ -53,12 +53,18 @@ public sealed class CaseJourneyTests(BrowserServer server)
         await customer.GotoAsync("/my/contact");
         Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-said='asked']"), StringComparison.Ordinal);
         Assert.Equal("Waiting for your reply", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));
+        Assert.Equal("Your reply", await customer.InnerTextAsync($"[data-request='{reference}'] form label"));
+        // The staff list marks it waiting (the legal deadline still runs) until the customer replies.
+        await agent.GotoAsync("/office/cases");
+        Assert.Equal(1, await agent.Locator($"[data-case='{reference}'] [data-waiting]").CountAsync());
         // Their reply stays on the page under the question it answers.
         await customer.FillAsync($"[data-request='{reference}'] textarea", "From my salary account at the same bank.");
         await BrowserServer.SubmitAsync(customer, $"[data-request='{reference}'] form button[type=submit]");
         var exchange = await customer.Locator($"[data-request='{reference}'] [data-said] [data-text]").AllInnerTextsAsync();
         Assert.Equal(["From which bank account did you pay?", "From my salary account at the same bank."], exchange);
         Assert.Equal("We are working on it", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));
+        await agent.GotoAsync("/office/cases");
+        Assert.Equal(0, await agent.Locator($"[data-case='{reference}'] [data-waiting]").CountAsync());
 
         // The complaint answered by its owner.
         await agent.GotoAsync($"/office/cases/{reference}");

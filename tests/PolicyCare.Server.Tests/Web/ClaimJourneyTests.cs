@@ -69,6 +69,12 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Equal("documents-complete", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
         Assert.Contains("by law we decide by", await customer.InnerTextAsync("[data-deadline]"), StringComparison.Ordinal);
         Assert.Equal(0, await customer.Locator("[data-request]").CountAsync());
+        // What the customer sent stays on their page: the amount and each document, which opens in the browser for them.
+        Assert.Equal(required.Length, await customer.Locator("[data-sent] li[data-document-id]").CountAsync());
+        Assert.Contains("Amount claimed", await customer.InnerTextAsync("[data-sent]"), StringComparison.Ordinal);
+        var own = await customer.APIRequest.GetAsync((await customer.Locator("[data-sent] li[data-document-id] a").First.GetAttributeAsync("href"))!);
+        Assert.Equal((200, "application/pdf"), (own.Status, own.Headers["content-type"]));
+        Assert.StartsWith("inline", own.Headers["content-disposition"], StringComparison.Ordinal);
 
         // The handler: the claim in the queue, the documents in the page, a partial decision needs its reason and clause.
         var handler = await server.SignedInAsync("claims");
@@ -81,6 +87,9 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         var link = await handler.Locator("li[data-document-id] a").First.GetAttributeAsync("href");
         var opened = await handler.APIRequest.GetAsync(link!);
         Assert.Equal((200, "application/pdf"), (opened.Status, opened.Headers["content-type"]));
+        // Another customer's sign-in does not open it.
+        var stranger = await server.SignedInAsync("customer2");
+        Assert.Equal(404, (await stranger.APIRequest.GetAsync(link!)).Status);
         await BrowserServer.AssertAccessibleAsync(handler);
         // Within a handler's limit, and more than any premium the customer still owes (it is deducted first).
         string granted;

@@ -103,6 +103,8 @@ public sealed partial class LanguageTests(BrowserServer server)
             Assert.Equal(culture, await page.GetAttributeAsync("html", "lang"));
             Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected(heading), path.StartsWith("/my/claims/CL", StringComparison.Ordinal) ? claim : lapsed), await page.InnerTextAsync("h1"));
             AssertReadsIn(culture, path, await page.InnerTextAsync("main") + "\n" + await page.InnerTextAsync("header nav"));
+            // The document it was submitted with arrived without a file here: named as received, not a link to nothing.
+            if (name == "claim") Assert.Equal((1, 0), (await page.Locator("[data-sent] [data-supplied]").CountAsync(), await page.Locator("[data-sent] a").CountAsync()));
             await BrowserServer.AssertAccessibleAsync(page);
             await server.ScreenshotAsync(page, $"{culture}-{name}");
         }

@@ -36,8 +36,8 @@ public sealed class TimelineTextTests
     [Theory]
     [InlineData("0.00", "en-US", "Claim CL1: Nothing to pay out")]
     [InlineData("0", "ko-KR", "청구 CL1: 지급할 금액 없음")]
-    [InlineData("1500.00", "en-US", "Claim CL1: Payment sent to the bank")]
-    public void AClaimsPayment_SaysSentToTheBank_OnlyWhenThereIsSomethingToPay(string amount, string culture, string expected) =>
+    [InlineData("1500.00", "en-US", "Claim CL1: Payment on its way")]
+    public void AClaimsPayment_SaysOnItsWay_OnlyWhenThereIsSomethingToPay(string amount, string culture, string expected) =>
         // A partial award the premiums owed took whole: the line is still "paid" (SCENARIOS.md), but no payout was instructed.
         Assert.Equal(expected, Read("claim", $$"""{"claim":"CL1","stage":"paid","amount":"{{amount}}","delayInterest":"0"}""", culture));
 
