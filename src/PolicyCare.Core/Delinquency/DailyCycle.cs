@@ -190,15 +190,27 @@ public static partial class DailyCycle
         s = MoveStatus(terms, s, date, input.Calendar, effects);
         if (renewalTerms is not null) s = AfterStatus(input, renewalTerms, s, statusAtStart, date, effects);
 
-        if (probe && (effects.Count > 0 || s != input.Standing)) return (s, effects);
+        if (probe)
+        {
+            if (effects.Count > 0 || s != input.Standing) return (s, effects);
+            // An occasion always plans something (NoticePlanner.Plan reaches the holder: a notice, a failed one, or a
+            // tracing case), so whether there is one answers "anything?" without writing a text.
+            if (Occasions(input, s, statusAtStart, date).Any()) effects.Add(SomethingToSay.Instance);
+            return (s, effects);
+        }
         foreach (var occasion in Occasions(input, s, statusAtStart, date))
         {
             var plan = NoticePlanner.Plan(occasion, input.Parties, date, product.ElderlyAge, input.MarketLocale);
             effects.AddRange(plan.Notices.Select(n => new NoticePlanned(n)));
             effects.AddRange(plan.Cases.Select(c => new CaseOpened(c)));
-            if (probe && effects.Count > 0) return (s, effects);
         }
         return (s, effects);
+    }
+
+    /// <summary>A probe's answer that the day has a notice occasion; never leaves <see cref="NextReview"/>.</summary>
+    private sealed record SomethingToSay : CycleEffect
+    {
+        public static readonly SomethingToSay Instance = new();
     }
 
     /// <summary>

@@ -53,6 +53,39 @@ public sealed class DeliveryFallbackTests
         Assert.IsType<NoFallback>(insured);
     }
 
+    /// <summary>
+    /// The cycle's probe (DailyCycle.NextReview) counts an occasion as something happening without planning it: that holds
+    /// only because every plan reaches the holder — by a channel, as a failed notice, or as a tracing case.
+    /// </summary>
+    [Theory]
+    [InlineData(Stage.PreDebitNotice)]
+    [InlineData(Stage.EarlyReminder)]
+    [InlineData(Stage.FirstReminder)]
+    [InlineData(Stage.SecondReminder)]
+    [InlineData(Stage.LapseNotice)]
+    [InlineData(Stage.ReinstatementFollowUp)]
+    [InlineData(Stage.TerminationNotice)]
+    [InlineData(Stage.RenewalNotice)]
+    [InlineData(Stage.CoverEnded)]
+    public void EveryOccasion_PlansSomethingForTheHolder_WhateverContactsTheyHave(Stage stage)
+    {
+        var contacts = new (ContactPoints Points, ContactKind[] Invalid)[]
+        {
+            (All, []),
+            (new ContactPoints(null, null, null, null, null, null), []),
+            (new ContactPoints("+8613800000001", null, null, null, null, null), [ContactKind.Mobile]),
+            (All, [ContactKind.Mobile, ContactKind.Email, ContactKind.Wechat, ContactKind.Address]),
+        };
+        foreach (var (points, invalid) in contacts)
+            foreach (var born in new[] { 1950, 1990 })
+            {
+                var holder = Person(points, invalid) with { BirthDate = new DateOnly(born, 1, 1), Emergency = null };
+                var plan = NoticePlanner.Plan(new NoticeOccasion(stage, "installment-3", new NoticeFacts("P1", "CNY", 100m, DueDate: new DateOnly(2026, 6, 1))),
+                    new PolicyParties(holder, holder, null, []), new DateOnly(2026, 6, 10), 65, "zh-CN");
+                Assert.True(plan.Notices.Count + plan.Cases.Count > 0, $"{stage}, born {born}, contacts {points}, invalid {string.Join(",", invalid)}: nothing planned");
+            }
+    }
+
     [Fact]
     public void EveryCodeTable_ReadsBackWhatItWrites_AndRejectsAnUnknownCode()
     {
