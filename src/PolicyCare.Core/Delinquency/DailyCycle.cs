@@ -103,9 +103,10 @@ public static partial class DailyCycle
     }
 
     /// <summary>
-    /// The first day worth stepping from: for a quiet long-term policy (in force with nothing owed, or lapsed with no
+    /// The first day worth stepping from: for a quiet policy (in force with nothing owed, or a long-term one lapsed with no
     /// application) nothing can happen before the earliest of the dates its rules name — the notice days before the next
-    /// installment, the installment itself, a follow-up month, the close of the reinstatement window, the end of cover —
+    /// installment, the installment itself, a follow-up month, the close of the reinstatement window, the end of cover, and
+    /// for a one-year policy its anniversary and the renewal notice days before it —
     /// so the days before it are skipped without being evaluated. Any other standing steps from tomorrow. Only a lower
     /// bound: the stepping after it still decides, so it cannot disagree with the rules, only save work.
     /// </summary>
@@ -115,7 +116,11 @@ public static partial class DailyCycle
         var terms = input.Terms;
         var product = terms.Product;
         var s = input.Standing;
-        if (product.Term != PolicyTerm.Long || s.Plan is not null || s.Holiday is not null || s.Renewal is not null || s.LastDebitFailure is not null)
+        var shortTerm = product.Term == PolicyTerm.Short;
+        if (s.Plan is not null || s.Holiday is not null || s.LastDebitFailure is not null) return tomorrow;
+        // A one-year policy's renewal in progress (an offer out, cover on credit, a survey to come after renewing) steps daily.
+        if (s.Renewal is { } renewing && (!shortTerm || renewing.Offer is not null || renewing.CreditUntil is not null
+            || renewing.RenewedOn is { } renewedOn && renewedOn.AddDays(31) >= date))
             return tomorrow;
         var earliest = date.AddDays(ReviewHorizonDays);
         void Candidate(DateOnly day)
@@ -125,8 +130,18 @@ public static partial class DailyCycle
         switch (s.Status)
         {
             case PolicyStatus.InForce when Account.Outstanding(terms, s) == 0 && Relief.OldestUnmet(terms, s) is null:
+                if (shortTerm)
+                {
+                    // The anniversary (the new year opens, priced or ended) and the first renewal notice or offer before it.
+                    var renewal = NextRenewal(terms, date);
+                    Candidate(renewal);
+                    if (RenewalTermsOf(product) is { } renewalTerms)
+                        foreach (var daysBefore in renewalTerms.NoticeDays) Candidate(renewal.AddDays(-daysBefore));
+                    else
+                        foreach (var daysBefore in product.Cadence.RenewalDaysBefore) Candidate(renewal.AddDays(-daysBefore));
+                }
                 break;
-            case PolicyStatus.Lapsed when s.Application is null && s.LapsedOn is { } lapsedOn:
+            case PolicyStatus.Lapsed when !shortTerm && s.Application is null && s.LapsedOn is { } lapsedOn:
                 for (var month = 1; month <= product.Cadence.FollowUpMonths; month++)
                     if (lapsedOn.AddMonths(month) > date) Candidate(lapsedOn.AddMonths(month));
                 Candidate(lapsedOn.AddDays(product.Reinstatement.WindowDays));
