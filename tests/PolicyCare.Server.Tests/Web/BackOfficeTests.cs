@@ -536,11 +536,14 @@ public sealed class BackOfficeTests(BrowserServer server)
     [Fact]
     public async Task EveryRole_LandsOnAPageItMayOpen_AndSeesOnlyLinksItMayFollow()
     {
-        foreach (var user in new[] { "claims", "service", "collections", "supervisor", "admin" })
+        // Each lands where its work is: the claim queues, its cases, the collections worklist, the dashboard.
+        foreach (var (user, work) in new[] { ("claims", "/office/claims"), ("service", "/office/cases"), ("collections", "/office/collections"),
+            ("supervisor", "/office/dashboard"), ("admin", "/office/dashboard") })
         {
             var page = await server.SignedInAsync(user);
             var landing = await page.GotoAsync("/");
             Assert.True(landing!.Ok, $"{user} landed on {page.Url} with {landing.Status}");
+            Assert.EndsWith(work, page.Url, StringComparison.Ordinal);
             Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
             Assert.DoesNotContain("/error", page.Url, StringComparison.Ordinal);
             // "/office" typed by hand lands on the same start page, not on "page not found".

@@ -74,6 +74,9 @@ public sealed class CaseJourneyTests(BrowserServer server)
         Assert.Contains("The answer is sent and the case is closed.", await agent.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         // An answered case says when it was answered against its deadline, not a deadline still to meet.
         Assert.Contains("on time: due", await agent.InnerTextAsync("[data-answered]"), StringComparison.Ordinal);
+        // The customer's file says the same: answered, not merely "closed".
+        await agent.GotoAsync($"/office/customers/{await server.CustomerIdOfAsync("customer1")}");
+        Assert.StartsWith("Answered ", await agent.InnerTextAsync($"[data-cases] [data-case='{reference}'] [data-case-status]"), StringComparison.Ordinal);
 
         await customer.GotoAsync("/my/contact");
         var answer = await customer.InnerTextAsync($"[data-request='{reference}'] [data-answer]");

@@ -126,6 +126,8 @@ public sealed class OfficeTests(BrowserServer server)
         Assert.NotEmpty(reasons);
         Assert.Equal(PolicyCare.Insights.LapseScores.FactorsOf(top).Count, reasons.Count);
         Assert.All(reasons, r => Assert.DoesNotContain("{0}", r, StringComparison.Ordinal));
+        // It says which night scored it: a payment today does not move it until tomorrow.
+        Assert.Equal(top.ScoredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), await risk.Locator("[data-scored]").GetAttributeAsync("data-scored"));
 
         // A customer sees nothing of it, in the portal or the API.
         var customer = await server.SignedInAsync("customer1");
