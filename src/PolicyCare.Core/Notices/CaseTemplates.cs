@@ -25,11 +25,11 @@ public static class CaseTemplates
         };
         var text = (occasion.Stage, locale) switch
         {
-            (Stage.CaseAcknowledgement, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，我们已收到您关于保单{f.PolicyNumber}的{what}（编号{c.Reference}），由{c.Owner}负责跟进到底，将于{D(c.AnswerBy)}前答复您。{help}",
+            (Stage.CaseAcknowledgement, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，我们已收到您关于保单{f.PolicyNumber}的{what}（编号{c.Reference}），由{c.Owner}负责跟进到底，将于{D(c.AnswerBy)}前答复您。如有疑问，请致电{help}。",
             (Stage.CaseAcknowledgement, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}에 관한 {what}(접수번호 {c.Reference})을(를) 접수했습니다. 담당자 {c.Owner}이(가) 끝까지 책임지고 {D(c.AnswerBy)}까지 답변드리겠습니다. 문의: {help}",
             (Stage.CaseAcknowledgement, _) => $"PolicyCare: Dear {recipientName}, we have received your {what} about policy {f.PolicyNumber} (reference {c.Reference}). {c.Owner} owns it from now to the answer, which you will have by {D(c.AnswerBy)}. Questions: {help}.",
 
-            (Stage.CaseAnswer, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，关于您保单{f.PolicyNumber}的{what}（编号{c.Reference}），我们的处理结果是：{DecisionText(c.Decision, locale)}。{c.Answer}{Route(c, locale)}{help}",
+            (Stage.CaseAnswer, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，关于您保单{f.PolicyNumber}的{what}（编号{c.Reference}），我们的处理结果是：{DecisionText(c.Decision, locale)}。{c.Answer}{Route(c, locale)}如有疑问，请致电{help}。",
             (Stage.CaseAnswer, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}에 관한 {what}(접수번호 {c.Reference})의 처리 결과를 알려 드립니다: {DecisionText(c.Decision, locale)}. {c.Answer} {Route(c, locale)}문의: {help}",
             (Stage.CaseAnswer, _) => $"PolicyCare: Dear {recipientName}, our answer to your {what} about policy {f.PolicyNumber} (reference {c.Reference}): {DecisionText(c.Decision, locale)}. {c.Answer} {Route(c, locale)}Questions: {help}.",
 

@@ -92,36 +92,36 @@ public static class ClaimTemplates
         };
         var text = (occasion.Stage, locale) switch
         {
-            (Stage.ClaimAcknowledgement, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，我们已收到您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）。您可随时在客户服务平台查看进度。{help}",
+            (Stage.ClaimAcknowledgement, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，我们已收到您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）。您可随时在客户服务平台查看进度。如有疑问，请致电{help}。",
             (Stage.ClaimAcknowledgement, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})를 접수했습니다. 진행 상황은 고객 포털에서 언제든 확인하실 수 있습니다. 문의: {help}",
             (Stage.ClaimAcknowledgement, _) => $"PolicyCare: Dear {recipientName}, we have received your claim {c.ClaimId} on policy {f.PolicyNumber}. You can follow it at any time in the customer portal. Questions: {help}.",
 
-            (Stage.ClaimInformationRequest, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）还需要以下材料：{missing}。请在客户服务平台上传，材料齐全后我们将尽快处理。{help}",
+            (Stage.ClaimInformationRequest, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）还需要以下材料：{missing}。请在客户服务平台上传，材料齐全后我们将尽快处理。如有疑问，请致电{help}。",
             (Stage.ClaimInformationRequest, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId}) 처리를 위해 다음 서류가 필요합니다: {missing}. 고객 포털에 올려 주시면 서류가 갖춰지는 대로 바로 심사하겠습니다. 문의: {help}",
             (Stage.ClaimInformationRequest, _) => $"PolicyCare: Dear {recipientName}, to handle your claim {c.ClaimId} on policy {f.PolicyNumber} we still need: {missing}. Please upload them in the customer portal; we will decide as soon as they are complete. Questions: {help}.",
 
-            (Stage.ClaimInvestigation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）需要进一步核实：{Templates.Typed(c.Reason)}。预计{D(c.ExpectedBy)}前完成，期间如需您配合我们会及时联系。{advance}{help}",
+            (Stage.ClaimInvestigation, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）需要进一步核实：{Templates.Typed(c.Reason)}。预计{D(c.ExpectedBy)}前完成，期间如需您配合我们会及时联系。{advance}如有疑问，请致电{help}。",
             (Stage.ClaimInvestigation, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 추가 확인이 필요합니다: {Templates.Typed(c.Reason)}. {D(c.ExpectedBy)}까지 마칠 예정입니다. {advance}문의: {help}",
             (Stage.ClaimInvestigation, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} needs a closer look: {Templates.Typed(c.Reason)}. We expect to finish by {D(c.ExpectedBy)} and will contact you if we need anything. {advance}Questions: {help}.",
 
-            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Declined => $"【PolicyCare】尊敬的{recipientName}，很遗憾，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核不予赔付。原因：{ReasonText(c.Reason, locale)}。{Dispute(c.Market, locale)}{help}",
+            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Declined => $"【PolicyCare】尊敬的{recipientName}，很遗憾，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核不予赔付。原因：{ReasonText(c.Reason, locale)}。{Dispute(c.Market, locale)}如有疑问，请致电{help}。",
             (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Declined => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 심사 결과 지급이 어렵게 되었습니다. 사유: {ReasonText(c.Reason, locale)}. {Dispute(c.Market, locale)}문의: {help}",
             (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Declined => $"PolicyCare: Dear {recipientName}, we are sorry: your claim {c.ClaimId} on policy {f.PolicyNumber} cannot be paid. Reason: {ReasonText(c.Reason, locale)}. {Dispute(c.Market, locale)}Questions: {help}.",
 
             // Approved, yet nothing to pay: the premiums owed took the benefit, or the deductible and co-payment left none. Never "we will pay 0".
-            (Stage.ClaimDecision, "zh-CN") when decision != Claims.ClaimDecision.Declined && f.AmountDue <= 0 => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）已审核，核定赔付{M(c.Benefit)}，本次没有需要支付给您的款项。{deducted}{Dispute(c.Market, locale)}{help}",
+            (Stage.ClaimDecision, "zh-CN") when decision != Claims.ClaimDecision.Declined && f.AmountDue <= 0 => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）已审核，核定赔付{M(c.Benefit)}，本次没有需要支付给您的款项。{deducted}{Dispute(c.Market, locale)}如有疑问，请致电{help}。",
             (Stage.ClaimDecision, "ko-KR") when decision != Claims.ClaimDecision.Declined && f.AmountDue <= 0 => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 심사 결과 인정 보험금이 {M(c.Benefit)}이며, 이번에 지급해 드릴 금액은 없습니다. {deducted}{Dispute(c.Market, locale)}문의: {help}",
             (Stage.ClaimDecision, _) when decision != Claims.ClaimDecision.Declined && f.AmountDue <= 0 => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is assessed at {M(c.Benefit)}: there is nothing to pay to you. {deducted}{Dispute(c.Market, locale)}Questions: {help}.",
 
-            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Partial => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核，核定赔付{M(c.Benefit)}，应付金额{M(f.AmountDue)}。部分未予赔付的原因：{ReasonText(c.Reason, locale)}。{deducted}{Dispute(c.Market, locale)}{help}",
+            (Stage.ClaimDecision, "zh-CN") when decision == Claims.ClaimDecision.Partial => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）经审核，核定赔付{M(c.Benefit)}，应付金额{M(f.AmountDue)}。部分未予赔付的原因：{ReasonText(c.Reason, locale)}。{deducted}{Dispute(c.Market, locale)}如有疑问，请致电{help}。",
             (Stage.ClaimDecision, "ko-KR") when decision == Claims.ClaimDecision.Partial => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})는 {M(c.Benefit)}이(가) 지급 결정되었고 실제 지급액은 {M(f.AmountDue)}입니다. 일부 지급하지 않는 사유: {ReasonText(c.Reason, locale)}. {deducted}{Dispute(c.Market, locale)}문의: {help}",
             (Stage.ClaimDecision, _) when decision == Claims.ClaimDecision.Partial => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is approved for {M(c.Benefit)}; {M(f.AmountDue)} will be paid to you. Why not in full: {ReasonText(c.Reason, locale)}. {deducted}{Dispute(c.Market, locale)}Questions: {help}.",
 
-            (Stage.ClaimDecision, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）已审核通过，赔付金额{M(c.Benefit)}，应付{M(f.AmountDue)}，将尽快支付到您的账户。{deducted}{help}",
+            (Stage.ClaimDecision, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔申请（案件号{c.ClaimId}）已审核通过，赔付金额{M(c.Benefit)}，应付{M(f.AmountDue)}，将尽快支付到您的账户。{deducted}如有疑问，请致电{help}。",
             (Stage.ClaimDecision, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})가 승인되었습니다. 보험금 {M(c.Benefit)} 중 {M(f.AmountDue)}을(를) 곧 계좌로 지급해 드립니다. {deducted}문의: {help}",
             (Stage.ClaimDecision, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is approved: the benefit is {M(c.Benefit)} and {M(f.AmountDue)} will be paid to your account. {deducted}Questions: {help}.",
 
-            (Stage.ClaimPayment, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔款（案件号{c.ClaimId}）{M(f.AmountDue)}已支付，请留意账户到账。{interest}{help}",
+            (Stage.ClaimPayment, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔款（案件号{c.ClaimId}）{M(f.AmountDue)}已支付，请留意账户到账。{interest}如有疑问，请致电{help}。",
             (Stage.ClaimPayment, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금(접수번호 {c.ClaimId}) {M(f.AmountDue)}을(를) 지급했습니다. {interest}문의: {help}",
             (Stage.ClaimPayment, _) => $"PolicyCare: Dear {recipientName}, we have paid {M(f.AmountDue)} for your claim {c.ClaimId} on policy {f.PolicyNumber}. {interest}Questions: {help}.",
 

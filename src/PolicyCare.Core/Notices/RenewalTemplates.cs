@@ -19,7 +19,7 @@ public static class RenewalTemplates
         {
             return locale switch
             {
-                "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}已于{D(f.RenewalDate)}续保成功，感谢您的信任。想请您花一分钟告诉我们这次续保的感受：回复1至5分（5分为非常满意），或在客户服务平台填写问卷。{help}",
+                "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}已于{D(f.RenewalDate)}续保成功，感谢您的信任。想请您花一分钟告诉我们这次续保的感受：回复1至5分（5分为非常满意），或在客户服务平台填写问卷。如有疑问，请致电{help}。",
                 "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}이(가) {D(f.RenewalDate)}에 갱신되었습니다. 믿고 맡겨 주셔서 감사합니다. 이번 갱신이 어떠셨는지 1~5점(5점: 매우 만족)으로 답장해 주시거나 고객 포털에서 설문에 참여해 주세요. 문의: {help}"),
                 _ => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renewed on {D(f.RenewalDate)}. Thank you for staying with us. How did the renewal go? Reply with a score from 1 to 5 (5: very satisfied) or answer the short survey in the customer portal: {help}.",
             };
@@ -32,7 +32,7 @@ public static class RenewalTemplates
         {
             return locale switch
             {
-                "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}的被保险人在{D(offer.RenewalDate)}已超过本产品的最高续保年龄，本产品无法再续保。保障至{lastDay}止，此后不再扣款。我们可以为您介绍适合的其他保障：{help}",
+                "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}的被保险人在{D(offer.RenewalDate)}已超过本产品的最高续保年龄，本产品无法再续保。保障至{lastDay}止，此后不再扣款。如需了解适合您的其他保障，请致电{help}。",
                 "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 피보험자는 {D(offer.RenewalDate)}에 이 상품의 갱신 가능 최고 연령을 넘게 되어 더 이상 갱신할 수 없습니다. 보장은 {lastDay}까지이며 이후 보험료는 청구되지 않습니다. 다른 보장 상품을 안내해 드리겠습니다. 문의: {help}"),
                 _ => $"PolicyCare: Dear {recipientName}, on {D(offer.RenewalDate)} the insured of policy {f.PolicyNumber} will be past the oldest age this product renews for, so it cannot renew. The cover ends at the end of {lastDay} and nothing more will be charged. We would be glad to suggest other cover: {help}.",
             };
@@ -100,7 +100,7 @@ public static class RenewalTemplates
         };
         var text = locale switch
         {
-            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}续保日为{D(offer.RenewalDate)}，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{credit}{notGuaranteed}{help}",
+            "zh-CN" => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}续保日为{D(offer.RenewalDate)}，新一年保费{M(offer.Premium)}{change}。{why}{options}{how}{credit}{notGuaranteed}如有疑问，请致电{help}。",
             "ko-KR" => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신일은 {D(offer.RenewalDate)}이며 새 1년 보험료는 {M(offer.Premium)}입니다{change}. {why}{options}{how}{credit}{notGuaranteed}문의: {help}",
             _ => $"PolicyCare: Dear {recipientName}, the renewal date of policy {f.PolicyNumber} is {D(offer.RenewalDate)}, and the coming year's premium is {M(offer.Premium)}{change}. {why}{options}{how}{credit}{notGuaranteed}Questions: {help}.",
         };

@@ -85,7 +85,7 @@ public static class Templates
 
             (Stage.EarlyReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}下一期保费{M(f.AmountDue)}将于{D(f.DueDate)}到期，"
                 + (f.DebitOn is not null ? "届时将自动扣款，请提前确保账户余额充足。" : "请按时缴费，可通过客户服务平台、微信支付、支付宝或银行转账完成。")
-                + $"如缴费有困难，可申请分期缴费，我们乐意为您安排。{help}",
+                + $"如缴费有困难，可申请分期缴费，我们乐意为您安排。如有疑问，请致电{help}。",
             (Stage.EarlyReminder, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 다음 보험료 {M(f.AmountDue)}의 납입일은 {D(f.DueDate)}입니다. "
                 + (f.DebitOn is not null ? "이날 자동이체되오니 계좌 잔액을 미리 확인해 주세요. " : "고객 포털, 카카오페이, 계좌이체로 기한 내 납입해 주세요. ")
                 + $"납입이 어려우시면 분할 납입을 도와드립니다. 문의: {help}",
@@ -93,11 +93,11 @@ public static class Templates
                 + (f.DebitOn is not null ? "It will be debited that day; please make sure the account has enough funds. " : "Please pay by then in the customer portal, by card, wallet or bank transfer. ")
                 + $"If paying is difficult, we can set up a payment plan: {help}.",
 
-            (Stage.FirstReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}于{D(f.DueDate)}应缴保费，目前待缴{M(f.AmountDue)}。{failed}{rebind}您的保障在宽限期内继续有效，请于{D(f.Deadline)}前缴费，可通过客户服务平台、微信支付、支付宝或银行转账完成。如暂时不便，可申请分期缴费。{help}",
+            (Stage.FirstReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}于{D(f.DueDate)}应缴保费，目前待缴{M(f.AmountDue)}。{failed}{rebind}您的保障在宽限期内继续有效，请于{D(f.Deadline)}前缴费，可通过客户服务平台、微信支付、支付宝或银行转账完成。如暂时不便，可申请分期缴费。如有疑问，请致电{help}。",
             (Stage.FirstReminder, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {D(f.DueDate)} 납입 보험료 {M(f.AmountDue)}이(가) 아직 납입되지 않았습니다. {failed}{rebind}납입유예기간 중에도 보장은 유지되며, {D(f.Deadline)}까지 고객 포털, 카카오페이, 계좌이체로 납입하실 수 있습니다. 어려우시면 분할 납입도 가능합니다. 문의: {help}",
             (Stage.FirstReminder, _) => $"PolicyCare: Dear {recipientName}, the premium for policy {f.PolicyNumber} due on {D(f.DueDate)} is still open: {M(f.AmountDue)}. {failed}{rebind}Your cover continues during the grace period; please pay by {D(f.Deadline)} in the customer portal, by card, wallet or bank transfer. If now is difficult, ask us about a payment plan: {help}.",
 
-            (Stage.SecondReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}尚有保费{M(f.AmountDue)}未缴，宽限期将于{D(f.Deadline)}届满。{failed}若届时仍未缴费，保单效力将中止，期间发生的保险事故无法获得保障。我们可以为您安排分期缴费，或介绍保单贷款、减额交清等方案。{help}",
+            (Stage.SecondReminder, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}尚有保费{M(f.AmountDue)}未缴，宽限期将于{D(f.Deadline)}届满。{failed}若届时仍未缴费，保单效力将中止，期间发生的保险事故无法获得保障。我们可以为您安排分期缴费，或介绍保单贷款、减额交清等方案。如有疑问，请致电{help}。",
             (Stage.SecondReminder, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 미납 보험료 {M(f.AmountDue)}의 납입유예기간이 {D(f.Deadline)}에 끝납니다. {failed}기한까지 납입되지 않으면 계약의 효력이 정지되어 그 기간의 사고는 보장받지 못합니다. 분할 납입, 보험계약대출, 감액완납 등도 안내해 드립니다. 문의: {help}",
             (Stage.SecondReminder, _) => $"PolicyCare: Dear {recipientName}, {M(f.AmountDue)} is still open on policy {f.PolicyNumber} and the grace period ends on {D(f.Deadline)}. {failed}If it stays unpaid, the policy will be suspended and claims in that time would not be covered. We can set up a payment plan or explain a policy loan or reduced paid-up cover: {help}.",
 
@@ -106,13 +106,13 @@ public static class Templates
             (Stage.LapseNotice, _) when f.ShortTerm => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} ended on {D(f.LapsedOn)} because the renewal premium of {M(f.AmountDue)} due on {D(f.DueDate)} was not paid, so its cover has ended. To be covered again, we will gladly help you renew: {help}.",
 
             (Stage.LapseNotice, "zh-CN") => (plainWords ? $"【PolicyCare】{recipientName}您好：您的保单{f.PolicyNumber}因{M(f.AmountDue)}保费没有按时交上，从{D(f.LapsedOn)}起暂停保障（“失效”）。在{D(f.ReinstateBy)}前补交保费和利息，就可以恢复（“复效”）。" : $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}因未在宽限期内缴纳保费{M(f.AmountDue)}，已于{D(f.LapsedOn)}效力中止，中止期间发生的保险事故不予保障。")
-                + $"{failed}您可在{D(f.ReinstateBy)}前申请复效：提交复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}及身份证，补缴欠缴保费及按年利率{LocalFormat.Percent(f.InterestRate, locale)}计算的单利利息。逾期未复效，保险合同将终止。您也可以选择保单贷款或减额交清。{alternatives}{help}",
+                + $"{failed}您可在{D(f.ReinstateBy)}前申请复效：提交复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}及身份证，补缴欠缴保费及按年利率{LocalFormat.Percent(f.InterestRate, locale)}计算的单利利息。逾期未复效，保险合同将终止。您也可以选择保单贷款或减额交清。{alternatives}如有疑问，请致电{help}。",
             (Stage.LapseNotice, "ko-KR") => (plainWords ? $"[PolicyCare] {recipientName}님, 보험료 {M(f.AmountDue)}이(가) 납입되지 않아 보험계약 {f.PolicyNumber}의 보장이 {D(f.LapsedOn)}부터 멈췄습니다(효력 정지). {D(f.ReinstateBy)}까지 밀린 보험료와 이자를 내시면 다시 살릴 수 있습니다(부활). " : $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}은(는) 납입유예기간 내 보험료 {M(f.AmountDue)}이(가) 납입되지 않아 {D(f.LapsedOn)}부터 효력이 정지되었습니다. 정지 기간 중 사고는 보장되지 않습니다. ")
                 + $"{failed}{D(f.ReinstateBy)}까지 부활을 청약하실 수 있습니다: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증을 제출하시고 연체 보험료와 연 {LocalFormat.Percent(f.InterestRate, locale)} 단리 이자를 납입해 주세요. 기한이 지나면 계약이 해지됩니다. 보험계약대출이나 감액완납도 선택하실 수 있습니다. {alternatives}문의: {help}",
             (Stage.LapseNotice, _) => (plainWords ? $"PolicyCare: Dear {recipientName}, because {M(f.AmountDue)} was not paid, the cover of policy {f.PolicyNumber} has paused from {D(f.LapsedOn)} (the policy has lapsed). You can bring it back (reinstate it) by {D(f.ReinstateBy)} by paying what is owed plus interest. " : $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} lapsed on {D(f.LapsedOn)} because {M(f.AmountDue)} was not paid within the grace period; claims arising while it is lapsed are not covered. ")
                 + $"{failed}You can apply to reinstate it until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID, paying the premiums due plus simple interest at {LocalFormat.Percent(f.InterestRate, locale)} a year. After that date the contract ends. A policy loan or reduced paid-up cover are alternatives. {alternatives}Questions: {help}.",
 
-            (Stage.ReinstatementFollowUp, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}自{D(f.LapsedOn)}效力中止，现补缴{M(f.AmountDue)}及利息即可申请复效，截止日期{D(f.ReinstateBy)}。所需材料：复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}、身份证。越晚申请，健康状况变化可能影响审核。{help}",
+            (Stage.ReinstatementFollowUp, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}自{D(f.LapsedOn)}效力中止，现补缴{M(f.AmountDue)}及利息即可申请复效，截止日期{D(f.ReinstateBy)}。所需材料：复效申请书{(f.HealthDeclaration ? "、健康告知书" : "")}、身份证。越晚申请，健康状况变化可能影响审核。如有疑问，请致电{help}。",
             (Stage.ReinstatementFollowUp, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}은(는) {M(f.AmountDue)}과(와) 이자를 납입하시면 {D(f.ReinstateBy)}까지 부활할 수 있습니다. 필요 서류: 부활청약서{(f.HealthDeclaration ? ", 건강 고지서" : "")}, 신분증. 늦어질수록 건강 상태에 따라 심사가 어려워질 수 있습니다. 문의: {help}",
             (Stage.ReinstatementFollowUp, _) => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} has been lapsed since {D(f.LapsedOn)}. Paying {M(f.AmountDue)} plus interest brings it back; you can apply until {D(f.ReinstateBy)} with the application form{(f.HealthDeclaration ? ", a health declaration" : "")} and your ID. The later you apply, the more a change in health may affect the decision: {help}.",
 
@@ -123,7 +123,7 @@ public static class Templates
             (Stage.TerminationNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, {D(f.LapsedOn)}부터 효력이 정지된 보험계약 {f.PolicyNumber}의 부활 가능 기간이 {D(f.ReinstateBy)}에 끝나 계약이 해지되었습니다. 해약환급금이 있으면 약관에 따라 지급해 드립니다. 새 보장 설계는 {help}(으)로 문의해 주세요.",
             (Stage.TerminationNotice, _) => $"PolicyCare: Dear {recipientName}, the reinstatement period of policy {f.PolicyNumber}, lapsed since {D(f.LapsedOn)}, ended on {D(f.ReinstateBy)}, so the contract has now ended. Any cash value will be paid to you under the policy terms. We would be glad to talk about new cover: {help}.",
 
-            (Stage.RenewalNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(f.RenewalDate)}续保，续保保费{M(f.AmountDue)}，请于{D(f.Deadline)}前通过自动扣款、微信支付、支付宝或银行转账缴纳，也可一键续保。{help}",
+            (Stage.RenewalNotice, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您的保单{f.PolicyNumber}将于{D(f.RenewalDate)}续保，续保保费{M(f.AmountDue)}，请于{D(f.Deadline)}前通过自动扣款、微信支付、支付宝或银行转账缴纳，也可一键续保。如有疑问，请致电{help}。",
             (Stage.RenewalNotice, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 갱신일은 {D(f.RenewalDate)}이며 갱신 보험료는 {M(f.AmountDue)}입니다. {D(f.Deadline)}까지 자동이체, 카카오페이, 계좌이체로 납입하시거나 원클릭 갱신을 이용해 주세요. 문의: {help}",
             (Stage.RenewalNotice, _) => $"PolicyCare: Dear {recipientName}, policy {f.PolicyNumber} renews on {D(f.RenewalDate)} for {M(f.AmountDue)}. Please pay by {D(f.Deadline)} by auto-debit, card, wallet or bank transfer, or renew with one click in the portal: {help}.",
             _ => throw new ArgumentOutOfRangeException(nameof(occasion)),
