@@ -121,9 +121,9 @@ public static class ClaimTemplates
             (Stage.ClaimDecision, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId})가 승인되었습니다. 보험금 {M(c.Benefit)} 중 {M(f.AmountDue)}을(를) 곧 계좌로 지급해 드립니다. {deducted}문의: {help}",
             (Stage.ClaimDecision, _) => $"PolicyCare: Dear {recipientName}, your claim {c.ClaimId} on policy {f.PolicyNumber} is approved: the benefit is {M(c.Benefit)} and {M(f.AmountDue)} will be paid to your account. {deducted}Questions: {help}.",
 
-            (Stage.ClaimPayment, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔款（案件号{c.ClaimId}）{M(f.AmountDue)}已支付，请留意账户到账。{interest}如有疑问，请致电{help}。",
-            (Stage.ClaimPayment, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금(접수번호 {c.ClaimId}) {M(f.AmountDue)}을(를) 지급했습니다. {interest}문의: {help}",
-            (Stage.ClaimPayment, _) => $"PolicyCare: Dear {recipientName}, we have paid {M(f.AmountDue)} for your claim {c.ClaimId} on policy {f.PolicyNumber}. {interest}Questions: {help}.",
+            (Stage.ClaimPayment, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔款（案件号{c.ClaimId}）{M(f.AmountDue)}已安排支付，正转入您的收款账户，请留意到账。{interest}如有疑问，请致电{help}。",
+            (Stage.ClaimPayment, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금(접수번호 {c.ClaimId}) {M(f.AmountDue)}을(를) 지급 처리했습니다. 등록하신 계좌로 곧 입금됩니다. {interest}문의: {help}",
+            (Stage.ClaimPayment, _) => $"PolicyCare: Dear {recipientName}, the payment of {M(f.AmountDue)} for your claim {c.ClaimId} on policy {f.PolicyNumber} is on its way to your account. {interest}Questions: {help}.",
 
             (Stage.ClaimSurvey, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的理赔（案件号{c.ClaimId}）已办结。您对这次理赔服务满意吗？欢迎在客户服务平台花一分钟为我们打分并留言。",
             (Stage.ClaimSurvey, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 보험금 청구(접수번호 {c.ClaimId}) 처리가 끝났습니다. 이번 청구 경험은 어떠셨나요? 고객 포털에서 1분만 시간을 내어 평가해 주시면 큰 도움이 됩니다.",

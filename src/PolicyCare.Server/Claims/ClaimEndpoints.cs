@@ -223,16 +223,19 @@ public static class ClaimEndpoints
     /// <summary>A claim's document, to whoever may see the claim: the API's download and the claim pages' link (/ui, with the sign-in cookie).</summary>
     internal static async Task<IResult> DownloadAsync(Database database, IDocumentStore store, HttpContext context, string claim, long document, CancellationToken cancel)
     {
+        // Invoices and medical records are health data: among staff, only those who handle claims read them (and the
+        // claims system's key); service and collections see where a claim stands, not its documents.
+        var user = context.User;
+        if (user.IsStaff() && !user.IsInAnyOf(Roles.ClaimsDesk) && !user.IsInRole(Roles.Integrator))
+            return Problems.Field("$", "a claim's documents are for the claims desk", StatusCodes.Status403Forbidden);
         await using var db = database.Open();
         var (record, draft) = await FindAsync(db, context.User, claim, cancel);
         if (record is null && draft is null) return TypedResults.NotFound();
         var d = await db.ClaimDocuments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == document && x.ClaimId == claim, cancel);
         if (d is null || await store.GetAsync(d.Sha256, cancel) is not { } bytes) return TypedResults.NotFound();
         context.Response.Headers.CacheControl = "private, no-store";
-        // Opened in the browser (a handler reads the invoice beside the claim), still with a name for saving it.
-        var name = $"{claim}-{d.Code}-{d.Id}{(d.MediaType == "application/pdf" ? ".pdf" : d.MediaType == "image/png" ? ".png" : ".jpg")}";
-        context.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = name }.ToString();
-        return TypedResults.File(bytes, d.MediaType);
+        // Opened in the browser: a handler reads the invoice beside the claim.
+        return InlineFile.Of(context, bytes, d.MediaType, $"{claim}-{d.Code}-{d.Id}{(d.MediaType == "application/pdf" ? ".pdf" : d.MediaType == "image/png" ? ".png" : ".jpg")}");
     }
 
     private static async Task<IResult> SubmitDraftAsync(Database database, TimeProvider time, NationalIds accounts, ClaimsPrincipal user, string claim, CancellationToken cancel)

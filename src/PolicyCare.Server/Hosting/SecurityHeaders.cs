@@ -14,6 +14,13 @@ public static class SecurityHeaders
     private const string ReferencePolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
     /// <summary>
+    /// A PDF (a letter, a receipt, a claim document) opened in the browser: Chrome shows it through its own viewer, an
+    /// embedded plugin that <c>object-src 'none'</c> blocks ("this content is blocked", crbug.com/271452), and styles
+    /// inline. The document runs none of our script; it still may not be framed by another site.
+    /// </summary>
+    private const string PdfPolicy = "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    /// <summary>
     /// The pay page's form is answered with a redirect to the payment provider's own page (WeChat Pay,
     /// Alipay, KakaoPay, a card gateway), and browsers hold a form's redirects to form-action too: that
     /// page alone may send its form on to an https address.
@@ -29,6 +36,7 @@ public static class SecurityHeaders
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference") ? ReferencePolicy
+                : context.Response.ContentType is { } type && type.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase) ? PdfPolicy
                 : IsPayPage(context.Request.Path) ? PayPagePolicy : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             // Addresses carry policy numbers: they are not handed to other sites.

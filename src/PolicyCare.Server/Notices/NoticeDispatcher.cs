@@ -163,7 +163,8 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
 
     private async Task RecordOutcomeAsync(PolicyCareDb db, NoticeRecord n, SendOutcome outcome, DateTimeOffset now, CancellationToken cancel)
     {
-        n.Attempts++;
+        // Putting a call on the agents' list is not a try at reaching the customer: the agent's recorded calls are.
+        if (n.Channel != Channel.AgentCall) n.Attempts++;
         switch (outcome)
         {
             case Accepted a:

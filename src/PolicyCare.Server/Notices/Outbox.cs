@@ -72,8 +72,8 @@ public static class Outbox
         {
             n.Status = NoticeStatus.Sent;
             n.SentAt = now;
-            // One try, as the dispatcher counts it: the file's "tries" of a placed call is never 0.
-            n.Attempts++;
+            // One try, as the dispatcher counts it (a placed call reads 1 try; a call on the agents' list none until made).
+            if (n.Channel != Channel.AgentCall) n.Attempts++;
         }
         await db.SaveChangesAsync(cancel);
         await EvidenceLog.AppendAsync(db, due.Select(n => new EvidenceEvent(n, "sent", now, "simulated")).ToList(), cancel);

@@ -413,8 +413,9 @@ internal sealed class SimState(Database database, int policies)
         }
         var keys = await db.Notices.AsNoTracking().GroupBy(n => n.IdempotencyKey).Where(g => g.Count() > 1).Select(g => g.Key).FirstOrDefaultAsync(cancel);
         if (keys is not null) return $"two notices share the key {keys}";
-        // A notice that went out was tried (a public listing is published, not sent).
-        var untried = await db.Notices.AsNoTracking().Where(n => (n.Status == NoticeStatus.Sent || n.Status == NoticeStatus.Delivered) && n.Stage != Stage.PublicListing && n.Attempts == 0)
+        // A notice that went out was tried (a public listing is published, not sent; an agent's call counts the agent's tries).
+        var untried = await db.Notices.AsNoTracking().Where(n => (n.Status == NoticeStatus.Sent || n.Status == NoticeStatus.Delivered) && n.Stage != Stage.PublicListing
+                && n.Channel != Channel.AgentCall && n.Attempts == 0)
             .Select(n => n.Id).FirstOrDefaultAsync(cancel);
         if (untried != 0) return $"notice {untried} went out without a try";
         // Every status change is on the timeline: the status line recorded last names today's status. (Recorded

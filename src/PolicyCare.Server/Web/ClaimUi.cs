@@ -51,7 +51,23 @@ public static partial class Ui
     };
 
     /// <summary>A document's name as the customer's notices give it.</summary>
-    public static string DocumentName(string code) => code == ClaimIntake.OtherDocument ? T("Other document") : ClaimTemplates.DocumentName(code, Locale);
+    /// <summary>A document's name as a page lists it: capitalised, where notices write it inside a sentence.</summary>
+    public static string DocumentName(string code) => code == ClaimIntake.OtherDocument ? T("Other document")
+        : ClaimTemplates.DocumentName(code, Locale) is { Length: > 0 } name ? char.ToUpper(name[0], System.Globalization.CultureInfo.InvariantCulture) + name[1..] : code;
+
+    /// <summary>
+    /// A claim's heading: a decided claim by its payment or its decision — never "closed" while the money is still on its
+    /// way (the stage the scenario format calls closed covers that time too).
+    /// </summary>
+    public static string ClaimStandingName(ClaimView v, bool staff = false) =>
+        v.Withdrawn ? T("Withdrawn by the claimant")
+        : v.Payment?.Status switch
+        {
+            ClaimPayouts.Instructed or ClaimPayouts.InFile => T("Approved: payment on its way"),
+            ClaimPayouts.Confirmed => T("Paid into the account"),
+            ClaimPayouts.Rejected => T("Approved: the bank returned the payment"),
+            _ => v.Decision is { } d && v.ClosedOn is not null ? DecisionName(d.Decision) : ClaimStageName(v.Stage, staff),
+        };
 
     public static string DecisionName(string decision) => decision switch
     {

@@ -101,7 +101,7 @@ public static partial class Ui
         Stage.ClaimInformationRequest => T("Documents requested"),
         Stage.ClaimInvestigation => T("Claim under investigation"),
         Stage.ClaimDecision => T("Claim decision"),
-        Stage.ClaimPayment => T("Claim paid"),
+        Stage.ClaimPayment => T("Claim payment on its way"),
         Stage.ClaimSurvey => T("Claim survey"),
         Stage.CaseAcknowledgement => T("Request received"),
         Stage.CaseAnswer => T("Answer to a request"),

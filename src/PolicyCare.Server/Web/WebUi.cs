@@ -100,7 +100,7 @@ public static class WebUi
                 return Results.Problem("letters cannot be made on this server yet: its CJK font is not installed; please try again later or contact us", statusCode: StatusCodes.Status503ServiceUnavailable);
             var name = await db.Customers.AsNoTracking().Where(c => c.Id == notice.Recipient).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
             var pdf = new LetterRenderer(letters).Render(notice, name);
-            return Results.File(pdf, "application/pdf", $"notice-{notice.Id}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
+            return InlineFile.Of(context, pdf, "application/pdf", $"notice-{notice.Id}-{notice.PlannedOn:yyyy-MM-dd}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
 
         // A receipt for a payment, for the policyholder (and staff), in the reader's language.
@@ -115,7 +115,7 @@ public static class WebUi
             var holder = await db.Customers.AsNoTracking().Where(c => c.Id == policy.HolderId).Select(c => c.Name).FirstOrDefaultAsync(cancel) ?? "";
             var currency = await db.CurrencyOfAsync(policy.Number, cancel);
             var letter = Receipts.For(payment, currency, holder, Ui.PaymentMethodName(payment.Method), Ui.Locale);
-            return Results.File(new LetterRenderer(letters).Render(letter), "application/pdf", $"receipt-{Receipts.Number(payment)}.pdf");
+            return InlineFile.Of(context, new LetterRenderer(letters).Render(letter), "application/pdf", $"receipt-{Receipts.Number(payment)}.pdf");
         }).RequireAuthorization().ExcludeFromDescription();
 
         // The monthly review as a file: a PDF set in the CJK font, or CSV for a spreadsheet — the page's figures, the reader's language.

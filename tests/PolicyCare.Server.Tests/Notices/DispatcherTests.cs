@@ -107,6 +107,16 @@ public sealed class DispatcherTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallPutOnTheAgentsList_HasNotBeenTriedYet_WhileAnSmsSentHasBeenOnce()
+    {
+        var call = await PlanAsync("P1", "C1", "+8613800000001", "second-reminder", "agent-call");
+        var sms = await PlanAsync("P1", "C1", "+8613800000001", "second-reminder");
+        await Dispatcher(Sms(), new AgentCallWorklist()).DispatchDueAsync();
+        Assert.Equal((NoticeStatus.Sent, 0), ((await NoticeAsync(call)).Status, (await NoticeAsync(call)).Attempts));
+        Assert.Equal((NoticeStatus.Sent, 1), ((await NoticeAsync(sms)).Status, (await NoticeAsync(sms)).Attempts));
+    }
+
+    [Fact]
     public async Task TransientFailure_IsRetriedWithBackoff_AndSentOnce()
     {
         var id = await PlanAsync("P1", "C1", "+8613800000001");
