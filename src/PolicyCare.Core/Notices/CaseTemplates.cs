@@ -33,6 +33,11 @@ public static class CaseTemplates
             (Stage.CaseAnswer, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}에 관한 {what}(접수번호 {c.Reference})의 처리 결과를 알려 드립니다: {DecisionText(c.Decision, locale)}. {c.Answer} {Route(c, locale)}문의: {help}",
             (Stage.CaseAnswer, _) => $"PolicyCare: Dear {recipientName}, our answer to your {what} about policy {f.PolicyNumber} (reference {c.Reference}): {DecisionText(c.Decision, locale)}. {c.Answer} {Route(c, locale)}Questions: {help}.",
 
+            // The owner's question, in the owner's words, and where to answer it: the case waits for the reply.
+            (Stage.CaseQuestion, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，关于您保单{f.PolicyNumber}的{what}（编号{c.Reference}），{c.Owner}需要向您了解：{c.Question}　请登录客户服务平台，在“联系我们”页面该{what}下回复。如有疑问，请致电{help}。",
+            (Stage.CaseQuestion, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}에 관한 {what}(접수번호 {c.Reference}) 처리를 위해 담당자 {c.Owner}이(가) 여쭙니다: {c.Question} 고객 포털의 문의하기 페이지에서 이 {what}에 답변해 주세요. 문의: {help}",
+            (Stage.CaseQuestion, _) => $"PolicyCare: Dear {recipientName}, about your {what} on policy {f.PolicyNumber} (reference {c.Reference}), {c.Owner} needs to ask you: {c.Question} Please reply under this {what} on the Contact us page of the customer portal. Questions: {help}.",
+
             (Stage.Survey, "zh-CN") => $"【PolicyCare】尊敬的{recipientName}，您保单{f.PolicyNumber}的{MomentText(c.SurveyMoment, locale)}已办结。您满意吗？请花一分钟为我们打分：{c.SurveyLink}（14天内有效，无需登录）",
             (Stage.Survey, "ko-KR") => $"[PolicyCare] {recipientName}님, 보험계약 {f.PolicyNumber}의 {MomentText(c.SurveyMoment, locale)}이(가) 끝났습니다. 만족하셨나요? 1분만 평가해 주세요: {c.SurveyLink} (14일간 유효, 로그인 불필요)",
             (Stage.Survey, _) => $"PolicyCare: Dear {recipientName}, your {MomentText(c.SurveyMoment, locale)} on policy {f.PolicyNumber} is complete. How did we do? One minute, no sign-in: {c.SurveyLink} (open for 14 days)",

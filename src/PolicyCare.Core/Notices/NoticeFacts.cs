@@ -92,7 +92,8 @@ public sealed record CaseFacts(
     PolicyCare.Cases.CaseDecision? Decision = null,
     string? Answer = null,
     string? SurveyLink = null,
-    string? SurveyMoment = null)
+    string? SurveyMoment = null,
+    string? Question = null)
 {
     public static CaseFacts None { get; } = new("", "NONE", false, "");
 }

@@ -15,6 +15,7 @@ public enum Stage
     EarlyReminder,
     ChangeDecision,
     CoverEnded,
+    CaseQuestion,
 }
 
 public static class Stages
@@ -46,13 +47,14 @@ public static class Stages
         (Stage.RebindOffer, "rebind-offer"),
         (Stage.EarlyReminder, "early-reminder"),
         (Stage.ChangeDecision, "change-decision"),
-        (Stage.CoverEnded, "cover-ended"));
+        (Stage.CoverEnded, "cover-ended"),
+        (Stage.CaseQuestion, "case-question"));
 
     /// <summary>A claim's notices: to the policyholder only, never to an employer or other members (a claim is about someone's health).</summary>
     public static bool IsClaim(this Stage stage) => stage is >= Stage.ClaimAcknowledgement and <= Stage.ClaimSurvey;
 
     /// <summary>A case's notices and surveys: to the customer who wrote, never to an employer or other members.</summary>
-    public static bool IsCase(this Stage stage) => stage is >= Stage.CaseAcknowledgement and <= Stage.Survey;
+    public static bool IsCase(this Stage stage) => stage is >= Stage.CaseAcknowledgement and <= Stage.Survey or Stage.CaseQuestion;
 
     /// <summary>A policy change's notices: its confirmation with the endorsement, and the one-time code that proves a new contact works.</summary>
     public static bool IsChange(this Stage stage) => stage is Stage.ChangeConfirmation or Stage.ContactCode or Stage.RenewalConfirmation or Stage.ChangeDecision;

@@ -125,9 +125,14 @@ public static class CaseDesk
             return Line(c, "extended", new JsonObject { ["days"] = days, ["answerBy"] = extended.AnswerBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["reason"] = c.ExtensionReason });
         }, cancel);
 
-    /// <summary>The owner asked the customer something: the clock of the insurer's own time stops until the customer replies.</summary>
-    public static Task<CaseRecord> WaitForCustomerAsync(PolicyCareDb db, long id, string by, string? question, DateOnly today, DateTimeOffset now, CancellationToken cancel = default) =>
-        StepAsync(db, id, today, c =>
+    /// <summary>
+    /// The owner asked the customer something: the clock of the insurer's own time stops until the customer replies, and
+    /// the question goes to the customer where they read (asked on the phone or not, it is in writing for them to answer).
+    /// </summary>
+    public static async Task<CaseRecord> WaitForCustomerAsync(PolicyCareDb db, long id, string by, string? question, DateOnly today, DateTimeOffset now, CancellationToken cancel = default)
+    {
+        await using var own = await db.Database.BeginTransactionAsync(cancel);
+        var record = await StepAsync(db, id, today, c =>
         {
             Open(c);
             if (c.Owner != by) throw new CaseRefusedException(403, "owner", "only the case's owner asks the customer");
@@ -135,6 +140,14 @@ public static class CaseDesk
             c.WaitingSince ??= now;
             return Task.FromResult(Line(c, "asked-customer", new JsonObject { ["question"] = question.Trim() }));
         }, cancel);
+        var reference = await ReferenceData.CurrentAsync(db, cancel);
+        var facts = new CaseFacts(Reference(record), record.Market ?? reference.Book.Market, record.Type == "complaint", record.Owner ?? "PolicyCare",
+            record.AnswerBy, Question: question!.Trim());
+        // Each question is its own notice: two asked the same day are two messages, one asked once is sent once.
+        await NoticeAsync(db, record, Stage.CaseQuestion, today, now, cancel, facts, $"case-{record.Id}-{record.Reopened}-asked-{now.ToUnixTimeMilliseconds()}");
+        await own.CommitAsync(cancel);
+        return record;
+    }
 
     /// <summary>The customer adds to their case (a reply, more detail): a wait for them ends.</summary>
     public static Task<CaseRecord> CustomerReplyAsync(PolicyCareDb db, long id, string customer, string? message, DateOnly today, DateTimeOffset now, CancellationToken cancel = default) =>

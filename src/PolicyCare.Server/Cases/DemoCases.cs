@@ -44,7 +44,7 @@ public static class DemoCases
         var debit = await Open("customer1", 10, CaseKind.Inquiry, CaseCategory.PremiumDebit, CaseChannel.Phone, "下一期保费什么时候扣款？金额是多少？", "service");
         await Answer(debit, 0, CaseDecision.Answered, "下一次扣款在客户服务平台显示的应缴日，金额为当期保费；扣款前三天您会收到短信提醒。", true, null, null);
         var waiting = await Open("customer3", 5, CaseKind.Complaint, CaseCategory.PremiumDebit, CaseChannel.Portal, "자동이체가 두 번 출금되었습니다. 확인 부탁드립니다.", "service");
-        if (waiting is not null) await CaseDesk.WaitForCustomerAsync(db, waiting.Id, "service", "은행 거래내역서를 요청했습니다.", today.AddDays(-4), At(today.AddDays(-4), 11), cancel);
+        if (waiting is not null) await CaseDesk.WaitForCustomerAsync(db, waiting.Id, "service", "납입하신 계좌의 은행 거래내역서를 보내 주실 수 있을까요?", today.AddDays(-4), At(today.AddDays(-4), 11), cancel);
         var offered = await Open("customer2", 2, CaseKind.Complaint, CaseCategory.ServiceAttitude, CaseChannel.Phone, "电话客服态度不耐烦，也没有解释我的保单为什么失效。", "service");
         if (offered is not null) await CaseDesk.TransferAsync(db, offered.Id, "service", false, "supervisor", "投诉涉及我们自己的同事，应由主管答复。", today.AddDays(-2), At(today.AddDays(-2), 10), cancel);
         await Open("customer1", 13, CaseKind.Complaint, CaseCategory.UnclearTerms, CaseChannel.Portal, "条款没有写清楚日间手术是否算住院。", "service");

@@ -104,6 +104,7 @@ public static partial class Ui
         Stage.ClaimPayment => T("Claim payment on its way"),
         Stage.ClaimSurvey => T("Claim survey"),
         Stage.CaseAcknowledgement => T("Request received"),
+        Stage.CaseQuestion => T("A question about the request"),
         Stage.CaseAnswer => T("Answer to a request"),
         Stage.Survey => T("Survey"),
         Stage.ChangeConfirmation => T("Change confirmed"),

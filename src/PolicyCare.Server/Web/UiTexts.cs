@@ -10,6 +10,7 @@ public static partial class Ui
         ["My policies"] = ("我的保单", "내 보험"),
         ["Preferences"] = ("偏好设置", "알림 설정"),
         ["Contact us"] = ("联系我们", "문의하기"),
+        ["A question about the request"] = ("就诉求向客户提问", "요청 건에 대한 질문"),
         ["Collections"] = ("催收", "수금"),
         ["Notice log"] = ("通知记录", "알림 기록"),
         ["Dashboard"] = ("看板", "대시보드"),

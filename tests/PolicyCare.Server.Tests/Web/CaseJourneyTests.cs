@@ -16,6 +16,7 @@ public sealed class CaseJourneyTests(BrowserServer server)
     public async Task ACustomerComplains_TheOwnerAnswers_AndTheCustomerReadsItAndAnswersTheSurvey()
     {
         var customer = await server.SignedInAsync("customer1");
+        var customerId = await server.CustomerIdOfAsync("customer1");
         await customer.GotoAsync("/my/contact");
         await customer.CheckAsync("#type-complaint");
         await customer.SelectOptionAsync("#category", "notice");
@@ -54,6 +55,13 @@ public sealed class CaseJourneyTests(BrowserServer server)
         Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-said='asked']"), StringComparison.Ordinal);
         Assert.Equal("Waiting for your reply", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));
         Assert.Equal("Your reply", await customer.InnerTextAsync($"[data-request='{reference}'] form label"));
+        // The question also went to the customer where they read, naming the case: they need not happen to sign in to see it.
+        await using (var db = server.Database.Open())
+        {
+            var asked = await db.Notices.AsNoTracking().Where(n => n.Stage == PolicyCare.Notices.Stage.CaseQuestion && n.Recipient == customerId).ToListAsync();
+            var question = Assert.Single(asked, n => n.Text.Contains(reference, StringComparison.Ordinal));
+            Assert.Contains("From which bank account did you pay?", question.Text, StringComparison.Ordinal);
+        }
         // The staff list marks it waiting (the legal deadline still runs) until the customer replies.
         await agent.GotoAsync("/office/cases");
         Assert.Equal(1, await agent.Locator($"[data-case='{reference}'] [data-waiting]").CountAsync());
