@@ -250,7 +250,10 @@ public static class PolicyEndpoints
     {
         await using var db = database.Open();
         if (await db.FindVisiblePolicyAsync(user, number, cancel) is null) return TypedResults.NotFound();
-        var entries = await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number).OrderBy(t => t.On).ThenBy(t => t.Seq).ToListAsync(cancel);
+        // A handler's recommendation to a supervisor is the office's own working, not the customer's to read.
+        var staff = user.IsStaff();
+        var entries = await db.Timeline.AsNoTracking().Where(t => t.PolicyNumber == number && (staff || t.Kind != Claims.ClaimReferrals.TimelineKind))
+            .OrderBy(t => t.On).ThenBy(t => t.Seq).ToListAsync(cancel);
         return TypedResults.Ok(entries.Select(t =>
         {
             var data = JsonNode.Parse(t.Data)!.AsObject();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace PolicyCare.Web;
@@ -154,5 +155,64 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         var stored = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
         Assert.Equal((5, 9, "partial", "Article 7.2"), (stored.SurveyCsat!.Value, stored.SurveyNps!.Value, stored.Decision!, stored.DecisionClause!));
         Assert.Equal(choice.Split('|')[0], stored.PolicyNumber);
+    }
+
+    [Fact]
+    public async Task AnApprovalAboveTheHandlersLimit_GoesToASupervisorWithTheRecommendation_AndTheSupervisorWhoDecidesOwnsIt()
+    {
+        // A complete claim on a CNY policy for a fixed benefit the policy pays above a handler's limit.
+        string id = "", policyNumber = "";
+        var authority = server.Services.GetRequiredService<PolicyCare.Claims.ClaimAuthority>();
+        await using (var db = server.Database.Open())
+        {
+            var reference = await PolicyCare.Policies.ReferenceData.LoadAsync(db);
+            var policies = await db.Policies.AsNoTracking().Where(p => p.Status == PolicyCare.Delinquency.PolicyStatus.InForce).OrderByDescending(p => p.Number).ToListAsync();
+            foreach (var policy in policies)
+            {
+                var product = reference.Products[policy.ProductCode];
+                if (product.Currency != "CNY" || product.Benefits?.FirstOrDefault(b => b.Kind == PolicyCare.Claims.BenefitKind.Fixed && b.WaitingDays < 300) is not { } benefit) continue;
+                var candidate = "CLREF" + policy.Number[^6..];
+                await PolicyCare.Claims.ClaimDesk.SubmitAsync(db, new PolicyCare.Claims.ClaimSubmission(candidate, policy.Number, benefit.Code, policy.Start.AddDays(400),
+                    new PolicyCare.Claims.ClaimedLoss(), benefit.Documents, Support.ApiServer.Today) { ClaimantId = policy.HolderId });
+                var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == candidate);
+                if (claim.Decision is null && claim.CompleteOn is not null && await PolicyCare.Claims.ClaimDesk.AssessedAsync(db, candidate) > authority.LimitFor("CNY")!.Value)
+                {
+                    (id, policyNumber) = (candidate, policy.Number);
+                    break;
+                }
+            }
+        }
+        Assert.NotEqual("", id);
+
+        var handler = await server.SignedInAsync("claims");
+        await handler.GotoAsync($"/office/claims/{id}");
+        await handler.SelectOptionAsync("#decision", "approved");
+        await BrowserServer.SubmitAsync(handler, "text=Record the decision");
+        Assert.Contains("went to a supervisor with your recommendation", await handler.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+        {
+            var referred = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal((PolicyCare.Claims.ClaimReferrals.SupervisorRoute, null, null), (referred.Route, referred.Decision, referred.AssignedTo));
+        }
+
+        var supervisor = await server.SignedInAsync("supervisor");
+        await supervisor.GotoAsync("/office/claims?referred=1");
+        Assert.Equal(1, await supervisor.Locator($"[data-claim='{id}']").CountAsync());
+        await supervisor.GotoAsync($"/office/claims/{id}");
+        var recommendation = await supervisor.InnerTextAsync("[data-referral]");
+        Assert.Contains("Referred to a supervisor by claims", recommendation, StringComparison.Ordinal);
+        Assert.Contains("recommends Approved in full", recommendation, StringComparison.Ordinal);
+        await BrowserServer.AssertAccessibleAsync(supervisor);
+        await supervisor.SelectOptionAsync("#decision", "approved");
+        await BrowserServer.SubmitAsync(supervisor, "text=Record the decision");
+        Assert.Contains("Decision recorded", await supervisor.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await using (var db = server.Database.Open())
+        {
+            var decided = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal(("approved", "supervisor"), (decided.Decision, decided.AssignedTo));
+        }
+        // The recommendation stays on the policy's timeline for staff (customers' reads leave it out).
+        using var staffApi = server.Integrator();
+        Assert.Contains(PolicyCare.Claims.ClaimReferrals.TimelineKind, await staffApi.GetStringAsync($"/api/v1/policies/{policyNumber}/timeline"), StringComparison.Ordinal);
     }
 }
