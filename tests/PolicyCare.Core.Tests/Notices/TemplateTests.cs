@@ -15,17 +15,20 @@ public sealed class TemplateTests
         return data;
     }
 
+    /// <summary>Facts every stage's template can state: a policy owing 1,234.50 with its dates.</summary>
+    private static readonly NoticeFacts Sample = new("PN-778", "CNY", 1234.5m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"),
+        LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"),
+        CoverEndsOn: D("2026-04-10"));
+
     /// <summary>A notice ends on a whole sentence: in Chinese the service line used to trail after the last full stop as a bare fragment.</summary>
     [Theory]
     [MemberData(nameof(StagesAndLocales))]
     public void EveryStage_EndsOnAWholeSentence(Stage stage, string locale)
     {
-        var facts = new NoticeFacts("PN-778", "CNY", 1234.5m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"),
-            LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"),
-            CoverEndsOn: D("2026-04-10"));
+        var facts = Sample;
         var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false).TrimEnd();
         Assert.True(text.EndsWith('。') || text.EndsWith('.') || text.EndsWith('?') || text.EndsWith('？') || text.EndsWith(')') || text.EndsWith('）')
-            // Korean and English close on where to ask, after a colon ("문의: 고객센터…", "Questions: …", "연락해 주세요: …").
+            // Korean closes on where to ask, after a colon ("문의: 고객센터…", "연락해 주세요: 고객센터…").
             || (locale == "ko-KR" && text.EndsWith('요')) || text.Contains(": 고객센터", StringComparison.Ordinal),
             $"{stage} {locale} ends: …{text[Math.Max(0, text.Length - 40)..]}");
     }
@@ -34,9 +37,7 @@ public sealed class TemplateTests
     [MemberData(nameof(StagesAndLocales))]
     public void EveryStage_InEveryLanguage_StatesThePolicyAndWhatIsOwed(Stage stage, string locale)
     {
-        var facts = new NoticeFacts("PN-778", "CNY", 1234.5m, DueDate: D("2026-01-10"), Deadline: D("2026-03-11"),
-            LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"),
-            CoverEndsOn: D("2026-04-10"));
+        var facts = Sample;
         var text = Templates.Render(new NoticeOccasion(stage, "x", facts), locale, "Wang", plainWords: false);
         // The end of cover by its term names the day it ended; nothing is asked for a cover that ran its course.
         if (stage == Stage.CoverEnded)
