@@ -227,7 +227,8 @@ public static class ClaimEndpoints
         // claims system's key); service and collections see where a claim stands, not its documents.
         var user = context.User;
         if (user.IsStaff() && !user.IsInAnyOf(Roles.ClaimsDesk) && !user.IsInRole(Roles.Integrator))
-            return Problems.Field("$", "a claim's documents are for the claims desk", StatusCodes.Status403Forbidden);
+            return context.Request.Path.StartsWithSegments("/ui") ? Results.Redirect("/error/403")
+                : Problems.Field("$", "a claim's documents are for the claims desk", StatusCodes.Status403Forbidden);
         await using var db = database.Open();
         var (record, draft) = await FindAsync(db, context.User, claim, cancel);
         if (record is null && draft is null) return TypedResults.NotFound();

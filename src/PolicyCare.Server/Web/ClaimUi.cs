@@ -66,7 +66,10 @@ public static partial class Ui
             ClaimPayouts.Instructed or ClaimPayouts.InFile => T("Approved: payment on its way"),
             ClaimPayouts.Confirmed => T("Paid into the account"),
             ClaimPayouts.Rejected => T("Approved: the bank returned the payment"),
-            _ => v.Decision is { } d && v.ClosedOn is not null ? DecisionName(d.Decision) : ClaimStageName(v.Stage, staff),
+            _ => v.Decision is { } d && v.ClosedOn is not null ? DecisionName(d.Decision)
+                // A referral is the office's own step: the customer's claim is still being assessed.
+                : staff && v.Decision is null && v.ClosedOn is null && v.Route == ClaimReferrals.SupervisorRoute ? T("Waiting for a supervisor")
+                : ClaimStageName(v.Stage, staff),
         };
 
     public static string DecisionName(string decision) => decision switch

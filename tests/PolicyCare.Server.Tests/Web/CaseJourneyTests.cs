@@ -50,7 +50,7 @@ public sealed class CaseJourneyTests(BrowserServer server)
         // A question asked by phone and recorded on the case: the customer reads it on their page, to reply to it.
         await agent.GotoAsync($"/office/cases/{reference}");
         await agent.FillAsync("#ask-text", "From which bank account did you pay?");
-        await BrowserServer.SubmitAsync(agent, "text=Wait for the reply");
+        await BrowserServer.SubmitAsync(agent, "text=Send the question to the customer");
         await customer.GotoAsync("/my/contact");
         Assert.Contains("From which bank account did you pay?", await customer.InnerTextAsync($"[data-request='{reference}'] [data-said='asked']"), StringComparison.Ordinal);
         Assert.Equal("Waiting for your reply", await customer.InnerTextAsync($"[data-request='{reference}'] [data-status]"));

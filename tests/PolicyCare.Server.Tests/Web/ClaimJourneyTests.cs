@@ -90,9 +90,12 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         var link = await handler.Locator("li[data-document-id] a").First.GetAttributeAsync("href");
         var opened = await handler.APIRequest.GetAsync(link!);
         Assert.Equal((200, "application/pdf"), (opened.Status, opened.Headers["content-type"]));
-        // Another customer's sign-in does not open it.
+        // Another customer's sign-in does not open it; a service agent (no claims work) is shown the access page, not raw JSON.
         var stranger = await server.SignedInAsync("customer2");
         Assert.Equal(404, (await stranger.APIRequest.GetAsync(link!)).Status);
+        var service = await server.SignedInAsync("service");
+        var refused = await service.APIRequest.GetAsync(link!, new() { MaxRedirects = 0 });
+        Assert.Equal((302, "/error/403"), (refused.Status, refused.Headers["location"]));
         await BrowserServer.AssertAccessibleAsync(handler);
         // Within a handler's limit, and more than any premium the customer still owes (it is deducted first).
         string granted;
@@ -194,6 +197,11 @@ public sealed class ClaimJourneyTests(BrowserServer server)
             var referred = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
             Assert.Equal((PolicyCare.Claims.ClaimReferrals.SupervisorRoute, null, null), (referred.Route, referred.Decision, referred.AssignedTo));
         }
+        // The handler's page now says whose it is: no taking it back, no deciding it again.
+        Assert.Equal("Waiting for a supervisor", await handler.InnerTextAsync("#facts"));
+        Assert.Equal(1, await handler.Locator("[data-waiting-supervisor]").CountAsync());
+        Assert.Equal(0, await handler.Locator("text=Take this claim").CountAsync());
+        Assert.Equal(0, await handler.Locator("#decision").CountAsync());
 
         var supervisor = await server.SignedInAsync("supervisor");
         await supervisor.GotoAsync("/office/claims?referred=1");
@@ -211,6 +219,9 @@ public sealed class ClaimJourneyTests(BrowserServer server)
             var decided = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
             Assert.Equal(("approved", "supervisor"), (decided.Decision, decided.AssignedTo));
         }
+        // After the decision the record keeps both: who recommended what, and who decided.
+        Assert.Contains("recommends Approved in full", await supervisor.InnerTextAsync("[data-referral]"), StringComparison.Ordinal);
+        Assert.StartsWith("Decided by supervisor on ", await supervisor.InnerTextAsync("[data-decided-by]"), StringComparison.Ordinal);
         // The recommendation stays on the policy's timeline for staff (customers' reads leave it out).
         using var staffApi = server.Integrator();
         Assert.Contains(PolicyCare.Claims.ClaimReferrals.TimelineKind, await staffApi.GetStringAsync($"/api/v1/policies/{policyNumber}/timeline"), StringComparison.Ordinal);
