@@ -56,6 +56,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Contains("Document received", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await BrowserServer.SubmitAsync(customer, "text=Submit my claim");
         Assert.Equal("information-requested", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
+        Assert.Contains("Your claim is submitted", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         Assert.NotNull(await customer.GetAttributeAsync("[data-estimate]", "data-estimate"));
         // No legal date yet: the law's clock starts when the documents are complete.
         Assert.Contains("starts once your documents are complete", await customer.InnerTextAsync("[data-deadline]"), StringComparison.Ordinal);
@@ -140,6 +141,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Equal("closed", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
         // Closed in the scenario format's words, but the customer reads that the money is still on its way.
         Assert.Equal("Approved: payment on its way", await customer.InnerTextAsync("#where"));
+        Assert.Equal(0, await customer.Locator("li[data-step='closed']").CountAsync());
         var decision = await customer.InnerTextAsync("[data-decision]");
         Assert.Contains("Approved in part", decision, StringComparison.Ordinal);
         Assert.Contains("above what the policy pays", decision, StringComparison.Ordinal);
@@ -204,6 +206,8 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Equal(0, await handler.Locator("#decision").CountAsync());
 
         var supervisor = await server.SignedInAsync("supervisor");
+        await supervisor.GotoAsync("/office/dashboard");
+        Assert.NotEqual("0", (await supervisor.InnerTextAsync("[data-figure='referred']")).Trim());
         await supervisor.GotoAsync("/office/claims?referred=1");
         Assert.Equal(1, await supervisor.Locator($"[data-claim='{id}']").CountAsync());
         await supervisor.GotoAsync($"/office/claims/{id}");
