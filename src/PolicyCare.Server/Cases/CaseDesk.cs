@@ -141,7 +141,7 @@ public static class CaseDesk
             return Task.FromResult(Line(c, "asked-customer", new JsonObject { ["question"] = question.Trim() }));
         }, cancel);
         var reference = await ReferenceData.CurrentAsync(db, cancel);
-        var facts = new CaseFacts(Reference(record), record.Market ?? reference.Book.Market, record.Type == "complaint", record.Owner ?? "PolicyCare",
+        var facts = new CaseFacts(Reference(record), record.Market ?? reference.Book.Market, record.Type == "complaint", await StaffNames.ShownAsync(db, record.Owner, cancel) ?? "PolicyCare",
             record.AnswerBy, Question: question!.Trim());
         // Each question is its own notice: two asked the same day are two messages, one asked once is sent once.
         await NoticeAsync(db, record, Stage.CaseQuestion, today, now, cancel, facts, $"case-{record.Id}-{record.Reopened}-asked-{now.ToUnixTimeMilliseconds()}");
@@ -249,7 +249,7 @@ public static class CaseDesk
     {
         var (policy, product, reference) = await PolicyAsync(db, c.PolicyNumber, cancel);
         var customer = (await db.Customers.AsNoTracking().SingleAsync(x => x.Id == c.CustomerId, cancel)).ToCustomer();
-        facts ??= new CaseFacts(Reference(c), c.Market ?? reference.Book.Market, c.Type == "complaint", c.Owner ?? "PolicyCare", c.AnswerBy,
+        facts ??= new CaseFacts(Reference(c), c.Market ?? reference.Book.Market, c.Type == "complaint", await StaffNames.ShownAsync(db, c.Owner, cancel) ?? "PolicyCare", c.AnswerBy,
             c.Decision is { } d ? CaseCodes.Decisions.Parse(d) : null, c.Answer);
         var occasion = new NoticeOccasion(stage, subject ?? $"case-{c.Id}-{c.Reopened}", new NoticeFacts(c.PolicyNumber, product.Currency, 0m, Case: facts));
         var planned = Outbox.AddPlanned(db, c.PolicyNumber, [occasion], customer, on, product, reference.Book, await Timeline.NextEventSeqAsync(db, c.PolicyNumber, on, cancel));

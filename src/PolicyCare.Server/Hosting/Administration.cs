@@ -70,7 +70,7 @@ public static class Administration
 
     /// <summary>A staff sign-in with one role and a one-time password to hand over; null with the reason when the name is taken or invalid.</summary>
     public static async Task<(NewUser? User, string? Problem)> CreateStaffUserAsync(UserManager<UserAccount> users, PolicyCareDb db, string name, string role,
-        string by, TimeProvider time, CancellationToken cancel = default)
+        string by, TimeProvider time, string? shownName = null, CancellationToken cancel = default)
     {
         if (!StaffRoles.Contains(role)) return (null, "unknown role");
         if (await users.FindByNameAsync(name) is not null) return (null, "taken");
@@ -79,6 +79,7 @@ public static class Administration
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return (null, string.Join(" ", created.Errors.Select(e => e.Code)));
         await users.AddToRoleAsync(user, role);
+        await StaffNames.SetAsync(users, user, shownName);
         Note(db, time, by, "user-created", name, "", role);
         await db.SaveChangesAsync(cancel);
         return (new NewUser(user, password), null);
@@ -100,6 +101,19 @@ public static class Administration
         // Signed-in sessions pick up the new role at their next validation, not with the old one for days.
         await users.UpdateSecurityStampAsync(user);
         Note(db, time, by, "user-role-changed", userName, current, role);
+        await db.SaveChangesAsync(cancel);
+        return null;
+    }
+
+    /// <summary>The name customers read for a staff member (the owner of their case); empty goes back to the sign-in name.</summary>
+    public static async Task<string?> SetShownNameAsync(UserManager<UserAccount> users, PolicyCareDb db, string userName, string? shownName, string by,
+        TimeProvider time, CancellationToken cancel = default)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null || user.CustomerId is not null) return "not found";
+        var before = await StaffNames.ShownAsync(db, userName, cancel);
+        await StaffNames.SetAsync(users, user, shownName);
+        Note(db, time, by, "user-shown-name-changed", userName, before ?? "", shownName?.Trim() ?? "");
         await db.SaveChangesAsync(cancel);
         return null;
     }

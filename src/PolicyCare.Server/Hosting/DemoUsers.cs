@@ -11,10 +11,10 @@ public static class DemoUsers
     public const string Password = "PolicyCare-demo-2026";
     public const string IntegratorKey = "pc_demo_integrator_0123456789";
 
-    public static readonly (string UserName, string Role)[] Staff =
+    public static readonly (string UserName, string Role, string ShownName)[] Staff =
     [
-        ("admin", Roles.Admin), ("supervisor", Roles.Supervisor), ("collections", Roles.CollectionsAgent),
-        ("service", Roles.ServiceAgent), ("claims", Roles.ClaimsHandler),
+        ("admin", Roles.Admin, "Chen Jie"), ("supervisor", Roles.Supervisor, "Kim Soo-jin"), ("collections", Roles.CollectionsAgent, "Zhang Wei"),
+        ("service", Roles.ServiceAgent, "Li Na"), ("claims", Roles.ClaimsHandler, "Park Ji-ho"),
     ];
 
     /// <summary>Creates the roles, and the demo sign-ins when the book holds the demo customers and no users yet.</summary>
@@ -29,11 +29,12 @@ public static class DemoUsers
         if (!withDemoAccounts) return;
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         if (await users.Users.AnyAsync(cancel)) return;
-        foreach (var (name, role) in Staff)
+        foreach (var (name, role, shown) in Staff)
         {
             var user = new UserAccount { UserName = name };
             Check(await users.CreateAsync(user, Password));
             Check(await users.AddToRoleAsync(user, role));
+            await StaffNames.SetAsync(users, user, shown);
         }
         var db = scope.ServiceProvider.GetRequiredService<PolicyCareDb>();
         // Customer 1 has a premium overdue (pay, auto-debit, a plan); customer 2 has a lapsed policy to restore.

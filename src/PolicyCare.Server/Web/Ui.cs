@@ -181,6 +181,7 @@ public static partial class Ui
         "api-key-revoked" => T("API key revoked"),
         "user-created" => T("Staff member added"),
         "user-role-changed" => T("Role changed"),
+        "user-shown-name-changed" => T("Name shown to customers changed"),
         "user-disabled" => T("Sign-in stopped"),
         "user-enabled" => T("Sign-in restored"),
         "product-replaced" => T("Product updated"),

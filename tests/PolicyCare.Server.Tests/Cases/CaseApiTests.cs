@@ -65,7 +65,8 @@ public sealed class CaseApiTests(CasesApiServer server) : IClassFixture<CasesApi
         await using (var db = server.Database.Open())
         {
             var ack = await db.Notices.AsNoTracking().Where(n => n.PolicyNumber == policy && n.Stage == Stage.CaseAcknowledgement).ToListAsync();
-            Assert.Contains(ack, n => n.Text.Contains(reference, StringComparison.Ordinal) && n.Text.Contains("service", StringComparison.Ordinal));
+            // The owner is named as customers know them (the demo's service agent is Li Na), not by a sign-in.
+            Assert.Contains(ack, n => n.Text.Contains(reference, StringComparison.Ordinal) && n.Text.Contains("Li Na", StringComparison.Ordinal));
         }
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/cases/{reference}")).StatusCode);
 

@@ -25,7 +25,7 @@ public sealed class CaseJourneyTests(BrowserServer server)
         var thanks = await customer.InnerTextAsync("[role=status]");
         Assert.Contains("looks after it and will answer by", thanks, StringComparison.Ordinal);
         var reference = thanks.Split("reference is ")[1].Split(';')[0];
-        Assert.Contains("Looked after by service", await customer.InnerTextAsync($"[data-request='{reference}'] [data-owner]"), StringComparison.Ordinal);
+        Assert.Contains("Looked after by Li Na", await customer.InnerTextAsync($"[data-request='{reference}'] [data-owner]"), StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(customer);
 
         var agent = await server.SignedInAsync("service");
@@ -61,6 +61,8 @@ public sealed class CaseJourneyTests(BrowserServer server)
             var asked = await db.Notices.AsNoTracking().Where(n => n.Stage == PolicyCare.Notices.Stage.CaseQuestion && n.Recipient == customerId).ToListAsync();
             var question = Assert.Single(asked, n => n.Text.Contains(reference, StringComparison.Ordinal));
             Assert.Contains("From which bank account did you pay?", question.Text, StringComparison.Ordinal);
+            // It names the owner as customers know them, not by a sign-in.
+            Assert.Contains("Li Na", question.Text, StringComparison.Ordinal);
         }
         // The staff list marks it waiting (the legal deadline still runs) until the customer replies.
         await agent.GotoAsync("/office/cases");

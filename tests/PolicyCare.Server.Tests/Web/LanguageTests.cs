@@ -196,7 +196,8 @@ public sealed partial class LanguageTests(BrowserServer server)
     }
 
     private static readonly HashSet<string> LatinByNature = new(StringComparer.Ordinal) { "PolicyCare", "CNY", "KRW", "USD", "PDF", "CSV", "JPEG", "PNG", "MB", "KB", "OCR", "NPS", "AUC", "ID", "English" /* a language choice names each language in its own words */,
-        "service", "supervisor" /* the demo staff's sign-in names, shown as a case's owner */ };
+        "service", "supervisor" /* the demo staff's sign-in names, shown to staff as a case's owner */,
+        "Li", "Na", "Kim", "Soo", "jin", "Park", "Ji", "ho" /* the demo staff's names as customers read them (the owner of their case) */ };
 
     /// <summary>A word of Latin letters that is not part of a code with digits (CN000032, CC0039), an address (a@b.cn) or a link (https://…/survey/…).</summary>
     [GeneratedRegex(@"(?<![\w@.*/-])[A-Za-z]{2,}(?![\w@.*:/-])")]

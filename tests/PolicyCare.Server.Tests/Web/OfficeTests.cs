@@ -260,10 +260,18 @@ public sealed class OfficeTests(BrowserServer server)
         await page.GotoAsync("/office/admin/users");
         var name = "agent" + Guid.NewGuid().ToString("N")[..6];
         await page.FillAsync("#user-name", name);
+        await page.FillAsync("#user-shown", "Wang Fang");
         await page.SelectOptionAsync("#user-role", Roles.ServiceAgent);
         await page.ClickAsync("form:has(#user-name) button[type=submit]");
         var password = (await page.InnerTextAsync("[data-password]")).Trim();
         await BrowserServer.AssertAccessibleAsync(page);
+        // The name customers read for the new owner of their cases, changed later like the role.
+        Assert.Equal("Wang Fang", await page.InputValueAsync($"#shown-{name}"));
+        await page.FillAsync($"#shown-{name}", "Wang Fang (service)");
+        await BrowserServer.SubmitAsync(page, $"form:has(#shown-{name}) button[type=submit]");
+        Assert.Contains($"Customers now read {name} as: Wang Fang (service).", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await using (var names = server.Database.Open())
+            Assert.Equal("Wang Fang (service)", await PolicyCare.Hosting.StaffNames.ShownAsync(names, name));
 
         // The new person signs in with it and lands on their work.
         var newcomer = await SignInAsync(name, password);
@@ -301,8 +309,8 @@ public sealed class OfficeTests(BrowserServer server)
         await page.ArrivedAtAsync($"**/office/admin/users?done=role&user={name}");
         Assert.Contains($"{name} now works as: Supervisor.", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
-        // Nobody demotes or locks out themselves.
-        Assert.Equal(0, await page.Locator("tr[data-user='admin'] form").CountAsync());
+        // Nobody demotes or locks out themselves (their own name for customers they may set).
+        Assert.Equal(0, await page.Locator("tr[data-user='admin'] form:has(select), tr[data-user='admin'] button:has-text('signing in')").CountAsync());
 
         await page.Locator($"tr[data-user='{name}'] button:has-text('Stop {name} signing in')").ClickAsync();
         await page.ArrivedAtAsync($"**/office/admin/users?done=disabled&user={name}");
@@ -311,7 +319,7 @@ public sealed class OfficeTests(BrowserServer server)
 
         await using var db = server.Database.Open();
         var actions = await db.AdminChanges.AsNoTracking().Where(c => c.Subject == name).OrderBy(c => c.Id).Select(c => c.Action + ":" + c.By).ToListAsync();
-        Assert.Equal(["user-created:admin", $"password-changed:{name}", "user-role-changed:admin", "user-disabled:admin"], actions);
+        Assert.Equal(["user-created:admin", "user-shown-name-changed:admin", $"password-changed:{name}", "user-role-changed:admin", "user-disabled:admin"], actions);
     }
 
     [Fact]
