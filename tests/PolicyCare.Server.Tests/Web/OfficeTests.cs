@@ -171,8 +171,7 @@ public sealed class OfficeTests(BrowserServer server)
         // A decision without a reason is not taken.
         await card.Locator("input[value=declined]").CheckAsync();
         await card.Locator("textarea").FillAsync("   ");
-        await card.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await BrowserServer.SubmitAsync(page, $"[data-application='{number}'] button[type=submit]");
         await using (var db = server.Database.Open())
             Assert.Equal(HealthReview.Referred, (await db.Policies.AsNoTracking().FirstAsync(p => p.Number == number)).HealthReview);
 
@@ -374,9 +373,12 @@ public sealed class OfficeTests(BrowserServer server)
         await page.GotoAsync("/signin");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("main button[type=submit]");
-        if (expectSuccess) await page.ArrivedAtAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
-        else await page.WaitForLoadStateAsync();
+        if (expectSuccess)
+        {
+            await page.ClickAsync("main button[type=submit]");
+            await page.ArrivedAtAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        }
+        else await BrowserServer.SubmitAsync(page, "main button[type=submit]");
         return page;
     }
 

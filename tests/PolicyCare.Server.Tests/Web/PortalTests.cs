@@ -357,13 +357,9 @@ public sealed class PortalTests(BrowserServer server)
         Assert.Equal(0, await page.Locator("fieldset input[type=checkbox]:checked").CountAsync());
         Assert.Contains("Text message", await page.InnerTextAsync("[data-default-channels]"), StringComparison.Ordinal);
 
-        // The save answers with a redirect to the page itself: wait for that page, not for an address that does not change.
-        async Task SaveAsync()
-        {
-            await page.RunAndWaitForResponseAsync(() => page.ClickAsync("main button[type=submit]"),
-                r => r.Request.Method == "GET" && r.Url.EndsWith("/my/preferences", StringComparison.Ordinal));
-            await page.WaitForLoadStateAsync();
-        }
+        // The save answers with a redirect to the page itself: wait for the new document, not for an address that does not
+        // change, nor for a load event that a busy run once missed (120 s, 2026-12-06).
+        Task SaveAsync() => BrowserServer.SubmitAsync(page, "main button[type=submit]");
         // The address alone cannot make the page say it saved something.
         await page.GotoAsync("/my/preferences?saved=1");
         Assert.Equal(0, await page.Locator("[role=status]").CountAsync());
