@@ -57,6 +57,10 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await BrowserServer.SubmitAsync(customer, "text=Submit my claim");
         Assert.Equal("information-requested", await customer.GetAttributeAsync("[data-stage]", "data-stage"));
         Assert.Contains("Your claim is submitted", await customer.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        // Withdrawing is asked once more before it is done: the button that does it shows only when the customer opens the question.
+        Assert.False(await customer.IsVisibleAsync("text=Yes, withdraw it"));
+        await customer.ClickAsync("[data-withdraw] summary");
+        Assert.True(await customer.IsVisibleAsync("text=Yes, withdraw it"));
         Assert.NotNull(await customer.GetAttributeAsync("[data-estimate]", "data-estimate"));
         // No legal date yet: the law's clock starts when the documents are complete.
         Assert.Contains("starts once your documents are complete", await customer.InnerTextAsync("[data-deadline]"), StringComparison.Ordinal);
