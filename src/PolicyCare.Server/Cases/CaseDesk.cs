@@ -140,11 +140,9 @@ public static class CaseDesk
             c.WaitingSince ??= now;
             return Task.FromResult(Line(c, "asked-customer", new JsonObject { ["question"] = question.Trim() }));
         }, cancel);
-        var reference = await ReferenceData.CurrentAsync(db, cancel);
-        var facts = new CaseFacts(Reference(record), record.Market ?? reference.Book.Market, record.Type == "complaint", await StaffNames.ShownAsync(db, record.Owner, cancel) ?? "PolicyCare",
-            record.AnswerBy, Question: question!.Trim());
         // Each question is its own notice: two asked the same day are two messages, one asked once is sent once.
-        await NoticeAsync(db, record, Stage.CaseQuestion, today, now, cancel, facts, $"case-{record.Id}-{record.Reopened}-asked-{now.ToUnixTimeMilliseconds()}");
+        await NoticeAsync(db, record, Stage.CaseQuestion, today, now, cancel, subject: $"case-{record.Id}-{record.Reopened}-asked-{now.ToUnixTimeMilliseconds()}",
+            question: question!.Trim());
         await own.CommitAsync(cancel);
         return record;
     }
@@ -245,12 +243,12 @@ public static class CaseDesk
 
     /// <summary>Plans a case's notice to its customer through the outbox, with its evidence, in the caller's transaction.</summary>
     internal static async Task NoticeAsync(PolicyCareDb db, CaseRecord c, Stage stage, DateOnly on, DateTimeOffset now, CancellationToken cancel,
-        CaseFacts? facts = null, string? subject = null)
+        CaseFacts? facts = null, string? subject = null, string? question = null)
     {
         var (policy, product, reference) = await PolicyAsync(db, c.PolicyNumber, cancel);
         var customer = (await db.Customers.AsNoTracking().SingleAsync(x => x.Id == c.CustomerId, cancel)).ToCustomer();
         facts ??= new CaseFacts(Reference(c), c.Market ?? reference.Book.Market, c.Type == "complaint", await StaffNames.ShownAsync(db, c.Owner, cancel) ?? "PolicyCare", c.AnswerBy,
-            c.Decision is { } d ? CaseCodes.Decisions.Parse(d) : null, c.Answer);
+            c.Decision is { } d ? CaseCodes.Decisions.Parse(d) : null, c.Answer, Question: question);
         var occasion = new NoticeOccasion(stage, subject ?? $"case-{c.Id}-{c.Reopened}", new NoticeFacts(c.PolicyNumber, product.Currency, 0m, Case: facts));
         var planned = Outbox.AddPlanned(db, c.PolicyNumber, [occasion], customer, on, product, reference.Book, await Timeline.NextEventSeqAsync(db, c.PolicyNumber, on, cancel));
         await db.SaveChangesAsync(cancel);

@@ -55,10 +55,15 @@ public static class ClaimDesk
 
     /// <exception cref="ClaimDecisionException">A partial amount of nothing or above the benefit.</exception>
     /// <param name="clause">The policy clause a partial payment or a refusal rests on, kept with the decision.</param>
+    /// <param name="decidedBy">Who recorded it in the office: the claim's owner from then on, so the claim names who decided (null: unchanged).</param>
     public static Task DecideAsync(PolicyCareDb db, string id, ClaimDecision decision, decimal? granted, string? reason, DateOnly on, string? clause = null,
-        CancellationToken cancel = default) =>
+        string? decidedBy = null, CancellationToken cancel = default) =>
         StepAsync(db, id, on, judged: true, (file, j) => Only(file.Decide(on, decision, granted, reason, j!)), reviewSignals: false, cancel,
-            amend: record => record.DecisionClause = decision == ClaimDecision.Approved ? null : clause);
+            amend: record =>
+            {
+                record.DecisionClause = decision == ClaimDecision.Approved ? null : clause;
+                record.AssignedTo = decidedBy ?? record.AssignedTo;
+            });
 
     public static Task WithdrawAsync(PolicyCareDb db, string id, DateOnly on, CancellationToken cancel = default) =>
         StepAsync(db, id, on, judged: false, (file, _) => Only(file.Withdraw(on)), cancel);

@@ -328,7 +328,7 @@ public static class ClaimEndpoints
                 return Problems.Field("$.decision", $"{Billing.Currencies.Format(granted, currency)} is above a claims handler's approval limit ({Billing.Currencies.Format(authority.LimitFor(currency)!.Value, currency)}): a supervisor decides it", StatusCodes.Status403Forbidden);
             try
             {
-                await ClaimDesk.DecideAsync(db, claim, decision, amount, decision == ClaimDecision.Approved ? null : reason, today, clause, cancel);
+                await ClaimDesk.DecideAsync(db, claim, decision, amount, decision == ClaimDecision.Approved ? null : reason, today, clause, cancel: cancel);
             }
             catch (ClaimDecisionException e)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PolicyCare.Policies;
@@ -19,6 +20,12 @@ public static class ClaimReferrals
 {
     /// <summary>The route of a claim waiting for a supervisor.</summary>
     public const string SupervisorRoute = "supervisor";
+
+    /// <summary>A referred claim not yet decided, as a query (the dashboard's count).</summary>
+    public static readonly Expression<Func<ClaimRecord, bool>> WaitingForSupervisor = c => c.Route == SupervisorRoute && c.Decision == null && c.ClosedOn == null;
+
+    /// <summary>A referred claim not yet decided (a stored claim or its view).</summary>
+    public static bool IsWaiting(string? route, bool decided, DateOnly? closedOn) => route == SupervisorRoute && !decided && closedOn is null;
 
     /// <summary>The timeline kind of a referral: staff only.</summary>
     public const string TimelineKind = "claim-referral";

@@ -20,8 +20,8 @@ public static class DemoClaims
         // Small and clean: the fast track pays them the day the documents are complete; the survey follows.
         new(40, "HEALTH-1Y", "HOSP", 4), new(38, "HEALTH-1Y", "MED", 4), new(36, "KR-LIFE", "SILSON", 4), new(33, "KR-LIFE", "HOSP", 4),
         // Large: a handler decides — one paid in part, one refused, each with its reason and clause.
-        new(30, "CN-LIFE20", "CI", 4, (db, id, on, c) => ClaimDesk.DecideAsync(db, id, ClaimDecision.Partial, 60_000m, ClaimReasons.AboveLimit, on, "第6条第2款", c), 5),
-        new(28, "CN-LIFE20", "CI", 4, (db, id, on, c) => ClaimDesk.DecideAsync(db, id, ClaimDecision.Declined, null, ClaimReasons.Exclusion, on, "第7条", c), 6),
+        new(30, "CN-LIFE20", "CI", 4, (db, id, on, c) => ClaimDesk.DecideAsync(db, id, ClaimDecision.Partial, 60_000m, ClaimReasons.AboveLimit, on, "第6条第2款", cancel: c), 5),
+        new(28, "CN-LIFE20", "CI", 4, (db, id, on, c) => ClaimDesk.DecideAsync(db, id, ClaimDecision.Declined, null, ClaimReasons.Exclusion, on, "第7条", cancel: c), 6),
         // Documents complete 55 days ago and still undecided: past China's 30 days, near its 60-day rule.
         new(55, "CN-LIFE20", "CI", 4),
         // Under investigation.

@@ -51,6 +51,9 @@ public static partial class Ui
     };
 
     /// <summary>A document's name as the customer's notices give it.</summary>
+    /// <summary>An amount of a claim's view (written invariantly, as the API gives it) as a number.</summary>
+    public static decimal Amount(string amount) => decimal.Parse(amount, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A document's name as a page lists it: capitalised, where notices write it inside a sentence.</summary>
     public static string DocumentName(string code) => code == ClaimIntake.OtherDocument ? T("Other document")
         : ClaimTemplates.DocumentName(code, Locale) is { Length: > 0 } name ? char.ToUpper(name[0], System.Globalization.CultureInfo.InvariantCulture) + name[1..] : code;
@@ -68,7 +71,7 @@ public static partial class Ui
             ClaimPayouts.Rejected => T("Approved: the bank returned the payment"),
             _ => v.Decision is { } d && v.ClosedOn is not null ? DecisionName(d.Decision)
                 // A referral is the office's own step: the customer's claim is still being assessed.
-                : staff && v.Decision is null && v.ClosedOn is null && v.Route == ClaimReferrals.SupervisorRoute ? T("Waiting for a supervisor")
+                : staff && ClaimReferrals.IsWaiting(v.Route, v.Decision is not null, v.ClosedOn) ? T("Waiting for a supervisor")
                 : ClaimStageName(v.Stage, staff),
         };
 

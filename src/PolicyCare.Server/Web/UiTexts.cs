@@ -1357,7 +1357,7 @@ public static partial class Ui
         ["Name shown to customers"] = ("向客户显示的姓名", "고객에게 표시되는 이름"),
         ["Name shown to customers changed"] = ("修改了向客户显示的姓名", "고객 표시 이름 변경"),
         ["Name shown to customers for {0}"] = ("{0}向客户显示的姓名", "{0}의 고객 표시 이름"),
-        ["Customers now read {0} as: {1}."] = ("客户现在看到的{0}的姓名为：{1}。", "이제 고객에게 {0}은(는) {1}(으)로 표시됩니다."),
+        ["Saved: customers now read \"{1}\" for the staff member who signs in as {0}."] = ("已保存：登录名为{0}的员工，客户看到的姓名为“{1}”。", "저장했습니다: 로그인 이름이 {0}인 직원의 고객 표시 이름은 \"{1}\"입니다."),
         ["Your claim is submitted. We tell you at each step, and this page always shows where it stands."] = ("理赔申请已提交。每一步我们都会通知您，本页随时显示最新进度。", "청구가 접수되었습니다. 단계마다 알려 드리며, 이 페이지에서 언제든 진행 상황을 보실 수 있습니다."),
         ["claims referred above a handler's approval limit, now"] = ("超出理赔员审批权限、现待主管决定的案件", "담당자 승인 한도를 넘어 지금 관리자 결정을 기다리는 청구"),
         ["Open the claims waiting for a supervisor"] = ("查看待主管审批的案件", "관리자 결정 대기 청구 보기"),

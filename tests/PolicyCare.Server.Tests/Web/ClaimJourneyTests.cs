@@ -214,6 +214,9 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.NotEqual("0", (await supervisor.InnerTextAsync("[data-figure='referred']")).Trim());
         await supervisor.GotoAsync("/office/claims?referred=1");
         Assert.Equal(1, await supervisor.Locator($"[data-claim='{id}']").CountAsync());
+        // Under its own tab only, not also under the stage it was referred from.
+        await supervisor.GotoAsync("/office/claims?stage=documents-complete");
+        Assert.Equal(0, await supervisor.Locator($"[data-claim='{id}']").CountAsync());
         await supervisor.GotoAsync($"/office/claims/{id}");
         var recommendation = await supervisor.InnerTextAsync("[data-referral]");
         Assert.Contains("Referred to a supervisor by claims", recommendation, StringComparison.Ordinal);

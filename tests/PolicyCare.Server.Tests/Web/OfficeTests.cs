@@ -268,7 +268,7 @@ public sealed class OfficeTests(BrowserServer server)
         Assert.Equal("Wang Fang", await page.InputValueAsync($"#shown-{name}"));
         await page.FillAsync($"#shown-{name}", "Wang Fang (service)");
         await BrowserServer.SubmitAsync(page, $"form:has(#shown-{name}) button[type=submit]");
-        Assert.Contains($"Customers now read {name} as: Wang Fang (service).", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Contains($"customers now read \"Wang Fang (service)\" for the staff member who signs in as {name}.", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
         await using (var names = server.Database.Open())
             Assert.Equal("Wang Fang (service)", await PolicyCare.Hosting.StaffNames.ShownAsync(names, name));
 
