@@ -178,7 +178,8 @@ public static class PolicyCareApp
         }).AddOperationTransformer(ApiDescription.DescribeIdempotencyKey).AddOperationTransformer(ApiDescription.DescribeProblems).AddSchemaTransformer(ApiDescription.DescribeCodes));
         // Channels: real providers where configured, the development sink for every other channel.
         var channels = builder.Configuration.GetSection("PolicyCare:Channels");
-        var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.NotoCjk);
+        var letters = new LetterSettings(channels["Letters:Folder"] ?? Path.Combine("data", "letters"), channels["Letters:FontPath"] ?? LetterSettings.WenQuanYi,
+            channels["Letters:KoreanFontPath"] ?? LetterSettings.Nanum);
         // A letter is addressed to the customer by name; the notice keeps only the customer's id.
         string? NameOf(string customer)
         {

@@ -202,7 +202,19 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
                 "none" => SecureSocketOptions.None,
                 _ => SecureSocketOptions.StartTlsWhenAvailable,
             };
-            await client.ConnectAsync(settings.Host, settings.Port, security, cancel);
+            // Without Nagle's algorithm: SMTP is small commands answered one by one, and a message's last short write held for
+            // the server's delayed acknowledgement cost each send 40 ms on loopback (a third of the dispatch's time).
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(settings.Host, settings.Port, cancel);
+                await client.ConnectAsync(socket, settings.Host, settings.Port, security, cancel);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
             if (settings.User is { Length: > 0 } user) await client.AuthenticateAsync(user, settings.Password ?? "", cancel);
             return client;
         }

@@ -108,6 +108,9 @@ public static class EvidenceLog
         if (db.IsPostgres) await PostgresBulk.InsertAsync(db, lines, cancel);
         else db.Set<EvidenceRecord>().AddRange(lines);
         await db.SaveChangesAsync(cancel);
+        // Written lines are never changed: a context that goes on (the dispatcher's, a batch at a time) need not compare them on every save.
+        if (!db.IsPostgres)
+            foreach (var line in lines) db.Entry(line).State = EntityState.Detached;
         await db.Set<EvidenceHeadRecord>().Where(h => h.Id == 1)
             .ExecuteUpdateAsync(u => u.SetProperty(h => h.LastSeq, lastSeq).SetProperty(h => h.LastHash, lastHash), cancel);
     }

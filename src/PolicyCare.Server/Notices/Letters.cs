@@ -4,36 +4,47 @@ using SkiaSharp;
 
 namespace PolicyCare.Notices;
 
-/// <summary>Where letters are printed from, and the CJK font they are set in (PolicyCare:Channels:Letters).</summary>
-public sealed record LetterSettings(string Folder, string FontPath)
+/// <summary>
+/// Where letters are printed from, and the faces they are set in (PolicyCare:Channels:Letters): <see cref="FontPath"/> for
+/// every letter (Latin, Chinese and Hangul), <see cref="KoreanFontPath"/> for Korean letters whose every character it has.
+/// Both are TrueType faces (the first face of a collection): Skia's PDF writer embeds TrueType outlines as a real font, where
+/// it writes each glyph of a CFF face (Noto Sans CJK) as a Type 3 program — ten times the time and size (docs/performance.md).
+/// </summary>
+public sealed record LetterSettings(string Folder, string FontPath, string? KoreanFontPath = null)
 {
-    /// <summary>Debian's fonts-noto-cjk.</summary>
-    public const string NotoCjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    /// <summary>Debian's fonts-wqy-microhei: WenQuanYi Micro Hei, Latin, Chinese (GB 18030) and Hangul in one sans-serif face.</summary>
+    public const string WenQuanYi = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+    /// <summary>Debian's fonts-nanum: Nanum Gothic, the sans-serif Korean readers know from public documents.</summary>
+    public const string Nanum = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+
+    /// <summary>The product's faces, letters printed into <paramref name="folder"/>.</summary>
+    public static LetterSettings Default(string folder) => new(folder, WenQuanYi, Nanum);
 
     public bool FontInstalled => File.Exists(FontPath);
 
     /// <summary>What the operator is told at start when letters cannot be set.</summary>
     public string MissingFontMessage =>
-        $"letters and their PDFs need the CJK font {FontPath}, which is missing: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk) or set PolicyCare:Channels:Letters:FontPath";
+        $"letters and their PDFs need the font {FontPath}, which is missing: install Debian's fonts-wqy-microhei and fonts-nanum (apt-get install fonts-wqy-microhei fonts-nanum) or set PolicyCare:Channels:Letters:FontPath";
 }
 
 /// <summary>Whether a letter goes in the post (the full address shows in the envelope's window) or is a copy (a download, an email attachment).</summary>
 public enum LetterCopy { Mailed, Copy }
 
 /// <summary>
-/// A formal notice as an A4 PDF letter, set in Noto Sans CJK so that Chinese and Korean print right:
+/// A formal notice as an A4 PDF letter, set in a CJK face so that Chinese and Korean print right:
 /// letterhead, the recipient and address, date, reference and policy, a subject, the notice in full
 /// sentences, how to reach us, a signature, and page numbers. Every line carries its text for copy,
-/// search and screen readers: Noto maps some characters (月, 日, 金 …) to glyphs it shares with the
-/// Kangxi radicals, and a PDF viewer would read those back as ⽉ ⽇ ⾦; each run is written with its
-/// original text (PDF ActualText), so what is read out is what was written.
+/// search and screen readers: a CJK face may map some characters (月, 日, 金 …) to glyphs it shares with
+/// the Kangxi radicals (Noto does), and a PDF viewer would read those back as ⽉ ⽇ ⾦; each run is written
+/// with its original text (PDF ActualText), so what is read out is what was written, whatever the face.
 /// </summary>
 public sealed class LetterRenderer(LetterSettings settings)
 {
     private const float Width = 595, Height = 842, Margin = 56, Size = 11, Leading = 17;
 
-    /// <summary>The font's faces, read once per process: the CJK collection is tens of megabytes, and reading it took most of a letter's time.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, int Face), SKTypeface> Typefaces = new();
+    /// <summary>The faces, read once per process: a CJK face is megabytes, and reading it took most of a letter's time.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SKTypeface> Typefaces = new();
 
     public byte[] Render(NoticeRecord notice, string recipientName, LetterCopy copy = LetterCopy.Copy)
     {
@@ -49,16 +60,13 @@ public sealed class LetterRenderer(LetterSettings settings)
     public byte[] Render(Letter letter)
     {
         if (!File.Exists(settings.FontPath))
-            throw new FileNotFoundException($"the letter font {settings.FontPath} is missing (Debian: apt-get install fonts-noto-cjk)", settings.FontPath);
-        // The collection holds one face per language: Japanese, Korean, Simplified Chinese, Traditional Chinese.
-        var face = letter.Locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
-        var typeface = Typefaces.GetOrAdd((settings.FontPath, face),
-            static key => SKTypeface.FromFile(key.Path, key.Face) ?? throw new InvalidOperationException($"cannot read {key.Path}"));
+            throw new FileNotFoundException($"the letter font {settings.FontPath} is missing (Debian: apt-get install fonts-wqy-microhei fonts-nanum)", settings.FontPath);
+        var words = LetterWords.For(letter.Locale);
+        var (fontPath, typeface) = FaceFor(letter, words);
         // Lines are wrapped by the body size's advances, which the face cut down for drawing keeps the same.
         using var measure = new SKFont(typeface, Size);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
-        var words = LetterWords.For(letter.Locale);
         var body = Width - 2 * Margin;
 
         // Laid out first, then drawn, so every page can say "page 1 of 2".
@@ -104,7 +112,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         var numbers = Enumerable.Range(1, pages.Count).Select(p => words.Page(p, pages.Count)).ToList();
 
         // Drawn in the face cut down to this letter's characters (same outlines and advances, far fewer glyphs to embed).
-        using var subset = FontSubset.Of(settings.FontPath, face, string.Concat(lines.Select(l => l.Text).Concat(numbers)));
+        using var subset = FontSubset.Of(fontPath, 0, string.Concat(lines.Select(l => l.Text).Concat(numbers)));
         using var fonts = new LetterFonts(subset ?? typeface);
         // One builder for the letter's runs (Build hands over a run and starts afresh): every Skia object made or released
         // takes SkiaSharp's process-wide handle lock, which letters rendered side by side queued on.
@@ -130,17 +138,39 @@ public sealed class LetterRenderer(LetterSettings settings)
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// A Korean letter is set in the Korean face when it has every character the letter prints (a Chinese customer's name
+    /// may not be among its Hanja); anything else, and such a letter, in the main face.
+    /// </summary>
+    private (string Path, SKTypeface Typeface) FaceFor(Letter letter, LetterWords words)
+    {
+        if (letter.Locale == "ko-KR" && settings.KoreanFontPath is { } korean && File.Exists(korean))
+        {
+            var text = string.Concat(new[] { "PolicyCare", words.Service, letter.RecipientName, words.Date, words.Reference, words.Policy, letter.Reference, letter.Policy,
+                letter.Subject, words.Closing.Replace("\n", "", StringComparison.Ordinal), words.Signature, words.Page(1, 2), LocalFormat.Date(letter.Date, letter.Locale) }
+                .Concat(letter.Address).Concat(letter.Body));
+            var face = Open(korean);
+            using var font = new SKFont(face);
+            if (font.ContainsGlyphs(text)) return (korean, face);
+        }
+        return (settings.FontPath, Open(settings.FontPath));
+    }
+
+    private static SKTypeface Open(string path) =>
+        Typefaces.GetOrAdd(path, static p => SKTypeface.FromFile(p, 0) ?? throw new InvalidOperationException($"cannot read {p}"));
+
     private enum Style { Body, Small, Bold, Letterhead }
 
     private sealed record Line(string Text, Style Style, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
 
-    /// <summary>A letter's four sizes of one face.</summary>
+    /// <summary>A letter's four sizes of one face (headings are set larger: the faces have no bold of their own).</summary>
     private sealed class LetterFonts(SKTypeface typeface) : IDisposable
     {
         public SKFont Body { get; } = new(typeface, Size);
         public SKFont Small { get; } = new(typeface, 9);
-        private readonly SKFont _bold = new(typeface, 12) { Embolden = true };
-        private readonly SKFont _letterhead = new(typeface, 18) { Embolden = true };
+        // Sizes, not a synthetic bold: Skia writes emboldened glyphs as Type 3 programs, not from the embedded face.
+        private readonly SKFont _bold = new(typeface, 13);
+        private readonly SKFont _letterhead = new(typeface, 18);
 
         public SKFont this[Style style] => style switch
         {

@@ -81,7 +81,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             var outcomes = new SendOutcome[group.Length];
             await Parallel.ForEachAsync(Enumerable.Range(0, group.Length), new ParallelOptions { MaxDegreeOfParallelism = senders, CancellationToken = cancel },
                 async (i, token) => outcomes[i] = await SendAsync(group[i], token));
-            for (var i = 0; i < group.Length; i++) await RecordOutcomeAsync(db, group[i], outcomes[i], now, cancel);
+            await RecordOutcomesAsync(db, group, outcomes, now, cancel);
         }
         return claimed.Count;
     }
@@ -161,34 +161,43 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             ? adapter.SendAsync(n, cancel)
             : Task.FromResult<SendOutcome>(new Refused($"no adapter is configured for {n.Channel.Code()}", false));
 
-    private async Task RecordOutcomeAsync(PolicyCareDb db, NoticeRecord n, SendOutcome outcome, DateTimeOffset now, CancellationToken cancel)
+    /// <summary>
+    /// A group's outcomes in claim order. Sent and to-be-retried notices are recorded together, one transaction and one stretch
+    /// of the evidence chain (a save and an evidence append per notice were most of a send's own CPU); a notice that failed for
+    /// good is recorded on its own after those before it, since its fallback is planned from what is recorded.
+    /// </summary>
+    private async Task RecordOutcomesAsync(PolicyCareDb db, NoticeRecord[] group, SendOutcome[] outcomes, DateTimeOffset now, CancellationToken cancel)
     {
-        // Putting a call on the agents' list is not a try at reaching the customer: the agent's recorded calls are.
-        if (n.Channel != Channel.AgentCall) n.Attempts++;
-        switch (outcome)
+        var recorded = new List<EvidenceEvent>(group.Length);
+        for (var i = 0; i < group.Length; i++)
         {
-            case Accepted a:
-                n.Status = NoticeStatus.Sent;
-                n.SentAt = now;
-                n.ProviderMessageId = a.ProviderMessageId;
-                n.ClaimedUntil = null;
-                await RecordAsync(db, n, "sent", now, a.ProviderMessageId, cancel);
-                Insights.DeliveryMetrics.Count(n, "sent");
-                break;
-            case TryAgain t when n.Attempts < settings.MaxAttempts:
-                n.Status = NoticeStatus.Pending;
-                n.ClaimedUntil = null;
-                n.SendAfter = now.AddMinutes(Math.Pow(2, n.Attempts));
-                log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel.Code(), n.Attempts, t.Reason, n.SendAfter);
-                await RecordAsync(db, n, "attempt-failed", now, t.Reason, cancel);
-                break;
-            case TryAgain t:
-                await FailAsync(db, n, now, $"gave up after {n.Attempts} attempts: {t.Reason}", contactInvalid: false, cancel);
-                break;
-            case Refused r:
-                await FailAsync(db, n, now, r.Reason, r.ContactInvalid, cancel);
-                break;
+            var n = group[i];
+            // Putting a call on the agents' list is not a try at reaching the customer: the agent's recorded calls are.
+            if (n.Channel != Channel.AgentCall) n.Attempts++;
+            switch (outcomes[i])
+            {
+                case Accepted a:
+                    n.Status = NoticeStatus.Sent;
+                    n.SentAt = now;
+                    n.ProviderMessageId = a.ProviderMessageId;
+                    n.ClaimedUntil = null;
+                    recorded.Add(new EvidenceEvent(n, "sent", now, a.ProviderMessageId));
+                    break;
+                case TryAgain t when n.Attempts < settings.MaxAttempts:
+                    n.Status = NoticeStatus.Pending;
+                    n.ClaimedUntil = null;
+                    n.SendAfter = now.AddMinutes(Math.Pow(2, n.Attempts));
+                    log.LogWarning("Notice {Id} by {Channel}: attempt {Attempt} failed ({Reason}); retrying at {At}", n.Id, n.Channel.Code(), n.Attempts, t.Reason, n.SendAfter);
+                    recorded.Add(new EvidenceEvent(n, "attempt-failed", now, t.Reason));
+                    break;
+                case var failed:
+                    await RecordAsync(db, recorded, cancel);
+                    var (reason, contactInvalid) = failed is Refused r ? (r.Reason, r.ContactInvalid) : ($"gave up after {n.Attempts} attempts: {((TryAgain)failed).Reason}", false);
+                    await FailAsync(db, n, now, reason, contactInvalid, cancel);
+                    break;
+            }
         }
+        await RecordAsync(db, recorded, cancel);
     }
 
     private static async Task PostponeAsync(PolicyCareDb db, NoticeRecord n, DateTimeOffset at, CancellationToken cancel)
@@ -199,12 +208,22 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         await db.SaveChangesAsync(cancel);
     }
 
-    private static async Task RecordAsync(PolicyCareDb db, NoticeRecord n, string what, DateTimeOffset now, string detail, CancellationToken cancel)
+    private static Task RecordAsync(PolicyCareDb db, NoticeRecord n, string what, DateTimeOffset now, string detail, CancellationToken cancel) =>
+        RecordAsync(db, [new EvidenceEvent(n, what, now, detail)], cancel);
+
+    /// <summary>The notices' changes and their evidence in one transaction; then the list is emptied.</summary>
+    private static async Task RecordAsync(PolicyCareDb db, List<EvidenceEvent> events, CancellationToken cancel)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(cancel);
-        await db.SaveChangesAsync(cancel);
-        await EvidenceLog.AppendAsync(db, [new EvidenceEvent(n, what, now, detail)], cancel);
-        await tx.CommitAsync(cancel);
+        if (events.Count == 0) return;
+        await using (var tx = await db.Database.BeginTransactionAsync(cancel))
+        {
+            await db.SaveChangesAsync(cancel);
+            await EvidenceLog.AppendAsync(db, events, cancel);
+            await tx.CommitAsync(cancel);
+        }
+        // The outcome metric counts ends of a send (a try that will be repeated, or a fallback planned, is neither).
+        foreach (var e in events.Where(e => e.Event is "sent" or "failed")) Insights.DeliveryMetrics.Count(e.Notice, e.Event);
+        events.Clear();
     }
 
     /// <summary>
@@ -218,7 +237,6 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         n.FailureReason = reason;
         n.ClaimedUntil = null;
         await RecordAsync(db, n, "failed", now, reason, cancel);
-        Insights.DeliveryMetrics.Count(n, "failed");
         var customer = await db.Customers.FindAsync([n.Recipient], cancel);
         if (customer is null) return;
         if (contactInvalid) await Contacts.MarkInvalidAsync(db, customer.Id, n.Channel.Contact(), cancel);

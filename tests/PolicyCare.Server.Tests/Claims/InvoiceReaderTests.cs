@@ -8,12 +8,15 @@ namespace PolicyCare.Claims;
 /// </summary>
 public sealed class InvoiceReaderTests
 {
+    /// <summary>Invoices are drawn in another face than letters (Debian's fonts-noto-cjk), as a hospital's own printer would.</summary>
+    private const string NotoCjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
     internal static byte[] Invoice(string locale, params string[] lines)
     {
         // The collection's faces: 1 Korean, 2 Simplified Chinese, 0 Japanese (Latin digits in all).
         var face = locale switch { "ko-KR" => 1, "zh-CN" => 2, _ => 0 };
-        using var typeface = SKTypeface.FromFile(PolicyCare.Notices.LetterSettings.NotoCjk, face)
-            ?? throw new InvalidOperationException($"{PolicyCare.Notices.LetterSettings.NotoCjk} is missing: install fonts-noto-cjk (.ci/run does)");
+        using var typeface = SKTypeface.FromFile(NotoCjk, face)
+            ?? throw new InvalidOperationException($"{NotoCjk} is missing: install fonts-noto-cjk (.ci/run does)");
         using var font = new SKFont(typeface, 36);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var surface = SKSurface.Create(new SKImageInfo(1100, 120 + 64 * lines.Length));

@@ -151,7 +151,7 @@ public sealed class MonthlyReviewMailTests(SmtpServer smtp) : IClassFixture<Smtp
         var database = folder.Sqlite();
         await new ScenarioRunner(database, TimeProvider.System).RunAsync(MonthlyReviewTests.Book(), TextWriter.Null);
         var settings = new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, SmtpServer.Password, "reports@insurer.example", "PolicyCare", AcceptAnyCertificate: true);
-        var letters = new LetterSettings(folder.Path, LetterSettings.NotoCjk);
+        var letters = LetterSettings.Default(folder.Path);
         await using var db = database.Open();
         var role = new Microsoft.AspNetCore.Identity.IdentityRole(Roles.Supervisor) { NormalizedName = Roles.Supervisor.ToUpperInvariant() };
         var supervisor = new UserAccount { UserName = "lead", NormalizedUserName = "LEAD", Email = "lead@insurer.example" };

@@ -8,7 +8,7 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
 {
     private SmtpEmail Adapter(string password = SmtpServer.Password) =>
         new(new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, password, "notices@insurer.example", "PolicyCare 保险", AcceptAnyCertificate: true),
-            new LetterRenderer(new LetterSettings(Path.GetTempPath(), LetterSettings.NotoCjk)));
+            new LetterRenderer(LetterSettings.Default(Path.GetTempPath())));
 
     private static NoticeRecord Notice(string to, string stage = "lapse-notice", string locale = "zh-CN") => new()
     {

@@ -86,7 +86,7 @@ public sealed class WholeCadenceTests(SmtpServer smtp) : IClassFixture<SmtpServe
         var http = new HttpClient();
         var templates = new TemplateRegistry(PolicyCareApp.ShippedTemplates());
         var channel = new TemplateChannelSettings(_url, "key", "sender");
-        var letters = new LetterSettings(Path.Combine(_temp.Path, "letters"), LetterSettings.NotoCjk);
+        var letters = LetterSettings.Default(Path.Combine(_temp.Path, "letters"));
         IChannelAdapter[] adapters =
         [
             new SmtpEmail(new SmtpSettings("127.0.0.1", smtp.Port, "starttls", SmtpServer.User, SmtpServer.Password, "notices@insurer.example", "PolicyCare", true), new LetterRenderer(letters)),

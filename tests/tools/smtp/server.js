@@ -1,12 +1,14 @@
-// Usage: node server.js PORT OUTDIR USER PASSWORD
+// Usage: node server.js PORT OUTDIR USER PASSWORD [raw]
 // A real SMTP server on 127.0.0.1 for tests: STARTTLS with smtp-server's built-in test certificate,
 // AUTH PLAIN/LOGIN against one user, and every accepted message parsed and written to OUTDIR as JSON.
+// With "raw" (the dispatch benchmark) each message is queued to OUTDIR as it came, as a relay's front does,
+// so that parsing PDFs in this one Node thread is not what the benchmark measures.
 const { SMTPServer } = require("smtp-server");
 const { simpleParser } = require("mailparser");
 const fs = require("fs");
 const path = require("path");
 
-const [port, outdir, user, password] = process.argv.slice(2);
+const [port, outdir, user, password, mode] = process.argv.slice(2);
 let count = 0;
 const server = new SMTPServer({
   authMethods: ["PLAIN", "LOGIN"],
@@ -23,6 +25,14 @@ const server = new SMTPServer({
     callback();
   },
   onData(stream, session, callback) {
+    if (mode === "raw") {
+      count += 1;
+      const file = fs.createWriteStream(path.join(outdir, `${String(count).padStart(4, "0")}.eml`));
+      stream.pipe(file);
+      file.on("finish", () => callback());
+      file.on("error", callback);
+      return;
+    }
     simpleParser(stream, {}, (err, mail) => {
       if (err) return callback(err);
       count += 1;
