@@ -64,7 +64,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         var words = LetterWords.For(letter.Locale);
         var (fontPath, typeface) = FaceFor(letter, words);
         // Lines are wrapped by the body size's advances, which the face cut down for drawing keeps the same.
-        using var measure = new SKFont(typeface, Size);
+        using var measure = Outline(new SKFont(typeface, Size));
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grey = new SKPaint { Color = new SKColor(0x55, 0x55, 0x55), IsAntialias = true };
         var body = Width - 2 * Margin;
@@ -159,6 +159,18 @@ public sealed class LetterRenderer(LetterSettings settings)
     private static SKTypeface Open(string path) =>
         Typefaces.GetOrAdd(path, static p => SKTypeface.FromFile(p, 0) ?? throw new InvalidOperationException($"cannot read {p}"));
 
+    /// <summary>
+    /// A size of the face as print wants it: outlines and advances as designed, not fitted to a screen's pixels. Hinting runs each
+    /// glyph's TrueType instructions, a quarter of the drawing's time, for a page that is never rasterized here.
+    /// </summary>
+    private static SKFont Outline(SKFont font)
+    {
+        font.Hinting = SKFontHinting.None;
+        font.LinearMetrics = true;
+        font.Subpixel = true;
+        return font;
+    }
+
     private enum Style { Body, Small, Bold, Letterhead }
 
     private sealed record Line(string Text, Style Style, SKPaint Paint, float Before, bool Right = false, bool Rule = false);
@@ -166,11 +178,11 @@ public sealed class LetterRenderer(LetterSettings settings)
     /// <summary>A letter's four sizes of one face (headings are set larger: the faces have no bold of their own).</summary>
     private sealed class LetterFonts(SKTypeface typeface) : IDisposable
     {
-        public SKFont Body { get; } = new(typeface, Size);
-        public SKFont Small { get; } = new(typeface, 9);
+        public SKFont Body { get; } = Outline(new(typeface, Size));
+        public SKFont Small { get; } = Outline(new(typeface, 9));
         // Sizes, not a synthetic bold: Skia writes emboldened glyphs as Type 3 programs, not from the embedded face.
-        private readonly SKFont _bold = new(typeface, 13);
-        private readonly SKFont _letterhead = new(typeface, 18);
+        private readonly SKFont _bold = Outline(new(typeface, 13));
+        private readonly SKFont _letterhead = Outline(new(typeface, 18));
 
         public SKFont this[Style style] => style switch
         {
@@ -249,13 +261,19 @@ public sealed class LetterRenderer(LetterSettings settings)
     private static IEnumerable<string> Wrap(string text, SKFont font, float width)
     {
         var line = new System.Text.StringBuilder();
+        // The line's width without and with its trailing spaces: advances add up, so a line is not measured again for every unit.
+        var (inked, full) = (0f, 0f);
         foreach (var unit in Units(text))
         {
-            var candidate = line + unit;
-            if (font.MeasureText(candidate.TrimEnd()) <= width || line.Length == 0 || ClosingPunctuation.Contains(unit[0]))
+            var space = unit == " ";
+            var unitWidth = font.MeasureText(unit);
+            if ((space ? inked : full + unitWidth) <= width || line.Length == 0 || ClosingPunctuation.Contains(unit[0]))
             {
-                if (line.Length == 0 && unit == " ") continue;
+                if (line.Length == 0 && space) continue;
                 line.Append(unit);
+                full += unitWidth;
+                if (!space) inked = full;
+                if (full <= width * 1.5f) continue;
                 while (line.Length > 1 && font.MeasureText(line.ToString()) > width * 1.5f)
                 {
                     // A single unit wider than the line (a long number or address): cut it where it must be.
@@ -264,6 +282,8 @@ public sealed class LetterRenderer(LetterSettings settings)
                     yield return line.ToString(0, cut);
                     line.Remove(0, cut);
                 }
+                full = font.MeasureText(line.ToString());
+                inked = font.MeasureText(line.ToString().TrimEnd());
                 continue;
             }
             var done = line.ToString().TrimEnd();
@@ -277,7 +297,9 @@ public sealed class LetterRenderer(LetterSettings settings)
                 done = done[..^opening];
             }
             yield return done;
-            if (unit != " ") line.Append(unit);
+            if (!space) line.Append(unit);
+            full = font.MeasureText(line.ToString());
+            inked = full;
         }
         if (line.ToString().TrimEnd() is { Length: > 0 } last) yield return last;
     }
