@@ -317,8 +317,9 @@ public sealed class LetterRenderer(LetterSettings settings)
         for (var i = 0; i < elements.Count; i++)
         {
             var element = elements[i];
-            // ASCII punctuation inside a run ("1,344.00", "http://host:5090/x") belongs to it: an amount or a link is never split there.
-            var inside = element[0] < 128 && run.Length > 0 && i + 1 < elements.Count && elements[i + 1] != " " && !IsHan(elements[i + 1][0]);
+            // ASCII punctuation inside a run ("1,344.00", "http://host:5090/x") belongs to it: an amount or a link is never split
+            // there. A space is not punctuation: Korean words are runs between spaces, and a sentence is not one unit.
+            var inside = element != " " && element[0] < 128 && run.Length > 0 && i + 1 < elements.Count && elements[i + 1] != " " && !IsHan(elements[i + 1][0]);
             var breaksAlone = !inside && (element == " " || IsHan(element[0]) || ClosingPunctuation.Contains(element[0]) || OpeningPunctuation.Contains(element[0]));
             if (!breaksAlone)
             {

@@ -132,6 +132,22 @@ public sealed class LetterTests : IDisposable
         Assert.Contains("효력이 정지되었습니다", read, StringComparison.Ordinal);
     }
 
+    /// <summary>Every line stays inside the margins (56 pt of an A4 page's 595), in each language's way of breaking lines.</summary>
+    [Theory]
+    [InlineData("zh-CN", "【PolicyCare】尊敬的王伟，您的保单P0004083因未在宽限期内缴纳保费630,000.00元，已于2026年6月1日效力中止，中止期间发生的保险事故不予保障。您可在2029年5月30日前申请复效：提交复效申请书、健康告知书及身份证，补缴欠缴保费及按年利率4.5%计算的单利利息。")]
+    [InlineData("ko-KR", "[PolicyCare] 고객 4083님, 보험계약 P0004083은 납입유예기간 내 보험료 630,000원이 납입되지 않아 2026년 6월 1일부터 효력이 정지되었습니다. 정지 기간 중 사고는 보장되지 않습니다. 2029년 5월 30일까지 부활을 청약하실 수 있습니다: 부활청약서, 건강 고지서, 신분증을 제출하시고 연체 보험료와 연 4.5% 단리 이자를 납입해 주세요. 현재 해약환급금 기준으로 최대 923,400원의 보험계약대출 또는 보험가입금액 2,565,000원의 감액완납으로 전환하실 수 있습니다.")]
+    [InlineData("en-US", "[PolicyCare] Dear customer 4083, the premium of 630,000 due on policy P0004083 was not paid within the grace period, so the policy is suspended from 1 June 2026 and losses during the suspension are not covered. You may apply to reinstate it until 30 May 2029 with the application, a health declaration and your ID, paying the overdue premiums with 4.5% simple interest a year.")]
+    public void EveryLine_StaysInsideTheMargins(string locale, string text)
+    {
+        var pdf = new LetterRenderer(Settings).Render(Notice(10, locale, text, "서울시 4083"), "고객 4083", LetterCopy.Mailed);
+        using var document = PdfDocument.Open(pdf);
+        foreach (var page in document.GetPages())
+        {
+            var right = page.Letters.Max(l => l.BoundingBox.Right);
+            Assert.True(right <= page.Width - 56 + 1, $"a line ends at {right:0.0} pt on a page {page.Width:0} pt wide ({locale})");
+        }
+    }
+
     [Fact]
     public void KoreanLetter_CarriesTheNoticeInKorean()
     {
