@@ -24,6 +24,9 @@ public static class ClaimReferrals
     /// <summary>A referred claim not yet decided, as a query (the dashboard's count).</summary>
     public static readonly Expression<Func<ClaimRecord, bool>> WaitingForSupervisor = c => c.Route == SupervisorRoute && c.Decision == null && c.ClosedOn == null;
 
+    /// <summary>Where a referred claim waits, in the dashboard's "where open claims wait": with a supervisor, not under the stage it was referred from (as the queue lists it).</summary>
+    public const string WaitingStage = "supervisor-review";
+
     /// <summary>A referred claim not yet decided (a stored claim or its view).</summary>
     public static bool IsWaiting(string? route, bool decided, DateOnly? closedOn) => route == SupervisorRoute && !decided && closedOn is null;
 

@@ -42,8 +42,8 @@ public static class ClaimMetrics
             var c = r.Claim;
             return (r.Claim, Facts: new ClaimOutcome(c.BenefitCode, reference.Products[r.ProductCode].Currency, c.SubmittedOn, c.CompleteOn, c.DecidedOn, c.ClosedOn,
                 c.InvestigateBy ?? c.DecideBy, c.Withdrawn, c.Route, c.DelayInterest ?? 0m, r.PaidOn, c.SurveyCsat, c.SurveyNps,
-                // Where an open claim waits: for the customer's documents, or with us.
-                ClaimViews.StageOf(c, c.CompleteOn is null ? 1 : 0)));
+                // Where an open claim waits: for the customer's documents, with us, or with a supervisor.
+                ClaimReferrals.IsWaiting(c.Route, c.Decision is not null, c.ClosedOn) ? ClaimReferrals.WaitingStage : ClaimViews.StageOf(c, c.CompleteOn is null ? 1 : 0)));
         }).ToList();
         return ClaimInsights.Of(facts.Where(f => f.Claim.SubmittedOn >= first && f.Claim.SubmittedOn <= last).Select(f => f.Facts).ToList(),
             facts.Where(f => f.Claim.ClosedOn is null).Select(f => f.Facts).ToList(),

@@ -14,6 +14,7 @@ public static partial class Ui
         "documents-complete" => T("Being assessed"),
         "investigation" => T("Under investigation"),
         "overdue" => T("Past its deadline"),
+        ClaimReferrals.WaitingStage => T("Waiting for a supervisor"),
         "decided" => T("Decided"),
         "paid" => T("Paid"),
         "closed" => T("Closed"),

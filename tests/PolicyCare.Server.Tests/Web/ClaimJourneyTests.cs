@@ -208,10 +208,14 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         Assert.Equal(1, await handler.Locator("[data-waiting-supervisor]").CountAsync());
         Assert.Equal(0, await handler.Locator("text=Take this claim").CountAsync());
         Assert.Equal(0, await handler.Locator("#decision").CountAsync());
+        Assert.Equal(0, await handler.Locator("#investigation-reason").CountAsync());
 
         var supervisor = await server.SignedInAsync("supervisor");
         await supervisor.GotoAsync("/office/dashboard");
         Assert.NotEqual("0", (await supervisor.InnerTextAsync("[data-figure='referred']")).Trim());
+        // Where open claims wait: with a supervisor, a row of its own.
+        var waits = await supervisor.Locator("figure.bars", new() { HasText = "Where open claims wait now" }).InnerTextAsync();
+        Assert.Contains("Waiting for a supervisor", waits, StringComparison.Ordinal);
         await supervisor.GotoAsync("/office/claims?referred=1");
         Assert.Equal(1, await supervisor.Locator($"[data-claim='{id}']").CountAsync());
         // Under its own tab only, not also under the stage it was referred from.
