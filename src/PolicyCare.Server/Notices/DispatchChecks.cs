@@ -22,10 +22,11 @@ public static class DispatchChecks
     public const string ContactChanged = "The customer's contact for this channel changed after the notice was written.";
 
     /// <summary>Why the notice may not go out as written (an English sentence the office translates), or null when it may.</summary>
-    public static async Task<string?> HoldReasonAsync(PolicyCareDb db, NoticeRecord n, ReferenceData reference, CancellationToken cancel)
+    /// <param name="records">The batch's policies and customers (<see cref="BookRecords.ForAsync"/>).</param>
+    public static async Task<string?> HoldReasonAsync(PolicyCareDb db, NoticeRecord n, ReferenceData reference, BookRecords records, CancellationToken cancel)
     {
         if (!n.Stage.IsCheckedBeforeDispatch() || n.PolicyNumber.Length == 0) return null;
-        var preview = await Resends.PrepareAsync(db, n, reference, n.PlannedOn, cancel);
+        var preview = await Resends.PrepareAsync(db, n, reference, n.PlannedOn, records, cancel);
         if (preview.Why is { } why) return why.Values.Length == 0 ? why.Text : string.Format(System.Globalization.CultureInfo.InvariantCulture, why.Text, why.Values);
         if (preview.Changes.Count > 0) return FactsChanged;
         // A letter goes to the postal address on file whatever it was when written; an electronic address must be the one on file now.

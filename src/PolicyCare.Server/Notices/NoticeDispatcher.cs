@@ -61,13 +61,15 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
         var claimed = await ClaimAsync(db, now, cancel);
         if (claimed.Count == 0) return 0;
         var reference = await _reference.GetAsync(db, cancel);
+        // The batch's policies and customers, and what today's cap has counted for its recipients, each read once for the batch.
+        var records = settings.CheckAgainstBook ? await BookRecords.ForAsync(db, claimed, cancel) : null;
         // What today's cap has counted per person, this batch's sends included (a send that fails still counted: the cap errs
         // on the side of fewer messages, and the next batch counts again from what was recorded).
-        var capped = new Dictionary<string, int>(StringComparer.Ordinal);
+        var capped = await SentTodayAsync(db, claimed, now, reference.Book, cancel);
         var ready = new List<NoticeRecord>();
         foreach (var notice in claimed)
         {
-            if (settings.CheckAgainstBook && await DispatchChecks.HoldReasonAsync(db, notice, reference, cancel) is { } reason)
+            if (records is not null && await DispatchChecks.HoldReasonAsync(db, notice, reference, records, cancel) is { } reason)
             {
                 log.LogWarning("Notice {Id} ({Stage} by {Channel}) held before dispatch: {Reason}", notice.Id, notice.Stage.Code(), notice.Channel.Code(), reason);
                 await DispatchChecks.HoldAsync(db, notice, reason, now, cancel);
@@ -139,23 +141,36 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             await PostponeAsync(db, n, morning.ToUniversalTime(), cancel);
             return false;
         }
-        if (n.Stage.IsCapped() && !n.Recipient.StartsWith("emergency:", StringComparison.Ordinal))
+        if (n.Stage.IsCapped() && !n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal))
         {
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
-            // Sent times are stored in UTC, so the comparison holds on SQLite's text column too.
-            if (!capped.TryGetValue(n.Recipient, out var sentToday))
-                sentToday = await db.Notices.AsNoTracking().CountAsync(x => x.Recipient == n.Recipient && x.Id != n.Id
-                    && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
-                    && CappedStages.Contains(x.Stage), cancel);
+            var sentToday = capped.GetValueOrDefault(n.Recipient);
             if (sentToday >= settings.DailyCapPerRecipient)
             {
-                capped[n.Recipient] = sentToday;
                 await PostponeAsync(db, n, dayStart.AddDays(1).ToOffset(book.UtcOffset).AddHours(9).ToUniversalTime(), cancel);
                 return false;
             }
             capped[n.Recipient] = sentToday + 1;
         }
         return true;
+    }
+
+    /// <summary>The capped notices sent or delivered today (the book's day) to each person a capped notice of the batch is for.</summary>
+    private static async Task<Dictionary<string, int>> SentTodayAsync(PolicyCareDb db, List<NoticeRecord> claimed, DateTimeOffset now, BookSettings book,
+        CancellationToken cancel)
+    {
+        var people = claimed.Where(n => n.Stage.IsCapped() && !n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal))
+            .Select(n => n.Recipient).Distinct().ToList();
+        if (people.Count == 0) return new(StringComparer.Ordinal);
+        var local = now.ToOffset(book.UtcOffset);
+        var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
+        // Sent times are stored in UTC, so the comparison holds on SQLite's text column too. The batch's own notices are
+        // sending, not sent, so none of them is counted.
+        return await db.Notices.AsNoTracking()
+            .Where(x => people.Contains(x.Recipient) && (x.Status == NoticeStatus.Sent || x.Status == NoticeStatus.Delivered) && x.SentAt >= dayStart
+                && CappedStages.Contains(x.Stage))
+            .GroupBy(x => x.Recipient).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancel);
     }
 
     private Task<SendOutcome> SendAsync(NoticeRecord n, CancellationToken cancel) =>

@@ -65,6 +65,20 @@ public sealed record ResendPreview(NoticeRecord Original, OutOfDate? Why, string
     }
 }
 
+/// <summary>The policies and customers a batch of notices names, read in two queries for the batch: the dispatcher checks a
+/// batch of hundreds against the book, and a read per notice was a round trip each on PostgreSQL.</summary>
+public sealed record BookRecords(IReadOnlyDictionary<string, PolicyRecord> Policies, IReadOnlyDictionary<string, CustomerRecord> Customers)
+{
+    public static async Task<BookRecords> ForAsync(PolicyCareDb db, IReadOnlyCollection<NoticeRecord> notices, CancellationToken cancel)
+    {
+        var numbers = notices.Select(n => n.PolicyNumber).Where(p => p.Length > 0).Distinct().ToList();
+        var people = notices.Select(n => n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal) ? n.Recipient[Resends.EmergencyPrefix.Length..] : n.Recipient)
+            .Distinct().ToList();
+        return new(await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, StringComparer.Ordinal, cancel),
+            await db.Customers.AsNoTracking().Where(c => people.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, cancel));
+    }
+}
+
 /// <summary>
 /// A resend never repeats a stale fact: it restates the notice's stage with today's facts
 /// (<see cref="DailyCycle.Restate"/>, the same facts the cycle would give it), so a customer is never
@@ -77,11 +91,24 @@ public static class Resends
         await PrepareAsync(db, original, await ReferenceData.CurrentAsync(db, cancel), await Access.TodayAsync(db, time, cancel), cancel);
 
     /// <param name="reference">The book's settings and products, read once by a caller that prepares many (the stale-call sweep).</param>
-    public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, CancellationToken cancel)
+    public static Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, CancellationToken cancel) =>
+        PrepareAsync(db, original, reference, today, null, cancel);
+
+    /// <summary>The recipient of a notice to a holder's emergency contact: this prefix and the holder's customer id.</summary>
+    public const string EmergencyPrefix = "emergency:";
+
+    /// <param name="records">The policy and customer, read for a batch (<see cref="BookRecords.ForAsync"/>); read here when null.</param>
+    public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, BookRecords? records,
+        CancellationToken cancel)
     {
         var book = reference.Book;
         ResendPreview Refused(string why) => new(original, new OutOfDate(why));
-        var record = await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == original.PolicyNumber, cancel);
+        async Task<CustomerRecord?> CustomerAsync(string id) => records is null
+            ? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancel)
+            : records.Customers.GetValueOrDefault(id);
+        var record = records is null
+            ? await db.Policies.AsNoTracking().FirstOrDefaultAsync(p => p.Number == original.PolicyNumber, cancel)
+            : records.Policies.GetValueOrDefault(original.PolicyNumber);
         if (record is null) return Refused("The policy is no longer in the book.");
         var product = reference.Products[record.ProductCode];
         var terms = record.ToTerms(product);
@@ -91,9 +118,9 @@ public static class Resends
         var occasion = ((RestatedToday)restatement).Occasion;
 
         var recipient = original.Recipient;
-        if (recipient.StartsWith("emergency:", StringComparison.Ordinal))
+        if (recipient.StartsWith(EmergencyPrefix, StringComparison.Ordinal))
         {
-            var holder = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == recipient.Substring("emergency:".Length), cancel);
+            var holder = await CustomerAsync(recipient[EmergencyPrefix.Length..]);
             if (holder?.ToCustomer() is not { Emergency.Mobile: { } mobile } customer) return Refused("The customer no longer has an emergency contact on file.");
             return new ResendPreview(original, null, mobile, original.Locale, Templates.RenderEmergency(original.PolicyNumber, customer.Name, original.Locale), original.Variables);
         }
@@ -104,7 +131,7 @@ public static class Resends
             if (employer is null || address is null) return Refused("The customer no longer has a contact for this channel on file.");
             return new ResendPreview(original, null, address, original.Locale, Templates.Render(occasion, original.Locale, employer.Name, plainWords: false));
         }
-        var to = (await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == recipient, cancel))?.ToCustomer();
+        var to = (await CustomerAsync(recipient))?.ToCustomer();
         if (to?.Contacts.AddressOf(original.Channel.Contact()) is not { } contact) return Refused("The customer no longer has a contact for this channel on file.");
         if (to.InvalidContacts.Contains(original.Channel.Contact())) return Refused("The customer's contact for this channel is known not to work.");
         var locale = LocalFormat.IsSupported(to.Locale) ? to.Locale : original.Locale;

@@ -69,6 +69,43 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         Assert.Equal(300, await db.Evidence.CountAsync(e => e.Event == "sent"));
     }
 
+    /// <summary>The cap counts what went out earlier in the day, in earlier batches (the book's day: a reminder sent yesterday does not count).</summary>
+    [Fact]
+    public async Task DailyCap_CountsWhatEarlierBatchesSentToday()
+    {
+        using var temp = new TempFolder();
+        var database = await BookWithNoticesAsync(temp.Sqlite(), 1);
+        await using (var db = database.Open())
+        {
+            foreach (var (k, sentAt) in new[] { (1, new DateTimeOffset(2026, 1, 12, 8, 0, 0, TimeSpan.Zero)), (2, new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero)),
+                         (3, new DateTimeOffset(2026, 1, 11, 9, 0, 0, TimeSpan.Zero)) })
+            {
+                db.Notices.Add(new NoticeRecord
+                {
+                    IdempotencyKey = $"P0|installment-{k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
+                    Address = "+8613800000000", Locale = "en-US", Text = $"sent {k}", PlannedOn = DateOnly.FromDateTime(sentAt.UtcDateTime),
+                    SendAfter = sentAt, SentAt = sentAt, Status = NoticeStatus.Sent,
+                });
+            }
+            db.Notices.Add(new NoticeRecord
+            {
+                IdempotencyKey = "P0|installment-13|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
+                Address = "+8613800000000", Locale = "en-US", Text = "reminder 13", PlannedOn = new DateOnly(2026, 1, 12),
+                SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
+            });
+            await db.SaveChangesAsync();
+        }
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
+        var sent = new ConcurrentDictionary<string, int>();
+        var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], time, new DispatchSettings(DailyCapPerRecipient: 3, CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
+        await dispatcher.DispatchDueAsync();
+        // Two went out today before this batch: one of its two reminders goes, the other waits for tomorrow morning.
+        Assert.Single(sent);
+        await using var check = database.Open();
+        var waiting = await check.Notices.AsNoTracking().SingleAsync(n => n.Status == NoticeStatus.Pending);
+        Assert.Equal(new DateTimeOffset(2026, 1, 13, 9, 0, 0, TimeSpan.Zero), waiting.SendAfter);
+    }
+
     [Fact]
     public async Task DailyCap_HoldsTheFourthReminderToOnePersonUntilTomorrow_ButNeverTheAnswerToAComplaintOrAClaim()
     {

@@ -275,7 +275,7 @@ public sealed class BackOfficeTests(BrowserServer server)
                     SendAfter = DateTimeOffset.UtcNow, Status = NoticeStatus.Pending,
                 };
                 db.Notices.Add(n);
-                var reason = await DispatchChecks.HoldReasonAsync(db, n, reference, default);
+                var reason = await DispatchChecks.HoldReasonAsync(db, n, reference, await BookRecords.ForAsync(db, [n], default), default);
                 Assert.Equal(DispatchChecks.FactsChanged, reason);
                 await DispatchChecks.HoldAsync(db, n, reason!, DateTimeOffset.UtcNow, default);
                 held.Add(n);
