@@ -181,8 +181,8 @@ public sealed class LetterRenderer(LetterSettings settings)
         public SKFont Body { get; } = Outline(new(typeface, Size));
         public SKFont Small { get; } = Outline(new(typeface, 9));
         // Sizes, not a synthetic bold: Skia writes emboldened glyphs as Type 3 programs, not from the embedded face.
-        private readonly SKFont _bold = Outline(new(typeface, 13));
-        private readonly SKFont _letterhead = Outline(new(typeface, 18));
+        private readonly SKFont _bold = Outline(new(typeface, 14));
+        private readonly SKFont _letterhead = Outline(new(typeface, 20));
 
         public SKFont this[Style style] => style switch
         {
@@ -267,39 +267,39 @@ public sealed class LetterRenderer(LetterSettings settings)
         {
             var space = unit == " ";
             var unitWidth = font.MeasureText(unit);
-            if ((space ? inked : full + unitWidth) <= width || line.Length == 0 || ClosingPunctuation.Contains(unit[0]))
+            // Closing punctuation hangs past the edge rather than start a line.
+            var hangs = ClosingPunctuation.Contains(unit[0]);
+            if ((space ? inked : full + unitWidth) > width && line.Length > 0 && !hangs)
             {
-                if (line.Length == 0 && space) continue;
-                line.Append(unit);
-                full += unitWidth;
-                if (!space) inked = full;
-                if (full <= width * 1.5f) continue;
-                while (line.Length > 1 && font.MeasureText(line.ToString()) > width * 1.5f)
+                var done = line.ToString().TrimEnd();
+                line.Clear();
+                // An opening bracket or quote goes down with the word it opens.
+                var opening = 0;
+                while (opening < done.Length - 1 && OpeningPunctuation.Contains(done[done.Length - 1 - opening])) opening++;
+                if (opening > 0)
                 {
-                    // A single unit wider than the line (a long number or address): cut it where it must be.
-                    var cut = line.Length - 1;
-                    while (cut > 1 && font.MeasureText(line.ToString(0, cut)) > width) cut--;
-                    yield return line.ToString(0, cut);
-                    line.Remove(0, cut);
+                    line.Append(done[^opening..]);
+                    done = done[..^opening];
                 }
-                full = font.MeasureText(line.ToString());
-                inked = font.MeasureText(line.ToString().TrimEnd());
-                continue;
+                yield return done;
+                full = inked = font.MeasureText(line.ToString());
+                if (space) continue;
             }
-            var done = line.ToString().TrimEnd();
-            line.Clear();
-            // An opening bracket or quote goes down with the word it opens.
-            var opening = 0;
-            while (opening < done.Length - 1 && OpeningPunctuation.Contains(done[done.Length - 1 - opening])) opening++;
-            if (opening > 0)
+            if (line.Length == 0 && space) continue;
+            line.Append(unit);
+            full += unitWidth;
+            if (!space) inked = full;
+            if (full <= width || hangs) continue;
+            // A unit wider than the line (a link, a long number or address): cut it where it must be.
+            while (line.Length > 1 && font.MeasureText(line.ToString()) > width)
             {
-                line.Append(done[^opening..]);
-                done = done[..^opening];
+                var cut = line.Length - 1;
+                while (cut > 1 && font.MeasureText(line.ToString(0, cut)) > width) cut--;
+                yield return line.ToString(0, cut);
+                line.Remove(0, cut);
             }
-            yield return done;
-            if (!space) line.Append(unit);
             full = font.MeasureText(line.ToString());
-            inked = full;
+            inked = font.MeasureText(line.ToString().TrimEnd());
         }
         if (line.ToString().TrimEnd() is { Length: > 0 } last) yield return last;
     }

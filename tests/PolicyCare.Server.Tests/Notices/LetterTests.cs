@@ -73,6 +73,7 @@ public sealed class LetterTests : IDisposable
         Assert.DoesNotContain("【PolicyCare】", text, StringComparison.Ordinal);
         // A copy (a download) shows the address masked; the mailed letter shows it whole for the envelope.
         Assert.DoesNotContain("某街1号", text, StringComparison.Ordinal);
+        Assert.Contains("北京市东城区****", text, StringComparison.Ordinal);
         var mailed = PdfToText(new LetterRenderer(Settings).Render(Notice(5, "zh-CN", "【PolicyCare】通知。", "北京市东城区某街1号"), "王伟", LetterCopy.Mailed));
         Assert.Contains("北京市东城区某街1号", mailed, StringComparison.Ordinal);
 
@@ -136,6 +137,8 @@ public sealed class LetterTests : IDisposable
     [Theory]
     [InlineData("zh-CN", "【PolicyCare】尊敬的王伟，您的保单P0004083因未在宽限期内缴纳保费630,000.00元，已于2026年6月1日效力中止，中止期间发生的保险事故不予保障。您可在2029年5月30日前申请复效：提交复效申请书、健康告知书及身份证，补缴欠缴保费及按年利率4.5%计算的单利利息。")]
     [InlineData("ko-KR", "[PolicyCare] 고객 4083님, 보험계약 P0004083은 납입유예기간 내 보험료 630,000원이 납입되지 않아 2026년 6월 1일부터 효력이 정지되었습니다. 정지 기간 중 사고는 보장되지 않습니다. 2029년 5월 30일까지 부활을 청약하실 수 있습니다: 부활청약서, 건강 고지서, 신분증을 제출하시고 연체 보험료와 연 4.5% 단리 이자를 납입해 주세요. 현재 해약환급금 기준으로 최대 923,400원의 보험계약대출 또는 보험가입금액 2,565,000원의 감액완납으로 전환하실 수 있습니다.")]
+    [InlineData("zh-CN", "【PolicyCare】尊敬的王伟，请填写满意度调查：http://localhost:5090/survey/CfDJ8CWIliA564VMnsTs1R197pO1ddLjxYRvEcMuIRIRY6j0LJMWpifS8s9QtXFlCrFRd 感谢您的反馈。")]
+    [InlineData("en-US", "[PolicyCare] Dear customer 4083, renew here: http://localhost:5090/renew/CfDJ8CWIliA564VMnsTs1R197pO1ddLjxYRvEcMuIRIRY6j0LJMWpifS8s9QtXF before 30 May.")]
     [InlineData("en-US", "[PolicyCare] Dear customer 4083, the premium of 630,000 due on policy P0004083 was not paid within the grace period, so the policy is suspended from 1 June 2026 and losses during the suspension are not covered. You may apply to reinstate it until 30 May 2029 with the application, a health declaration and your ID, paying the overdue premiums with 4.5% simple interest a year.")]
     public void EveryLine_StaysInsideTheMargins(string locale, string text)
     {
