@@ -69,6 +69,26 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         Assert.Equal(300, await db.Evidence.CountAsync(e => e.Event == "sent"));
     }
 
+    /// <summary>A notice to C0 (the book's one customer) by SMS, due on 12 January 2026.</summary>
+    private static NoticeRecord ToC0(string key, PolicyCare.Notices.Stage stage, string text, DateTimeOffset? sentAt = null) => new()
+    {
+        IdempotencyKey = key, PolicyNumber = "P0", Stage = stage, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
+        Address = "+8613800000000", Locale = "en-US", Text = text, PlannedOn = DateOnly.FromDateTime((sentAt ?? Due).UtcDateTime),
+        SendAfter = sentAt ?? Due, SentAt = sentAt, Status = sentAt is null ? NoticeStatus.Pending : NoticeStatus.Sent,
+    };
+
+    private static readonly DateTimeOffset Due = new(2026, 1, 12, 1, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Dispatches once at 10:00 on 12 January 2026 with a cap of three a day; what went out, by key.</summary>
+    private static async Task<ConcurrentDictionary<string, int>> DispatchWithCapOfThreeAsync(Database database)
+    {
+        var sent = new ConcurrentDictionary<string, int>();
+        var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero)),
+            new DispatchSettings(DailyCapPerRecipient: 3, CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
+        await dispatcher.DispatchDueAsync();
+        return sent;
+    }
+
     /// <summary>The cap counts what went out earlier in the day, in earlier batches (the book's day: a reminder sent yesterday does not count).</summary>
     [Fact]
     public async Task DailyCap_CountsWhatEarlierBatchesSentToday()
@@ -79,26 +99,11 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         {
             foreach (var (k, sentAt) in new[] { (1, new DateTimeOffset(2026, 1, 12, 8, 0, 0, TimeSpan.Zero)), (2, new DateTimeOffset(2026, 1, 12, 9, 0, 0, TimeSpan.Zero)),
                          (3, new DateTimeOffset(2026, 1, 11, 9, 0, 0, TimeSpan.Zero)) })
-            {
-                db.Notices.Add(new NoticeRecord
-                {
-                    IdempotencyKey = $"P0|installment-{k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
-                    Address = "+8613800000000", Locale = "en-US", Text = $"sent {k}", PlannedOn = DateOnly.FromDateTime(sentAt.UtcDateTime),
-                    SendAfter = sentAt, SentAt = sentAt, Status = NoticeStatus.Sent,
-                });
-            }
-            db.Notices.Add(new NoticeRecord
-            {
-                IdempotencyKey = "P0|installment-13|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
-                Address = "+8613800000000", Locale = "en-US", Text = "reminder 13", PlannedOn = new DateOnly(2026, 1, 12),
-                SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
-            });
+                db.Notices.Add(ToC0($"P0|installment-{k}|first-reminder|sms|C0", PolicyCare.Notices.Stage.FirstReminder, $"sent {k}", sentAt));
+            db.Notices.Add(ToC0("P0|installment-13|first-reminder|sms|C0", PolicyCare.Notices.Stage.FirstReminder, "reminder 13"));
             await db.SaveChangesAsync();
         }
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
-        var sent = new ConcurrentDictionary<string, int>();
-        var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], time, new DispatchSettings(DailyCapPerRecipient: 3, CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
-        await dispatcher.DispatchDueAsync();
+        var sent = await DispatchWithCapOfThreeAsync(database);
         // Two went out today before this batch: one of its two reminders goes, the other waits for tomorrow morning.
         Assert.Single(sent);
         await using var check = database.Open();
@@ -114,30 +119,13 @@ public sealed class SharedOutboxTests(PostgresServer postgres)
         await using (var db = database.Open())
         {
             for (var k = 1; k <= 3; k++)
-            {
-                db.Notices.Add(new NoticeRecord
-                {
-                    IdempotencyKey = $"P0|installment-{12 + k}|first-reminder|sms|C0", PolicyNumber = "P0", Stage = PolicyCare.Notices.Stage.FirstReminder, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
-                    Address = "+8613800000000", Locale = "en-US", Text = $"reminder {k}", PlannedOn = new DateOnly(2026, 1, 12),
-                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
-                });
-            }
+                db.Notices.Add(ToC0($"P0|installment-{12 + k}|first-reminder|sms|C0", PolicyCare.Notices.Stage.FirstReminder, $"reminder {k}"));
             // What the customer started is answered the day it is due, whatever reminders went out before it.
             foreach (var stage in new[] { PolicyCare.Notices.Stage.CaseAnswer, PolicyCare.Notices.Stage.ClaimDecision })
-            {
-                db.Notices.Add(new NoticeRecord
-                {
-                    IdempotencyKey = $"P0|{stage.Code()}|sms|C0", PolicyNumber = "P0", Stage = stage, Channel = PolicyCare.Notices.Channel.Sms, Recipient = "C0",
-                    Address = "+8613800000000", Locale = "en-US", Text = stage.Code(), PlannedOn = new DateOnly(2026, 1, 12),
-                    SendAfter = new DateTimeOffset(2026, 1, 12, 1, 0, 0, TimeSpan.Zero), Status = NoticeStatus.Pending,
-                });
-            }
+                db.Notices.Add(ToC0($"P0|{stage.Code()}|sms|C0", stage, stage.Code()));
             await db.SaveChangesAsync();
         }
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero));
-        var sent = new ConcurrentDictionary<string, int>();
-        var dispatcher = new NoticeDispatcher(database, [new CountingAdapter(sent, "w", new())], time, new DispatchSettings(DailyCapPerRecipient: 3, CheckAgainstBook: false), NullLogger<NoticeDispatcher>.Instance);
-        await dispatcher.DispatchDueAsync();
+        var sent = await DispatchWithCapOfThreeAsync(database);
         Assert.Equal(5, sent.Count);
         await using var check = database.Open();
         Assert.Equal(2, await check.Notices.CountAsync(n => (n.Stage == PolicyCare.Notices.Stage.CaseAnswer || n.Stage == PolicyCare.Notices.Stage.ClaimDecision) && n.Status == NoticeStatus.Sent));
