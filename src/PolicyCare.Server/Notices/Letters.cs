@@ -53,8 +53,17 @@ public sealed class LetterRenderer(LetterSettings settings)
             ? copy == LetterCopy.Mailed ? notice.Address.Split('\n') : [Masking.PostalAddress(notice.Address)]
             : [];
         return Render(new Letter(notice.Locale, recipientName, address, notice.PlannedOn, $"{notice.PolicyNumber}-{notice.Id.ToString(CultureInfo.InvariantCulture)}",
-            notice.PolicyNumber, words.Subject(notice.Stage), Paragraphs(WithoutSmsPrefix(notice.Text)).ToList()));
+            notice.PolicyNumber, words.Subject(SubjectStage(notice)), Paragraphs(WithoutSmsPrefix(notice.Text)).ToList()));
     }
+
+    /// <summary>
+    /// The stage a letter is titled by. A one-year policy's lapse notice says its cover has ended, with no way back but a new
+    /// policy: it is titled as the end of the contract, not as a suspension (a long-term lapse notice always names the day by
+    /// which it can be reinstated, which a one-year one never has; a notice with no facts recorded keeps its stage's title).
+    /// </summary>
+    private static Stage SubjectStage(NoticeRecord notice) =>
+        notice.Stage == Stage.LapseNotice && notice.Variables.Contains("\"lapseDate\"", StringComparison.Ordinal)
+            && !notice.Variables.Contains("\"reinstateBy\"", StringComparison.Ordinal) ? Stage.TerminationNotice : notice.Stage;
 
     /// <summary>Any letter: a notice, a receipt. The body's paragraphs are set as given, wrapped to the page.</summary>
     public byte[] Render(Letter letter)

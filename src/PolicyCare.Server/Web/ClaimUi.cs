@@ -84,6 +84,15 @@ public static partial class Ui
         _ => decision,
     };
 
+    /// <summary>A decision as what someone recommends, inside a sentence ("recommends approval in full").</summary>
+    public static string RecommendationName(string decision) => decision switch
+    {
+        "approved" => T("approval in full"),
+        "partial" => T("approval in part"),
+        "declined" => T("declining the claim"),
+        _ => decision,
+    };
+
     /// <summary>A reason code in plain words, as the decision notice says it; a reason given as free text (a scenario's) is shown as written.</summary>
     public static string ReasonText(string reason) => ClaimTemplates.ReasonText(reason, Locale) is var text && text.Length > 0 ? char.ToUpperInvariant(text[0]) + text[1..] + (Locale == "en-US" ? "." : Locale == "zh-CN" ? "。" : ".") : reason;
 

@@ -80,7 +80,7 @@ public static partial class Ui
             },
             "explanation" => T("Exclusions explained: {0} clauses, {1}", S("clauses"), PolicyCare.Web.Components.ClauseList.MethodName(S("method"))),
             "claim" => T("Claim {0}: {1}", S("claim"), ClaimStepName(Claims.ClaimStepView.From(entry.On, data))),
-            Claims.ClaimReferrals.TimelineKind => T("Claim {0}: referred to a supervisor by {1}, recommending {2}", S("claim"), S("by"), DecisionName(S("decision"))),
+            Claims.ClaimReferrals.TimelineKind => T("Claim {0}: referred to a supervisor by {1}, recommending {2}", S("claim"), S("by"), RecommendationName(S("decision"))),
             "renewal-offer" => S("offered") == "false"
                 ? T("Renewal on {0} not offered: the insured is past the product's maximum age", Day(S("renewalDate")))
                 : T("Renewal on {0} offered at {1} (this year {2})", Day(S("renewalDate")), M("premium"), M("previousPremium")),

@@ -151,6 +151,20 @@ public sealed class LetterTests : IDisposable
         }
     }
 
+    /// <summary>A lapse notice is titled a suspension while the policy can be reinstated, and the end of the contract when it cannot (a one-year policy's).</summary>
+    [Fact]
+    public void ALapseLetter_IsTitledByWhetherThePolicyCanComeBack()
+    {
+        var suspended = Notice(11, "zh-CN", "【PolicyCare】尊敬的王伟，您的保单P11已效力中止。您可在2028年3月10日前申请复效。", "北京市东城区某街1号");
+        suspended.Variables = "{\"lapseDate\":\"2026年3月12日\",\"reinstateBy\":\"2028年3月10日\"}";
+        var ended = Notice(12, "zh-CN", "【PolicyCare】尊敬的王伟，您的保单P12已于2026年3月12日到期终止，保障已结束。", "北京市东城区某街1号");
+        ended.Variables = "{\"lapseDate\":\"2026年3月12日\"}";
+        Assert.Contains("保单效力中止通知", PdfToText(new LetterRenderer(Settings).Render(suspended, "王伟")), StringComparison.Ordinal);
+        var text = PdfToText(new LetterRenderer(Settings).Render(ended, "王伟"));
+        Assert.Contains("保险合同终止通知", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("效力中止", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void KoreanLetter_CarriesTheNoticeInKorean()
     {

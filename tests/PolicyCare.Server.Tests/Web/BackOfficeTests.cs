@@ -347,7 +347,7 @@ public sealed class BackOfficeTests(BrowserServer server)
         await page.GotoAsync("/office/notices?channel=letter");
         var letter = await page.APIRequest.GetAsync((await page.Locator("[data-letter]").First.GetAttributeAsync("href"))!);
         Assert.Equal((200, "application/pdf"), (letter.Status, letter.Headers["content-type"]));
-        Assert.Equal("발송한 안내문(PDF)", (await page.InnerTextAsync("[data-letter]")).Trim());
+        Assert.Equal("안내문 사본(PDF)", (await page.InnerTextAsync("[data-letter]")).Trim());
         // Nothing found says so in words, not "0 notices".
         await page.GotoAsync("/office/notices?policy=NO-SUCH-POLICY");
         Assert.Equal("검색 조건에 맞는 알림이 없습니다.", await page.InnerTextAsync("[data-count]"));

@@ -224,7 +224,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
         await supervisor.GotoAsync($"/office/claims/{id}");
         var recommendation = await supervisor.InnerTextAsync("[data-referral]");
         Assert.Contains("Referred to a supervisor by claims", recommendation, StringComparison.Ordinal);
-        Assert.Contains("recommends Approved in full", recommendation, StringComparison.Ordinal);
+        Assert.Contains("recommending approval in full", recommendation, StringComparison.Ordinal);
         await BrowserServer.AssertAccessibleAsync(supervisor);
         await supervisor.SelectOptionAsync("#decision", "approved");
         await BrowserServer.SubmitAsync(supervisor, "text=Record the decision");
@@ -235,7 +235,7 @@ public sealed class ClaimJourneyTests(BrowserServer server)
             Assert.Equal(("approved", "supervisor"), (decided.Decision, decided.AssignedTo));
         }
         // After the decision the record keeps both: who recommended what, and who decided.
-        Assert.Contains("recommends Approved in full", await supervisor.InnerTextAsync("[data-referral]"), StringComparison.Ordinal);
+        Assert.Contains("recommending approval in full", await supervisor.InnerTextAsync("[data-referral]"), StringComparison.Ordinal);
         Assert.StartsWith("Decided by supervisor on ", await supervisor.InnerTextAsync("[data-decided-by]"), StringComparison.Ordinal);
         // The recommendation stays on the policy's timeline for staff (customers' reads leave it out).
         using var staffApi = server.Integrator();
