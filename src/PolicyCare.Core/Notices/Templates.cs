@@ -39,7 +39,7 @@ public static class Templates
         var f = occasion.Facts;
         string M(decimal amount) => LocalFormat.Money(amount, f.Currency, locale);
         string D(DateOnly? date) => date is { } d ? LocalFormat.Date(d, locale) : "";
-        var help = CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
+        var help = ServiceLine(f.Currency, locale);
         if (occasion.Stage.IsClaim()) return ClaimTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage.IsCase()) return CaseTemplates.Render(occasion, locale, recipientName, help);
         if (occasion.Stage.IsChange()) return ChangeTemplates.Render(occasion, locale, recipientName, help);
@@ -178,7 +178,22 @@ public static class Templates
     /// </summary>
     public static string Typed(string? words) => (words ?? "").Trim().TrimEnd('.', '。', '．', '!', '！', ';', '；', ' ');
 
-    public static string? ServicePhone(string locale) => locale switch { "zh-CN" => "95500", "ko-KR" => "1588-0000", _ => null };
+    /// <summary>
+    /// The service line of the market a policy is sold in, known by its currency (China's policies are in yuan, Korea's in won):
+    /// a Chinese policy's customer reading in Korean or English calls the Chinese line, not the language's. Null elsewhere.
+    /// </summary>
+    public static string? ServicePhone(string currency) => currency switch { "CNY" => "95500", "KRW" => "1588-0000", _ => null };
+
+    /// <summary>How to reach us about a policy in <paramref name="currency"/>, in the reader's language: its market's line and the portal.</summary>
+    public static string ServiceLine(string currency, string locale) => (locale, ServicePhone(currency)) switch
+    {
+        ("zh-CN", { } phone) => $"客服热线{phone}或登录客户服务平台",
+        ("zh-CN", null) => "客服热线或登录客户服务平台",
+        ("ko-KR", { } phone) => $"고객센터({phone}) 또는 고객 포털",
+        ("ko-KR", null) => "고객센터 또는 고객 포털",
+        (_, { } phone) => $"our service line ({phone}) or the customer portal",
+        _ => "our service line or the customer portal",
+    };
 
     /// <summary>How to reach the insurer, in the reader's language (the service line, the portal).</summary>
     public static string CustomerServiceIn(string locale) => CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);

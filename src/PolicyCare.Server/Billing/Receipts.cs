@@ -16,7 +16,7 @@ public static class Receipts
     {
         string Money(decimal amount) => LocalFormat.Money(amount, currency, locale);
         string Labelled(string label, string value) => LetterRenderer.Labelled(locale, label, value);
-        var words = ReceiptWords.For(locale);
+        var words = ReceiptWords.For(locale, Templates.ServiceLine(currency, locale));
         var received = LocalFormat.Date(payment.ReceivedOn, locale);
         var body = new List<string>
         {
@@ -29,7 +29,10 @@ public static class Receipts
         };
         if (payment.Credit > 0) body.Add(Labelled(words.Credit, Money(payment.Credit)));
         body.Add(words.Keep);
-        return new Letter(locale, holderName, [], payment.ReceivedOn, Number(payment), payment.PolicyNumber, words.Subject, body);
+        return new Letter(locale, holderName, [], payment.ReceivedOn, Number(payment), payment.PolicyNumber, words.Subject, body)
+        {
+            ServicePhone = Templates.ServicePhone(currency),
+        };
     }
 }
 
@@ -37,16 +40,17 @@ public static class Receipts
 public sealed record ReceiptWords(string Subject, Func<string, string> Dear, Func<string, string, string, string> Confirms,
     string Amount, string ReceivedOn, string Method, string Applied, string Credit, string Keep)
 {
-    public static ReceiptWords For(string locale) => locale switch
+    /// <param name="serviceLine">How to reach us about the policy, in the reader's language (<see cref="Templates.ServiceLine"/>).</param>
+    public static ReceiptWords For(string locale, string serviceLine) => locale switch
     {
         "zh-CN" => new("保费缴费收据", name => $"尊敬的{name}：", (amount, policy, date) => $"兹确认本公司已于{date}收到保单{policy}的保费{amount}。",
             "收款金额", "收款日期", "缴费方式", "已抵缴保费", "转入账户余额（用于以后的保费）",
-            "本收据为电子凭证，请妥善保存。如有疑问，请拨打客户服务热线95500或登录客户服务平台。"),
+            $"本收据为电子凭证，请妥善保存。如有疑问，请致电{serviceLine}。"),
         "ko-KR" => new("보험료 영수증", name => $"{name}님께", (amount, policy, date) => $"{date}에 보험계약 {policy}의 보험료 {amount}을(를) 받았음을 확인합니다.",
             "받은 금액", "받은 날", "납입 방법", "보험료로 충당한 금액", "잔액으로 보관한 금액(다음 보험료에 충당)",
-            "이 영수증은 전자 문서로 발행되었으니 보관해 주세요. 문의는 고객센터 1588-0000 또는 고객 포털로 해 주세요."),
+            $"이 영수증은 전자 문서로 발행되었으니 보관해 주세요. 문의: {serviceLine}"),
         _ => new("Premium receipt", name => $"Dear {name},", (amount, policy, date) => $"We confirm that we received {amount} for policy {policy} on {date}.",
             "Amount received", "Received on", "Paid by", "Applied to premiums", "Kept as credit (for later premiums)",
-            "Please keep this receipt. If you have a question, call our service line or write to us through the customer portal."),
+            $"This receipt is issued electronically; please keep it. Questions: {serviceLine}."),
     };
 }

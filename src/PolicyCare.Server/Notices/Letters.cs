@@ -82,7 +82,7 @@ public sealed class LetterRenderer(LetterSettings settings)
         var lines = new List<Line>
         {
             new("PolicyCare", Style.Letterhead, ink, 0, Rule: true),
-            new(words.Service, Style.Small, grey, Leading * 1.5f),
+            new(words.Service(letter.ServicePhone), Style.Small, grey, Leading * 1.5f),
             new(letter.RecipientName, Style.Body, ink, Leading * 1.5f),
         };
         lines.AddRange(letter.Address.Select(a => new Line(a, Style.Body, ink, Leading)));
@@ -155,7 +155,7 @@ public sealed class LetterRenderer(LetterSettings settings)
     {
         if (letter.Locale == "ko-KR" && settings.KoreanFontPath is { } korean && File.Exists(korean))
         {
-            var text = string.Concat(new[] { "PolicyCare", words.Service, letter.RecipientName, words.Date, words.Reference, words.Policy, letter.Reference, letter.Policy,
+            var text = string.Concat(new[] { "PolicyCare", words.Service(letter.ServicePhone), letter.RecipientName, words.Date, words.Reference, words.Policy, letter.Reference, letter.Policy,
                 letter.Subject, words.Closing.Replace("\n", "", StringComparison.Ordinal), words.Signature, words.Page(1, 2), LocalFormat.Date(letter.Date, letter.Locale) }
                 .Concat(letter.Address).Concat(letter.Body));
             var face = Open(korean);
@@ -350,15 +350,19 @@ public sealed class LetterRenderer(LetterSettings settings)
 
 /// <summary>What a letter says: who to, the date, its reference and policy, a subject and the body's paragraphs.</summary>
 public sealed record Letter(string Locale, string RecipientName, IReadOnlyList<string> Address, DateOnly Date, string Reference, string Policy,
-    string Subject, IReadOnlyList<string> Body);
+    string Subject, IReadOnlyList<string> Body)
+{
+    /// <summary>The service line of the policy's market, for the letterhead (a notice's own text names it in its last sentence).</summary>
+    public string? ServicePhone { get; init; }
+}
 
 /// <summary>A letter's own words in the reader's language (the notice's text is the body).</summary>
-public sealed record LetterWords(string Service, string Date, string Reference, string Policy, string Closing, string Signature,
+public sealed record LetterWords(Func<string?, string> Service, string Date, string Reference, string Policy, string Closing, string Signature,
     Func<Stage, string> Subject, Func<int, int, string> Page)
 {
     public static LetterWords For(string locale) => locale switch
     {
-        "zh-CN" => new("客户服务热线 95500 · 客户服务平台", "日期", "编号", "保单号", "此致\n敬礼！", "PolicyCare 客户服务中心",
+        "zh-CN" => new(phone => phone is null ? "客户服务热线 · 客户服务平台" : $"客户服务热线 {phone} · 客户服务平台", "日期", "编号", "保单号", "此致\n敬礼！", "PolicyCare 客户服务中心",
             stage => stage switch
             {
                 Stage.PreDebitNotice => "保费自动扣款预告",
@@ -379,7 +383,7 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
                 _ => "保单通知",
             },
             (page, pages) => $"第{page}页，共{pages}页"),
-        "ko-KR" => new("고객센터 1588-0000 · 고객 포털", "일자", "문서번호", "증권번호", "감사합니다.", "PolicyCare 고객센터",
+        "ko-KR" => new(phone => phone is null ? "고객센터 · 고객 포털" : $"고객센터 {phone} · 고객 포털", "일자", "문서번호", "증권번호", "감사합니다.", "PolicyCare 고객센터",
             stage => stage switch
             {
                 Stage.PreDebitNotice => "보험료 자동이체 예정 안내",
@@ -400,7 +404,7 @@ public sealed record LetterWords(string Service, string Date, string Reference, 
                 _ => "보험계약 안내",
             },
             (page, pages) => $"{pages}쪽 중 {page}쪽"),
-        _ => new("Service line · customer portal", "Date", "Reference", "Policy", "Yours sincerely,", "PolicyCare Customer Service",
+        _ => new(phone => phone is null ? "Service line · customer portal" : $"Service line {phone} · customer portal", "Date", "Reference", "Policy", "Yours sincerely,", "PolicyCare Customer Service",
             stage => stage switch
             {
                 Stage.PreDebitNotice => "Your premium will be debited",

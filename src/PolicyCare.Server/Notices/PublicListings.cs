@@ -7,7 +7,8 @@ using PolicyCare.Storage;
 namespace PolicyCare.Notices;
 
 /// <summary>A policy on the public page of customers the insurer cannot reach, as anyone may see it.</summary>
-public sealed record PublicListing(string MaskedPolicy, string MaskedName, PolicyStatus Status, DateOnly ListedOn, string Locale);
+/// <param name="ServicePhone">The service line of the policy's market (<see cref="Templates.ServicePhone"/>), if it has one.</param>
+public sealed record PublicListing(string MaskedPolicy, string MaskedName, PolicyStatus Status, DateOnly ListedOn, string Locale, string? ServicePhone);
 
 /// <summary>
 /// The last resort of the lapse-notification seed: when no contact reaches a customer (a tracing case is open, every
@@ -94,8 +95,10 @@ public static class PublicListings
                           join p in db.Policies.AsNoTracking() on n.PolicyNumber equals p.Number
                           join c in db.Customers.AsNoTracking() on n.Recipient equals c.Id
                           orderby n.Id descending
-                          select new { p.Number, p.Status, c.Name, n.PlannedOn, n.Locale }).Take(500).ToListAsync(cancel);
-        return rows.Select(r => new PublicListing(Masking.PublicPolicyNumber(r.Number), Masking.PublicName(r.Name), r.Status, r.PlannedOn, r.Locale)).ToList();
+                          select new { p.Number, p.Status, p.ProductCode, c.Name, n.PlannedOn, n.Locale }).Take(500).ToListAsync(cancel);
+        var products = (await ReferenceData.CurrentAsync(db, cancel)).Products;
+        return rows.Select(r => new PublicListing(Masking.PublicPolicyNumber(r.Number), Masking.PublicName(r.Name), r.Status, r.PlannedOn, r.Locale,
+            products.TryGetValue(r.ProductCode, out var product) ? Templates.ServicePhone(product.Currency) : null)).ToList();
     }
 
     private static string Key(string policy, long caseId, string customer) => $"{policy}|unreachable-{caseId}|public-listing|public|{customer}";

@@ -68,7 +68,7 @@ public sealed class LetterTests : IDisposable
         Assert.DoesNotContain("⽉", text, StringComparison.Ordinal);
         Assert.DoesNotContain("⽇", text, StringComparison.Ordinal);
         // A letter: subject, reference, the salutation on its own line, how to reach us, a signature, page numbers; no SMS sender tag.
-        foreach (var part in new[] { "保单效力中止通知", "编号：P5-5", "尊敬的王伟，", "客户服务热线 95500", "PolicyCare 客户服务中心", "第1页，共1页" })
+        foreach (var part in new[] { "保单效力中止通知", "编号：P5-5", "尊敬的王伟，", "客户服务热线 · 客户服务平台", "PolicyCare 客户服务中心", "第1页，共1页" })
             Assert.Contains(part, text, StringComparison.Ordinal);
         Assert.DoesNotContain("【PolicyCare】", text, StringComparison.Ordinal);
         // A copy (a download) shows the address masked; the mailed letter shows it whole for the envelope.
@@ -163,6 +163,19 @@ public sealed class LetterTests : IDisposable
         var text = PdfToText(new LetterRenderer(Settings).Render(ended, "王伟"));
         Assert.Contains("保险合同终止通知", text, StringComparison.Ordinal);
         Assert.DoesNotContain("效力中止", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A receipt names the service line of the policy's market, whatever language it is read in.</summary>
+    [Theory]
+    [InlineData("CNY", "ko-KR", "95500", "1588-0000")]
+    [InlineData("KRW", "zh-CN", "1588-0000", "95500")]
+    [InlineData("CNY", "en-US", "95500", "1588-0000")]
+    public void AReceipt_GivesThePolicysServiceLine_InTheReadersLanguage(string currency, string locale, string line, string notLine)
+    {
+        var payment = new PolicyCare.Billing.PaymentRecord { Id = 915, PolicyNumber = "P13", Method = "transfer", ExternalReference = "api:test:915", Amount = 1200m, Applied = 1200m, ReceivedOn = new DateOnly(2026, 3, 12) };
+        var text = PdfToText(new LetterRenderer(Settings).Render(PolicyCare.Billing.Receipts.For(payment, currency, "王伟", "Bank transfer", locale)));
+        Assert.Contains(line, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(notLine, text, StringComparison.Ordinal);
     }
 
     [Fact]
