@@ -35,7 +35,8 @@ public static class DeliveryFallbacks
     };
 
     /// <param name="tried">The channels this notice already went by (the failed one included): none is tried twice.</param>
-    public static DeliveryFallback After(Channel failed, IReadOnlySet<Channel> tried, Customer customer, bool isHolder, bool elderly, string policy, string locale)
+    public static DeliveryFallback After(Channel failed, IReadOnlySet<Channel> tried, Customer customer, bool isHolder, bool elderly, string policy, string locale,
+        string currency)
     {
         // Elderly customers are reached the way the planner reaches them: nothing online while an offline channel is left.
         var candidates = elderly ? NoticePlanner.ElderlyFallbackOrder : NextAfter[failed];
@@ -46,6 +47,6 @@ public static class DeliveryFallbacks
         }
         if (!isHolder) return new NoFallback();
         return new TraceHolder(CaseToOpen.Tracing(policy, customer.Id),
-            customer.Emergency?.Mobile, Templates.RenderEmergency(policy, customer.Name, locale));
+            customer.Emergency?.Mobile, Templates.RenderEmergency(policy, customer.Name, locale, currency));
     }
 }

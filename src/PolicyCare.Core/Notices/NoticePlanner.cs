@@ -36,6 +36,9 @@ public sealed record NoticePlan(IReadOnlyList<PlannedNotice> Notices, IReadOnlyL
 /// </summary>
 public static class NoticePlanner
 {
+    /// <summary>The recipient of a notice to a holder's emergency contact: this prefix and the holder's customer id.</summary>
+    public const string EmergencyPrefix = "emergency:";
+
     /// <summary>The order of digital channels used for a customer who chose none (each only where the customer has the contact).</summary>
     public static IReadOnlyList<Channel> DefaultDigitalOrder { get; } = [Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Sms, Channel.Email];
     private static readonly Channel[] FallbackOrder = [Channel.Sms, Channel.Email, Channel.Wechat, Channel.Kakao, Channel.Push, Channel.Letter];
@@ -68,11 +71,11 @@ public static class NoticePlanner
             {
                 if (customer.Emergency is { Mobile: { } mobile })
                 {
-                    var recipient = "emergency:" + customer.Id;
+                    var recipient = EmergencyPrefix + customer.Id;
                     var locale = LocaleOf(customer, fallbackLocale);
                     notices.Add(new PlannedNotice(
                         KeyOf(occasion, Channel.Sms, recipient), policy, occasion.Stage, Channel.Sms, recipient, mobile, locale,
-                        Templates.RenderEmergency(policy, customer.Name, locale), null));
+                        Templates.RenderEmergency(policy, customer.Name, locale, occasion.Facts.Currency), null));
                 }
                 cases.Add(CaseToOpen.Tracing(policy, customer.Id));
             }

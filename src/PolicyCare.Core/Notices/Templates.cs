@@ -9,13 +9,6 @@ namespace PolicyCare.Notices;
 /// </summary>
 public static class Templates
 {
-    private static readonly Dictionary<string, string> CustomerService = new(StringComparer.Ordinal)
-    {
-        ["zh-CN"] = "客服热线95500或登录客户服务平台",
-        ["ko-KR"] = "고객센터(1588-0000) 또는 고객 포털",
-        ["en-US"] = "our service line or the customer portal",
-    };
-
     /// <summary>
     /// The targeted offer to customers whose debits keep failing (the lapse-notification seed's push to re-bind): how
     /// many premiums failed and why, that cover is at risk if it goes on, and where to link another card or account or
@@ -49,7 +42,7 @@ public static class Templates
         // Public: the number and name masked, the standing in words (overdue, lapsed), never the amount or a date.
         if (occasion.Stage == Stage.PublicListing)
             return RenderPublicListing(Masking.PublicPolicyNumber(f.PolicyNumber), Masking.PublicName(recipientName),
-                PublicStanding(f.LapsedOn is not null ? Delinquency.PolicyStatus.Lapsed : f.AmountDue > 0 ? Delinquency.PolicyStatus.Grace : Delinquency.PolicyStatus.InForce, locale), locale);
+                PublicStanding(f.LapsedOn is not null ? Delinquency.PolicyStatus.Lapsed : f.AmountDue > 0 ? Delinquency.PolicyStatus.Grace : Delinquency.PolicyStatus.InForce, locale), locale, f.Currency);
         if (occasion.Stage == Stage.RenewalSurvey || occasion.Stage == Stage.RenewalNotice && f.Renewal is not null)
             return RenewalTemplates.Render(occasion, locale, recipientName, help);
         var failed = f.FailedDebit is { } fd
@@ -164,11 +157,12 @@ public static class Templates
     };
 
     /// <summary>What the emergency contact is told: that we need to reach the customer, nothing more (their money is their business).</summary>
-    public static string RenderEmergency(string policyNumber, string customerName, string locale) => locale switch
+    /// <param name="currency">The policy's currency: its market's service line is the one to call.</param>
+    public static string RenderEmergency(string policyNumber, string customerName, string locale, string currency) => locale switch
     {
-        "zh-CN" => $"【PolicyCare】您好，我们需要就保单{policyNumber}联系{customerName}，但暂时无法联系上。麻烦您转告其尽快致电{CustomerService["zh-CN"]}，谢谢。",
-        "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] 안녕하세요. 보험계약 {policyNumber} 건으로 {customerName}님께 연락을 드리고 있으나 닿지 않고 있습니다. {CustomerService["ko-KR"]}(으)로 연락 주시도록 전해 주시면 감사하겠습니다."),
-        _ => $"PolicyCare: Hello, we need to reach {customerName} about policy {policyNumber} but have not been able to. Please ask them to contact {CustomerService["en-US"]}. Thank you.",
+        "zh-CN" => $"【PolicyCare】您好，我们需要就保单{policyNumber}联系{customerName}，但暂时无法联系上。麻烦您转告其尽快致电{ServiceLine(currency, locale)}，谢谢。",
+        "ko-KR" => KoreanParticles.Resolve($"[PolicyCare] 안녕하세요. 보험계약 {policyNumber} 건으로 {customerName}님께 연락을 드리고 있으나 닿지 않고 있습니다. {ServiceLine(currency, locale)}(으)로 연락 주시도록 전해 주시면 감사하겠습니다."),
+        _ => $"PolicyCare: Hello, we need to reach {customerName} about policy {policyNumber} but have not been able to. Please ask them to contact {ServiceLine(currency, locale)}. Thank you.",
     };
 
     /// <summary>The service line's number in a market (by its language), or null where the book has none.</summary>
@@ -195,8 +189,6 @@ public static class Templates
         _ => "our service line or the customer portal",
     };
 
-    /// <summary>How to reach the insurer, in the reader's language (the service line, the portal).</summary>
-    public static string CustomerServiceIn(string locale) => CustomerService.GetValueOrDefault(locale, CustomerService["en-US"]);
 
     /// <summary>A policy's standing as the public page may say it: no amount, no date, nothing more than the holder needs to know to call.</summary>
     public static string PublicStanding(Delinquency.PolicyStatus status, string locale) => (status, locale) switch
@@ -219,11 +211,11 @@ public static class Templates
     /// What the public page says of a policy whose holder cannot be reached: the masked number and name, its standing in
     /// words the caller gives, and how to get in touch — never an ID, amount or address.
     /// </summary>
-    public static string RenderPublicListing(string maskedPolicy, string maskedName, string standing, string locale) => locale switch
+    public static string RenderPublicListing(string maskedPolicy, string maskedName, string standing, string locale, string currency) => locale switch
     {
-        "zh-CN" => $"保单{maskedPolicy}（投保人{maskedName}）：{standing}。我们多次联系未果，请投保人尽快通过{CustomerService["zh-CN"]}与我们联系，并更新联系方式。",
-        "ko-KR" => KoreanParticles.Resolve($"보험계약 {maskedPolicy}(계약자 {maskedName}): {standing}. 여러 차례 연락을 드렸으나 닿지 않았습니다. {CustomerService["ko-KR"]}(으)로 연락 주시고 연락처를 변경해 주세요."),
-        _ => $"Policy {maskedPolicy} (policyholder {maskedName}): {standing}. We have tried every contact we have without reaching you. Please get in touch through {CustomerService["en-US"]} and update your contact details.",
+        "zh-CN" => $"保单{maskedPolicy}（投保人{maskedName}）：{standing}。我们多次联系未果，请投保人尽快通过{ServiceLine(currency, locale)}与我们联系，并更新联系方式。",
+        "ko-KR" => KoreanParticles.Resolve($"보험계약 {maskedPolicy}(계약자 {maskedName}): {standing}. 여러 차례 연락을 드렸으나 닿지 않았습니다. {ServiceLine(currency, locale)}(으)로 연락 주시고 연락처를 변경해 주세요."),
+        _ => $"Policy {maskedPolicy} (policyholder {maskedName}): {standing}. We have tried every contact we have without reaching you. Please get in touch through {ServiceLine(currency, locale)} and update your contact details.",
     };
 
     private static string ReasonText(DebitFailureReason reason, string locale) => (reason, locale) switch

@@ -141,7 +141,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             await PostponeAsync(db, n, morning.ToUniversalTime(), cancel);
             return false;
         }
-        if (n.Stage.IsCapped() && !n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal))
+        if (n.Stage.IsCapped() && !n.Recipient.StartsWith(NoticePlanner.EmergencyPrefix, StringComparison.Ordinal))
         {
             var dayStart = new DateTimeOffset(local.Date, book.UtcOffset).ToUniversalTime();
             var sentToday = capped.GetValueOrDefault(n.Recipient);
@@ -159,7 +159,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
     private static async Task<Dictionary<string, int>> SentTodayAsync(PolicyCareDb db, List<NoticeRecord> claimed, DateTimeOffset now, BookSettings book,
         CancellationToken cancel)
     {
-        var people = claimed.Where(n => n.Stage.IsCapped() && !n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal))
+        var people = claimed.Where(n => n.Stage.IsCapped() && !n.Recipient.StartsWith(NoticePlanner.EmergencyPrefix, StringComparison.Ordinal))
             .Select(n => n.Recipient).Distinct().ToList();
         if (people.Count == 0) return new(StringComparer.Ordinal);
         var local = now.ToOffset(book.UtcOffset);
@@ -266,7 +266,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
             .Where(x => x.IdempotencyKey == fallbackKey || x.IdempotencyKey.StartsWith(fallbackKey + "|fallback:"))
             .Select(x => x.Channel).ToListAsync(cancel)).ToHashSet();
         var next = DeliveryFallbacks.After(n.Channel, tried, person, isHolder: policy.HolderId == customer.Id,
-            elderly: person.IsElderlyOn(n.PlannedOn, product.ElderlyAge), n.PolicyNumber, n.Locale);
+            elderly: person.IsElderlyOn(n.PlannedOn, product.ElderlyAge), n.PolicyNumber, n.Locale, product.Currency);
         switch (next)
         {
             case SendBy by:
@@ -293,7 +293,7 @@ public sealed class NoticeDispatcher(Database database, IEnumerable<IChannelAdap
                 {
                     var emergency = new NoticeRecord
                     {
-                        IdempotencyKey = emergencyKey, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = Channel.Sms, Recipient = "emergency:" + customer.Id,
+                        IdempotencyKey = emergencyKey, PolicyNumber = n.PolicyNumber, Stage = n.Stage, Channel = Channel.Sms, Recipient = NoticePlanner.EmergencyPrefix + customer.Id,
                         Address = mobile, Locale = n.Locale, Text = trace.EmergencyText, PlannedOn = n.PlannedOn, SendAfter = now, Status = NoticeStatus.Pending,
                     };
                     db.Notices.Add(emergency);

@@ -65,7 +65,8 @@ public static class PublicListings
         {
             if (!policies.TryGetValue(c.PolicyNumber, out var policy) || !names.TryGetValue(c.CustomerId, out var name)) continue;
             var locale = reference.Products.TryGetValue(policy.ProductCode, out var product) ? reference.Book.LocaleFor(product) : "en-US";
-            var text = Templates.RenderPublicListing(Masking.PublicPolicyNumber(policy.Number), Masking.PublicName(name), Templates.PublicStanding(policy.Status, locale), locale);
+            var text = Templates.RenderPublicListing(Masking.PublicPolicyNumber(policy.Number), Masking.PublicName(name), Templates.PublicStanding(policy.Status, locale), locale,
+                product?.Currency ?? "");
             published.Add(new NoticeRecord
             {
                 IdempotencyKey = Key(c.PolicyNumber, c.Id, c.CustomerId), PolicyNumber = c.PolicyNumber, Stage = Stage.PublicListing, Channel = Channel.Public,

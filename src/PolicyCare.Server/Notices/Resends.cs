@@ -72,7 +72,7 @@ public sealed record BookRecords(IReadOnlyDictionary<string, PolicyRecord> Polic
     public static async Task<BookRecords> ForAsync(PolicyCareDb db, IReadOnlyCollection<NoticeRecord> notices, CancellationToken cancel)
     {
         var numbers = notices.Select(n => n.PolicyNumber).Where(p => p.Length > 0).Distinct().ToList();
-        var people = notices.Select(n => n.Recipient.StartsWith(Resends.EmergencyPrefix, StringComparison.Ordinal) ? n.Recipient[Resends.EmergencyPrefix.Length..] : n.Recipient)
+        var people = notices.Select(n => n.Recipient.StartsWith(NoticePlanner.EmergencyPrefix, StringComparison.Ordinal) ? n.Recipient[NoticePlanner.EmergencyPrefix.Length..] : n.Recipient)
             .Distinct().ToList();
         return new(await db.Policies.AsNoTracking().Where(p => numbers.Contains(p.Number)).ToDictionaryAsync(p => p.Number, StringComparer.Ordinal, cancel),
             await db.Customers.AsNoTracking().Where(c => people.Contains(c.Id)).ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, cancel));
@@ -93,9 +93,6 @@ public static class Resends
     /// <param name="reference">The book's settings and products, read once by a caller that prepares many (the stale-call sweep).</param>
     public static Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, CancellationToken cancel) =>
         PrepareAsync(db, original, reference, today, null, cancel);
-
-    /// <summary>The recipient of a notice to a holder's emergency contact: this prefix and the holder's customer id.</summary>
-    public const string EmergencyPrefix = "emergency:";
 
     /// <param name="records">The policy and customer, read for a batch (<see cref="BookRecords.ForAsync"/>); read here when null.</param>
     public static async Task<ResendPreview> PrepareAsync(PolicyCareDb db, NoticeRecord original, ReferenceData reference, DateOnly today, BookRecords? records,
@@ -118,11 +115,11 @@ public static class Resends
         var occasion = ((RestatedToday)restatement).Occasion;
 
         var recipient = original.Recipient;
-        if (recipient.StartsWith(EmergencyPrefix, StringComparison.Ordinal))
+        if (recipient.StartsWith(NoticePlanner.EmergencyPrefix, StringComparison.Ordinal))
         {
-            var holder = await CustomerAsync(recipient[EmergencyPrefix.Length..]);
+            var holder = await CustomerAsync(recipient[NoticePlanner.EmergencyPrefix.Length..]);
             if (holder?.ToCustomer() is not { Emergency.Mobile: { } mobile } customer) return Refused("The customer no longer has an emergency contact on file.");
-            return new ResendPreview(original, null, mobile, original.Locale, Templates.RenderEmergency(original.PolicyNumber, customer.Name, original.Locale), original.Variables);
+            return new ResendPreview(original, null, mobile, original.Locale, Templates.RenderEmergency(original.PolicyNumber, customer.Name, original.Locale, product.Currency), original.Variables);
         }
         if (recipient.StartsWith("employer:", StringComparison.Ordinal))
         {

@@ -53,7 +53,7 @@ public sealed record CustomerFile(
         var payments = await db.Payments.AsNoTracking().Where(p => numbers.Contains(p.PolicyNumber))
             .OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.Id).Take(Latest).ToListAsync(cancel);
         // What was sent to this customer (or about them to their emergency contact), not what went to a co-insured.
-        var recipients = new[] { customerId, "emergency:" + customerId };
+        var recipients = new[] { customerId, NoticePlanner.EmergencyPrefix + customerId };
         var notices = await db.Notices.AsNoTracking().Where(n => recipients.Contains(n.Recipient))
             .OrderByDescending(n => n.PlannedOn).ThenByDescending(n => n.Id).Take(Latest * 4).ToListAsync(cancel);
         var calls = notices.Where(n => n.Channel is Channel.AgentCall or Channel.Voice).Take(Latest).ToList();

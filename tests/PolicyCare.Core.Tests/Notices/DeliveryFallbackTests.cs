@@ -14,8 +14,8 @@ public sealed class DeliveryFallbackTests
     [Fact]
     public void AfterAFailedText_AnAdultGetsEmailNext_AnElderlyCustomerALetter()
     {
-        var adult = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(All), isHolder: true, elderly: false, "P1", "zh-CN");
-        var elderly = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(All), isHolder: true, elderly: true, "P1", "zh-CN");
+        var adult = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(All), isHolder: true, elderly: false, "P1", "zh-CN", "CNY");
+        var elderly = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(All), isHolder: true, elderly: true, "P1", "zh-CN", "CNY");
 
         Assert.Equal(new SendBy(Channel.Email, "w@example.cn"), adult);
         Assert.Equal(new SendBy(Channel.Letter, "上海市1号"), elderly);
@@ -26,7 +26,7 @@ public sealed class DeliveryFallbackTests
     {
         // Letter and text failed, the mobile is dead (so no voice call either): only then email.
         var next = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Letter, Channel.Sms }, Person(All, ContactKind.Mobile),
-            isHolder: true, elderly: true, "P1", "zh-CN");
+            isHolder: true, elderly: true, "P1", "zh-CN", "CNY");
 
         Assert.Equal(new SendBy(Channel.Email, "w@example.cn"), next);
     }
@@ -34,7 +34,7 @@ public sealed class DeliveryFallbackTests
     [Fact]
     public void NoChannelIsTriedTwice_AndAnInvalidContactIsSkipped()
     {
-        var next = DeliveryFallbacks.After(Channel.Email, new HashSet<Channel> { Channel.Sms, Channel.Email }, Person(All), isHolder: true, elderly: false, "P1", "zh-CN");
+        var next = DeliveryFallbacks.After(Channel.Email, new HashSet<Channel> { Channel.Sms, Channel.Email }, Person(All), isHolder: true, elderly: false, "P1", "zh-CN", "CNY");
 
         Assert.Equal(new SendBy(Channel.Letter, "上海市1号"), next);
     }
@@ -43,8 +43,8 @@ public sealed class DeliveryFallbackTests
     public void WhenNothingReachesTheHolder_ATracingCaseIsOpenedAndTheEmergencyContactAskedToCall_WithoutTheNoticeText()
     {
         var none = new ContactPoints("+8613800000001", null, null, null, null, null);
-        var holder = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(none, ContactKind.Mobile), isHolder: true, elderly: false, "P1", "zh-CN");
-        var insured = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(none, ContactKind.Mobile), isHolder: false, elderly: false, "P1", "zh-CN");
+        var holder = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(none, ContactKind.Mobile), isHolder: true, elderly: false, "P1", "zh-CN", "CNY");
+        var insured = DeliveryFallbacks.After(Channel.Sms, new HashSet<Channel> { Channel.Sms }, Person(none, ContactKind.Mobile), isHolder: false, elderly: false, "P1", "zh-CN", "CNY");
 
         var trace = Assert.IsType<TraceHolder>(holder);
         Assert.Equal("P1|tracing|C1", trace.Case.Key);

@@ -49,6 +49,6 @@ public sealed class KoreanParticleTests
             var text = Templates.Render(new NoticeOccasion(stage, "x", facts), "ko-KR", "김민준", plain);
             Assert.DoesNotMatch(@"이\(가\)|을\(를\)|은\(는\)|과\(와\)|\(으\)로|\(이\)며", text);
         }
-        Assert.DoesNotMatch(@"\(으\)로", Templates.RenderEmergency(number, "김민준", "ko-KR"));
+        Assert.DoesNotMatch(@"\(으\)로", Templates.RenderEmergency(number, "김민준", "ko-KR", "KRW"));
     }
 }

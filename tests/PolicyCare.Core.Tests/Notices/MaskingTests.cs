@@ -40,7 +40,7 @@ public sealed class MaskingTests
     [Fact]
     public void APublicListing_SaysNoAmountNoIdNoAddress_AndHowToGetInTouch()
     {
-        var text = Templates.RenderPublicListing("CN****23", "王**", Templates.PublicStanding(PolicyCare.Delinquency.PolicyStatus.Lapsed, "zh-CN"), "zh-CN");
+        var text = Templates.RenderPublicListing("CN****23", "王**", Templates.PublicStanding(PolicyCare.Delinquency.PolicyStatus.Lapsed, "zh-CN"), "zh-CN", "CNY");
         Assert.Equal("保单CN****23（投保人王**）：保单已失效，仍可申请复效。我们多次联系未果，请投保人尽快通过客服热线95500或登录客户服务平台与我们联系，并更新联系方式。", text);
         Assert.DoesNotMatch(@"\d{5,}|¥|元", text.Replace("95500", "", StringComparison.Ordinal));
     }
