@@ -34,7 +34,7 @@ internal static class DispatchBench
         report.Machine();
         var book = new GeneratedBook(policies, new DateOnly(2026, 6, 1));
         await book.LoadAsync(database);
-        await Steps.HeavyDayAsync(database, book.AsOf, report);
+        await Steps.HeavyDayAsync(database, book.AsOf, report, "the day the notices come from");
         await using (var db = database.Open())
             await db.Notices.Where(n => n.Status == NoticeStatus.Pending).ExecuteUpdateAsync(s => s.SetProperty(n => n.SendAfter, DateTimeOffset.UtcNow.AddMinutes(-1)));
 

@@ -281,6 +281,9 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
 
     private enum BatchOutcome { Reviewed, ShareDone, ClaimLost }
 
+    /// <summary>What a review changes on a policy's row: its standing and its next review, nothing of the contract.</summary>
+    private static readonly IReadOnlyList<string> CycleWrites = [.. Mapping.StandingProperties, nameof(PolicyRecord.NextReviewOn)];
+
     /// <summary>Reviews the next batch of the shares' (or, without shares, the book's) due policies in one transaction.</summary>
     private async Task<(BatchOutcome, BatchCounts)> ReviewBatchAsync(DateOnly date, IReadOnlyList<int>? shares, string? worker, CancellationToken cancel)
     {
@@ -405,7 +408,7 @@ public sealed class DailyCycleRunner(Database database, TimeProvider time, int b
         {
             var ids = await PostgresBulk.NextIdsAsync<NoticeRecord>(db, planned.Count, cancel);
             for (var i = 0; i < planned.Count; i++) planned[i].Id = ids[i];
-            await PostgresBulk.UpdateAsync(db, batch, cancel);
+            await PostgresBulk.UpdateAsync(db, batch, CycleWrites, cancel);
             await PostgresBulk.InsertAsync(db, timeline, cancel);
             await PostgresBulk.InsertAsync(db, planned, cancel);
             await PostgresBulk.InsertAsync(db, opened, cancel);

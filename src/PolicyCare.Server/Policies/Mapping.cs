@@ -70,6 +70,23 @@ public static class Mapping
 
     private static readonly JsonSerializerOptions PlanJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The columns <see cref="Store"/> writes: everything a standing decides (the premium too, which a renewal
+    /// prices anew). A writer of standings alone (the cycle) updates these and leaves the contract's own columns.
+    /// </summary>
+    public static readonly IReadOnlyList<string> StandingProperties =
+    [
+        nameof(PolicyRecord.Status), nameof(PolicyRecord.StatusSince), nameof(PolicyRecord.InstallmentsBilled), nameof(PolicyRecord.Applied),
+        nameof(PolicyRecord.Credit), nameof(PolicyRecord.InterestCollected), nameof(PolicyRecord.MandateActive),
+        nameof(PolicyRecord.FailedDebitOn), nameof(PolicyRecord.FailedDebitScheduledOn), nameof(PolicyRecord.FailedDebitAmount),
+        nameof(PolicyRecord.FailedDebitReason), nameof(PolicyRecord.FailedDebitInsurerFault), nameof(PolicyRecord.FailedDebitCount),
+        nameof(PolicyRecord.LapsedOn), nameof(PolicyRecord.LapseInsurerFault), nameof(PolicyRecord.ReinstatementRequestedOn),
+        nameof(PolicyRecord.QuoteArrears), nameof(PolicyRecord.QuoteInterest), nameof(PolicyRecord.QuoteValidUntil),
+        nameof(PolicyRecord.HealthReview), nameof(PolicyRecord.PaidSinceRequest), nameof(PolicyRecord.Plan), nameof(PolicyRecord.Renewal),
+        nameof(PolicyRecord.Premium), nameof(PolicyRecord.HolidaySequence), nameof(PolicyRecord.HolidayUntil),
+        nameof(PolicyRecord.OnTimeStreak), nameof(PolicyRecord.Points), nameof(PolicyRecord.DiscountsGranted),
+    ];
+
     public static void Store(this PolicyRecord p, PolicyStanding s)
     {
         p.Status = s.Status;
