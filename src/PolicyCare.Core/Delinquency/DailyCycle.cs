@@ -107,7 +107,9 @@ public static partial class DailyCycle
     /// application) nothing can happen before the earliest of the dates its rules name — the notice days before the next
     /// installment, the installment itself, a follow-up month, the close of the reinstatement window, the end of cover, and
     /// for a one-year policy its anniversary and the renewal notice days before it —
-    /// so the days before it are skipped without being evaluated. Any other standing steps from tomorrow. Only a lower
+    /// so the days before it are skipped without being evaluated. A long-term policy in grace (without a plan or a holiday)
+    /// likewise waits for its reminders, the earliest day grace can run out and its debit retries. Any other standing steps
+    /// from tomorrow. Only a lower
     /// bound: the stepping after it still decides, so it cannot disagree with the rules, only save work.
     /// </summary>
     internal static DateOnly QuietUntil(CycleInput input, DateOnly date)
@@ -117,7 +119,8 @@ public static partial class DailyCycle
         var product = terms.Product;
         var s = input.Standing;
         var shortTerm = product.Term == PolicyTerm.Short;
-        if (s.Plan is not null || s.Holiday is not null || s.LastDebitFailure is not null) return tomorrow;
+        if (s.Plan is not null || s.Holiday is not null) return tomorrow;
+        if (s.LastDebitFailure is not null && s.Status != PolicyStatus.Grace) return tomorrow;
         // A one-year policy's renewal in progress (an offer out, cover on credit, a survey to come after renewing) steps daily.
         if (s.Renewal is { } renewing && (!shortTerm || renewing.Offer is not null || renewing.CreditUntil is not null
             || renewing.RenewedOn is { } renewedOn && renewedOn.AddDays(31) >= date))
@@ -140,6 +143,25 @@ public static partial class DailyCycle
                     else
                         foreach (var daysBefore in product.Cadence.RenewalDaysBefore) Candidate(renewal.AddDays(-daysBefore));
                 }
+                break;
+            case PolicyStatus.Grace when !shortTerm && RenewalTermsOf(product) is null && Relief.OldestUnmet(terms, s) is { } oldest:
+                // In grace (a long-term policy): each unpaid installment's first reminder, the second reminder, the day after
+                // the last nominal day of grace (the earliest it can lapse), and the failed debit's retries.
+                try
+                {
+                    foreach (var obligation in Relief.Obligations(terms, s).Where(o => !o.Covered))
+                        if (FirstReminderAfter(obligation.DueDate, date, earliest, input.Calendar) is { } first) Candidate(first);
+                    var second = SecondReminderOn(product, input.Calendar, oldest.DueDate);
+                    if (second > date) Candidate(second);
+                }
+                catch (CalendarOutOfRangeException)
+                {
+                    return tomorrow;
+                }
+                Candidate(product.Grace!.NominalLastDay(oldest.DueDate).AddDays(1));
+                if (s.LastDebitFailure is { } failure)
+                    foreach (var retryAfter in product.DebitRetryDays)
+                        if (failure.ScheduledOn.AddDays(retryAfter) > date) Candidate(failure.ScheduledOn.AddDays(retryAfter));
                 break;
             case PolicyStatus.Lapsed when !shortTerm && s.Application is null && s.LapsedOn is { } lapsedOn:
                 for (var month = 1; month <= product.Cadence.FollowUpMonths; month++)
@@ -434,16 +456,14 @@ public static partial class DailyCycle
 
         if (ReminderFacts(terms, s, facts, calendar, date) is { } reminder)
         {
-            var (reminderFacts, oldest, graceLastDay) = reminder;
+            var (reminderFacts, oldest, _) = reminder;
             foreach (var obligation in Relief.Obligations(terms, s).Where(o => !o.Covered && o.DueDate < date))
             {
                 // The first business day after the due date, never a day off (the seed: within 3 business days from the day after it).
                 if (IsFirstBusinessDayAfter(obligation.DueDate, date, calendar))
                     yield return new NoticeOccasion(Stage.FirstReminder, obligation.Subject, reminderFacts with { DueDate = obligation.DueDate });
             }
-            var secondOn = Max(calendar.MoveOffDayOff(graceLastDay.AddDays(-cadence.SecondReminderDaysBeforeGraceEnd), DayOffMove.Earlier, lenient: true),
-                oldest.DueDate.AddDays(1));
-            if (secondOn == date)
+            if (SecondReminderOn(product, calendar, oldest.DueDate) == date)
                 yield return new NoticeOccasion(Stage.SecondReminder, oldest.Subject, reminderFacts with { DueDate = oldest.DueDate },
                     WithAgentCall: input.Attention == Insights.Attention.Heightened);
         }
@@ -597,4 +617,23 @@ public static partial class DailyCycle
         date > dueDate && calendar.IsBusinessDay(date) && calendar.MoveOffDayOff(date.AddDays(-1), DayOffMove.Earlier) <= dueDate;
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    /// <summary>The second reminder's day for the oldest unmet installment: some days before its grace ends, moved earlier off a day off, never before the day after it fell due.</summary>
+    private static DateOnly SecondReminderOn(Product product, BusinessCalendar calendar, DateOnly oldestDueDate) =>
+        Max(calendar.MoveOffDayOff(product.Grace!.LastDay(oldestDueDate, calendar, lenient: true).AddDays(-product.Cadence.SecondReminderDaysBeforeGraceEnd),
+            DayOffMove.Earlier, lenient: true), oldestDueDate.AddDays(1));
+
+    /// <summary>
+    /// The first business day after the due date (the installment's first reminder) when it is still to come after the
+    /// date; null when it has passed or lies beyond the limit. Whether it has passed is looked at from the date back, where
+    /// the calendar is known, however old the installment.
+    /// </summary>
+    private static DateOnly? FirstReminderAfter(DateOnly dueDate, DateOnly date, DateOnly limit, BusinessCalendar calendar)
+    {
+        for (var day = date; day > dueDate; day = day.AddDays(-1))
+            if (calendar.IsBusinessDay(day)) return null;
+        for (var day = Max(dueDate, date).AddDays(1); day <= limit; day = day.AddDays(1))
+            if (calendar.IsBusinessDay(day)) return day;
+        return null;
+    }
 }

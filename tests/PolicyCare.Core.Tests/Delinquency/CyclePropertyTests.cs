@@ -108,7 +108,7 @@ public sealed class CyclePropertyTests
     private static bool Same(PolicyStanding a, PolicyStanding b) =>
         a == b || System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 200)]
     public bool VisitingOnlyOnReviewDates_GivesTheSameDecisionsAsVisitingDaily(int seed)
     {
         var life = RandomLife(seed);
