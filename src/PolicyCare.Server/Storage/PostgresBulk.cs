@@ -55,17 +55,9 @@ public static partial class PostgresBulk
         var set = string.Join(", ", columns.Where(c => !keys.Contains(c.Name)).Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"));
         var match = string.Join(" AND ", keys.Select(k => $"t.{Quote(k)} = s.{Quote(k)}"));
         var update = $"UPDATE {Quote(table)} AS t SET {set} FROM {Quote(staging)} AS s WHERE {match}";
-        // A batch is a few thousand rows of a table of millions: found by its key one by one, not by hashing
-        // the whole table for every batch (what the planner picks for a staging table it has no statistics on,
-        // and still picks with them: 20 ms a batch at 100,000 policies, ten times that at 1,000,000).
         // One round trip; the staging table is emptied for the next batch of the same transaction.
-        var byKey = $"""
-            SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off;
-            {update};
-            SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on;
-            TRUNCATE {Quote(staging)}
-            """;
-        await db.Database.ExecuteSqlRawAsync(byKey, cancel);
+        var updateAndEmpty = $"{update}; TRUNCATE {Quote(staging)}";
+        await db.Database.ExecuteSqlRawAsync(updateAndEmpty, cancel);
     }
 
     /// <summary>Takes <paramref name="count"/> values of a table's generated key, so rows written by COPY can be referred to at once.</summary>
