@@ -64,7 +64,7 @@ public sealed class SmtpEmail(SmtpSettings settings, LetterRenderer? letters = n
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.FromName, settings.From));
         message.To.Add(MailboxAddress.Parse(notice.Address));
-        message.Subject = Subject(notice.Stage, notice.Locale, notice.PolicyNumber);
+        message.Subject = Subject(LetterRenderer.SubjectStage(notice), notice.Locale, notice.PolicyNumber);
         var domain = settings.From.Split('@').Last();
         message.MessageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(notice.IdempotencyKey)))[..32]}@{domain}";
         message.Headers.Add("X-PolicyCare-Notice", notice.IdempotencyKey);

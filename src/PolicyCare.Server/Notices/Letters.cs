@@ -57,11 +57,11 @@ public sealed class LetterRenderer(LetterSettings settings)
     }
 
     /// <summary>
-    /// The stage a letter is titled by. A one-year policy's lapse notice says its cover has ended, with no way back but a new
+    /// The stage a letter (and the email that carries it) is titled by. A one-year policy's lapse notice says its cover has ended, with no way back but a new
     /// policy: it is titled as the end of the contract, not as a suspension (a long-term lapse notice always names the day by
     /// which it can be reinstated, which a one-year one never has; a notice with no facts recorded keeps its stage's title).
     /// </summary>
-    private static Stage SubjectStage(NoticeRecord notice) =>
+    public static Stage SubjectStage(NoticeRecord notice) =>
         notice.Stage == Stage.LapseNotice && notice.Variables.Contains("\"lapseDate\"", StringComparison.Ordinal)
             && !notice.Variables.Contains("\"reinstateBy\"", StringComparison.Ordinal) ? Stage.TerminationNotice : notice.Stage;
 

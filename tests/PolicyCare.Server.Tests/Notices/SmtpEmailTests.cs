@@ -45,6 +45,21 @@ public sealed class SmtpEmailTests(SmtpServer smtp) : IClassFixture<SmtpServer>
             m => Assert.Equal("보험계약 P1 해지 안내", m.GetProperty("subject").GetString()));
     }
 
+    /// <summary>A one-year policy's lapse email is titled as its letter is: the cover has ended, there is nothing to reinstate.</summary>
+    [Fact]
+    public async Task AOneYearPolicysLapseEmail_IsTitledAsTheEndOfTheContract()
+    {
+        var ended = Notice("oneyear@example.com");
+        ended.Variables = "{\"lapseDate\":\"2026年3月12日\"}";
+        var suspended = Notice("longterm@example.com");
+        suspended.Variables = "{\"lapseDate\":\"2026年3月12日\",\"reinstateBy\":\"2028年3月10日\"}";
+        Assert.IsType<Accepted>(await Adapter().SendAsync(ended, CancellationToken.None));
+        Assert.IsType<Accepted>(await Adapter().SendAsync(suspended, CancellationToken.None));
+        string SubjectTo(string to) => Assert.Single(smtp.Messages(), m => m.GetProperty("to").GetString()!.Contains(to, StringComparison.Ordinal)).GetProperty("subject").GetString()!;
+        Assert.Equal("保单P1合同终止通知", SubjectTo("oneyear@"));
+        Assert.Equal("保单P1效力中止通知", SubjectTo("longterm@"));
+    }
+
     /// <summary>The outbox sends thousands in a row: one connection (one TLS handshake, one login) carries them, and a refusal leaves the next notice a clean one.</summary>
     [Fact]
     public async Task NoticesInARow_ShareOneConnection_AndARefusalDoesNotSpoilTheNext()
