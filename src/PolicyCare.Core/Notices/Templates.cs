@@ -146,7 +146,9 @@ public static class Templates
         Add("dueDate", f.DueDate);
         Add("deadline", f.Deadline);
         Add("lapseDate", f.LapsedOn);
-        Add("reinstateBy", f.ReinstateBy);
+        // A one-year policy that lapsed has ended: its notice names no day to reinstate by, so no template may be filled with one
+        // (and the letter is titled by its absence as the end of the contract).
+        if (!f.ShortTerm) Add("reinstateBy", f.ReinstateBy);
         Add("debitDate", f.DebitOn ?? f.FailedDebit?.On);
         return System.Text.Json.JsonSerializer.Serialize(variables, VariableJson);
     }

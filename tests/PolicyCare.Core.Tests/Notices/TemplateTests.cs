@@ -20,6 +20,17 @@ public sealed class TemplateTests
         LapsedOn: D("2026-03-12"), ReinstateBy: D("2028-03-10"), InterestRate: 0.055m, DebitOn: D("2026-01-10"), RenewalDate: D("2026-07-01"),
         CoverEndsOn: D("2026-04-10"));
 
+    /// <summary>A one-year policy's lapse cannot be reinstated: its variables carry the lapse date but no day to reinstate by, a long-term one's both.</summary>
+    [Fact]
+    public void AOneYearPolicysLapse_GivesTemplatesNoReinstatementDate()
+    {
+        var longTerm = Templates.Variables(new NoticeOccasion(Stage.LapseNotice, "x", Sample), "zh-CN", "Wang");
+        var oneYear = Templates.Variables(new NoticeOccasion(Stage.LapseNotice, "x", Sample with { ShortTerm = true }), "zh-CN", "Wang");
+        Assert.Contains("\"reinstateBy\"", longTerm, StringComparison.Ordinal);
+        Assert.Contains("\"lapseDate\"", oneYear, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"reinstateBy\"", oneYear, StringComparison.Ordinal);
+    }
+
     /// <summary>A notice ends on a whole sentence: in Chinese the service line used to trail after the last full stop as a bare fragment.</summary>
     [Theory]
     [MemberData(nameof(StagesAndLocales))]
